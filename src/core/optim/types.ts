@@ -1,0 +1,150 @@
+/**
+ * The optimizer core's vocabulary: what a run is asked to do (settings) and what it returns (trace,
+ * diagnosis, stability, sweep). Plain data, JSON-friendly except for the typed arrays of a trace,
+ * so the extension, the webview protocol and the CLI all speak it.
+ */
+
+export const OPTIMIZER_KINDS = ['gd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'] as const;
+export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
+
+/** Hyper-parameters per optimizer, named and defaulted as in torch.optim. */
+export type OptimizerSettings =
+  | { kind: 'gd'; weightDecay: number }
+  | { kind: 'momentum'; momentum: number; dampening: number; weightDecay: number }
+  | { kind: 'nesterov'; momentum: number; weightDecay: number }
+  | { kind: 'adagrad'; lrDecay: number; weightDecay: number; initialAccumulatorValue: number; eps: number }
+  | { kind: 'rmsprop'; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean }
+  | { kind: 'adam'; beta1: number; beta2: number; eps: number; weightDecay: number; amsgrad: boolean }
+  | { kind: 'adamw'; beta1: number; beta2: number; eps: number; weightDecay: number; amsgrad: boolean };
+
+export const SCHEDULE_KINDS = ['constant', 'step', 'exponential', 'cosine', 'warmup-cosine', 'onecycle'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
+/**
+ * Learning-rate schedules, valued exactly as torch.optim.lr_scheduler with `scheduler.step()` called after
+ * each `optimizer.step()`. Where PyTorch needs the run length (cosine's T_max, one-cycle's total_steps),
+ * `null` means "the run's step limit".
+ */
+export type ScheduleSettings =
+  | { kind: 'constant' }
+  | { kind: 'step'; stepSize: number; gamma: number }
+  | { kind: 'exponential'; gamma: number }
+  | { kind: 'cosine'; tMax: number | null; minLr: number }
+  /** LinearLR(start_factor → 1 over warmupSteps) then CosineAnnealingLR(T_max = steps − warmupSteps), via SequentialLR. */
+  | { kind: 'warmup-cosine'; warmupSteps: number; startFactor: number; minLr: number }
+  /** OneCycleLR with cos annealing and no momentum cycling; `maxLr: null` peaks at the run's learning rate. */
+  | { kind: 'onecycle'; maxLr: number | null; pctStart: number; divFactor: number; finalDivFactor: number };
+
+export interface RunSettings {
+  /** η: the base learning rate handed to the optimizer (and to the schedule as its base). */
+  learningRate: number;
+  optimizer: OptimizerSettings;
+  schedule: ScheduleSettings;
+  /** Step limit: the run applies at most this many updates. */
+  maxSteps: number;
+  /**
+   * Converged when the gradient norm falls to this or below. The run stops there unless it is 0,
+   * which turns early stopping off (the diagnosis then judges convergence by DEFAULT_TOLERANCE).
+   */
+  tolerance: number;
+}
+
+export const DEFAULT_LEARNING_RATE = 0.01;
+export const DEFAULT_MAX_STEPS = 1000;
+export const DEFAULT_TOLERANCE = 1e-5;
+
+export type StopReason = 'max-steps' | 'converged' | 'non-finite' | 'cancelled';
+
+/**
+ * Everything a run visited. Index t is the state after update t (t = 0 is the start), so `loss` and
+ * `gradientNorms` have `steps + 1` entries and `learningRates[t - 1]` is the η used by update t.
+ * Only finite states are recorded: when an update produces a non-finite loss, gradient or parameter,
+ * the run stops before recording it (`stop: 'non-finite'`, `nonFiniteAt` = that update).
+ */
+export interface Trace {
+  readonly variables: readonly string[];
+  /** Updates applied and recorded. */
+  readonly steps: number;
+  readonly loss: Float64Array;
+  readonly gradientNorms: Float64Array;
+  readonly learningRates: Float64Array;
+  /** Row-major: parameters after update t are params[t*n .. t*n + n). */
+  readonly params: Float64Array;
+  readonly stop: StopReason;
+  /** The update that produced a non-finite value, or null. */
+  readonly nonFiniteAt: number | null;
+}
+
+export const VERDICTS = [
+  'converged',
+  'needs-more-steps',
+  'too-slow',
+  'oscillating',
+  'diverged',
+  'stationary',
+] as const;
+/**
+ * - converged: gradient norm reached the tolerance (`convergedAt`), smoothly.
+ * - needs-more-steps: η looks right (fast, steady descent, far below the start) but the step limit came first.
+ * - too-slow: loss barely moving and still far from a minimum at the step limit: η too small.
+ * - oscillating: overshooting (loss rises on some steps, or the update flips direction repeatedly) but bounded;
+ *   it may still settle (`convergedAt` set).
+ * - diverged: loss or parameters grow without bound or became non-finite (`divergedAt`).
+ * - stationary: zero gradient at the start; gradient descent cannot move (`stationaryPoint` says which kind).
+ */
+export type Verdict = (typeof VERDICTS)[number];
+
+export type StationaryPointKind = 'minimum' | 'maximum' | 'saddle' | 'degenerate';
+
+export interface Diagnosis {
+  readonly verdict: Verdict;
+  /** First step at which the gradient norm was within the tolerance, or null. */
+  readonly convergedAt: number | null;
+  /** Step from which the loss grew without bound, or the update that went non-finite; null unless diverged. */
+  readonly divergedAt: number | null;
+  /** Steps t at which the loss went up (loss[t] > loss[t-1]): the overshoots the chart marks. */
+  readonly overshootSteps: readonly number[];
+  /** Updates whose direction reversed the previous one (negative dot product): zig-zag across a valley. */
+  readonly directionFlips: number;
+  /** For `stationary`: what the Hessian at the start says the point is. */
+  readonly stationaryPoint: StationaryPointKind | null;
+  /** For `converged` / `needs-more-steps`: the Hessian at the end says it is not a minimum (a saddle or worse). */
+  readonly endsAtSaddle: boolean;
+  /** The η the advice recommends trying next (η×10, η÷10, …), or null when η is fine as it is. */
+  readonly suggestedLearningRate: number | null;
+}
+
+/** Local stability of plain gradient descent at the start, from the Hessian there. */
+export interface Stability {
+  /** Eigenvalues of the Hessian at the start, ascending. */
+  readonly eigenvalues: readonly number[];
+  /** L: the largest curvature (largest eigenvalue) at the start. */
+  readonly lipschitz: number;
+  /** 2/L: on a quadratic, plain gradient descent converges for η below it and diverges above. Null when L ≤ 0. */
+  readonly criticalLearningRate: number | null;
+}
+
+export interface SweepSettings {
+  /** Smallest and largest η, inclusive; `count` values log-spaced between them. */
+  from: number;
+  to: number;
+  count: number;
+}
+
+export const DEFAULT_SWEEP: SweepSettings = { from: 1e-5, to: 10, count: 60 };
+
+export interface SweepPoint {
+  readonly learningRate: number;
+  /** Loss at the end of the run (the last finite loss if it diverged). */
+  readonly finalLoss: number;
+  readonly stepsToConverge: number | null;
+  readonly steps: number;
+  readonly verdict: Verdict;
+}
+
+export interface SweepResult {
+  readonly points: readonly SweepPoint[];
+  /** The stable η that reached the lowest loss fastest, or null when none is stable. */
+  readonly suggestedLearningRate: number | null;
+  readonly stability: Stability;
+}

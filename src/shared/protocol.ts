@@ -1,0 +1,272 @@
+/**
+ * The one message protocol between the extension host and the simulation panel (webview).
+ * Both sides import this file; the host validates every message from the webview with
+ * `parseWebviewMessage` before acting on it, and the webview checks host messages with `isHostMessage`.
+ *
+ * Numbers crossing this boundary are always finite: the host never sends NaN or Infinity
+ * (a diverged run is cut at its last finite state).
+ */
+import {
+  OPTIMIZER_KINDS,
+  SCHEDULE_KINDS,
+  type Diagnosis,
+  type OptimizerKind,
+  type RunSettings,
+  type ScheduleKind,
+  type Stability,
+  type StopReason,
+  type SweepPoint,
+  type Verdict,
+} from '../core/optim/types';
+
+export type LossScale = 'log' | 'linear';
+
+// ─── Views: what the host sends for the panel to draw ────────────────────────────────────────────
+
+/** A (possibly downsampled) run, ready to chart: parallel arrays indexed by kept point. */
+export interface TracePoints {
+  /** Step index of each kept point (0 = start); increasing. */
+  step: number[];
+  loss: number[];
+  /** η used by the update that led to the point (for step 0: the η of the first update). */
+  learningRate: number[];
+  /** Parameter vector at each kept point, in the formula's variable order. */
+  params: number[][];
+}
+
+export type SeriesRole = 'current' | 'pinned' | 'compare';
+
+/** One curve on the charts: the current run, a pinned run, or one of a comparison. */
+export interface SeriesView {
+  /** Stable identity across updates, for colors and legend toggles. */
+  key: string;
+  /** What the legend says, e.g. "η = 0.1 · Adam". */
+  label: string;
+  role: SeriesRole;
+  learningRate: number;
+  optimizer: OptimizerKind;
+  verdict: Verdict;
+  points: TracePoints;
+}
+
+/** The diagnosis with the words the panel shows. */
+export interface DiagnosisView extends Diagnosis {
+  /** One line: "Converged at step 24", "Diverged at step 3". */
+  headline: string;
+  /** What to do next, in plain words. */
+  advice: string;
+}
+
+/** The loss surface around the path, sampled by the host (the webview never evaluates the formula). */
+export type LandscapeView =
+  | {
+      kind: 'curve';
+      /** Index of the single variable. */
+      variable: number;
+      xs: number[];
+      loss: number[];
+    }
+  | {
+      kind: 'contour';
+      /** Indices of the variables on the x and y axes. */
+      x: number;
+      y: number;
+      xs: number[];
+      ys: number[];
+      /** Row-major: loss[j * xs.length + i] at (xs[i], ys[j]); null where the loss is not finite. */
+      loss: (number | null)[];
+      /** Values the other variables are held at (all variables, in order; x and y entries unused). */
+      fixed: number[];
+      /** Variable indices ordered by how far they moved, for the projection picker (more than 2 variables). */
+      byMovement: number[];
+    };
+
+export interface FormulaView {
+  /** The text as selected. */
+  source: string;
+  /** The formula re-printed in plain math, e.g. "(w - 3)^2 + 0.5*b^2". */
+  display: string;
+  variables: string[];
+  /** Where it came from, for the panel title ("loss.py:12"), when known. */
+  origin: string | null;
+}
+
+/** What the panel needs to come back after being hidden or after VS Code restarts. */
+export interface PanelRestoreState {
+  documentUri: string | null;
+  formulaSource: string;
+  start: number[];
+  settings: RunSettings;
+}
+
+export interface RunView {
+  /** Increases with each run; the webview drops progress for older runs. */
+  runId: number;
+  formula: FormulaView;
+  start: number[];
+  settings: RunSettings;
+  /** Loss axis the panel should start with (the user can switch it). */
+  lossScale: LossScale;
+  /** series[0] is the current run; the rest are pinned or compared runs. */
+  series: SeriesView[];
+  /** Steps at which the current run's loss went up (full list, capped at MAX_MARKED_STEPS). */
+  overshootSteps: number[];
+  diagnosis: DiagnosisView;
+  stability: Stability;
+  final: { step: number; params: number[]; loss: number };
+  stop: StopReason;
+  /** False when the schedule changes η over the run, so the panel shows the η chart. */
+  constantLearningRate: boolean;
+  landscape: LandscapeView | null;
+  restore: PanelRestoreState;
+}
+
+export interface SweepView {
+  runId: number;
+  formula: FormulaView;
+  settings: RunSettings;
+  points: SweepPoint[];
+  suggestedLearningRate: number | null;
+  stability: Stability;
+}
+
+export const MAX_MARKED_STEPS = 2000;
+
+// ─── Host → webview ─────────────────────────────────────────────────────────────────────────────
+
+/** Draw this run (replaces whatever was shown). */
+export interface ShowRunMessage {
+  type: 'showRun';
+  view: RunView;
+}
+
+/** Draw this learning-rate sweep. */
+export interface ShowSweepMessage {
+  type: 'showSweep';
+  view: SweepView;
+}
+
+/** A long run is under way: `step` of `maxSteps` done. */
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  step: number;
+  maxSteps: number;
+}
+
+/** The formula (after an edit, say) cannot be read; the panel keeps its last chart and shows why. */
+export interface FormulaErrorMessage {
+  type: 'formulaError';
+  message: string;
+  line: number;
+  column: number;
+  source: string;
+}
+
+export type HostMessage = ShowRunMessage | ShowSweepMessage | ProgressMessage | FormulaErrorMessage;
+
+// ─── Webview → host (intents; the host decides and answers with a new view) ──────────────────────
+
+export type WebviewMessage =
+  /** The page has loaded and wants its view. */
+  | { type: 'ready' }
+  | { type: 'setLearningRate'; learningRate: number }
+  | { type: 'scaleLearningRate'; factor: 10 | 0.1 }
+  | { type: 'setOptimizer'; optimizer: OptimizerKind }
+  | { type: 'setSchedule'; schedule: ScheduleKind }
+  | { type: 'setMaxSteps'; maxSteps: number }
+  | { type: 'rerun' }
+  | { type: 'cancel' }
+  /** Run η/10, η and 10η together. */
+  | { type: 'compareLearningRates' }
+  /** Keep the current run on the charts while later runs are drawn. */
+  | { type: 'pinRun' }
+  | { type: 'clearPinned' }
+  | { type: 'sweep' }
+  /** Simulate at this η (a click on a sweep point). */
+  | { type: 'simulateLearningRate'; learningRate: number }
+  /** Show these two variables on the landscape (formulas of more than two variables). */
+  | { type: 'setProjection'; x: number; y: number }
+  | { type: 'exportData'; format: 'csv' | 'json' }
+  /** The chart as a PNG data URL, to be saved by the host. */
+  | { type: 'exportImage'; dataUrl: string };
+
+export type WebviewMessageType = WebviewMessage['type'];
+
+/** Limits the host enforces on values coming from the webview. */
+export const LIMITS = {
+  maxLearningRate: 1e6,
+  maxSteps: 10_000_000,
+  /** A PNG of the panel's chart is far below this; anything larger is refused. */
+  maxImageBytes: 20 * 1024 * 1024,
+} as const;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isPositiveFinite = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+const isIndex = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000;
+
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
+
+/**
+ * Returns the message if it is one the webview may send, with values in range; otherwise undefined.
+ * Extra properties are dropped so nothing unchecked travels further.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready':
+    case 'rerun':
+    case 'cancel':
+    case 'compareLearningRates':
+    case 'pinRun':
+    case 'clearPinned':
+    case 'sweep':
+      return { type: raw.type };
+    case 'setLearningRate':
+    case 'simulateLearningRate':
+      return isPositiveFinite(raw.learningRate) && raw.learningRate <= LIMITS.maxLearningRate
+        ? { type: raw.type, learningRate: raw.learningRate }
+        : undefined;
+    case 'scaleLearningRate':
+      return raw.factor === 10 || raw.factor === 0.1 ? { type: raw.type, factor: raw.factor } : undefined;
+    case 'setOptimizer':
+      return (OPTIMIZER_KINDS as readonly unknown[]).includes(raw.optimizer)
+        ? { type: raw.type, optimizer: raw.optimizer as OptimizerKind }
+        : undefined;
+    case 'setSchedule':
+      return (SCHEDULE_KINDS as readonly unknown[]).includes(raw.schedule)
+        ? { type: raw.type, schedule: raw.schedule as ScheduleKind }
+        : undefined;
+    case 'setMaxSteps':
+      return typeof raw.maxSteps === 'number' &&
+        Number.isInteger(raw.maxSteps) &&
+        raw.maxSteps >= 1 &&
+        raw.maxSteps <= LIMITS.maxSteps
+        ? { type: raw.type, maxSteps: raw.maxSteps }
+        : undefined;
+    case 'setProjection':
+      return isIndex(raw.x) && isIndex(raw.y) && raw.x !== raw.y ? { type: raw.type, x: raw.x, y: raw.y } : undefined;
+    case 'exportData':
+      return raw.format === 'csv' || raw.format === 'json' ? { type: raw.type, format: raw.format } : undefined;
+    case 'exportImage':
+      return typeof raw.dataUrl === 'string' &&
+        raw.dataUrl.length <= LIMITS.maxImageBytes &&
+        PNG_DATA_URL.test(raw.dataUrl)
+        ? { type: raw.type, dataUrl: raw.dataUrl }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['showRun', 'showSweep', 'progress', 'formulaError'];
+
+/** A cheap shape check on the webview side: the host is trusted, but a stray message must not break the page. */
+export function isHostMessage(raw: unknown): raw is HostMessage {
+  return isRecord(raw) && (HOST_MESSAGE_TYPES as readonly unknown[]).includes(raw.type);
+}
