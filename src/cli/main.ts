@@ -1,1 +1,39 @@
-process.exitCode = 0;
+/**
+ * gd-lab: the formula engine and optimizer core from a terminal (and the way tests and outside checks reach them).
+ */
+import { UsageError } from './arguments';
+import { EXIT_USAGE } from './errors';
+import { INSPECT_USAGE, inspect } from './inspect';
+import { toJson, type Output } from './io';
+
+const USAGE = `Usage:
+  ${INSPECT_USAGE}
+
+Formulas are read as written in Python, JavaScript/TypeScript, C/C++, Java, C#, MATLAB/Octave,
+Julia, R, LaTeX or plain math. Exit code 2 means the formula or an argument could not be used.`;
+
+const COMMANDS: Readonly<Record<string, (args: readonly string[], out: Output) => number>> = { inspect };
+
+export function main(argv: readonly string[], out: Output): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    out.stdout(`${USAGE}\n`);
+    return command === undefined ? EXIT_USAGE : 0;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const json = rest.includes('--json');
+  try {
+    if (!run) throw new UsageError(`Unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return run(rest, out);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (json) out.stdout(`${toJson({ error: { message: error.message } })}\n`);
+    out.stderr(`gd-lab: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

@@ -1,0 +1,87 @@
+/**
+ * Command-line parsing for `gd-lab`: `--name value` and `--name=value`, where a value may start with a
+ * minus sign (`--lr -0.1` is read, then refused as negative, rather than mistaken for an option) and a
+ * formula may too (`gd-lab inspect "-x^2"`). Every problem is a UsageError naming the argument.
+ */
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface OptionSpec {
+  /** Takes a value (`--lr 0.1`) or is a switch (`--json`). */
+  readonly value: boolean;
+}
+
+export interface ParsedArguments {
+  readonly positionals: string[];
+  readonly options: ReadonlyMap<string, string | true>;
+}
+
+export function parseArguments(args: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedArguments {
+  const positionals: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    const option = /^--([a-z][a-z0-9-]*)(?:=([\s\S]*))?$/.exec(arg);
+    if (!option) {
+      positionals.push(arg);
+      continue;
+    }
+    const [, name, inlineValue] = option;
+    const spec = specs[name];
+    if (!spec) throw new UsageError(`Unknown option --${name}`);
+    if (options.has(name)) throw new UsageError(`--${name} is given twice`);
+    if (!spec.value) {
+      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
+      options.set(name, true);
+      continue;
+    }
+    const value = inlineValue ?? args[++i];
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+    options.set(name, value);
+  }
+  return { positionals, options };
+}
+
+/** A finite number from an option's text, or a UsageError naming the option. */
+export function numberOption(name: string, text: string, { positive = false, integer = false, min }: { positive?: boolean; integer?: boolean; min?: number } = {}): number {
+  const value = /^\s*$/.test(text) ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got "${text}"`);
+  if (positive && !(value > 0)) throw new UsageError(`--${name} must be a positive number, got ${text}`);
+  if (integer && !Number.isInteger(value)) throw new UsageError(`--${name} must be a whole number, got ${text}`);
+  if (min !== undefined && value < min) throw new UsageError(`--${name} must be at least ${min}, got ${text}`);
+  return value;
+}
+
+/**
+ * `x=1.5,y=-2` → { x: 1.5, y: -2 }, checked against the formula's variables.
+ * Returns a value for every variable, taking `fallback` (the formula's own start values) for missing ones.
+ */
+export function pointOption(
+  name: string,
+  text: string | undefined,
+  variables: readonly string[],
+  fallback: Readonly<Record<string, number>>,
+): number[] {
+  const given = new Map<string, number>();
+  for (const part of (text ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const match = /^\s*([^=\s]+)\s*=\s*(.*?)\s*$/.exec(part);
+    if (!match) throw new UsageError(`--${name} expects name=value pairs such as x=1.5,y=-2; got "${part}"`);
+    const [, variable, valueText] = match;
+    if (!variables.includes(variable)) {
+      throw new UsageError(`--${name} gives "${variable}", which is not a variable of the formula (variables: ${variables.join(', ')})`);
+    }
+    if (given.has(variable)) throw new UsageError(`--${name} gives "${variable}" twice`);
+    const value = valueText === '' ? Number.NaN : Number(valueText);
+    if (!Number.isFinite(value)) throw new UsageError(`--${name} needs a number for ${variable}, got "${valueText}"`);
+    given.set(variable, value);
+  }
+  return variables.map((variable) => {
+    const value = given.get(variable) ?? fallback[variable];
+    if (value === undefined) {
+      throw new UsageError(`--${name} is missing a value for ${variable} (give all of: ${variables.map((v) => `${v}=…`).join(',')})`);
+    }
+    return value;
+  });
+}

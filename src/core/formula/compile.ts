@@ -1,0 +1,137 @@
+/**
+ * Turns expression DAGs into straight-line JavaScript, so evaluating a loss and its gradient costs about
+ * what a hand-written function costs (the optimizer calls it once per step, millions of times).
+ *
+ * Safety: the generated source is printed only from the validated DAG — operators from a fixed table,
+ * numbers printed by `String(number)`, variables as `p[index]`. No text of the selection ever reaches it.
+ */
+import { topologicalOrder, type Expr } from './expr';
+import { generatedCodeHelpers, power } from './runtime';
+
+export type ValueFunction = (params: ArrayLike<number>) => number;
+export type ValueAndGradientFunction = (params: ArrayLike<number>, gradient: Float64Array) => number;
+export type HessianFunction = (params: ArrayLike<number>, out: Float64Array) => void;
+
+/** f(p). */
+export function compileValue(loss: Expr): ValueFunction {
+  const { lines, ref } = emit([loss]);
+  return build<ValueFunction>(`${lines.join('\n')}\nreturn ${ref(loss)};`);
+}
+
+/** Writes ∇f(p) into g and returns f(p); shared subexpressions are computed once. */
+export function compileValueAndGradient(loss: Expr, gradient: readonly Expr[]): ValueAndGradientFunction {
+  return build<ValueAndGradientFunction>(valueAndGradientBody(loss, gradient), 'g');
+}
+
+/** The body of the value-and-gradient function (exported for tests that inspect what is generated). */
+export function valueAndGradientBody(loss: Expr, gradient: readonly Expr[]): string {
+  const { lines, ref } = emit([loss, ...gradient]);
+  return [...lines, ...gradient.map((g, i) => `g[${i}] = ${ref(g)};`), `return ${ref(loss)};`].join('\n');
+}
+
+/** Writes ∇²f(p) into `out` row-major (n×n). */
+export function compileHessian(hessian: readonly (readonly Expr[])[]): HessianFunction {
+  const n = hessian.length;
+  const entries = hessian.flatMap((row, i) => row.slice(i).map((expr, k) => ({ i, j: i + k, expr })));
+  const { lines, ref } = emit(entries.map((e) => e.expr));
+  const writes = entries.map(({ i, j, expr }) =>
+    i === j ? `out[${i * n + j}] = ${ref(expr)};` : `out[${i * n + j}] = out[${j * n + i}] = ${ref(expr)};`,
+  );
+  return build<HessianFunction>(`${lines.join('\n')}\n${writes.join('\n')}`, 'out');
+}
+
+function build<T>(body: string, secondParameter?: string): T {
+  const parameters = secondParameter ? `p, ${secondParameter}` : 'p';
+  const source = `"use strict";\nconst { softplus, power } = helpers;\nreturn function (${parameters}) {\n${body}\n};`;
+  // The one place code is generated: `source` is printed from the expression DAG only (see above).
+  // eslint-disable-next-line no-new-func
+  const factory = new Function('helpers', source) as (helpers: object) => T;
+  return factory({ ...generatedCodeHelpers, power });
+}
+
+/** Prints every interior node once, children first, as `const tN = …;`. */
+function emit(roots: readonly Expr[]): { lines: string[]; ref: (e: Expr) => string } {
+  const names = new Map<number, string>();
+  const ref = (e: Expr): string => {
+    if (e.kind === 'const') return literal(e.value);
+    if (e.kind === 'var') return `p[${e.index}]`;
+    const name = names.get(e.id);
+    if (name === undefined) throw new Error(`Node ${e.id} used before it was emitted`);
+    return name;
+  };
+  const lines: string[] = [];
+  for (const node of topologicalOrder(roots)) {
+    if (node.kind === 'const' || node.kind === 'var') continue;
+    const name = `t${names.size}`;
+    lines.push(`const ${name} = ${operation(node, ref)};`);
+    names.set(node.id, name);
+  }
+  return { lines, ref };
+}
+
+function operation(e: Extract<Expr, { kind: 'unary' | 'binary' }>, ref: (e: Expr) => string): string {
+  if (e.kind === 'unary') {
+    const a = ref(e.arg);
+    switch (e.op) {
+      case 'neg':
+        return `-${a}`;
+      case 'sigmoid':
+        return `1 / (1 + Math.exp(-${a}))`;
+      case 'softplus':
+        return `softplus(${a})`;
+      default:
+        return `Math.${e.op}(${a})`;
+    }
+  }
+  const a = ref(e.left);
+  const b = ref(e.right);
+  switch (e.op) {
+    case 'add':
+      return `${a} + ${b}`;
+    case 'sub':
+      return `${a} - ${b}`;
+    case 'mul':
+      return `${a} * ${b}`;
+    case 'div':
+      return `${a} / ${b}`;
+    case 'pow':
+      return e.right.kind === 'const' ? constantPower(a, e.right.value) : `power(${a}, ${b})`;
+    case 'max':
+      return `Math.max(${a}, ${b})`;
+    case 'min':
+      return `Math.min(${a}, ${b})`;
+    case 'atan2':
+      return `Math.atan2(${a}, ${b})`;
+    case 'ge':
+      return `(${a} >= ${b} ? 1 : 0)`;
+  }
+}
+
+/** Mirrors `power` in runtime.ts for a known exponent, inlined. */
+function constantPower(a: string, exponent: number): string {
+  switch (exponent) {
+    case 2:
+      return `${a} * ${a}`;
+    case 3:
+      return `${a} * ${a} * ${a}`;
+    case 0.5:
+      return `Math.sqrt(${a})`;
+    case -1:
+      return `1 / ${a}`;
+    case -2:
+      return `1 / (${a} * ${a})`;
+    case -0.5:
+      return `1 / Math.sqrt(${a})`;
+    default:
+      return `Math.pow(${a}, ${literal(exponent)})`;
+  }
+}
+
+/** A number as JavaScript source that reads back as exactly the same double. */
+function literal(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '(-Infinity)';
+  if (Object.is(value, -0)) return '(-0)';
+  return value < 0 ? `(${String(value)})` : String(value);
+}

@@ -1,0 +1,87 @@
+/**
+ * The formula engine's front door: selected text in, a compiled loss with exact gradient and Hessian out,
+ * or an error that says what is wrong and where.
+ */
+import type { Objective } from '../objective';
+import { compileHessian, compileValue, compileValueAndGradient, type HessianFunction } from './compile';
+import { gradient as gradientOf, hessian as hessianOf } from './differentiate';
+import { FormulaError } from './errors';
+import type { Expr, ExprBuilder } from './expr';
+import { lowerProgram } from './lower';
+import { parseProgram } from './parser';
+import { printExpr } from './print';
+
+/** A loss read from text: an Objective (for the optimizer) that also remembers what it was read from. */
+export interface Formula extends Objective {
+  /** The text as selected. */
+  readonly source: string;
+  /** The name it was given (`loss`, `f`), if any. */
+  readonly name: string | null;
+  /** Start values the text itself gives: signature defaults (`def f(x=10)`) and `x = 10` lines. */
+  readonly startValues: Readonly<Record<string, number>>;
+  /** The formula as understood, in plain math. */
+  readonly display: string;
+  /** ∇L(θ) as a new array (convenience; the optimizer uses `valueAndGradient`). */
+  gradient(params: ArrayLike<number>): number[];
+  /** The expression DAGs, for tests and tools that inspect what was built. */
+  readonly expressions: { readonly loss: Expr; readonly gradient: readonly Expr[]; readonly builder: ExprBuilder };
+}
+
+export type ReadResult = { readonly ok: true; readonly formula: Formula } | { readonly ok: false; readonly error: FormulaError };
+
+/** Reads a loss formula from selected text. Never throws for bad input: the error is the result. */
+export function readFormula(source: string): ReadResult {
+  try {
+    return { ok: true, formula: buildFormula(source) };
+  } catch (error) {
+    if (error instanceof FormulaError) return { ok: false, error };
+    if (error instanceof RangeError) {
+      // A stack overflow from a pathological input (thousands of nested or chained terms).
+      return { ok: false, error: new FormulaError('The formula is too large to read', source, 0, source.length) };
+    }
+    throw error;
+  }
+}
+
+/** Like readFormula, but throws the FormulaError (for callers that already handle exceptions). */
+export function compileFormula(source: string): Formula {
+  const result = readFormula(source);
+  if (!result.ok) throw result.error;
+  return result.formula;
+}
+
+function buildFormula(source: string): Formula {
+  if (source.trim() === '') {
+    throw new FormulaError('The selection is empty: select a formula such as `(w - 3)**2 + b**2`', source, 0, 0);
+  }
+  const program = parseProgram(source);
+  const { builder, loss, variables, startValues } = lowerProgram(program, source);
+  const gradientExprs = gradientOf(builder, loss, variables.length);
+  const value = compileValue(loss);
+  const valueAndGradient = compileValueAndGradient(loss, gradientExprs);
+  const n = variables.length;
+  // The Hessian is needed once per run (stability, stationary points), so it is built on first use.
+  let hessianFunction: HessianFunction | undefined;
+  const hessianBuffer = new Float64Array(n * n);
+
+  return {
+    source,
+    name: program.name,
+    variables,
+    startValues,
+    display: printExpr(loss, variables),
+    expressions: { loss, gradient: gradientExprs, builder },
+    value,
+    valueAndGradient,
+    gradient(params) {
+      const g = new Float64Array(n);
+      valueAndGradient(params, g);
+      return Array.from(g);
+    },
+    hessian(params) {
+      hessianFunction ??= compileHessian(hessianOf(builder, gradientExprs));
+      hessianFunction(params, hessianBuffer);
+      return Array.from({ length: n }, (_, i) => Array.from(hessianBuffer.subarray(i * n, i * n + n)));
+    },
+  };
+}

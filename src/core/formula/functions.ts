@@ -1,0 +1,170 @@
+/**
+ * The functions and constants a formula may use, under the names each language gives them:
+ * `math.exp`, `np.exp`, `Math.exp`, `Math.Exp` (C#), `expf` (C), `std::exp`, `\exp` (LaTeX) are one exp.
+ * Anything not listed here is refused by name, so text can never reach the host through a call.
+ */
+import type { Expr, ExprBuilder } from './expr';
+import type { UnaryFunction } from './runtime';
+
+export interface FunctionSpec {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly build: (b: ExprBuilder, args: readonly Expr[]) => Expr;
+}
+
+const unary = (fn: UnaryFunction): FunctionSpec => ({ minArgs: 1, maxArgs: 1, build: (b, [x]) => b.unary(fn, x) });
+/** max/min take any number of arguments (Python's max(a, b, c)), folded pairwise. */
+const variadic = (op: 'max' | 'min'): FunctionSpec => ({
+  minArgs: 2,
+  maxArgs: Number.POSITIVE_INFINITY,
+  build: (b, args) => args.slice(1).reduce((acc, x) => b.binary(op, acc, x), args[0]),
+});
+
+export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+  exp: unary('exp'),
+  expm1: unary('expm1'),
+  exp2: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.pow(b.constant(2), x) },
+  log: unary('log'),
+  log10: unary('log10'),
+  log2: unary('log2'),
+  log1p: unary('log1p'),
+  sqrt: unary('sqrt'),
+  cbrt: unary('cbrt'),
+  abs: unary('abs'),
+  sign: unary('sign'),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tan: unary('tan'),
+  cot: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.div(b.constant(1), b.unary('tan', x)) },
+  sec: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.div(b.constant(1), b.unary('cos', x)) },
+  csc: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.div(b.constant(1), b.unary('sin', x)) },
+  asin: unary('asin'),
+  acos: unary('acos'),
+  atan: unary('atan'),
+  atan2: { minArgs: 2, maxArgs: 2, build: (b, [y, x]) => b.binary('atan2', y, x) },
+  sinh: unary('sinh'),
+  cosh: unary('cosh'),
+  tanh: unary('tanh'),
+  coth: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.div(b.constant(1), b.unary('tanh', x)) },
+  asinh: unary('asinh'),
+  acosh: unary('acosh'),
+  atanh: unary('atanh'),
+  sigmoid: unary('sigmoid'),
+  softplus: unary('softplus'),
+  relu: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.binary('max', b.constant(0), x) },
+  square: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.pow(x, b.constant(2)) },
+  hypot: {
+    minArgs: 2,
+    maxArgs: 2,
+    build: (b, [x, y]) => b.unary('sqrt', b.add(b.pow(x, b.constant(2)), b.pow(y, b.constant(2)))),
+  },
+  pow: { minArgs: 2, maxArgs: 2, build: (b, [x, p]) => b.pow(x, p) },
+  max: variadic('max'),
+  min: variadic('min'),
+  clip: {
+    minArgs: 3,
+    maxArgs: 3,
+    build: (b, [x, low, high]) => b.binary('min', b.binary('max', x, low), high),
+  },
+};
+
+const ALIASES: Readonly<Record<string, string>> = {
+  ln: 'log',
+  fabs: 'abs',
+  abs2: 'square',
+  arcsin: 'asin',
+  arccos: 'acos',
+  arctan: 'atan',
+  arctan2: 'atan2',
+  arcsinh: 'asinh',
+  arccosh: 'acosh',
+  arctanh: 'atanh',
+  power: 'pow',
+  float_power: 'pow',
+  expit: 'sigmoid',
+  logistic: 'sigmoid',
+  plogis: 'sigmoid',
+  sgn: 'sign',
+  clamp: 'clip',
+  maximum: 'max',
+  minimum: 'min',
+  fmax: 'max',
+  fmin: 'min',
+  amax: 'max',
+  amin: 'min',
+};
+
+/** Library prefixes stripped from function and constant names. */
+const NAMESPACES = new Set([
+  'math', 'cmath', 'np', 'numpy', 'torch', 'jnp', 'jax.numpy', 'jax.nn', 'jax.scipy.special', 'scipy.special',
+  'special', 'F', 'torch.nn.functional', 'nn.functional', 'tf', 'tf.math', 'tf.nn', 'Math', 'MathF', 'Mathf',
+  'std', 'Base',
+]);
+
+export function isNamespace(path: string): boolean {
+  return NAMESPACES.has(path.replace(/::/g, '.'));
+}
+
+/** C's float and long-double variants: expf, powl, … */
+const C_SUFFIXED = /^(exp|expm1|exp2|log|log10|log2|log1p|sqrt|cbrt|fabs|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|pow|hypot|fmax|fmin)[fl]$/;
+
+/** Splits `np.exp` / `std::exp` into namespace and name; plain names have no namespace. */
+function splitNamespace(path: string): { namespace: string | null; name: string } {
+  const normalized = path.replace(/::/g, '.');
+  const dot = normalized.lastIndexOf('.');
+  if (dot === -1) return { namespace: null, name: normalized };
+  return { namespace: normalized.slice(0, dot), name: normalized.slice(dot + 1) };
+}
+
+/** The canonical function a (possibly namespaced) name stands for, or undefined. */
+export function resolveFunction(path: string): string | undefined {
+  const { namespace, name } = splitNamespace(path);
+  if (namespace !== null && !NAMESPACES.has(namespace)) return undefined;
+  // C#'s Math.Exp, Math.Pow: the Math classes capitalize.
+  const candidates = namespace !== null && /^Math/.test(namespace) ? [name, name.toLowerCase()] : [name];
+  for (const candidate of candidates) {
+    const base = C_SUFFIXED.test(candidate) ? candidate.slice(0, -1) : candidate;
+    for (const word of [candidate, base]) {
+      // Own properties only: `constructor` or `__proto__` must never resolve through the prototype.
+      if (Object.hasOwn(FUNCTIONS, word)) return word;
+      if (Object.hasOwn(ALIASES, word)) return ALIASES[word];
+    }
+  }
+  return undefined;
+}
+
+const CONSTANTS: Readonly<Record<string, number>> = {
+  pi: Math.PI,
+  π: Math.PI,
+  PI: Math.PI,
+  e: Math.E,
+  E: Math.E,
+  tau: 2 * Math.PI,
+};
+
+/**
+ * The value of a constant name, or undefined. Bare `PI`, `E` and `tau` are only constants behind a
+ * library prefix (`Math.PI`, `math.tau`); bare, they are variable names like any other.
+ */
+export function resolveConstant(path: string): number | undefined {
+  const { namespace, name } = splitNamespace(path);
+  if (namespace === null) return name === 'pi' || name === 'π' || name === 'e' ? CONSTANTS[name] : undefined;
+  if (!NAMESPACES.has(namespace)) return undefined;
+  return Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
+}
+
+/** Every name a formula can call, for "did you mean" suggestions. */
+export const KNOWN_FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...Object.keys(ALIASES)];
+
+/** Names whose call would be an attempt to run code: refused where they are written, before anything else. */
+const HOST_ACCESS = /^(__\w+__|eval|exec|execfile|compile|open|input|require|import|Function|constructor|prototype|globalThis|global|window|document|process|os|sys|subprocess|child_process|fs|system|getattr|setattr|Deno|Bun|fetch)$/;
+
+/** A message refusing a call that reaches for the host (`__import__`, `process.exit`), or undefined. */
+export function hostAccessMessage(callee: string): string | undefined {
+  const parts = callee.split(/\.|::/);
+  if (!parts.some((part) => HOST_ACCESS.test(part))) return undefined;
+  return `\`${callee}\` isn’t a math function — selected text is never run as code, only read as a formula`;
+}
+
+/** Library functions that take arrays: they have no scalar meaning here, and say so. */
+export const ARRAY_FUNCTIONS = new Set(['sum', 'mean', 'prod', 'dot', 'matmul', 'norm', 'array', 'tensor', 'linspace', 'zeros', 'ones']);

@@ -1,0 +1,280 @@
+/**
+ * Splits selected text into tokens, keeping every token's offset so errors can name the column.
+ * The lexer knows the dialects' comments and delimiters; what the tokens mean is the parser's job.
+ */
+import { FormulaError, quote } from './errors';
+
+export type TokenKind = 'number' | 'identifier' | 'command' | 'operator' | 'string' | 'newline' | 'end';
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** The text as written (for an `identifier` in LaTeX, the letters it stands for). */
+  readonly text: string;
+  /** For `number` tokens. */
+  readonly value: number;
+  readonly start: number;
+  readonly end: number;
+  /** Whitespace (or a comment) separates it from the previous token. */
+  readonly spaced: boolean;
+}
+
+/** What the text looks like; decides how ambiguous characters (`%`, `//`, letters in LaTeX) are read. */
+export interface Dialect {
+  /** LaTeX (as in Markdown math): `\commands`, `$…$`, braces as groups, single-letter variables. */
+  readonly latex: boolean;
+  /** Python: `//` is floor division, not a comment. */
+  readonly python: boolean;
+  /** MATLAB / Octave: `%` starts a comment. */
+  readonly matlab: boolean;
+}
+
+/** Selected text longer than this is not a formula someone means (and keeps every later stage bounded). */
+export const MAX_SOURCE_LENGTH = 20_000;
+
+export function detectDialect(source: string): Dialect {
+  const latex = /\\[A-Za-z]|\$|\\\[|\\\(/.test(source);
+  return {
+    latex,
+    python: !latex && /(^|\s)(def|lambda)\s|\*\*|\b(np|numpy|math|torch|jnp)\.|#/.test(source),
+    matlab: !latex && (/@\s*\(|\.[*/^]|^\s*%|^\s*function\b[^(]*=|\bend\s*$/m.test(source)),
+  };
+}
+
+// Operators, longest first so `**` wins over `*`.
+const OPERATORS = [
+  '===', '!==', '...',
+  '**', '.^', '.*', './', '//', '==', '!=', '<=', '>=', '&&', '||', ':=', '<-', '->', '=>', '::',
+  '+', '-', '*', '/', '^', '(', ')', '[', ']', '{', '}', ',', ';', ':', '=', '<', '>', '!', '?', '&', '|', '@', '%', '~', "'", '_', '.',
+];
+
+/** Unicode look-alikes people paste from papers, read as their ASCII operators. */
+const UNICODE_OPERATORS: Record<string, string> = {
+  '−': '-',
+  '–': '-',
+  '·': '*',
+  '⋅': '*',
+  '×': '*',
+  '∗': '*',
+  '÷': '/',
+  '←': '<-',
+  '≔': ':=',
+  '≤': '<=',
+  '≥': '>=',
+  '≠': '!=',
+};
+
+const SUPERSCRIPT_DIGITS: Record<string, string> = {
+  '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-',
+};
+
+/**
+ * Function names read as one word even in LaTeX, where a run of letters is otherwise a product of
+ * single-letter variables (`xy` is x·y). Lets `$sin(x)$` written without a backslash still mean sine.
+ */
+const LATEX_BARE_WORDS = new Set([
+  'sin', 'cos', 'tan', 'exp', 'log', 'ln', 'sqrt', 'abs', 'max', 'min', 'sinh', 'cosh', 'tanh',
+  'arcsin', 'arccos', 'arctan', 'sigmoid', 'softplus', 'relu',
+]);
+
+const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+const isIdentifierStart = (c: string): boolean => /[\p{L}_]/u.test(c);
+const isIdentifierPart = (c: string): boolean => /[\p{L}\p{Nd}_]/u.test(c);
+/** In LaTeX `_` is a subscript, not part of a name: `x_1` is x with subscript 1. */
+const isLatexIdentifierPart = (c: string): boolean => /[\p{L}\p{Nd}]/u.test(c);
+
+export function tokenize(source: string, dialect: Dialect = detectDialect(source)): Token[] {
+  if (source.length > MAX_SOURCE_LENGTH) {
+    throw new FormulaError(
+      `The selection is ${source.length} characters long; a formula must be under ${MAX_SOURCE_LENGTH}`,
+      source,
+      MAX_SOURCE_LENGTH,
+    );
+  }
+  const tokens: Token[] = [];
+  let i = 0;
+  let spaced = false;
+
+  const push = (kind: TokenKind, text: string, start: number, end: number, value = Number.NaN): void => {
+    tokens.push({ kind, text, value, start, end, spaced });
+    spaced = false;
+  };
+  const lineEnd = (from: number): number => {
+    const next = source.indexOf('\n', from);
+    return next === -1 ? source.length : next;
+  };
+  /** The last token that is not a newline: decides whether `'` is a transpose or a quote, `//` a comment, … */
+  const previous = (): Token | undefined => tokens[tokens.length - 1];
+
+  while (i < source.length) {
+    const c = source[i];
+    const rest = source.slice(i, i + 3);
+
+    // Whitespace; newlines are tokens (they end statements in Python, Julia, R, MATLAB).
+    if (c === '\n') {
+      push('newline', '\n', i, i + 1);
+      i += 1;
+      continue;
+    }
+    if (/\s/.test(c) || c === '`' || c === '\u00a0') {
+      spaced = true;
+      i += 1;
+      continue;
+    }
+
+    // Comments.
+    if (c === '#' || (c === '%' && (dialect.latex || dialect.matlab))) {
+      i = lineEnd(i);
+      spaced = true;
+      continue;
+    }
+    if (rest.startsWith('/*')) {
+      const close = source.indexOf('*/', i + 2);
+      if (close === -1) throw new FormulaError('Comment `/*` is never closed with `*/`', source, i, 2);
+      i = close + 2;
+      spaced = true;
+      continue;
+    }
+    if (rest.startsWith('//') && !dialect.python) {
+      i = lineEnd(i);
+      spaced = true;
+      continue;
+    }
+    // MATLAB's line continuation `...` joins the next line.
+    if (rest === '...' && dialect.matlab) {
+      i = lineEnd(i) + 1;
+      spaced = true;
+      continue;
+    }
+    // Python's explicit line continuation.
+    if (c === '\\' && /^\\[ \t]*\r?\n/.test(source.slice(i, i + 4)) && !dialect.latex) {
+      i = lineEnd(i) + 1;
+      spaced = true;
+      continue;
+    }
+
+    // LaTeX: math delimiters are spacing; `\command` is one token.
+    if (dialect.latex) {
+      if (c === '$' || c === '&') {
+        spaced = true;
+        i += 1;
+        continue;
+      }
+      if (c === '~') {
+        spaced = true;
+        i += 1;
+        continue;
+      }
+      if (c === '\\') {
+        const start = i;
+        const word = /^\\([A-Za-z]+)/.exec(source.slice(i));
+        if (word) {
+          i += word[0].length;
+          push('command', word[1], start, i);
+        } else if (i + 1 < source.length) {
+          // \, \; \! \{ \} \[ \] \( \) \\ \| …
+          i += 2;
+          push('command', source[start + 1], start, i);
+        } else {
+          throw new FormulaError('A lone backslash `\\` at the end of the formula', source, i);
+        }
+        continue;
+      }
+    }
+
+    // Numbers: 12, 1.5, .5, 1e-3, 1_000 (Python), 0.5f (C float suffix).
+    if (isDigit(c) || (c === '.' && isDigit(source[i + 1] ?? ''))) {
+      const start = i;
+      const match = /^(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][+-]?\d+)?/.exec(source.slice(i));
+      let text = match ? match[0] : c;
+      // Don't swallow MATLAB's `.^`, `.*`, `./` after an integer: `2.^x` is 2 .^ x.
+      if (text.endsWith('.') && /[*/^]/.test(source[i + text.length] ?? '')) text = text.slice(0, -1);
+      i += text.length;
+      if (/[fFdD]/.test(source[i] ?? '') && /[.eE]/.test(text) && !isIdentifierPart(source[i + 1] ?? '')) i += 1;
+      const value = Number(text.replace(/_/g, ''));
+      if (!Number.isFinite(value)) {
+        throw new FormulaError(`The number ${quote(text)} is too large`, source, start, text.length);
+      }
+      push('number', source.slice(start, i), start, i, value);
+      continue;
+    }
+
+    // Identifiers. In LaTeX a run of letters is a product of single-letter variables (xy is x·y), except
+    // known function words; a letter keeps the digits after it (x1 reads as one name, as people mean it).
+    if (dialect.latex && /\p{L}/u.test(c)) {
+      const start = i;
+      while (i < source.length && isLatexIdentifierPart(source[i])) i += 1;
+      const word = source.slice(start, i);
+      if (LATEX_BARE_WORDS.has(word)) {
+        push('identifier', word, start, i);
+        continue;
+      }
+      for (const part of word.matchAll(/\p{L}\p{Nd}*/gu)) {
+        const partStart = start + (part.index ?? 0);
+        push('identifier', part[0], partStart, partStart + part[0].length);
+      }
+      continue;
+    }
+    if (isIdentifierStart(c) && !dialect.latex) {
+      const start = i;
+      while (i < source.length && isIdentifierPart(source[i])) i += 1;
+      push('identifier', source.slice(start, i), start, i);
+      continue;
+    }
+
+    // Unicode superscripts: x² is x^2.
+    if (c in SUPERSCRIPT_DIGITS) {
+      const start = i;
+      let digits = '';
+      while (i < source.length && source[i] in SUPERSCRIPT_DIGITS) digits += SUPERSCRIPT_DIGITS[source[i++]];
+      const value = Number(digits);
+      if (!Number.isFinite(value)) throw new FormulaError(`Unreadable superscript ${quote(source.slice(start, i))}`, source, start, i - start);
+      push('operator', '^', start, start);
+      push('number', digits, start, i, value);
+      continue;
+    }
+
+    if (c in UNICODE_OPERATORS) {
+      push('operator', UNICODE_OPERATORS[c], i, i + 1);
+      i += 1;
+      continue;
+    }
+
+    // Strings: a quote that does not follow an operand (after one, `'` is MATLAB's transpose).
+    if (c === '"' || (c === "'" && !isOperandEnd(previous()))) {
+      // Python's triple-quoted docstrings.
+      const triple = source.startsWith(c.repeat(3), i);
+      if (triple) {
+        const close = source.indexOf(c.repeat(3), i + 3);
+        const end = close === -1 ? source.length : close + 3;
+        push('string', source.slice(i, end), i, end);
+        i = end;
+        continue;
+      }
+      const close = source.indexOf(c, i + 1);
+      const end = close === -1 ? lineEnd(i) : close + 1;
+      push('string', source.slice(i, end), i, end);
+      i = end;
+      continue;
+    }
+
+    const operator = OPERATORS.find((op) => source.startsWith(op, i));
+    if (operator) {
+      push('operator', operator, i, i + operator.length);
+      i += operator.length;
+      continue;
+    }
+
+    throw new FormulaError(`Unexpected character ${quote(c)}`, source, i);
+  }
+  push('end', '', source.length, source.length);
+  return tokens;
+}
+
+function isOperandEnd(token: Token | undefined): boolean {
+  if (!token) return false;
+  return (
+    token.kind === 'number' ||
+    token.kind === 'identifier' ||
+    (token.kind === 'operator' && (token.text === ')' || token.text === ']'))
+  );
+}

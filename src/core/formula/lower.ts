@@ -1,0 +1,308 @@
+/**
+ * Resolves the names of a parsed program — local definitions, variables, constants, functions — and
+ * builds its expression DAG. Variables are ordered by the signature when there is one, then by first
+ * appearance in the text. Every name that is not a known function or constant is a variable; every call
+ * that is not a known function is refused, by name and column.
+ */
+import { FormulaError, quote } from './errors';
+import { ExprBuilder, type Expr } from './expr';
+import { ARRAY_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTION_NAMES, hostAccessMessage, resolveConstant, resolveFunction } from './functions';
+import type { Binding, Program, Syntax } from './syntax';
+
+/** More variables than this is not a formula to explore by hand, and would make the Hessian costly. */
+export const MAX_VARIABLES = 100;
+
+export interface LoweredFormula {
+  readonly builder: ExprBuilder;
+  readonly loss: Expr;
+  readonly variables: readonly string[];
+  /** Start values from signature defaults and number assignments, by variable name. */
+  readonly startValues: Readonly<Record<string, number>>;
+}
+
+/** A lazily lowered local definition: lowered where first used, with the scope it was defined in. */
+interface Definition {
+  readonly binding: Binding;
+  readonly scope: Scope;
+  lowered?: Expr;
+}
+type Scope = ReadonlyMap<string, Definition>;
+
+export function lowerProgram(program: Program, source: string): LoweredFormula {
+  return new Lowering(program, source).run();
+}
+
+class Lowering {
+  private readonly builder = new ExprBuilder();
+  private readonly variableIndex = new Map<string, number>();
+  private readonly parameterNames: ReadonlySet<string>;
+
+  constructor(
+    private readonly program: Program,
+    private readonly source: string,
+  ) {
+    this.parameterNames = new Set((program.parameters ?? []).map((p) => p.name));
+  }
+
+  run(): LoweredFormula {
+    const { program } = this;
+    const scope = this.scopeOf(program.bindings);
+
+    // Variables: the signature's, then free names in order of first appearance.
+    const order = [...(program.parameters ?? []).map((p) => p.name)];
+    const firstSeen = new Map<string, number>();
+    this.collectFreeNames(program.result, scope, firstSeen, new Set());
+    for (const [name] of [...firstSeen].sort((a, b) => a[1] - b[1])) if (!order.includes(name)) order.push(name);
+    if (order.length === 0) {
+      throw new FormulaError(
+        `${quote(this.source.slice(program.result.start, program.result.end))} has no variables: there is nothing for gradient descent to change`,
+        this.source,
+        program.result.start,
+        program.result.end - program.result.start,
+      );
+    }
+    if (order.length > MAX_VARIABLES) {
+      throw new FormulaError(`The formula has ${order.length} variables; up to ${MAX_VARIABLES} are supported`, this.source, program.result.start);
+    }
+    order.forEach((name, index) => this.variableIndex.set(name, index));
+
+    const loss = this.lower(program.result, scope);
+    return { builder: this.builder, loss, variables: order, startValues: this.startValues(order) };
+  }
+
+  private scopeOf(bindings: readonly Binding[]): Scope {
+    let scope: Map<string, Definition> = new Map();
+    for (const binding of bindings) {
+      const next = new Map(scope);
+      next.set(binding.name, { binding, scope });
+      scope = next;
+    }
+    return scope;
+  }
+
+  private startValues(variables: readonly string[]): Record<string, number> {
+    const values: Record<string, number> = {};
+    const constantScope: Scope = new Map();
+    for (const { name, value, start, end } of this.program.startValues) {
+      if (variables.includes(name)) values[name] = this.constantValue(value, constantScope, `the start value of \`${name}\``, start, end);
+    }
+    for (const parameter of this.program.parameters ?? []) {
+      if (parameter.defaultValue) {
+        values[parameter.name] = this.constantValue(parameter.defaultValue, constantScope, `the default of \`${parameter.name}\``, parameter.start, parameter.end);
+      }
+    }
+    return values;
+  }
+
+  /** Evaluates an expression that must not depend on any variable (a default value). */
+  private constantValue(syntax: Syntax, scope: Scope, what: string, start: number, end: number): number {
+    const saved = new Map(this.variableIndex);
+    this.variableIndex.clear();
+    try {
+      const expr = this.lower(syntax, scope, true);
+      if (expr.kind !== 'const' || !Number.isFinite(expr.value)) {
+        throw new FormulaError(`${what[0].toUpperCase()}${what.slice(1)} must be a finite number`, this.source, start, end - start);
+      }
+      return expr.value;
+    } finally {
+      for (const [k, v] of saved) this.variableIndex.set(k, v);
+    }
+  }
+
+  /** Records each free name (not a definition, function or constant) with its first offset in the text. */
+  private collectFreeNames(syntax: Syntax, scope: Scope, firstSeen: Map<string, number>, collected: Set<Definition>): void {
+    const visit = (node: Syntax): void => this.collectFreeNames(node, scope, firstSeen, collected);
+    switch (syntax.kind) {
+      case 'number':
+        return;
+      case 'name': {
+        const definition = scope.get(syntax.name);
+        if (definition) {
+          // Once per definition: a name's offsets in it don't depend on where it is used, and a chain of
+          // definitions each used twice would otherwise be walked exponentially often.
+          if (collected.has(definition)) return;
+          collected.add(definition);
+          this.collectFreeNames(definition.binding.value, definition.scope, firstSeen, collected);
+          return;
+        }
+        if (!this.parameterNames.has(syntax.name) && resolveConstant(syntax.name) !== undefined) return;
+        const name = variableName(syntax.name);
+        if (name === undefined) throw this.unusableName(syntax);
+        firstSeen.set(name, Math.min(firstSeen.get(name) ?? Infinity, syntax.start));
+        return;
+      }
+      case 'call': {
+        if (resolveFunction(syntax.callee) === undefined) {
+          // Unknown functions are reported here, before "no variables" could hide them.
+          if (syntax.args.length !== 1 || !this.isMultipliable(syntax.callee, scope)) throw this.unknownFunction(syntax);
+          visit({ kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd });
+        }
+        syntax.args.forEach(visit);
+        return;
+      }
+      case 'negate':
+        return visit(syntax.operand);
+      case 'group':
+        return visit(syntax.inner);
+      case 'binary':
+        visit(syntax.left);
+        visit(syntax.right);
+        return;
+    }
+  }
+
+  /** `w(1 - w)` is a product when `w` is a parameter or a definition (in code a call needs a known name). */
+  private isMultipliable(name: string, scope: Scope): boolean {
+    return this.parameterNames.has(name) || scope.has(name) || this.program.startValues.some((s) => s.name === name);
+  }
+
+  private lower(syntax: Syntax, scope: Scope, constantOnly = false): Expr {
+    const b = this.builder;
+    switch (syntax.kind) {
+      case 'number':
+        return b.constant(syntax.value);
+      case 'group':
+        return this.lower(syntax.inner, scope, constantOnly);
+      case 'negate':
+        return b.neg(this.lower(syntax.operand, scope, constantOnly));
+      case 'binary': {
+        const left = this.lower(syntax.left, scope, constantOnly);
+        const right = this.lower(syntax.right, scope, constantOnly);
+        const op = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const)[syntax.op];
+        return b.binary(op, left, right);
+      }
+      case 'name':
+        return this.lowerName(syntax, scope, constantOnly);
+      case 'call':
+        return this.lowerCall(syntax, scope, constantOnly);
+    }
+  }
+
+  private lowerName(syntax: Extract<Syntax, { kind: 'name' }>, scope: Scope, constantOnly: boolean): Expr {
+    const definition = scope.get(syntax.name);
+    if (definition) {
+      if (definition.lowered === undefined) {
+        // A definition refers to its own scope, so `a = a + 1` uses the earlier `a`.
+        definition.lowered = this.lower(definition.binding.value, definition.scope, constantOnly);
+      }
+      return definition.lowered;
+    }
+    if (!this.parameterNames.has(syntax.name)) {
+      const constant = resolveConstant(syntax.name);
+      if (constant !== undefined) return this.builder.constant(constant);
+    }
+    if (resolveFunction(syntax.name) !== undefined && !this.parameterNames.has(syntax.name)) {
+      throw this.error(`${quote(syntax.name)} is a function: call it with brackets, as in ${syntax.name}(x)`, syntax.start, syntax.end);
+    }
+    const name = variableName(syntax.name);
+    if (name === undefined) throw this.unusableName(syntax);
+    const index = this.variableIndex.get(name);
+    if (index === undefined) {
+      throw this.error(
+        constantOnly ? `${quote(name)} is a variable, but a number is needed here` : `Internal error: ${quote(name)} has no index`,
+        syntax.start,
+        syntax.end,
+      );
+    }
+    return this.builder.variable(index);
+  }
+
+  private lowerCall(syntax: Extract<Syntax, { kind: 'call' }>, scope: Scope, constantOnly: boolean): Expr {
+    const canonical = resolveFunction(syntax.callee);
+    if (canonical === undefined) {
+      if (syntax.args.length === 1 && this.isMultipliable(syntax.callee, scope)) {
+        const factor = this.lowerName({ kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd }, scope, constantOnly);
+        return this.builder.mul(factor, this.lower(syntax.args[0], scope, constantOnly));
+      }
+      throw this.unknownFunction(syntax);
+    }
+    const spec = FUNCTIONS[canonical];
+    const count = syntax.args.length;
+    if (canonical === 'log' && count === 2) {
+      throw this.error(
+        'log with two arguments means log(x, base) in Python and R but log(base, x) in Julia: write log(x)/log(base)',
+        syntax.calleeStart,
+        syntax.calleeEnd,
+      );
+    }
+    if (count < spec.minArgs || count > spec.maxArgs) {
+      const expected = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+      throw this.error(
+        `${quote(syntax.callee)} takes ${expected} argument${expected === '1' ? '' : 's'}, but ${count} ${count === 1 ? 'was' : 'were'} given`,
+        syntax.calleeStart,
+        syntax.calleeEnd,
+      );
+    }
+    return spec.build(this.builder, syntax.args.map((arg) => this.lower(arg, scope, constantOnly)));
+  }
+
+  private unusableName(syntax: Extract<Syntax, { kind: 'name' }>): FormulaError {
+    return this.error(`${quote(syntax.name)} isn’t something a formula can use: name a variable, a constant (pi, e) or a function`, syntax.start, syntax.end);
+  }
+
+  private unknownFunction(syntax: Extract<Syntax, { kind: 'call' }>): FormulaError {
+    const { callee, calleeStart, calleeEnd } = syntax;
+    const last = callee.split(/\.|::/).at(-1) ?? callee;
+    const refusal = hostAccessMessage(callee);
+    if (refusal) return this.error(refusal, calleeStart, calleeEnd);
+    if (ARRAY_FUNCTIONS.has(last)) {
+      return this.error(`${quote(callee)} works on arrays; write the loss as a formula of single numbers`, calleeStart, calleeEnd);
+    }
+    if (['floor', 'ceil', 'round', 'trunc', 'mod', 'rem', 'fmod'].includes(last)) {
+      return this.error(`${quote(callee)} is piecewise constant: its gradient is zero almost everywhere, so gradient descent can’t use it`, calleeStart, calleeEnd);
+    }
+    const suggestion = closest(last, KNOWN_FUNCTION_NAMES);
+    const hint = suggestion ? ` — did you mean ${quote(suggestion)}?` : ` (write ${last}*(…) to multiply)`;
+    return this.error(`Unknown function ${quote(callee)}${hint}`, calleeStart, calleeEnd);
+  }
+
+  private error(message: string, start: number, end: number): FormulaError {
+    return new FormulaError(message, this.source, start, end - start);
+  }
+}
+
+/**
+ * The variable a name stands for: itself, or for `self.w` / `this.w` the attribute `w`;
+ * undefined for other dotted paths (`os.path`), which are not variables.
+ */
+function variableName(name: string): string | undefined {
+  const member = /^(?:self|this)\.([\p{L}_][\p{L}\p{Nd}_]*)$/u.exec(name);
+  if (member) return member[1];
+  if (/[.:]/.test(name)) return undefined;
+  return name;
+}
+
+/**
+ * The closest known name for "did you mean": one edit away for short words, two for longer ones
+ * (any three-letter word is two edits from some function); ties go to the longer shared prefix.
+ */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const limit = lower.length <= 4 ? 1 : 2;
+  let best: { name: string; distance: number; prefix: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(lower, name);
+    if (distance > limit) continue;
+    let prefix = 0;
+    while (prefix < name.length && name[prefix] === lower[prefix]) prefix += 1;
+    if (!best || distance < best.distance || (distance === best.distance && prefix > best.prefix)) {
+      best = { name, distance, prefix };
+    }
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
