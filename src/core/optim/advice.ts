@@ -1,0 +1,254 @@
+/**
+ * The one place where a diagnosis becomes words. The CLI prints them and the panel shows them, so both say
+ * the same thing: a one-line headline and a few sentences of advice that follow the rule of thumb (flat → η × 10,
+ * bouncing or growing → η ÷ 10) and name the next η to try.
+ */
+import type { RunDiagnosis } from './diagnose';
+import { formatCount, formatNumber } from './format';
+import type { RunSettings, Stability, StationaryPointKind } from './types';
+
+export interface Advice {
+  /** One line: "Converged at step 24", "Diverged at step 1: the loss grew every step". */
+  headline: string;
+  /** What happened and what to try next, in plain words. */
+  advice: string;
+}
+
+/** Words for `diagnosis`, a run of `settings`; `stability` (at the start) adds the curvature behind a limit. */
+export function advise(diagnosis: RunDiagnosis, settings: RunSettings, stability?: Stability): Advice {
+  const η = formatNumber(settings.learningRate);
+  switch (diagnosis.verdict) {
+    case 'converged':
+      return converged(diagnosis, η);
+    case 'needs-more-steps':
+      return needsMoreSteps(diagnosis, settings, η, stability);
+    case 'too-slow':
+      return tooSlow(diagnosis, settings, η, stability);
+    case 'oscillating':
+      return oscillating(diagnosis, settings, η, stability);
+    case 'diverged':
+      return diverged(diagnosis, settings, η, stability);
+    case 'stationary':
+      return stationary(diagnosis.stationaryPoint ?? 'degenerate');
+  }
+}
+
+function converged(d: RunDiagnosis, η: string): Advice {
+  const at = d.convergedAt ?? d.steps;
+  const words = [`The loss fell smoothly until the gradient was within the tolerance (${formatNumber(d.tolerance)}): η = ${η} is about right.`];
+  if (d.endsAtSaddle) words.push(SADDLE_END);
+  return { headline: `Converged at step ${formatCount(at)}${d.endsAtSaddle ? ', on a saddle point' : ''}`, advice: words.join(' ') };
+}
+
+const SADDLE_END =
+  'But it came to rest on a saddle point, not a minimum: the gradient vanishes there, yet the loss still falls ' +
+  'in some direction. Start from a slightly different point and it will slide off.';
+
+function needsMoreSteps(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
+  if (d.steps === 0) {
+    return { headline: 'No updates: the step limit is 0', advice: 'Raise the step limit to let gradient descent move.' };
+  }
+  const cancelled = d.stop === 'cancelled';
+  const headline = cancelled
+    ? `Cancelled at step ${formatCount(d.steps)}, still descending`
+    : `Still descending at the step limit (${formatCount(d.steps)})`;
+  const words = [`The loss was falling fast and steadily when the run ${cancelled ? 'was cancelled' : 'ran out of steps'}: η = ${η} is fine.`];
+  if (d.moreStepsNeeded !== null) {
+    const total = roundEstimate(d.steps + d.moreStepsNeeded);
+    words.push(
+      `At this pace it needs about ${formatCount(roundEstimate(d.moreStepsNeeded))} more steps: ` +
+        `${cancelled ? 'let it run' : 'raise the step limit'} to about ${formatCount(total)} steps.`,
+    );
+  } else {
+    words.push(cancelled ? 'Let it run to the end.' : 'Raise the step limit.');
+  }
+  const critical = d.criticalLearningRate;
+  if (critical !== null && settings.learningRate >= critical) {
+    words.push(
+      `Don't raise η instead: it is already above ${criticalPhrase(settings, critical)} at the start; the curvature eases ` +
+        'along the path, but a larger η would diverge.',
+    );
+  } else if (critical !== null && settings.learningRate * 10 >= critical) {
+    words.push(`Raising η tenfold would not help: it would cross ${criticalPhrase(settings, critical)}, beyond which the run diverges.`);
+  }
+  if (settings.optimizer.kind === 'gd' && d.moreStepsNeeded !== null && d.moreStepsNeeded > d.steps && illConditioned(stability)) {
+    words.push(`The valley is ill-conditioned${curvatureRange(stability)}: momentum or Adam may get there sooner.`);
+  }
+  if (d.endsAtSaddle) words.push('It is heading for a saddle point, not a minimum; a slightly different start would slide off it.');
+  return { headline, advice: words.join(' ') };
+}
+
+function tooSlow(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
+  const headline = `Too slow: not converged after ${formatCount(d.steps)} steps`;
+  const words = [`The loss is falling too slowly to converge: η = ${η} is too small.`];
+  if (!d.illConditioned) {
+    if (d.suggestedLearningRate !== null) words.push(`Try η = ${formatNumber(d.suggestedLearningRate)} (×10).`);
+    return { headline, advice: words.join(' ') };
+  }
+  const critical = criticalPhrase(settings, d.criticalLearningRate!);
+  if (d.suggestedLearningRate !== null) {
+    words.push(
+      `But η × 10 would cross ${critical}, where the steps overshoot across the valley and diverge. ` +
+        `Try η = ${formatNumber(d.suggestedLearningRate)}, just below it.`,
+    );
+  } else {
+    words.push(`But η is already close to ${critical}: any larger and the steps overshoot across the valley and diverge.`);
+  }
+  words.push(`The valley is ill-conditioned${curvatureRange(stability)}: steep across, nearly flat along, so ${optimizerName(settings)} crawls. Momentum or Adam may help.`);
+  return { headline, advice: words.join(' ') };
+}
+
+function oscillating(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
+  const judged = d.convergedAt ?? d.steps;
+  const evidence =
+    d.directionFlips >= d.overshootSteps.length
+      ? `the update reversed direction on ${formatCount(d.directionFlips)} of ${formatCount(Math.max(judged - 1, 1))} steps`
+      : `the loss went up on ${formatCount(d.overshootSteps.length)} of ${formatCount(judged)} steps`;
+  const suggestion = d.suggestedLearningRate === null ? '' : ` Try η = ${formatNumber(d.suggestedLearningRate)} (÷10).`;
+  const words: string[] = [];
+  let headline: string;
+  if (d.convergedAt !== null) {
+    headline = `Oscillating, but converged at step ${formatCount(d.convergedAt)}`;
+    words.push(
+      `Each update overshoots the minimum and bounces back (${evidence}), but the bouncing settles: it converged at step ${formatCount(d.convergedAt)}.`,
+      d.suggestedLearningRate === null
+        ? `η = ${η} is on the large side; lower it for a smooth descent.`
+        : `η = ${η} is on the large side: for a smooth descent, try η = ${formatNumber(d.suggestedLearningRate)} (÷10).`,
+    );
+  } else {
+    headline = `Oscillating: ${evidence}`;
+    words.push(`The loss bounces instead of settling: η = ${η} is too large.${suggestion}`);
+  }
+  words.push(...aboveCritical(d, settings, stability));
+  if (settings.optimizer.kind === 'momentum' || settings.optimizer.kind === 'nesterov') {
+    words.push(`Momentum (${formatNumber(settings.optimizer.momentum)}) also carries the steps past the minimum; less momentum damps the bouncing.`);
+  }
+  if (d.endsAtSaddle) words.push(SADDLE_END);
+  return { headline, advice: words.join(' ') };
+}
+
+function diverged(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
+  const at = d.divergedAt ?? 1;
+  const suggestion = d.suggestedLearningRate === null ? '' : ` Try η = ${formatNumber(d.suggestedLearningRate)} (÷10).`;
+  switch (d.divergence) {
+    case 'unbounded-below':
+      return {
+        headline: 'Diverged: the loss falls without bound',
+        advice:
+          'The loss keeps decreasing while the gradient grows: this formula has no minimum in the direction the run ' +
+          'went, so no learning rate can converge. Check the formula (a missing square?), bound it with a term such ' +
+          'as 0.01*x^2, or start where a minimum is within reach.',
+      };
+    case 'params-exploded':
+      return {
+        headline: `Diverged at step ${formatCount(at)}: the parameters ran off`,
+        advice: [`The parameters grew far beyond the start without the loss settling: η = ${η} is too large.${suggestion}`, ...aboveCritical(d, settings, stability)].join(' '),
+      };
+    case 'non-finite':
+      return {
+        headline: `Diverged at step ${formatCount(at)}: the loss overflowed`,
+        advice: [
+          `Each update overshot by more than it corrected, until the numbers overflowed at step ${formatCount(at)}: η = ${η} is too large.${suggestion}`,
+          ...aboveCritical(d, settings, stability),
+        ].join(' '),
+      };
+    default: {
+      const everyStep = d.overshootSteps.length >= d.steps - at + 1 && d.overshootSteps[0] === at;
+      return {
+        headline: `Diverged at step ${formatCount(at)}: the loss ${everyStep ? 'grew every step' : 'grew far above its start'}`,
+        advice: [
+          `Each update overshoots the minimum by more than it corrects, so the steps spiral outward and the loss grows: η = ${η} is too large.${suggestion}`,
+          ...aboveCritical(d, settings, stability),
+        ].join(' '),
+      };
+    }
+  }
+}
+
+function stationary(kind: StationaryPointKind): Advice {
+  const what: Record<StationaryPointKind, Advice> = {
+    minimum: {
+      headline: 'Already at a minimum: the gradient is zero at the start',
+      advice: 'The start is a minimum, so there is nothing to descend. Move the start point away from it to watch gradient descent find it.',
+    },
+    maximum: {
+      headline: 'Stuck on a maximum: the gradient is zero at the start',
+      advice:
+        'The start is a maximum: the gradient is zero, so gradient descent cannot move, though any nudge would roll ' +
+        'downhill. Change the start point.',
+    },
+    saddle: {
+      headline: 'Stuck on a saddle point: the gradient is zero at the start',
+      advice:
+        'The start is a saddle point: the loss falls in some directions, but the gradient is exactly zero, so gradient ' +
+        'descent cannot move. Change the start point slightly and it will slide off.',
+    },
+    degenerate: {
+      headline: 'Stuck: the gradient is zero at the start',
+      advice:
+        'The gradient is zero at the start and the curvature is flat in some direction, so it may be a minimum, a ' +
+        'saddle or a plateau. Gradient descent cannot move from here; change the start point.',
+    },
+  };
+  return what[kind];
+}
+
+// ─── Phrases ─────────────────────────────────────────────────────────────────────────────────────
+
+/** "the critical learning rate 2/L ≈ 9.56e-4" (or the optimizer's own limit). */
+function criticalPhrase(settings: RunSettings, critical: number): string {
+  const value = formatNumber(critical);
+  switch (settings.optimizer.kind) {
+    case 'momentum':
+      return `the stability limit of momentum, 2(1 + β)/L ≈ ${value}`;
+    case 'nesterov':
+      return `the stability limit of Nesterov momentum, 2(1 + β)/((1 + 2β)L) ≈ ${value}`;
+    default:
+      return `the critical learning rate 2/L ≈ ${value}`;
+  }
+}
+
+/** A sentence about the critical η when the run's η is above it, else nothing. */
+function aboveCritical(d: RunDiagnosis, settings: RunSettings, stability: Stability | undefined): string[] {
+  const critical = d.criticalLearningRate;
+  if (critical === null || settings.learningRate < critical) return [];
+  const curvature = stability === undefined ? '' : ` (L = ${formatNumber(stability.lipschitz)} is the largest curvature at the start)`;
+  return [
+    settings.learningRate > critical
+      ? `η is above ${criticalPhrase(settings, critical)}${curvature}: stay below it.`
+      : `η is exactly ${criticalPhrase(settings, critical)}${curvature}, where the bouncing never dies down.`,
+  ];
+}
+
+/** " (curvatures from 9.74 to 2.09e3 at the start)", when the eigenvalues are known and positive. */
+function curvatureRange(stability: Stability | undefined): string {
+  const eigenvalues = stability?.eigenvalues ?? [];
+  const smallest = eigenvalues[0];
+  const largest = eigenvalues[eigenvalues.length - 1];
+  if (smallest === undefined || largest === undefined || !(smallest > 0)) return '';
+  return ` (curvatures from ${formatNumber(smallest)} to ${formatNumber(largest)} at the start)`;
+}
+
+/**
+ * Curvatures at the start differing by this factor or more make a valley ill-conditioned: plain gradient descent's
+ * η is capped by the steepest direction (2/L) and then crawls along the flattest, at a rate of about λmin/λmax.
+ */
+const ILL_CONDITIONED_RATIO = 100;
+
+function illConditioned(stability: Stability | undefined): boolean {
+  const eigenvalues = stability?.eigenvalues ?? [];
+  const smallest = eigenvalues[0];
+  const largest = eigenvalues[eigenvalues.length - 1];
+  return smallest !== undefined && largest !== undefined && smallest > 0 && largest >= ILL_CONDITIONED_RATIO * smallest;
+}
+
+function optimizerName(settings: RunSettings): string {
+  return settings.optimizer.kind === 'gd' ? 'plain gradient descent' : settings.optimizer.kind;
+}
+
+/** Estimates of step counts, to two significant digits: "about 5,000", not "about 4,987". */
+function roundEstimate(n: number): number {
+  if (n < 100) return Math.ceil(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / unit) * unit;
+}

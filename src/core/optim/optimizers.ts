@@ -1,0 +1,294 @@
+/**
+ * The update rules of torch.optim (PyTorch 1.13, single-tensor code path) in float64.
+ *
+ * Each rule performs the same floating-point operations in the same order as PyTorch's tensor calls, so a
+ * trajectory matches PyTorch's to round-off over thousands of steps. The tensor idioms translate as:
+ *   a.add(b, alpha=k)          → a + k*b
+ *   a.mul_(k).add_(b, alpha=j) → (a*k) + j*b
+ *   a.addcmul(b, c, value=k)   → a + (k*b)*c
+ *   a.addcdiv(b, c, value=k)   → a + (k*b)/c
+ * Keep that in mind before "simplifying" an expression below: (k*b)/c and k*(b/c) differ in the last bit,
+ * and chaotic runs amplify the last bit. Adam's β^t comes from a correctly rounded power sequence, as glibc's
+ * `pow` gives PyTorch, not from `**` (see PowerSequence).
+ */
+import { PowerSequence } from '../math/powerSequence';
+import type { OptimizerKind, OptimizerSettings } from './types';
+
+/** The settings of one optimizer kind, e.g. `OptimizerSettingsOf<'adam'>`. */
+export type OptimizerSettingsOf<K extends OptimizerKind> = Extract<OptimizerSettings, { kind: K }>;
+
+/** Every hyper-parameter name across the optimizers (momentum, weightDecay, beta1, …). */
+export type OptimizerOptionName = {
+  [K in OptimizerKind]: Exclude<keyof OptimizerSettingsOf<K>, 'kind'>;
+}[OptimizerKind];
+
+/** Partial settings to lay over the defaults, as the CLI's `--momentum` and `--weight-decay` give them. */
+export type OptimizerOverrides = {
+  [N in OptimizerOptionName]?: Extract<OptimizerSettings, Record<N, unknown>>[N];
+};
+
+/** One optimizer's state for a fixed number of parameters. */
+export interface Optimizer {
+  /** Applies one update to `params` in place, using the gradient at `params`. Allocates nothing. */
+  step(params: Float64Array, gradient: Float64Array, learningRate: number): void;
+}
+
+/** torch.optim's defaults; `momentum` and `nesterov` are SGD with momentum 0.9 (dampening 0). */
+export function defaultOptimizerSettings<K extends OptimizerKind>(kind: K): OptimizerSettingsOf<K> {
+  const settings: { [Kind in OptimizerKind]: OptimizerSettingsOf<Kind> } = {
+    gd: { kind: 'gd', weightDecay: 0 },
+    momentum: { kind: 'momentum', momentum: 0.9, dampening: 0, weightDecay: 0 },
+    nesterov: { kind: 'nesterov', momentum: 0.9, weightDecay: 0 },
+    adagrad: { kind: 'adagrad', lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 },
+    rmsprop: { kind: 'rmsprop', alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false },
+    adam: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false },
+    adamw: { kind: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, amsgrad: false },
+  };
+  return settings[kind];
+}
+
+/**
+ * `settings` with `overrides` laid over it. Throws a RangeError naming the option when an override does not
+ * belong to this optimizer (Adam has no `momentum`: its counterpart is `beta1`) or its value is out of range.
+ */
+export function withOptimizerOverrides(settings: OptimizerSettings, overrides: OptimizerOverrides): OptimizerSettings {
+  const merged: Record<string, unknown> = { ...settings };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    if (!(name in settings) || name === 'kind') {
+      const own = Object.keys(settings).filter((key) => key !== 'kind');
+      throw new RangeError(`${settings.kind} has no setting "${name}"; its settings are ${own.join(', ')}`);
+    }
+    if (typeof value !== typeof merged[name]) {
+      throw new RangeError(`${settings.kind} setting "${name}" must be a ${typeof merged[name]}`);
+    }
+    merged[name] = value;
+  }
+  const result = merged as OptimizerSettings;
+  const problem = optimizerSettingsProblem(result);
+  if (problem !== null) throw new RangeError(problem);
+  return result;
+}
+
+/** Why PyTorch would reject these settings (its own constructor checks), or null when they are valid. */
+export function optimizerSettingsProblem(settings: OptimizerSettings): string | null {
+  const name = settings.kind;
+  const nonNegative = (label: string, value: number): string | null =>
+    Number.isFinite(value) && value >= 0 ? null : `${name}: ${label} must be a finite number ≥ 0 (got ${value})`;
+  const fraction = (label: string, value: number): string | null =>
+    Number.isFinite(value) && value >= 0 && value < 1 ? null : `${name}: ${label} must be in [0, 1) (got ${value})`;
+  const checks: (string | null)[] = [nonNegative('weightDecay', settings.weightDecay)];
+  switch (settings.kind) {
+    case 'gd':
+      break;
+    case 'momentum':
+      checks.push(nonNegative('momentum', settings.momentum), nonNegative('dampening', settings.dampening));
+      break;
+    case 'nesterov':
+      checks.push(
+        Number.isFinite(settings.momentum) && settings.momentum > 0
+          ? null
+          : `nesterov: momentum must be > 0 (got ${settings.momentum})`,
+      );
+      break;
+    case 'adagrad':
+      checks.push(
+        nonNegative('lrDecay', settings.lrDecay),
+        nonNegative('initialAccumulatorValue', settings.initialAccumulatorValue),
+        nonNegative('eps', settings.eps),
+      );
+      break;
+    case 'rmsprop':
+      checks.push(nonNegative('alpha', settings.alpha), nonNegative('eps', settings.eps), nonNegative('momentum', settings.momentum));
+      break;
+    case 'adam':
+    case 'adamw':
+      checks.push(fraction('beta1', settings.beta1), fraction('beta2', settings.beta2), nonNegative('eps', settings.eps));
+      break;
+  }
+  return checks.find((problem) => problem !== null) ?? null;
+}
+
+/** A fresh optimizer (zeroed state, as PyTorch creates it lazily on the first step) for `dimension` parameters. */
+export function createOptimizer(settings: OptimizerSettings, dimension: number): Optimizer {
+  const problem = optimizerSettingsProblem(settings);
+  if (problem !== null) throw new RangeError(problem);
+  switch (settings.kind) {
+    case 'gd':
+      return new Sgd(dimension, settings.weightDecay, 0, 0, false);
+    case 'momentum':
+      return new Sgd(dimension, settings.weightDecay, settings.momentum, settings.dampening, false);
+    case 'nesterov':
+      return new Sgd(dimension, settings.weightDecay, settings.momentum, 0, true);
+    case 'adagrad':
+      return new Adagrad(dimension, settings);
+    case 'rmsprop':
+      return new RmsProp(dimension, settings);
+    case 'adam':
+      return new Adam(dimension, settings, false);
+    case 'adamw':
+      return new Adam(dimension, settings, true);
+  }
+}
+
+/** torch.optim.SGD: plain, heavy-ball momentum (with dampening) or Nesterov. */
+class Sgd implements Optimizer {
+  private readonly buffer: Float64Array;
+  private hasBuffer = false;
+
+  constructor(
+    dimension: number,
+    private readonly weightDecay: number,
+    private readonly momentum: number,
+    private readonly dampening: number,
+    private readonly nesterov: boolean,
+  ) {
+    this.buffer = new Float64Array(dimension);
+  }
+
+  step(params: Float64Array, gradient: Float64Array, learningRate: number): void {
+    const { weightDecay, momentum, dampening, nesterov, buffer } = this;
+    for (let i = 0; i < params.length; i++) {
+      let direction = gradient[i]!;
+      if (weightDecay !== 0) direction = direction + weightDecay * params[i]!;
+      if (momentum !== 0) {
+        // PyTorch starts the buffer as a copy of the first gradient, without dampening.
+        buffer[i] = this.hasBuffer ? buffer[i]! * momentum + (1 - dampening) * direction : direction;
+        direction = nesterov ? direction + momentum * buffer[i]! : buffer[i]!;
+      }
+      params[i] = params[i]! + -learningRate * direction;
+    }
+    this.hasBuffer = true;
+  }
+}
+
+/** torch.optim.Adagrad (dense gradients). */
+class Adagrad implements Optimizer {
+  private readonly sum: Float64Array;
+  private step_ = 0;
+  private readonly lrDecay: number;
+  private readonly weightDecay: number;
+  private readonly eps: number;
+
+  constructor(dimension: number, settings: OptimizerSettingsOf<'adagrad'>) {
+    this.sum = new Float64Array(dimension).fill(settings.initialAccumulatorValue);
+    this.lrDecay = settings.lrDecay;
+    this.weightDecay = settings.weightDecay;
+    this.eps = settings.eps;
+  }
+
+  step(params: Float64Array, gradient: Float64Array, learningRate: number): void {
+    const { sum, weightDecay, eps } = this;
+    this.step_ += 1;
+    const decayedRate = learningRate / (1 + (this.step_ - 1) * this.lrDecay);
+    for (let i = 0; i < params.length; i++) {
+      let g = gradient[i]!;
+      if (weightDecay !== 0) g = g + weightDecay * params[i]!;
+      sum[i] = sum[i]! + 1 * g * g;
+      const std = Math.sqrt(sum[i]!) + eps;
+      params[i] = params[i]! + (-decayedRate * g) / std;
+    }
+  }
+}
+
+/** torch.optim.RMSprop, optionally centered and with momentum. */
+class RmsProp implements Optimizer {
+  private readonly squareAverage: Float64Array;
+  private readonly gradientAverage: Float64Array;
+  private readonly buffer: Float64Array;
+  private readonly alpha: number;
+  private readonly eps: number;
+  private readonly weightDecay: number;
+  private readonly momentum: number;
+  private readonly centered: boolean;
+
+  constructor(dimension: number, settings: OptimizerSettingsOf<'rmsprop'>) {
+    this.squareAverage = new Float64Array(dimension);
+    this.gradientAverage = new Float64Array(dimension);
+    this.buffer = new Float64Array(dimension);
+    this.alpha = settings.alpha;
+    this.eps = settings.eps;
+    this.weightDecay = settings.weightDecay;
+    this.momentum = settings.momentum;
+    this.centered = settings.centered;
+  }
+
+  step(params: Float64Array, gradient: Float64Array, learningRate: number): void {
+    const { squareAverage, gradientAverage, buffer, alpha, eps, weightDecay, momentum, centered } = this;
+    for (let i = 0; i < params.length; i++) {
+      let g = gradient[i]!;
+      if (weightDecay !== 0) g = g + weightDecay * params[i]!;
+      squareAverage[i] = squareAverage[i]! * alpha + (1 - alpha) * g * g;
+      let average: number;
+      if (centered) {
+        gradientAverage[i] = gradientAverage[i]! * alpha + (1 - alpha) * g;
+        average = Math.sqrt(squareAverage[i]! + -1 * gradientAverage[i]! * gradientAverage[i]!);
+      } else {
+        average = Math.sqrt(squareAverage[i]!);
+      }
+      average = average + eps;
+      if (momentum > 0) {
+        buffer[i] = buffer[i]! * momentum + (1 * g) / average;
+        params[i] = params[i]! + -learningRate * buffer[i]!;
+      } else {
+        params[i] = params[i]! + (-learningRate * g) / average;
+      }
+    }
+  }
+}
+
+/** torch.optim.Adam and torch.optim.AdamW (decoupled weight decay), optionally AMSGrad. */
+class Adam implements Optimizer {
+  private readonly firstMoment: Float64Array;
+  private readonly secondMoment: Float64Array;
+  private readonly maxSecondMoment: Float64Array;
+  private readonly beta1Powers: PowerSequence;
+  private readonly beta2Powers: PowerSequence;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly eps: number;
+  private readonly weightDecay: number;
+  private readonly amsgrad: boolean;
+
+  constructor(
+    dimension: number,
+    settings: OptimizerSettingsOf<'adam'> | OptimizerSettingsOf<'adamw'>,
+    private readonly decoupled: boolean,
+  ) {
+    this.firstMoment = new Float64Array(dimension);
+    this.secondMoment = new Float64Array(dimension);
+    this.maxSecondMoment = new Float64Array(dimension);
+    this.beta1Powers = new PowerSequence(settings.beta1);
+    this.beta2Powers = new PowerSequence(settings.beta2);
+    this.beta1 = settings.beta1;
+    this.beta2 = settings.beta2;
+    this.eps = settings.eps;
+    this.weightDecay = settings.weightDecay;
+    this.amsgrad = settings.amsgrad;
+  }
+
+  step(params: Float64Array, gradient: Float64Array, learningRate: number): void {
+    const { firstMoment, secondMoment, maxSecondMoment, beta1, beta2, eps, weightDecay, amsgrad, decoupled } = this;
+    const biasCorrection1 = 1 - this.beta1Powers.next();
+    const biasCorrection2 = 1 - this.beta2Powers.next();
+    const stepSize = learningRate / biasCorrection1;
+    const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+    // AdamW shrinks the parameters before anything else, by a factor PyTorch computes once per step.
+    const shrink = 1 - learningRate * weightDecay;
+    for (let i = 0; i < params.length; i++) {
+      let g = gradient[i]!;
+      if (decoupled) params[i] = params[i]! * shrink;
+      else if (weightDecay !== 0) g = g + weightDecay * params[i]!;
+      firstMoment[i] = firstMoment[i]! * beta1 + (1 - beta1) * g;
+      secondMoment[i] = secondMoment[i]! * beta2 + (1 - beta2) * g * g;
+      let second = secondMoment[i]!;
+      if (amsgrad) {
+        // torch.maximum propagates NaN, as Math.max does.
+        maxSecondMoment[i] = Math.max(maxSecondMoment[i]!, second);
+        second = maxSecondMoment[i]!;
+      }
+      const denominator = Math.sqrt(second) / biasCorrection2Sqrt + eps;
+      params[i] = params[i]! + (-stepSize * firstMoment[i]!) / denominator;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * A learning-rate sweep: the same run at many η, to show at a glance where η is too small, about right, and
+ * too large, and which η to pick.
+ */
+import type { Objective } from '../objective';
+import { diagnose } from './diagnose';
+import { Simulation, simulate } from './simulate';
+import { runInSlices, type SliceOptions } from './slicing';
+import { stabilityAt } from './stability';
+import {
+  DEFAULT_SWEEP,
+  type RunSettings,
+  type Stability,
+  type SweepPoint,
+  type SweepResult,
+  type SweepSettings,
+  type Trace,
+  type Verdict,
+} from './types';
+
+/**
+ * `count` values from `from` to `to` (both > 0), evenly spaced on a log scale; the ends are exactly `from` and
+ * `to`. Throws a RangeError for bounds that are not positive and finite or a count that is not a whole number ≥ 1.
+ */
+export function logSpace(from: number, to: number, count: number): number[] {
+  if (!(from > 0 && to > 0 && Number.isFinite(from) && Number.isFinite(to))) {
+    throw new RangeError(`logSpace needs finite bounds > 0 (got ${from} and ${to})`);
+  }
+  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`logSpace needs a whole count ≥ 1 (got ${count})`);
+  if (count === 1) return [from];
+  const start = Math.log10(from);
+  const span = Math.log10(to) - start;
+  return Array.from({ length: count }, (_, i) => (i === 0 ? from : i === count - 1 ? to : 10 ** (start + (span * i) / (count - 1))));
+}
+
+/** Verdicts of runs that blew up or bounced: where η is too large. */
+const UNSTABLE_VERDICTS: ReadonlySet<Verdict> = new Set<Verdict>(['diverged', 'oscillating']);
+
+/**
+ * Final losses within this fraction of the whole descent (start loss − lowest final loss) of the lowest count
+ * as equally low: a millionth of the drop is invisible on any chart, and converged runs differ by about that
+ * much depending on where the tolerance caught them.
+ */
+export const SWEEP_LOSS_TIE = 1e-6;
+
+/**
+ * Runs `settings` at each η of `sweep` (same optimizer, schedule, step limit and tolerance) and suggests one.
+ *
+ * The suggestion is the stable η that reached the lowest loss fastest:
+ * - stable: below the smallest η whose run diverged or oscillated, and itself converged, needs-more-steps or
+ *   too-slow. Above that edge a run that happens to converge is luck, not a margin (Adam on the Rosenbrock
+ *   function converges at η ≈ 1.9 between two oscillating neighbours);
+ * - lowest: among stable runs, those whose final loss is within SWEEP_LOSS_TIE of the whole descent above the
+ *   lowest final loss;
+ * - fastest: of those, the fewest steps to converge (a run that did not converge counts as slower than any that
+ *   did); remaining ties go to the smaller η, the safer side of the instability.
+ * Null when no run is stable.
+ */
+export function sweepLearningRates(
+  objective: Objective,
+  start: ArrayLike<number>,
+  settings: RunSettings,
+  sweep: SweepSettings = DEFAULT_SWEEP,
+): SweepResult {
+  const stability = stabilityAt(objective, start);
+  let startLoss = Number.NaN;
+  const points = logSpace(sweep.from, sweep.to, sweep.count).map((learningRate) => {
+    const run = { ...settings, learningRate };
+    const trace = simulate(objective, start, run);
+    startLoss = trace.loss[0]!;
+    return sweepPoint(trace, objective, run, stability);
+  });
+  return { points, suggestedLearningRate: suggest(points, startLoss), stability };
+}
+
+/**
+ * `sweepLearningRates` in time slices for the extension host (a sweep is `count` whole runs): yields to the
+ * event loop between slices and reports progress in updates, `onProgress(done, count × maxSteps)` (a run that
+ * stops early counts as its full step limit). Null when cancelled.
+ */
+export async function sweepLearningRatesInSlices(
+  objective: Objective,
+  start: ArrayLike<number>,
+  settings: RunSettings,
+  sweep: SweepSettings = DEFAULT_SWEEP,
+  options: SliceOptions = {},
+): Promise<SweepResult | null> {
+  const stability = stabilityAt(objective, start);
+  const learningRates = logSpace(sweep.from, sweep.to, sweep.count);
+  const points: SweepPoint[] = [];
+  const runOf = (i: number): RunSettings => ({ ...settings, learningRate: learningRates[i]! });
+  let simulation = new Simulation(objective, start, runOf(0));
+  const startLoss = simulation.trace().loss[0]!;
+  const work = {
+    get done(): boolean {
+      return points.length === learningRates.length;
+    },
+    advance(updates: number): void {
+      simulation.advance(updates);
+      if (!simulation.done) return;
+      const run = runOf(points.length);
+      points.push(sweepPoint(simulation.trace(), objective, run, stability));
+      if (points.length < learningRates.length) simulation = new Simulation(objective, start, runOf(points.length));
+    },
+  };
+  const total = learningRates.length * settings.maxSteps;
+  const finished = await runInSlices(work, options, () =>
+    options.onProgress?.(Math.min(total, points.length * settings.maxSteps + (work.done ? 0 : simulation.steps)), total),
+  );
+  return finished ? { points, suggestedLearningRate: suggest(points, startLoss), stability } : null;
+}
+
+function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {
+  const diagnosis = diagnose(trace, objective, run, stability);
+  return {
+    learningRate: run.learningRate,
+    finalLoss: trace.loss[trace.steps]!,
+    stepsToConverge: diagnosis.convergedAt,
+    steps: trace.steps,
+    verdict: diagnosis.verdict,
+  };
+}
+
+function suggest(points: readonly SweepPoint[], startLoss: number): number | null {
+  const edge = Math.min(...points.filter((point) => UNSTABLE_VERDICTS.has(point.verdict)).map((point) => point.learningRate));
+  const stable = points.filter((point) => point.learningRate < edge && point.verdict !== 'stationary');
+  if (stable.length === 0) return null;
+  const lowest = Math.min(...stable.map((point) => point.finalLoss));
+  const tie = SWEEP_LOSS_TIE * Math.max(startLoss - lowest, 0);
+  const candidates = stable.filter((point) => point.finalLoss <= lowest + tie);
+  const stepsOf = (point: SweepPoint): number => point.stepsToConverge ?? Number.POSITIVE_INFINITY;
+  candidates.sort((a, b) => stepsOf(a) - stepsOf(b) || a.finalLoss - b.finalLoss || a.learningRate - b.learningRate);
+  return candidates[0]!.learningRate;
+}

@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import type { Objective } from '../../../src/core/objective';
+import { diagnose, type RunDiagnosis } from '../../../src/core/optim/diagnose';
+import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
+import { simulate } from '../../../src/core/optim/simulate';
+import { stabilityAt } from '../../../src/core/optim/stability';
+import { DEFAULT_TOLERANCE, type OptimizerKind, type RunSettings, type Trace } from '../../../src/core/optim/types';
+import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
+import { negativeSquare, quadratic2d } from './testObjectives';
+
+const square = REFERENCE_OBJECTIVES.quadratic1d!;
+
+function settings(learningRate: number, maxSteps: number, optimizer: OptimizerKind = 'gd', tolerance = DEFAULT_TOLERANCE): RunSettings {
+  return { learningRate, optimizer: defaultOptimizerSettings(optimizer), schedule: { kind: 'constant' }, maxSteps, tolerance };
+}
+
+function runAndDiagnose(objective: Objective, start: number[], run: RunSettings): { trace: Trace; diagnosis: RunDiagnosis } {
+  const trace = simulate(objective, start, run);
+  return { trace, diagnosis: diagnose(trace, objective, run) };
+}
+
+describe('diagnose: the worked example, f(x) = x² from x = 10, plain gradient descent', () => {
+  it('η = 0.2 converges smoothly in about 25 steps', () => {
+    const { diagnosis } = runAndDiagnose(square, [10], settings(0.2, 1000));
+    assert.equal(diagnosis.verdict, 'converged');
+    // |x| shrinks by 0.6 per step: the gradient 2|x| first reaches 1e-5 at step 29.
+    assert.equal(diagnosis.convergedAt, 29);
+    assert.deepEqual(diagnosis.overshootSteps, []);
+    assert.equal(diagnosis.directionFlips, 0);
+    assert.equal(diagnosis.suggestedLearningRate, null);
+    assert.equal(diagnosis.endsAtSaddle, false);
+    assert.equal(diagnosis.divergedAt, null);
+  });
+
+  it('η = 0.9 oscillates, the sign flipping every step, but converges', () => {
+    const { trace, diagnosis } = runAndDiagnose(square, [10], settings(0.9, 1000));
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.convergedAt, 66);
+    // x ← −0.8x: every update reverses the previous one.
+    assert.equal(diagnosis.directionFlips, diagnosis.convergedAt! - 1);
+    for (let t = 1; t <= trace.steps; t++) assert.ok(trace.params[t]! * trace.params[t - 1]! < 0, `sign flips at step ${t}`);
+    assert.equal(diagnosis.suggestedLearningRate, 0.09);
+  });
+
+  it('η = 1.1 diverges from step 1, spiralling outward', () => {
+    for (const maxSteps of [30, 1000]) {
+      const { trace, diagnosis } = runAndDiagnose(square, [10], settings(1.1, maxSteps));
+      assert.equal(diagnosis.verdict, 'diverged');
+      assert.equal(diagnosis.divergence, 'loss-grew');
+      assert.equal(diagnosis.divergedAt, 1);
+      assert.equal(diagnosis.overshootSteps.length, trace.steps, 'the loss grew every step');
+      assert.equal(diagnosis.directionFlips, trace.steps - 1);
+      assert.equal(diagnosis.suggestedLearningRate, 0.11);
+      assert.equal(diagnosis.convergedAt, null);
+    }
+  });
+
+  it('η = 0.001 for 200 steps is too slow: suggest 0.01', () => {
+    const { diagnosis } = runAndDiagnose(square, [10], settings(0.001, 200));
+    assert.equal(diagnosis.verdict, 'too-slow');
+    assert.equal(diagnosis.suggestedLearningRate, 0.01);
+    assert.equal(diagnosis.illConditioned, false);
+  });
+
+  it('η = 0.2 cut off after 10 steps needs more steps, not a larger η', () => {
+    const { diagnosis } = runAndDiagnose(square, [10], settings(0.2, 10));
+    assert.equal(diagnosis.verdict, 'needs-more-steps');
+    assert.equal(diagnosis.suggestedLearningRate, null);
+    // 19 more steps reach step 29, where the run converges.
+    assert.equal(diagnosis.moreStepsNeeded, 19);
+  });
+
+  it('η = 1 (exactly 2/L) bounces forever', () => {
+    const { diagnosis } = runAndDiagnose(square, [10], settings(1, 100));
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.convergedAt, null);
+    assert.equal(diagnosis.suggestedLearningRate, 0.1);
+  });
+});
+
+describe('diagnose: tolerance', () => {
+  it('with early stopping off, judges convergence by DEFAULT_TOLERANCE and where the run settled', () => {
+    const { trace, diagnosis } = runAndDiagnose(square, [10], settings(0.2, 300, 'gd', 0));
+    assert.equal(trace.steps, 300);
+    assert.equal(diagnosis.tolerance, DEFAULT_TOLERANCE);
+    assert.equal(diagnosis.verdict, 'converged');
+    assert.equal(diagnosis.convergedAt, 29);
+  });
+
+  it('only judges the approach: the flips of x² at η = 0.9 after it settled do not count', () => {
+    const { diagnosis } = runAndDiagnose(square, [10], settings(0.9, 1000, 'gd', 0));
+    assert.equal(diagnosis.convergedAt, 66);
+    assert.equal(diagnosis.directionFlips, 65);
+  });
+
+  it('uses the run’s own tolerance when it has one', () => {
+    const { diagnosis } = runAndDiagnose(square, [10], settings(0.2, 1000, 'gd', 1e-2));
+    assert.equal(diagnosis.tolerance, 1e-2);
+    assert.equal(diagnosis.convergedAt, 15);
+  });
+});
+
+describe('diagnose: stationary starts', () => {
+  const cases: [string, Objective, number[], string][] = [
+    ['the bottom of x² + y²', quadratic2d(1, 1), [0, 0], 'minimum'],
+    ['the top of −x² − y²', quadratic2d(-1, -1), [0, 0], 'maximum'],
+    ['the middle of x² − y²', quadratic2d(1, -1), [0, 0], 'saddle'],
+    ['the flat bottom of x⁴ + y²', quadratic2d(0, 1, 1), [0, 0], 'degenerate'],
+  ];
+  for (const [where, objective, start, kind] of cases) {
+    for (const tolerance of [DEFAULT_TOLERANCE, 0]) {
+      it(`${where} is a ${kind} (tolerance ${tolerance})`, () => {
+        const { diagnosis } = runAndDiagnose(objective, start, settings(0.1, 50, 'gd', tolerance));
+        assert.equal(diagnosis.verdict, 'stationary');
+        assert.equal(diagnosis.stationaryPoint, kind);
+        assert.equal(diagnosis.convergedAt, 0);
+        assert.equal(diagnosis.suggestedLearningRate, null);
+      });
+    }
+  }
+
+  it('Adam cannot move from a zero gradient either', () => {
+    const { trace, diagnosis } = runAndDiagnose(quadratic2d(1, -1), [0, 0], settings(0.1, 50, 'adam', 0));
+    assert.equal(trace.steps, 50);
+    assert.ok(trace.params.every((p) => p === 0));
+    assert.equal(diagnosis.stationaryPoint, 'saddle');
+  });
+});
+
+describe('diagnose: saddles, divergence and no minimum', () => {
+  it('converging onto the saddle of x² − y² along y = 0 ends at a saddle', () => {
+    const { diagnosis } = runAndDiagnose(quadratic2d(1, -1), [1, 0], settings(0.1, 1000));
+    assert.equal(diagnosis.verdict, 'converged');
+    assert.equal(diagnosis.endsAtSaddle, true);
+  });
+
+  it('a minimum is not a saddle', () => {
+    assert.equal(runAndDiagnose(quadratic2d(1, 2), [1, 1], settings(0.1, 1000)).diagnosis.endsAtSaddle, false);
+  });
+
+  it('overflow is divergence at the update that went non-finite', () => {
+    const { trace, diagnosis } = runAndDiagnose(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], settings(0.01, 1000));
+    assert.equal(trace.stop, 'non-finite');
+    assert.equal(diagnosis.verdict, 'diverged');
+    assert.equal(diagnosis.divergence, 'non-finite');
+    assert.equal(diagnosis.divergedAt, trace.nonFiniteAt);
+    assert.equal(diagnosis.suggestedLearningRate, 0.001);
+  });
+
+  it('a loss falling without bound is diverged, and no smaller η is suggested', () => {
+    const { diagnosis } = runAndDiagnose(negativeSquare, [1], settings(0.1, 100));
+    assert.equal(diagnosis.verdict, 'diverged');
+    assert.equal(diagnosis.divergence, 'unbounded-below');
+    assert.equal(diagnosis.suggestedLearningRate, null);
+  });
+
+  it('parameters running off while the loss stays bounded are diverged', () => {
+    // A hand-made run: x doubles every step while the loss sits at 1.
+    const steps = 40;
+    const trace: Trace = {
+      variables: ['x'],
+      steps,
+      loss: new Float64Array(steps + 1).fill(1),
+      gradientNorms: new Float64Array(steps + 1).fill(1),
+      learningRates: new Float64Array(steps).fill(0.1),
+      params: Float64Array.from({ length: steps + 1 }, (_, t) => 2 ** t),
+      stop: 'max-steps',
+      nonFiniteAt: null,
+    };
+    const diagnosis = diagnose(trace, quadratic2d(1, 0), settings(0.1, steps));
+    assert.equal(diagnosis.verdict, 'diverged');
+    assert.equal(diagnosis.divergence, 'params-exploded');
+    assert.equal(diagnosis.divergedAt, 20, 'the first step beyond 1e6 × the start');
+  });
+});
+
+describe('diagnose: sensible verdicts on the classic test functions', () => {
+  const rosenbrock = REFERENCE_OBJECTIVES.rosenbrock!;
+  const beale = REFERENCE_OBJECTIVES.beale!;
+  const himmelblau = REFERENCE_OBJECTIVES.himmelblau!;
+  const table: [string, Objective, number[], OptimizerKind, number, number, string, number | null][] = [
+    // name, objective, start, optimizer, η, steps, verdict, suggested η
+    ['Rosenbrock, gd, η tiny', rosenbrock, [-1.5, 2], 'gd', 1e-5, 1000, 'too-slow', 1e-4],
+    ['Rosenbrock, gd, 10η would cross 2/L', rosenbrock, [-1.5, 2], 'gd', 1e-4, 1000, 'too-slow', 8.6e-4],
+    ['Rosenbrock, gd, η at 2/L already', rosenbrock, [-1.5, 2], 'gd', 1e-3, 1000, 'too-slow', null],
+    ['Rosenbrock, gd, η past 2/L', rosenbrock, [-1.5, 2], 'gd', 1e-2, 1000, 'diverged', 1e-3],
+    ['Rosenbrock, momentum', rosenbrock, [-1.5, 2], 'momentum', 1e-3, 1000, 'needs-more-steps', null],
+    ['Rosenbrock, Adam 1e-2, 1000 steps', rosenbrock, [-1.5, 2], 'adam', 1e-2, 1000, 'too-slow', 0.1],
+    ['Rosenbrock, Adam 1e-2, 2000 steps', rosenbrock, [-1.5, 2], 'adam', 1e-2, 2000, 'needs-more-steps', null],
+    ['Rosenbrock, Adam 1e-1', rosenbrock, [-1.5, 2], 'adam', 1e-1, 1000, 'needs-more-steps', null],
+    ['Beale, gd', beale, [1, 1], 'gd', 0.03, 1000, 'needs-more-steps', null],
+    ['Beale, gd, too large', beale, [1, 1], 'gd', 0.1, 1000, 'diverged', 0.01],
+    ['Beale, Adam', beale, [1, 1], 'adam', 0.03, 1000, 'converged', null],
+    ['Beale, Adam, bouncing', beale, [1, 1], 'adam', 0.3, 1000, 'oscillating', 0.03],
+    ['Beale, momentum, bouncing', beale, [1, 1], 'momentum', 0.01, 1000, 'oscillating', 0.001],
+    ['Himmelblau, gd', himmelblau, [0, 0], 'gd', 0.01, 1000, 'converged', null],
+    ['Himmelblau, gd, bouncing', himmelblau, [0, 0], 'gd', 0.03, 1000, 'oscillating', 0.003],
+    ['Himmelblau, gd, too large', himmelblau, [0, 0], 'gd', 0.1, 1000, 'diverged', 0.01],
+    ['Himmelblau, Adam, tiny', himmelblau, [0, 0], 'adam', 1e-4, 1000, 'too-slow', 1e-3],
+    ['Himmelblau, Adam', himmelblau, [0, 0], 'adam', 0.01, 1000, 'converged', null],
+  ];
+  for (const [name, objective, start, optimizer, learningRate, maxSteps, verdict, suggested] of table) {
+    it(`${name} (η = ${learningRate}, ${maxSteps} steps): ${verdict}`, () => {
+      const { diagnosis } = runAndDiagnose(objective, start, settings(learningRate, maxSteps, optimizer));
+      assert.equal(diagnosis.verdict, verdict);
+      assert.equal(diagnosis.suggestedLearningRate, suggested);
+    });
+  }
+
+  it('oscillating runs that settle keep where they converged', () => {
+    const { diagnosis } = runAndDiagnose(beale, [1, 1], settings(0.3, 1000, 'adam'));
+    assert.ok(diagnosis.convergedAt !== null && diagnosis.convergedAt < 1000);
+    assert.ok(diagnosis.overshootSteps.length >= 3);
+  });
+
+  it('uses the stability it is given, else computes it at the start', () => {
+    const run = settings(1e-4, 1000);
+    const trace = simulate(rosenbrock, [-1.5, 2], run);
+    const given = diagnose(trace, rosenbrock, run, stabilityAt(rosenbrock, [-1.5, 2]));
+    assert.deepEqual(diagnose(trace, rosenbrock, run), given);
+    assert.equal(given.criticalLearningRate, stabilityAt(rosenbrock, [-1.5, 2]).criticalLearningRate);
+    assert.equal(given.illConditioned, true);
+  });
+});
