@@ -1,3 +1,5 @@
+import { parsePoint } from '../core/pointText';
+
 /**
  * Command-line parsing for `gd-lab`: `--name value` and `--name=value`, where a value may start with a
  * minus sign (`--lr -0.1` is read, then refused as negative, rather than mistaken for an option) and a
@@ -54,34 +56,14 @@ export function numberOption(name: string, text: string, { positive = false, int
   return value;
 }
 
-/**
- * `x=1.5,y=-2` → { x: 1.5, y: -2 }, checked against the formula's variables.
- * Returns a value for every variable, taking `fallback` (the formula's own start values) for missing ones.
- */
+/** `x=1.5,y=-2` → a value for every variable (missing ones from `fallback`), or a UsageError naming the option. */
 export function pointOption(
   name: string,
   text: string | undefined,
   variables: readonly string[],
   fallback: Readonly<Record<string, number>>,
 ): number[] {
-  const given = new Map<string, number>();
-  for (const part of (text ?? '').split(',').filter((p) => p.trim() !== '')) {
-    const match = /^\s*([^=\s]+)\s*=\s*(.*?)\s*$/.exec(part);
-    if (!match) throw new UsageError(`--${name} expects name=value pairs such as x=1.5,y=-2; got "${part}"`);
-    const [, variable, valueText] = match;
-    if (!variables.includes(variable)) {
-      throw new UsageError(`--${name} gives "${variable}", which is not a variable of the formula (variables: ${variables.join(', ')})`);
-    }
-    if (given.has(variable)) throw new UsageError(`--${name} gives "${variable}" twice`);
-    const value = valueText === '' ? Number.NaN : Number(valueText);
-    if (!Number.isFinite(value)) throw new UsageError(`--${name} needs a number for ${variable}, got "${valueText}"`);
-    given.set(variable, value);
-  }
-  return variables.map((variable) => {
-    const value = given.get(variable) ?? fallback[variable];
-    if (value === undefined) {
-      throw new UsageError(`--${name} is missing a value for ${variable} (give all of: ${variables.map((v) => `${v}=…`).join(',')})`);
-    }
-    return value;
-  });
+  const point = parsePoint(text ?? '', variables, fallback);
+  if (!point.ok) throw new UsageError(`--${name}: ${point.message}`);
+  return point.values;
 }

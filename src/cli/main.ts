@@ -5,14 +5,18 @@ import { UsageError } from './arguments';
 import { EXIT_USAGE } from './errors';
 import { INSPECT_USAGE, inspect } from './inspect';
 import { toJson, type Output } from './io';
+import { SIMULATE_USAGE, simulate } from './simulate';
+import { SWEEP_USAGE, sweep } from './sweep';
 
 const USAGE = `Usage:
   ${INSPECT_USAGE}
+  ${SIMULATE_USAGE}
+  ${SWEEP_USAGE}
 
 Formulas are read as written in Python, JavaScript/TypeScript, C/C++, Java, C#, MATLAB/Octave,
 Julia, R, LaTeX or plain math. Exit code 2 means the formula or an argument could not be used.`;
 
-const COMMANDS: Readonly<Record<string, (args: readonly string[], out: Output) => number>> = { inspect };
+const COMMANDS: Readonly<Record<string, (args: readonly string[], out: Output) => number>> = { inspect, simulate, sweep };
 
 export function main(argv: readonly string[], out: Output): number {
   const [command, ...rest] = argv;

@@ -18,6 +18,7 @@ import {
   type SweepPoint,
   type Verdict,
 } from '../core/optim/types';
+import type { Landscape } from '../core/landscape';
 
 export type LossScale = 'log' | 'linear';
 
@@ -58,28 +59,7 @@ export interface DiagnosisView extends Diagnosis {
 }
 
 /** The loss surface around the path, sampled by the host (the webview never evaluates the formula). */
-export type LandscapeView =
-  | {
-      kind: 'curve';
-      /** Index of the single variable. */
-      variable: number;
-      xs: number[];
-      loss: number[];
-    }
-  | {
-      kind: 'contour';
-      /** Indices of the variables on the x and y axes. */
-      x: number;
-      y: number;
-      xs: number[];
-      ys: number[];
-      /** Row-major: loss[j * xs.length + i] at (xs[i], ys[j]); null where the loss is not finite. */
-      loss: (number | null)[];
-      /** Values the other variables are held at (all variables, in order; x and y entries unused). */
-      fixed: number[];
-      /** Variable indices ordered by how far they moved, for the projection picker (more than 2 variables). */
-      byMovement: number[];
-    };
+export type LandscapeView = Landscape;
 
 export interface FormulaView {
   /** The text as selected. */

@@ -1,0 +1,150 @@
+/**
+ * The run options `simulate` and `sweep` share: optimizer and its hyper-parameters, schedule and its
+ * parameters, step limit and tolerance. An option that does not apply to the chosen optimizer or schedule
+ * is refused by name rather than silently ignored.
+ */
+import {
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_TOLERANCE,
+  OPTIMIZER_KINDS,
+  SCHEDULE_KINDS,
+  defaultOptimizerSettings,
+  defaultScheduleSettings,
+  runSettingsProblem,
+  withOptimizerOverrides,
+  type OptimizerKind,
+  type OptimizerOverrides,
+  type RunSettings,
+  type ScheduleKind,
+  type ScheduleSettings,
+} from '../core/optim';
+import { numberOption, UsageError, type OptionSpec, type ParsedArguments } from './arguments';
+
+const value: OptionSpec = { value: true };
+
+/** Options both commands take, besides the formula and --start. */
+export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  start: value,
+  optimizer: value,
+  momentum: value,
+  'weight-decay': value,
+  schedule: value,
+  'step-size': value,
+  gamma: value,
+  't-max': value,
+  'min-lr': value,
+  'warmup-steps': value,
+  'start-factor': value,
+  'max-lr': value,
+  'pct-start': value,
+  steps: value,
+  tol: value,
+  json: { value: false },
+};
+
+/** Which schedule each schedule option belongs to. */
+const SCHEDULE_OPTIONS: Readonly<Record<string, readonly ScheduleKind[]>> = {
+  'step-size': ['step'],
+  gamma: ['step', 'exponential'],
+  't-max': ['cosine'],
+  'min-lr': ['cosine', 'warmup-cosine'],
+  'warmup-steps': ['warmup-cosine'],
+  'start-factor': ['warmup-cosine'],
+  'max-lr': ['onecycle'],
+  'pct-start': ['onecycle'],
+};
+
+function text(options: ParsedArguments['options'], name: string): string | undefined {
+  const given = options.get(name);
+  return typeof given === 'string' ? given : undefined;
+}
+
+function number(options: ParsedArguments['options'], name: string, rules: Parameters<typeof numberOption>[2] = {}): number | undefined {
+  const given = text(options, name);
+  return given === undefined ? undefined : numberOption(name, given, rules);
+}
+
+/** Run settings from the options; `learningRate` is the --lr (simulate) or a placeholder (sweep). */
+export function runSettingsFromOptions(options: ParsedArguments['options'], learningRate = DEFAULT_LEARNING_RATE): RunSettings {
+  const optimizerName = text(options, 'optimizer') ?? 'gd';
+  if (!(OPTIMIZER_KINDS as readonly string[]).includes(optimizerName)) {
+    throw new UsageError(`--optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}; got "${optimizerName}"`);
+  }
+  const scheduleName = text(options, 'schedule') ?? 'constant';
+  if (!(SCHEDULE_KINDS as readonly string[]).includes(scheduleName)) {
+    throw new UsageError(`--schedule must be one of ${SCHEDULE_KINDS.join(', ')}; got "${scheduleName}"`);
+  }
+  const maxSteps = number(options, 'steps', { integer: true, min: 0 }) ?? DEFAULT_MAX_STEPS;
+  const tolerance = number(options, 'tol', { min: 0 }) ?? DEFAULT_TOLERANCE;
+  const settings: RunSettings = {
+    learningRate,
+    optimizer: optimizerFromOptions(optimizerName as OptimizerKind, options),
+    schedule: scheduleFromOptions(scheduleName as ScheduleKind, options, maxSteps),
+    maxSteps,
+    tolerance,
+  };
+  const problem = runSettingsProblem(settings);
+  if (problem !== null) throw new UsageError(problem);
+  return settings;
+}
+
+function optimizerFromOptions(kind: OptimizerKind, options: ParsedArguments['options']): RunSettings['optimizer'] {
+  const overrides: OptimizerOverrides = {};
+  const momentum = number(options, 'momentum', { min: 0 });
+  const weightDecay = number(options, 'weight-decay', { min: 0 });
+  if (momentum !== undefined) {
+    if (kind !== 'momentum' && kind !== 'nesterov' && kind !== 'rmsprop') {
+      throw new UsageError(`--momentum applies to --optimizer momentum, nesterov or rmsprop, not ${kind}`);
+    }
+    overrides.momentum = momentum;
+  }
+  if (weightDecay !== undefined) overrides.weightDecay = weightDecay;
+  try {
+    return withOptimizerOverrides(defaultOptimizerSettings(kind), overrides);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function scheduleFromOptions(kind: ScheduleKind, options: ParsedArguments['options'], maxSteps: number): ScheduleSettings {
+  for (const [option, kinds] of Object.entries(SCHEDULE_OPTIONS)) {
+    if (options.has(option) && !kinds.includes(kind)) {
+      throw new UsageError(`--${option} applies to --schedule ${kinds.join(' or ')}, not ${kind}`);
+    }
+  }
+  const defaults = defaultScheduleSettings(kind, Math.max(1, maxSteps));
+  switch (defaults.kind) {
+    case 'constant':
+      return defaults;
+    case 'step':
+      return {
+        ...defaults,
+        stepSize: number(options, 'step-size', { integer: true, min: 1 }) ?? defaults.stepSize,
+        gamma: number(options, 'gamma', { positive: true }) ?? defaults.gamma,
+      };
+    case 'exponential':
+      return { ...defaults, gamma: number(options, 'gamma', { positive: true }) ?? defaults.gamma };
+    case 'cosine':
+      return {
+        ...defaults,
+        tMax: number(options, 't-max', { integer: true, min: 1 }) ?? defaults.tMax,
+        minLr: number(options, 'min-lr', { min: 0 }) ?? defaults.minLr,
+      };
+    case 'warmup-cosine':
+      return {
+        ...defaults,
+        warmupSteps: number(options, 'warmup-steps', { integer: true, min: 1 }) ?? defaults.warmupSteps,
+        startFactor: number(options, 'start-factor', { positive: true }) ?? defaults.startFactor,
+        minLr: number(options, 'min-lr', { min: 0 }) ?? defaults.minLr,
+      };
+    case 'onecycle':
+      return {
+        ...defaults,
+        maxLr: number(options, 'max-lr', { positive: true }) ?? defaults.maxLr,
+        pctStart: number(options, 'pct-start', { min: 0 }) ?? defaults.pctStart,
+      };
+  }
+}
+
+export { text as optionText };

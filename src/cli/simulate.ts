@@ -1,0 +1,61 @@
+/**
+ * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`: one run, its verdict and advice.
+ */
+import { readFormula } from '../core/formula';
+import { advise, diagnose, formatCount, formatNumber, simulate as runSimulation, stabilityAt } from '../core/optim';
+import { runReport } from '../core/report';
+import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../shared/labels';
+import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
+import { reportFormulaError } from './errors';
+import { toJson, type Output } from './io';
+import { optionText, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
+import { sparkline } from './sparkline';
+
+export const SIMULATE_USAGE =
+  'gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] ' +
+  '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
+  '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]';
+
+export function simulate(args: readonly string[], out: Output): number {
+  const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true } });
+  const json = options.has('json');
+  if (positionals.length !== 1) throw new UsageError(`simulate takes one formula (in quotes): ${SIMULATE_USAGE}`);
+  const read = readFormula(positionals[0]);
+  if (!read.ok) return reportFormulaError(read.error, json, out);
+  const formula = read.formula;
+  const lr = optionText(options, 'lr');
+  const settings = runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true }));
+  const start = pointOption('start', optionText(options, 'start'), formula.variables, formula.startValues);
+
+  const trace = runSimulation(formula, start, settings);
+  const stability = stabilityAt(formula, start);
+  const diagnosis = diagnose(trace, formula, settings, stability);
+  const advice = advise(diagnosis, settings, stability);
+
+  if (json) {
+    out.stdout(`${toJson(runReport({ variables: formula.variables, trace, diagnosis, advice, stability, settings }))}\n`);
+    return 0;
+  }
+  const n = formula.variables.length;
+  const point = (t: number): string => formula.variables.map((name, i) => `${name} = ${formatNumber(trace.params[t * n + i], 6)}`).join(', ');
+  const { optimizer, schedule } = settings;
+  const curve = sparkline(trace.loss, trace.steps + 1);
+  const critical = stability.criticalLearningRate;
+  out.stdout(
+    [
+      `Formula     ${formula.display}`,
+      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}, η = ${formatNumber(settings.learningRate)}, ${SCHEDULE_LABELS[schedule.kind].toLowerCase()} schedule, up to ${formatCount(settings.maxSteps)} steps`,
+      `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
+      '',
+      `${advice.headline}`,
+      `${advice.advice}`,
+      '',
+      `Final       step ${formatCount(trace.steps)}: ${point(trace.steps)}, loss ${formatNumber(trace.loss[trace.steps], 6)}`,
+      `Stability   largest curvature at the start L = ${formatNumber(stability.lipschitz, 4)}` +
+        (critical === null ? ' (no positive curvature: no stability limit)' : `, critical η = 2/L = ${formatNumber(critical, 4)}`),
+      `Loss        ${curve.line}  (${curve.scale} scale, ${formatNumber(trace.loss[0])} → ${formatNumber(trace.loss[trace.steps])})`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

@@ -1,0 +1,202 @@
+/**
+ * The CLI as a terminal (and outside checks) use it: the built `dist/cli.js`, spawned, its stdout, stderr
+ * and exit code checked. PyTorch's reference trajectories are replayed through it end to end.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = join(__dirname, '..', '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(...args: string[]): Record<string, unknown> {
+  const result = run(...args, '--json');
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, 'exactly one JSON object on stdout');
+  return JSON.parse(lines[0]) as Record<string, unknown>;
+}
+
+describe('gd-lab inspect', () => {
+  it('prints variables, value, gradient and Hessian as one JSON object', () => {
+    assert.deepEqual(json('inspect', '(1 - x)^2 + 100*(y - x^2)^2', '--at', 'x=1.5,y=-2'), {
+      variables: ['x', 'y'],
+      value: 0.25 + 100 * (-2 - 2.25) ** 2,
+      gradient: { x: -2 * (1 - 1.5) - 400 * 1.5 * (-2 - 2.25), y: 200 * (-2 - 2.25) },
+      hessian: [
+        [2 - 400 * (-2 - 2.25) + 800 * 2.25, -600],
+        [-600, 200],
+      ],
+    });
+  });
+
+  it('prints a readable summary without --json', () => {
+    const { status, stdout } = run('inspect', 'def f(w, b): return (w - 3)**2 + b**2', '--at', 'w=1,b=2');
+    assert.equal(status, 0);
+    assert.match(stdout, /Variables\s+w, b/);
+    assert.match(stdout, /Gradient\s+∂\/∂w = -4, ∂\/∂b = 4/);
+  });
+
+  it('refuses an unreadable formula with exit 2, one line on stderr, and the error object', () => {
+    const plain = run('inspect', 'x + foo(x)', '--at', 'x=1');
+    assert.equal(plain.status, 2);
+    assert.equal(plain.stdout, '');
+    assert.equal(plain.stderr.trim().split('\n').length, 1);
+    assert.match(plain.stderr, /Unknown function `foo`.*column 5/);
+    const withJson = run('inspect', "__import__('os')", '--json');
+    assert.equal(withJson.status, 2);
+    assert.deepEqual(JSON.parse(withJson.stdout), {
+      error: { message: '`__import__` isn’t a math function — selected text is never run as code, only read as a formula', column: 1 },
+    });
+  });
+});
+
+describe('gd-lab simulate', () => {
+  it('prints the run as specified: trace, final, diagnosis, stability', () => {
+    const report = json('simulate', 'x^2', '--start', 'x=10', '--lr', '0.2', '--steps', '30', '--tol', '0') as {
+      variables: string[];
+      trace: { loss: number[]; lr: number[]; params: number[][] };
+      final: { step: number; params: Record<string, number>; loss: number };
+      diagnosis: { verdict: string; advice: string; convergedAt: number | null; overshootSteps: number[] };
+      stability: { lipschitz: number; criticalLr: number };
+    };
+    assert.deepEqual(report.variables, ['x']);
+    assert.equal(report.trace.loss.length, 31);
+    assert.equal(report.trace.lr.length, 30);
+    assert.deepEqual(report.trace.params[0], [10]);
+    assert.deepEqual(report.trace.params[1], [6]);
+    assert.equal(report.trace.loss[1], 36);
+    assert.equal(report.final.step, 30);
+    assert.deepEqual(Object.keys(report.final.params), ['x']);
+    assert.equal(report.diagnosis.verdict, 'converged');
+    assert.equal(typeof report.diagnosis.advice, 'string');
+    assert.deepEqual(report.diagnosis.overshootSteps, []);
+    assert.deepEqual(report.stability, { ...report.stability, lipschitz: 2, criticalLr: 1 });
+  });
+
+  it('reads the worked example right: 0.2 converges, 0.9 overshoots but settles, 1.1 diverges, 0.001 creeps', () => {
+    const verdict = (lr: string, steps: string): { verdict: string; convergedAt: number | null; divergedAt: number | null } =>
+      (json('simulate', 'x^2', '--start', 'x=10', '--lr', lr, '--steps', steps) as { diagnosis: { verdict: string; convergedAt: number | null; divergedAt: number | null } }).diagnosis;
+    const right = verdict('0.2', '1000');
+    assert.equal(right.verdict, 'converged');
+    assert.ok(right.convergedAt !== null && right.convergedAt >= 15 && right.convergedAt <= 40, `converged at ${right.convergedAt}`);
+    const bouncing = verdict('0.9', '1000');
+    assert.equal(bouncing.verdict, 'oscillating');
+    assert.ok(bouncing.convergedAt !== null);
+    const large = verdict('1.1', '1000');
+    assert.equal(large.verdict, 'diverged');
+    assert.equal(large.divergedAt, 1);
+    assert.equal(verdict('0.001', '200').verdict, 'too-slow');
+  });
+
+  it('prints a summary with advice and a sparkline without --json', () => {
+    const { status, stdout } = run('simulate', 'x^2', '--start', 'x=10', '--lr', '1.1', '--steps', '30');
+    assert.equal(status, 0);
+    assert.match(stdout, /Diverged at step 1/);
+    assert.match(stdout, /Try η = 0\.11/);
+    assert.match(stdout, /critical η = 2\/L = 1/);
+    assert.match(stdout, /Loss\s+[▁▂▃▄▅▆▇█]{10,}/);
+  });
+
+  const start = ['--start', 'x=1,y=1'];
+  const bad: [string, string[], RegExp][] = [
+    ['an unknown optimizer', [...start, '--optimizer', 'sgdd'], /--optimizer must be one of gd, momentum/],
+    ['a negative η', [...start, '--lr', '-0.1'], /--lr must be a positive number, got -0\.1/],
+    ['a missing start value', ['--start', 'x=1'], /--start: missing a value for y/],
+    ['a non-number', [...start, '--steps', 'many'], /--steps must be a number, got "many"/],
+    ['a start value for no variable', ['--start', 'x=1,y=2,z=3'], /"z" is not a variable/],
+    ['an option of another schedule', [...start, '--gamma', '0.5'], /--gamma applies to --schedule step or exponential/],
+    ['an unknown option', [...start, '--learning-rate', '0.1'], /Unknown option --learning-rate/],
+    ['momentum for Adam', [...start, '--optimizer', 'adam', '--momentum', '0.5'], /--momentum applies to/],
+  ];
+  for (const [what, args, message] of bad) {
+    it(`refuses ${what} with exit 2, naming the argument, printing nothing else`, () => {
+      const result = run('simulate', 'x^2 + y^2', ...args);
+      assert.equal(result.status, 2);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, message);
+    });
+  }
+});
+
+describe('gd-lab sweep', () => {
+  it('sweeps 60 log-spaced η from 1e-5 to 10 and suggests a stable one below the critical η', () => {
+    const report = json('sweep', 'x^2', '--start', 'x=10') as {
+      points: { lr: number; finalLoss: number; stepsToConverge: number | null; verdict: string }[];
+      suggestedLr: number;
+      stability: { criticalLr: number };
+    };
+    assert.equal(report.points.length, 60);
+    assert.equal(report.points[0].lr, 1e-5);
+    assert.equal(report.points[59].lr, 10);
+    assert.equal(report.stability.criticalLr, 1);
+    assert.ok(report.suggestedLr > 0.1 && report.suggestedLr < 1, `suggested ${report.suggestedLr}`);
+    assert.equal(report.points.at(-1)!.verdict, 'diverged');
+  });
+
+  it('prints a table without --json', () => {
+    const { status, stdout } = run('sweep', '(w - 3)**2 + b**2', '--start', 'w=0,b=1', '--count', '5', '--from', '0.01', '--to', '10');
+    assert.equal(status, 0);
+    assert.match(stdout, /← suggested/);
+    assert.equal(stdout.split('\n').filter((l) => /^\s*[\d.e-]+\s{3,}\S/.test(l)).length, 5);
+  });
+});
+
+interface ReferenceCase {
+  expression: string;
+  variables: string[];
+  start: number[];
+  optimizer: string;
+  lr: number;
+  schedule: null | { kind: string; stepSize?: number; gamma?: number; tMax?: number | null; minLr?: number; warmupSteps?: number; startFactor?: number; maxLr?: number | null; pctStart?: number };
+  steps: number;
+  expected: { step: number[]; params: number[][]; loss: number[] };
+  lrPerStep: number[];
+}
+
+/** The CLI options that ask for a reference case's schedule. */
+function scheduleArguments(schedule: ReferenceCase['schedule']): string[] {
+  if (!schedule || schedule.kind === 'constant') return [];
+  const args = ['--schedule', schedule.kind];
+  const add = (option: string, value: number | null | undefined): void => {
+    if (value !== undefined && value !== null) args.push(`--${option}`, String(value));
+  };
+  add('step-size', schedule.stepSize);
+  add('gamma', schedule.gamma);
+  add('t-max', schedule.tMax);
+  add('min-lr', schedule.minLr);
+  add('warmup-steps', schedule.warmupSteps);
+  add('start-factor', schedule.startFactor);
+  add('max-lr', schedule.maxLr);
+  add('pct-start', schedule.pctStart);
+  return args;
+}
+
+const close = (actual: number, expected: number): boolean => Math.abs(actual - expected) <= 1e-9 * Math.max(Math.abs(expected), 1e-3);
+
+describe('PyTorch reference trajectories, replayed through the CLI', () => {
+  for (const file of ['torch-reference.json', 'torch-reference-held-out.json']) {
+    const { cases } = JSON.parse(readFileSync(join(root, 'test', 'fixtures', file), 'utf8')) as { cases: ReferenceCase[] };
+    for (const c of cases) {
+      const name = `${file}: ${c.expression} · ${c.optimizer} η=${c.lr}${c.schedule ? ` · ${c.schedule.kind}` : ''} · ${c.steps} steps`;
+      it(name, () => {
+        const start = c.variables.map((v, i) => `${v}=${c.start[i]}`).join(',');
+        const report = json('simulate', c.expression, '--start', start, '--optimizer', c.optimizer, '--lr', String(c.lr), '--steps', String(c.steps), '--tol', '0', ...scheduleArguments(c.schedule)) as {
+          trace: { loss: number[]; lr: number[]; params: number[][] };
+        };
+        c.lrPerStep.forEach((lr, t) => assert.ok(close(report.trace.lr[t], lr), `η of update ${t + 1}: ${report.trace.lr[t]} vs ${lr}`));
+        c.expected.step.forEach((step, k) => {
+          c.expected.params[k].forEach((p, i) => assert.ok(close(report.trace.params[step][i], p), `${c.variables[i]} after step ${step}: ${report.trace.params[step][i]} vs ${p}`));
+          assert.ok(close(report.trace.loss[step], c.expected.loss[k]), `loss after step ${step}: ${report.trace.loss[step]} vs ${c.expected.loss[k]}`);
+        });
+      });
+    }
+  }
+});
