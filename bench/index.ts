@@ -3,6 +3,8 @@
  * Numbers depend on the machine; the ratios are what to compare.
  */
 import { benchFormula } from './formula';
+import { benchOptimizer } from './optimizer';
 
 console.log(`gd-lab benchmarks · Node ${process.version} · ${new Date().toISOString()}`);
 benchFormula();
+benchOptimizer();
