@@ -1,5 +1,36 @@
+/**
+ * Gradient Descent Lab's extension host: a table of contents. Each command, the status-bar item and the
+ * panel serializer live in their own module; the work itself is done by the pure core.
+ */
 import * as vscode from 'vscode';
+import { registerExploreCommands } from './commands/explore';
+import { registerLearningRateCommands } from './commands/learningRate';
+import { registerRunSettingsCommands } from './commands/runSettings';
+import { registerSimulateCommand } from './commands/simulate';
+import { registerStartPointCommand } from './commands/startPoint';
+import { PanelRegistry } from './panel/panelRegistry';
+import { SimulationPanelSerializer } from './panel/serializer';
+import { PANEL_VIEW_TYPE } from './panel/simulationPanel';
+import { LearningRateStatusBar } from './statusBar';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const registry = new PanelRegistry(context.extensionUri);
+  context.subscriptions.push(
+    registry,
+    new LearningRateStatusBar(registry),
+    registerSimulateCommand(registry),
+    ...registerLearningRateCommands(registry),
+    ...registerRunSettingsCommands(registry),
+    registerStartPointCommand(registry),
+    ...registerExploreCommands(registry),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new SimulationPanelSerializer(registry)),
+  );
+  return { panels: registry };
+}
 
 export function deactivate(): void {}
+
+/** What `activate` returns, for the integration tests (`extension.exports`). */
+export interface ExtensionApi {
+  readonly panels: PanelRegistry;
+}

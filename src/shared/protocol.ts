@@ -79,6 +79,15 @@ export interface PanelRestoreState {
   settings: RunSettings;
 }
 
+/**
+ * The part of what the page keeps with setState that the host reads back: VS Code hands it to the
+ * WebviewPanelSerializer after a restart.
+ */
+export interface PersistedPanelState {
+  version: 1;
+  restore: PanelRestoreState | null;
+}
+
 export interface RunView {
   /** Increases with each run; the webview drops progress for older runs. */
   runId: number;
@@ -89,8 +98,10 @@ export interface RunView {
   lossScale: LossScale;
   /** series[0] is the current run; the rest are pinned or compared runs. */
   series: SeriesView[];
-  /** Steps at which the current run's loss went up (full list, capped at MAX_MARKED_STEPS). */
+  /** Steps at which the current run's loss went up (the first MAX_MARKED_STEPS of them). */
   overshootSteps: number[];
+  /** How many steps the loss went up on in all (overshootSteps may be capped). */
+  overshootCount: number;
   diagnosis: DiagnosisView;
   stability: Stability;
   final: { step: number; params: number[]; loss: number };
@@ -126,12 +137,14 @@ export interface ShowSweepMessage {
   view: SweepView;
 }
 
-/** A long run is under way: `step` of `maxSteps` done. */
+/** A long run (or sweep) is under way: `step` of `maxSteps` done. */
 export interface ProgressMessage {
   type: 'progress';
   runId: number;
   step: number;
   maxSteps: number;
+  /** What `step` counts: optimizer steps of one run, or the runs of a sweep. */
+  unit: 'steps' | 'runs';
 }
 
 /** The formula (after an edit, say) cannot be read; the panel keeps its last chart and shows why. */

@@ -1,0 +1,227 @@
+/**
+ * A simulation panel in the editor: the webview beside the code, its session, and the formula it follows.
+ * Messages from the page are validated here before anything acts on them; exports go through save dialogs.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { readFormula, type Formula } from '../../core/formula';
+import { parseWebviewMessage, type HostMessage } from '../../shared/protocol';
+import { defaultStartValue } from '../configuration';
+import { SimulationSession, type SessionState } from '../session/session';
+import { adjustRange, editsTouch, type OffsetRange } from '../session/trackedRange';
+import { renderPanelHtml } from './panelHtml';
+
+export const PANEL_VIEW_TYPE = 'gdLab.simulation';
+
+/** Re-reading the formula waits for a pause in typing this long. */
+const EDIT_DEBOUNCE_MILLISECONDS = 400;
+
+/** The formula's place in a document, followed through edits. */
+export interface FormulaLocation {
+  readonly document: vscode.TextDocument;
+  range: OffsetRange;
+}
+
+export class SimulationPanel implements vscode.Disposable {
+  readonly session: SimulationSession;
+  private readonly disposables: vscode.Disposable[] = [];
+  private editTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changed = new vscode.EventEmitter<SimulationPanel>();
+  private readonly disposedEmitter = new vscode.EventEmitter<SimulationPanel>();
+  /** Fires when the settings, formula or focus of the panel change (the status bar listens). */
+  readonly onDidChange = this.changed.event;
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  static create(
+    extensionUri: vscode.Uri,
+    state: SessionState,
+    location: FormulaLocation | undefined,
+    column: vscode.ViewColumn = vscode.ViewColumn.Beside,
+  ): SimulationPanel {
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      panelTitle(state.formula, state.origin),
+      { viewColumn: column, preserveFocus: true },
+      webviewOptions(extensionUri),
+    );
+    return new SimulationPanel(panel, extensionUri, state, location);
+  }
+
+  /** Takes over a panel VS Code restored after a restart (see SimulationPanelSerializer). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: SessionState, location: FormulaLocation | undefined): SimulationPanel {
+    panel.webview.options = webviewOptions(extensionUri);
+    return new SimulationPanel(panel, extensionUri, state, location);
+  }
+
+  private constructor(
+    readonly webviewPanel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    state: SessionState,
+    private location: FormulaLocation | undefined,
+  ) {
+    this.session = new SimulationSession(state, { post: (message) => this.post(message) });
+    webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
+    webviewPanel.webview.html = this.html();
+    this.disposables.push(
+      webviewPanel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      webviewPanel.onDidChangeViewState(() => this.changed.fire(this)),
+      webviewPanel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((event) => this.documentChanged(event)),
+      this.changed,
+    );
+    void this.run(() => this.session.simulate());
+  }
+
+  /** Whether this panel shows `formula` from `documentUri`: simulating it again reveals this panel. */
+  shows(documentUri: string | null, formula: Formula): boolean {
+    return this.session.documentUri === documentUri && this.session.formula.display === formula.display;
+  }
+
+  get visible(): boolean {
+    return this.webviewPanel.visible;
+  }
+
+  get active(): boolean {
+    return this.webviewPanel.active;
+  }
+
+  reveal(): void {
+    this.webviewPanel.reveal(undefined, true);
+  }
+
+  /** Runs a session action, reporting failures instead of losing them, and tells listeners the state changed. */
+  async run(action: () => Promise<void> | void): Promise<void> {
+    try {
+      const done = action();
+      this.changed.fire(this);
+      await done;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Gradient Descent Lab: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.editTimer) clearTimeout(this.editTimer);
+    this.session.dispose();
+    this.disposedEmitter.fire(this);
+    this.disposedEmitter.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.webviewPanel.dispose();
+  }
+
+  /** Saves the last run as CSV or JSON, asking where. */
+  async exportData(format: 'csv' | 'json'): Promise<void> {
+    const data = this.session.exportData(format);
+    if (!data) {
+      void vscode.window.showInformationMessage('Nothing to export yet: the run has not finished.');
+      return;
+    }
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: this.defaultExportUri(format),
+      filters: format === 'csv' ? { 'CSV': ['csv'] } : { 'JSON': ['json'] },
+      title: `Export the run as ${format.toUpperCase()}`,
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(data.content, 'utf8'));
+    void vscode.window.showInformationMessage(`Saved the run to ${vscode.workspace.asRelativePath(target)}.`);
+  }
+
+  private async saveImage(dataUrl: string): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: this.defaultExportUri('png'),
+      filters: { 'PNG image': ['png'] },
+      title: 'Save the chart as PNG',
+    });
+    if (!target) return;
+    const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(`Saved the chart to ${vscode.workspace.asRelativePath(target)}.`);
+  }
+
+  private defaultExportUri(extension: string): vscode.Uri | undefined {
+    const folder = this.location?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!folder) return undefined;
+    const name = (this.session.formula.name ?? 'run').replace(/[^\w.-]+/g, '_');
+    const base = this.location ? vscode.Uri.joinPath(folder, '..') : folder;
+    return vscode.Uri.joinPath(base, `${name}-gradient-descent.${extension}`);
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      // Only this extension's page can post here; a message that does not validate is a bug, not an input.
+      console.warn('Gradient Descent Lab: ignored an invalid message from the panel', raw);
+      return;
+    }
+    switch (message.type) {
+      case 'exportData':
+        void this.run(() => this.exportData(message.format));
+        return;
+      case 'exportImage':
+        void this.run(() => this.saveImage(message.dataUrl));
+        return;
+      default:
+        void this.run(() => this.session.handle(message));
+    }
+  }
+
+  private post(message: HostMessage): void {
+    void this.webviewPanel.webview.postMessage(message);
+    if (message.type === 'showRun') this.webviewPanel.title = panelTitle(this.session.formula, this.session.origin);
+  }
+
+  /** Follows the formula through edits; when the formula itself changed, re-reads it after a pause. */
+  private documentChanged(event: vscode.TextDocumentChangeEvent): void {
+    const location = this.location;
+    if (!location || event.document !== location.document || event.contentChanges.length === 0) return;
+    const edits = event.contentChanges.map((change) => ({ offset: change.rangeOffset, length: change.rangeLength, text: change.text }));
+    const touched = editsTouch(location.range, edits);
+    location.range = adjustRange(location.range, edits);
+    if (!touched) return;
+    if (this.editTimer) clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => this.rereadFormula(), EDIT_DEBOUNCE_MILLISECONDS);
+  }
+
+  private rereadFormula(): void {
+    const location = this.location;
+    if (!location) return;
+    const text = location.document.getText();
+    const source = text.slice(location.range.start, location.range.end);
+    if (source === this.session.formula.source) return;
+    const read = readFormula(source);
+    if (!read.ok) {
+      const { message, line, column } = read.error;
+      this.session.showFormulaError({ message, line, column, source });
+      return;
+    }
+    const fromText = read.formula.startValues;
+    void this.run(() => this.session.replaceFormula(read.formula, (name) => fromText[name] ?? defaultStartValue()));
+  }
+
+  private html(): string {
+    const webview = this.webviewPanel.webview;
+    const asUri = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    return renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUri: asUri('media', 'panel.css'),
+      title: panelTitle(this.session.formula, this.session.origin),
+    });
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // The page keeps its state with setState and is rebuilt when shown again: cheaper than keeping it alive.
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** "GD: loss · losses.py:12", or the formula itself when it has no name. */
+export function panelTitle(formula: Formula, origin: string | null): string {
+  const name = formula.name ?? (formula.display.length > 24 ? `${formula.display.slice(0, 23)}…` : formula.display);
+  return origin ? `GD: ${name} · ${origin}` : `GD: ${name}`;
+}

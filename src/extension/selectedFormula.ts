@@ -1,0 +1,52 @@
+/**
+ * What Simulate reads from the editor: the selection, or the formula at the cursor; its start point from the
+ * formula's own defaults, assignments above it in the file, or the default setting.
+ */
+import * as vscode from 'vscode';
+import { readFormula, type Formula } from '../core/formula';
+import { assignedValuesAbove } from '../core/formula/assignedValues';
+import { defaultStartValue } from './configuration';
+import type { FormulaLocation } from './panel/simulationPanel';
+import { formulaRangeAt } from './session/formulaAtCursor';
+
+/** Assignments are looked for this many lines above the formula (the start of a long file says little). */
+const LINES_SEARCHED_ABOVE = 5000;
+
+export interface SelectedFormula {
+  readonly formula: Formula;
+  readonly location: FormulaLocation;
+  /** "losses.py:12". */
+  readonly origin: string;
+  readonly start: number[];
+}
+
+export type SelectionResult =
+  | { readonly ok: true; readonly selected: SelectedFormula }
+  | { readonly ok: false; readonly message: string; readonly errorRange?: vscode.Range };
+
+export function readSelectedFormula(editor: vscode.TextEditor): SelectionResult {
+  const { document, selection } = editor;
+  const text = document.getText();
+  const fromSelection = !selection.isEmpty;
+  const range = fromSelection
+    ? { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) }
+    : formulaRangeAt(text, document.offsetAt(selection.active));
+  const source = text.slice(range.start, range.end);
+  const read = readFormula(source);
+  if (!read.ok) {
+    const { error } = read;
+    const position = document.positionAt(range.start + error.offset);
+    const where = `line ${position.line + 1}, column ${position.character + 1}`;
+    const what = fromSelection ? 'The selection is not a formula I can read' : 'The current line is not a formula I can read';
+    const errorRange = new vscode.Range(position, document.positionAt(range.start + error.offset + Math.max(1, error.length)));
+    return { ok: false, message: `${what}: ${error.message} (${where}).`, errorRange };
+  }
+  const formula = read.formula;
+  const firstLine = document.positionAt(range.start).line;
+  const above = document.getText(new vscode.Range(Math.max(0, firstLine - LINES_SEARCHED_ABOVE), 0, firstLine, 0));
+  const assigned = assignedValuesAbove(above, formula.variables);
+  const fallback = defaultStartValue();
+  const start = formula.variables.map((name) => formula.startValues[name] ?? assigned[name] ?? fallback);
+  const origin = `${document.uri.path.split('/').pop() ?? 'untitled'}:${firstLine + 1}`;
+  return { ok: true, selected: { formula, location: { document, range }, origin, start } };
+}

@@ -1,0 +1,309 @@
+/**
+ * One simulation panel's state and behaviour, without the editor: the formula, start point and settings;
+ * running them (time-sliced, cancellable, with progress); pinned and compared runs; the sweep; and the
+ * views posted to the panel. The extension host wraps it in a webview (SimulationPanel); tests drive it
+ * with a fake port, message by message, in plain Node.
+ */
+import type { Formula } from '../../core/formula';
+import {
+  defaultOptimizerSettings,
+  defaultScheduleSettings,
+  simulateInSlices,
+  stabilityAt,
+  sweepLearningRatesInSlices,
+  type OptimizerKind,
+  type RunSettings,
+  type ScheduleKind,
+} from '../../core/optim';
+import { runCsv, runReport } from '../../core/report';
+import { LIMITS, type HostMessage, type PanelRestoreState, type SeriesView, type WebviewMessage } from '../../shared/protocol';
+import { completeRun, runViewOf, sweepViewOf, type CompletedRun, type LossAxis } from './views';
+
+export type { LossAxis } from './views';
+
+/** Where the session's messages go: the webview, or a test. */
+export interface SessionPort {
+  post(message: HostMessage): void;
+}
+
+export interface SessionState {
+  formula: Formula;
+  documentUri: string | null;
+  /** "loss.py:12", for titles. */
+  origin: string | null;
+  start: number[];
+  settings: RunSettings;
+  /** The loss axis to start with: 'auto' is logarithmic while the loss stays positive. */
+  lossAxis: LossAxis;
+}
+
+export interface SessionOptions {
+  /** Points per series on the charts; longer runs are downsampled keeping each bucket's extremes. */
+  chartPoints?: number;
+  /** How often progress is posted during a long run. */
+  progressMilliseconds?: number;
+  sliceMilliseconds?: number;
+}
+
+/** An exported file's content and kind. */
+export interface ExportedData {
+  readonly content: string;
+  readonly format: 'csv' | 'json';
+}
+
+export class SimulationSession {
+  /** Identifies the latest run or sweep; an older one sees it has been superseded and posts nothing. */
+  private runSequence = 0;
+  /** Cancel was asked for the latest run: it stops and shows what it reached. */
+  private cancelRequested = false;
+  private pinned: SeriesView[] = [];
+  private compareNext = false;
+  private projection: [number, number] | undefined;
+  private lastRun: CompletedRun | undefined;
+  /** The last view posted, re-posted when the page (re)loads. */
+  private lastMessage: HostMessage | undefined;
+  private disposed = false;
+
+  constructor(
+    private state: SessionState,
+    private readonly port: SessionPort,
+    private readonly options: SessionOptions = {},
+  ) {}
+
+  get formula(): Formula {
+    return this.state.formula;
+  }
+
+  get settings(): RunSettings {
+    return this.state.settings;
+  }
+
+  get start(): readonly number[] {
+    return this.state.start;
+  }
+
+  get origin(): string | null {
+    return this.state.origin;
+  }
+
+  get documentUri(): string | null {
+    return this.state.documentUri;
+  }
+
+  /** What a restored panel needs to run again. */
+  get restoreState(): PanelRestoreState {
+    const { documentUri, formula, start, settings } = this.state;
+    return { documentUri, formulaSource: formula.source, start: [...start], settings };
+  }
+
+  /** The last run, whole, as CSV or as the CLI's JSON. */
+  exportData(format: 'csv' | 'json'): ExportedData | undefined {
+    const run = this.lastRun;
+    if (!run) return undefined;
+    const { variables, display, source } = this.state.formula;
+    if (format === 'csv') return { format, content: runCsv(variables, run.trace) };
+    const report = runReport({ variables, ...run, formula: { display, source } });
+    return { format, content: `${JSON.stringify(report, null, 2)}\n` };
+  }
+
+  /** Acts on a validated message from the panel. Export and image saving are the host's (they need dialogs). */
+  async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        if (this.lastMessage) this.port.post(this.lastMessage);
+        return;
+      case 'setLearningRate':
+        return this.setLearningRate(message.learningRate);
+      case 'simulateLearningRate':
+        return this.setLearningRate(message.learningRate);
+      case 'scaleLearningRate':
+        return this.scaleLearningRate(message.factor);
+      case 'setOptimizer':
+        return this.setOptimizer(message.optimizer);
+      case 'setSchedule':
+        return this.setSchedule(message.schedule);
+      case 'setMaxSteps':
+        return this.setMaxSteps(message.maxSteps);
+      case 'rerun':
+        return this.simulate();
+      case 'cancel':
+        this.cancel();
+        return;
+      case 'compareLearningRates':
+        return this.compareLearningRates();
+      case 'pinRun':
+        this.pinCurrent();
+        return;
+      case 'clearPinned':
+        this.pinned = [];
+        return this.simulate();
+      case 'sweep':
+        return this.sweep();
+      case 'setProjection':
+        this.projection = [message.x, message.y];
+        return this.simulate();
+      case 'exportData':
+      case 'exportImage':
+        return;
+    }
+  }
+
+  setLearningRate(learningRate: number): Promise<void> {
+    const clamped = Math.min(learningRate, LIMITS.maxLearningRate);
+    return this.update({ ...this.state.settings, learningRate: clamped });
+  }
+
+  /** η × 10 or η ÷ 10. Division by ten is done as division (0.1 × 10 × 0.1 ≠ 0.1 in floating point). */
+  scaleLearningRate(factor: 10 | 0.1): Promise<void> {
+    const η = this.state.settings.learningRate;
+    return this.setLearningRate(Number((factor === 10 ? η * 10 : η / 10).toPrecision(12)));
+  }
+
+  setOptimizer(kind: OptimizerKind): Promise<void> {
+    return this.update({ ...this.state.settings, optimizer: defaultOptimizerSettings(kind) });
+  }
+
+  setSchedule(kind: ScheduleKind): Promise<void> {
+    return this.update({ ...this.state.settings, schedule: defaultScheduleSettings(kind, this.state.settings.maxSteps) });
+  }
+
+  setMaxSteps(maxSteps: number): Promise<void> {
+    return this.update({ ...this.state.settings, maxSteps });
+  }
+
+  setStart(start: readonly number[]): Promise<void> {
+    this.state = { ...this.state, start: [...start] };
+    return this.simulate();
+  }
+
+  /** The formula was edited: keep the start values of variables that are still there. */
+  replaceFormula(formula: Formula, startFor: (name: string) => number): Promise<void> {
+    const previous = new Map(this.state.formula.variables.map((name, i) => [name, this.state.start[i]]));
+    const start = formula.variables.map((name) => previous.get(name) ?? startFor(name));
+    if (formula.variables.join('\u0000') !== this.state.formula.variables.join('\u0000')) {
+      this.pinned = [];
+      this.projection = undefined;
+    }
+    this.state = { ...this.state, formula, start };
+    return this.simulate();
+  }
+
+  /** Shows a formula error in the panel, which keeps its last chart. */
+  showFormulaError(error: { message: string; line: number; column: number; source: string }): void {
+    this.port.post({ type: 'formulaError', ...error });
+  }
+
+  private update(settings: RunSettings): Promise<void> {
+    this.state = { ...this.state, settings };
+    return this.simulate();
+  }
+
+  /** Stops the run under way, if any (it ends as 'cancelled' and is shown as far as it got). */
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  pinCurrent(): void {
+    const current = this.lastMessage?.type === 'showRun' ? this.lastMessage.view.series[0] : undefined;
+    if (!current) return;
+    const key = `pinned-${this.runSequence}-${this.pinned.length}`;
+    this.pinned = [...this.pinned, { ...current, key, role: 'pinned', label: `${current.label} (pinned)` }];
+  }
+
+  /** η/10, η and 10η together. */
+  compareLearningRates(): Promise<void> {
+    this.compareNext = true;
+    return this.simulate();
+  }
+
+  /**
+   * Runs the current settings (and, after Compare, η/10 and 10η too) and posts the view. A newer run
+   * cancels this one; a cancelled run still posts what it reached if nothing newer has started.
+   */
+  async simulate(): Promise<void> {
+    if (this.disposed) return;
+    const runId = this.startRun();
+    const compare = this.compareNext;
+    this.compareNext = false;
+    const { formula, start, settings } = this.state;
+    const stability = stabilityAt(formula, start);
+    const isCurrent = (): boolean => this.isLatest(runId) && !this.cancelRequested;
+    let lastProgress = 0;
+
+    const runOne = async (runSettings: RunSettings, reportProgress: boolean): Promise<CompletedRun> => {
+      const trace = await simulateInSlices(formula, start, runSettings, {
+        isCancelled: () => !isCurrent(),
+        sliceMilliseconds: this.options.sliceMilliseconds,
+        onProgress: (step, maxSteps) => {
+          const now = performance.now();
+          if (!reportProgress || !isCurrent() || now - lastProgress < (this.options.progressMilliseconds ?? 100)) return;
+          lastProgress = now;
+          this.port.post({ type: 'progress', runId, step, maxSteps, unit: 'steps' });
+        },
+      });
+      return completeRun(formula, trace, runSettings, stability);
+    };
+
+    const current = await runOne(settings, true);
+    const compared: { run: CompletedRun; label: string }[] = [];
+    if (compare) {
+      for (const [factor, word] of [[0.1, 'η÷10'], [10, 'η×10']] as const) {
+        if (!isCurrent()) break;
+        const learningRate = Number((factor === 10 ? settings.learningRate * 10 : settings.learningRate / 10).toPrecision(12));
+        compared.push({ run: await runOne({ ...settings, learningRate }, false), label: word });
+      }
+    }
+    // Superseded by a newer run (which posts its own view), or the panel is gone.
+    if (!this.isLatest(runId)) return;
+    this.lastRun = current;
+    const { origin, lossAxis } = this.state;
+    this.post({
+      type: 'showRun',
+      view: runViewOf({
+        runId,
+        formula,
+        origin,
+        start,
+        lossAxis,
+        current,
+        compared,
+        pinned: this.pinned,
+        projection: this.projection,
+        restore: this.restoreState,
+        chartPoints: this.options.chartPoints,
+      }),
+    });
+  }
+
+  /** Sweeps η (log-spaced) with the current optimizer, schedule and step limit, and posts the sweep view. */
+  async sweep(): Promise<void> {
+    if (this.disposed) return;
+    const runId = this.startRun();
+    const { formula, start, settings } = this.state;
+    const result = await sweepLearningRatesInSlices(formula, start, settings, undefined, {
+      isCancelled: () => !this.isLatest(runId) || this.cancelRequested,
+      onProgress: (done, total) => this.port.post({ type: 'progress', runId, step: done, maxSteps: total, unit: 'runs' }),
+      sliceMilliseconds: this.options.sliceMilliseconds,
+    });
+    if (!result || !this.isLatest(runId)) return;
+    this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, settings, result) });
+  }
+
+  private startRun(): number {
+    this.cancelRequested = false;
+    return ++this.runSequence;
+  }
+
+  private isLatest(runId: number): boolean {
+    return runId === this.runSequence && !this.disposed;
+  }
+
+  private post(message: HostMessage): void {
+    this.lastMessage = message;
+    this.port.post(message);
+  }
+}

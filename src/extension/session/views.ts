@@ -1,0 +1,162 @@
+/**
+ * Runs made into the views the panel draws: series downsampled for the charts, the diagnosis with its words,
+ * the landscape sampled around the paths. Pure and synchronous; the session and the webview tests' fixtures
+ * both build their views here, so the panel is tested on exactly what the host sends.
+ */
+import type { Formula } from '../../core/formula';
+import { sampleLandscape, type LandscapePath } from '../../core/landscape';
+import {
+  advise,
+  diagnose,
+  downsampleSteps,
+  formatNumber,
+  simulate,
+  stabilityAt,
+  type Advice,
+  type RunDiagnosis,
+  type RunSettings,
+  type Stability,
+  type SweepResult,
+  type Trace,
+} from '../../core/optim';
+import { OPTIMIZER_LABELS } from '../../shared/labels';
+import {
+  MAX_MARKED_STEPS,
+  type FormulaView,
+  type LossScale,
+  type PanelRestoreState,
+  type RunView,
+  type SeriesRole,
+  type SeriesView,
+  type SweepView,
+} from '../../shared/protocol';
+
+/** The loss axis a panel starts with: 'auto' is logarithmic while the loss stays positive. */
+export type LossAxis = 'auto' | LossScale;
+
+/** Points per series on the charts; longer runs keep each bucket's extremes (see downsampleSteps). */
+export const CHART_POINTS = 2000;
+
+/** A finished run with what it says: kept whole, for the views and for export. */
+export interface CompletedRun {
+  readonly settings: RunSettings;
+  readonly trace: Trace;
+  readonly diagnosis: RunDiagnosis;
+  readonly advice: Advice;
+  readonly stability: Stability;
+}
+
+/** Diagnosis and words for a trace. */
+export function completeRun(formula: Formula, trace: Trace, settings: RunSettings, stability: Stability): CompletedRun {
+  const diagnosis = diagnose(trace, formula, settings, stability);
+  return { settings, trace, diagnosis, advice: advise(diagnosis, settings, stability), stability };
+}
+
+/** A whole run, synchronously (for tests and fixtures; the session runs in slices). */
+export function runSynchronously(formula: Formula, start: readonly number[], settings: RunSettings): CompletedRun {
+  return completeRun(formula, simulate(formula, start, settings), settings, stabilityAt(formula, start));
+}
+
+export interface RunViewInput {
+  readonly runId: number;
+  readonly formula: Formula;
+  readonly origin: string | null;
+  readonly start: readonly number[];
+  readonly lossAxis: LossAxis;
+  readonly current: CompletedRun;
+  /** η÷10 and η×10 after Compare, with their legend words. */
+  readonly compared?: readonly { readonly run: CompletedRun; readonly label: string }[];
+  readonly pinned?: readonly SeriesView[];
+  readonly projection?: readonly [number, number];
+  readonly restore: PanelRestoreState;
+  readonly chartPoints?: number;
+}
+
+export function runViewOf(input: RunViewInput): RunView {
+  const { formula, current, compared = [], pinned = [] } = input;
+  const { trace, diagnosis, advice, stability, settings } = current;
+  const n = formula.variables.length;
+  const points = input.chartPoints ?? CHART_POINTS;
+  const series = [
+    seriesOf(formula, 'current', 'current', current, `η = ${formatNumber(settings.learningRate)} · ${OPTIMIZER_LABELS[settings.optimizer.kind]}`, points),
+    ...compared.map(({ run, label }) =>
+      seriesOf(formula, `compare-${label}`, 'compare', run, `${label} = ${formatNumber(run.settings.learningRate)} · ${OPTIMIZER_LABELS[run.settings.optimizer.kind]}`, points),
+    ),
+    ...pinned,
+  ];
+  // A diverged comparison would stretch the landscape to its far-away steps and hide the current run's path;
+  // the map covers the current run and the comparisons that stayed bounded.
+  const paths: LandscapePath[] = [current, ...compared.map(({ run }) => run).filter((run) => run.diagnosis.verdict !== 'diverged')].map(
+    ({ trace: t }) => ({ params: t.params, count: t.steps + 1 }),
+  );
+  return {
+    runId: input.runId,
+    formula: formulaViewOf(formula, input.origin),
+    start: [...input.start],
+    settings,
+    lossScale: input.lossAxis === 'linear' || !allPositive(trace) ? 'linear' : 'log',
+    series,
+    overshootSteps: diagnosis.overshootSteps.slice(0, MAX_MARKED_STEPS),
+    overshootCount: diagnosis.overshootSteps.length,
+    diagnosis: {
+      verdict: diagnosis.verdict,
+      convergedAt: diagnosis.convergedAt,
+      divergedAt: diagnosis.divergedAt,
+      // The full list travels once, as RunView.overshootSteps.
+      overshootSteps: [],
+      directionFlips: diagnosis.directionFlips,
+      stationaryPoint: diagnosis.stationaryPoint,
+      endsAtSaddle: diagnosis.endsAtSaddle,
+      suggestedLearningRate: diagnosis.suggestedLearningRate,
+      headline: advice.headline,
+      advice: advice.advice,
+    },
+    stability,
+    final: { step: trace.steps, params: Array.from(trace.params.subarray(trace.steps * n, trace.steps * n + n)), loss: trace.loss[trace.steps] },
+    stop: trace.stop,
+    constantLearningRate: settings.schedule.kind === 'constant',
+    landscape: sampleLandscape(formula, paths, input.projection ? { projection: input.projection } : {}),
+    restore: input.restore,
+  };
+}
+
+export function sweepViewOf(runId: number, formula: Formula, origin: string | null, settings: RunSettings, result: SweepResult): SweepView {
+  return {
+    runId,
+    formula: formulaViewOf(formula, origin),
+    settings,
+    points: [...result.points],
+    suggestedLearningRate: result.suggestedLearningRate,
+    stability: result.stability,
+  };
+}
+
+export function formulaViewOf(formula: Formula, origin: string | null): FormulaView {
+  return { source: formula.source, display: formula.display, variables: [...formula.variables], origin };
+}
+
+function seriesOf(formula: Formula, key: string, role: SeriesRole, run: CompletedRun, label: string, maxPoints: number): SeriesView {
+  const { trace, settings, diagnosis } = run;
+  const n = formula.variables.length;
+  const kept = downsampleSteps(trace.loss, trace.steps, maxPoints);
+  return {
+    key,
+    label,
+    role,
+    learningRate: settings.learningRate,
+    optimizer: settings.optimizer.kind,
+    verdict: diagnosis.verdict,
+    points: {
+      step: kept,
+      loss: kept.map((t) => trace.loss[t]),
+      learningRate: kept.map((t) => (trace.steps === 0 ? settings.learningRate : trace.learningRates[Math.max(0, t - 1)])),
+      params: kept.map((t) => Array.from(trace.params.subarray(t * n, t * n + n))),
+    },
+  };
+}
+
+/** A log axis needs every loss above zero. */
+function allPositive(trace: Trace): boolean {
+  for (let t = 0; t <= trace.steps; t += 1) if (!(trace.loss[t] > 0)) return false;
+  return true;
+}

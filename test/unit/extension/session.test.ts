@@ -1,0 +1,185 @@
+/**
+ * The panel's message flow without VS Code: a session driven message by message, as the webview drives it,
+ * with what it posts back checked.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileFormula } from '../../../src/core/formula';
+import { defaultRunSettings, type RunSettings } from '../../../src/core/optim';
+import { SimulationSession, type SessionState } from '../../../src/extension/session/session';
+import type { HostMessage, RunView, SweepView, WebviewMessage } from '../../../src/shared/protocol';
+
+class RecordingPort {
+  readonly messages: HostMessage[] = [];
+  post(message: HostMessage): void {
+    this.messages.push(message);
+  }
+  get runs(): RunView[] {
+    return this.messages.flatMap((m) => (m.type === 'showRun' ? [m.view] : []));
+  }
+  get lastRun(): RunView {
+    const run = this.runs.at(-1);
+    assert.ok(run, 'a run was shown');
+    return run;
+  }
+  get sweeps(): SweepView[] {
+    return this.messages.flatMap((m) => (m.type === 'showSweep' ? [m.view] : []));
+  }
+}
+
+function session(source: string, start: number[], settings: Partial<RunSettings> = {}): { session: SimulationSession; port: RecordingPort } {
+  const port = new RecordingPort();
+  const state: SessionState = {
+    formula: compileFormula(source),
+    documentUri: 'file:///work/losses.py',
+    origin: 'losses.py:3',
+    start,
+    settings: { ...defaultRunSettings(), ...settings },
+    lossAxis: 'auto',
+  };
+  return { session: new SimulationSession(state, port, { sliceMilliseconds: 2 }), port };
+}
+
+const send = (s: SimulationSession, message: WebviewMessage): Promise<void> => s.handle(message);
+
+describe('a simulation session, message by message', () => {
+  it('runs the worked example and shows the verdict, advice and chart data', async () => {
+    const { session: s, port } = session('loss = x**2', [10], { learningRate: 0.2 });
+    await s.simulate();
+    const view = port.lastRun;
+    assert.equal(view.diagnosis.verdict, 'converged');
+    assert.match(view.diagnosis.headline, /Converged at step \d+/);
+    assert.ok(view.diagnosis.advice.length > 20);
+    assert.equal(view.series.length, 1);
+    assert.equal(view.series[0].role, 'current');
+    assert.equal(view.series[0].points.loss[0], 100);
+    assert.deepEqual(view.series[0].points.params[0], [10]);
+    assert.equal(view.stability.criticalLearningRate, 1);
+    assert.equal(view.lossScale, 'log');
+    assert.equal(view.landscape?.kind, 'curve');
+    assert.deepEqual(view.restore, { documentUri: 'file:///work/losses.py', formulaSource: 'loss = x**2', start: [10], settings: view.settings });
+    assert.ok(view.series[0].points.loss.every(Number.isFinite));
+  });
+
+  it('η ×10 turns the converging run into a diverging one, and ÷10 brings it back', async () => {
+    const { session: s, port } = session('loss = x**2', [10], { learningRate: 0.2 });
+    await s.simulate();
+    await send(s, { type: 'scaleLearningRate', factor: 10 });
+    assert.equal(port.lastRun.settings.learningRate, 2);
+    assert.equal(port.lastRun.diagnosis.verdict, 'diverged');
+    assert.ok(port.lastRun.series[0].points.loss.every(Number.isFinite), 'no NaN or Infinity reaches the chart');
+    await send(s, { type: 'scaleLearningRate', factor: 0.1 });
+    assert.equal(port.lastRun.settings.learningRate, 0.2);
+    assert.equal(port.lastRun.diagnosis.verdict, 'converged');
+  });
+
+  it('sets η, optimizer, schedule and step limit from the panel', async () => {
+    const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2]);
+    await send(s, { type: 'setLearningRate', learningRate: 0.01 });
+    await send(s, { type: 'setOptimizer', optimizer: 'adam' });
+    assert.equal(port.lastRun.settings.optimizer.kind, 'adam');
+    assert.equal(port.lastRun.constantLearningRate, true);
+    await send(s, { type: 'setSchedule', schedule: 'cosine' });
+    assert.equal(port.lastRun.settings.schedule.kind, 'cosine');
+    assert.equal(port.lastRun.constantLearningRate, false);
+    await send(s, { type: 'setMaxSteps', maxSteps: 50 });
+    assert.equal(port.lastRun.final.step, 50);
+    assert.equal(port.lastRun.landscape?.kind, 'contour');
+  });
+
+  it('re-posts its last view when the page (re)loads', async () => {
+    const { session: s, port } = session('x^2', [3]);
+    await s.simulate();
+    const count = port.messages.length;
+    await send(s, { type: 'ready' });
+    assert.equal(port.messages.length, count + 1);
+    assert.deepEqual(port.messages.at(-1), port.messages[count - 1]);
+  });
+
+  it('compares η÷10, η and η×10 in one view', async () => {
+    const { session: s, port } = session('x^2', [10], { learningRate: 0.2 });
+    await send(s, { type: 'compareLearningRates' });
+    const { series } = port.lastRun;
+    assert.deepEqual(series.map((x) => x.role), ['current', 'compare', 'compare']);
+    assert.deepEqual(series.map((x) => x.learningRate), [0.2, 0.02, 2]);
+    assert.deepEqual(series.map((x) => x.verdict), ['converged', 'converged', 'diverged']);
+    assert.equal(new Set(series.map((x) => x.key)).size, 3);
+    // The next run is a single run again.
+    await send(s, { type: 'rerun' });
+    assert.equal(port.lastRun.series.length, 1);
+  });
+
+  it('keeps a pinned run on the charts until it is cleared', async () => {
+    const { session: s, port } = session('x^2', [10], { learningRate: 0.2 });
+    await s.simulate();
+    await send(s, { type: 'pinRun' });
+    await send(s, { type: 'setLearningRate', learningRate: 0.05 });
+    assert.deepEqual(port.lastRun.series.map((x) => [x.role, x.learningRate]), [['current', 0.05], ['pinned', 0.2]]);
+    await send(s, { type: 'clearPinned' });
+    assert.equal(port.lastRun.series.length, 1);
+  });
+
+  it('sweeps η and suggests one below the critical η', async () => {
+    const { session: s, port } = session('x^2', [10]);
+    await send(s, { type: 'sweep' });
+    const [sweep] = port.sweeps;
+    assert.equal(sweep.points.length, 60);
+    assert.ok(sweep.suggestedLearningRate !== null && sweep.suggestedLearningRate < 1);
+    assert.equal(sweep.stability.criticalLearningRate, 1);
+    await send(s, { type: 'simulateLearningRate', learningRate: 0.5 });
+    assert.equal(port.lastRun.settings.learningRate, 0.5);
+  });
+
+  it('shows progress during a long run, and a cancelled run as far as it got', async () => {
+    const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2], { learningRate: 1e-5, maxSteps: 3_000_000, tolerance: 0 });
+    const running = s.simulate();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    s.cancel();
+    await running;
+    assert.ok(port.messages.some((m) => m.type === 'progress'), 'progress was posted');
+    const view = port.lastRun;
+    assert.equal(view.stop, 'cancelled');
+    assert.ok(view.final.step > 0 && view.final.step < 3_000_000);
+    assert.ok(view.series[0].points.step.length <= 2000, 'downsampled for the chart');
+  });
+
+  it('shows only the latest of overlapping runs', async () => {
+    const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2], { learningRate: 1e-5, maxSteps: 2_000_000, tolerance: 0 });
+    const first = s.simulate();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = send(s, { type: 'setMaxSteps', maxSteps: 100 });
+    await Promise.all([first, second]);
+    assert.equal(port.runs.length, 1);
+    assert.equal(port.lastRun.final.step, 100);
+  });
+
+  it('keeps start values by name when the formula is edited', async () => {
+    const { session: s, port } = session('(w - 3)**2 + b**2', [1.5, -2]);
+    await s.simulate();
+    await s.replaceFormula(compileFormula('(w - 3)**2 + b**2 + c**2'), () => 7);
+    assert.deepEqual(port.lastRun.start, [1.5, -2, 7]);
+    assert.equal(port.lastRun.formula.display, '(w - 3)^2 + b^2 + c^2');
+  });
+
+  it('exports the whole run as CSV and as the CLI’s JSON', async () => {
+    const { session: s } = session('(w - 3)**2 + b**2', [1.5, -2], { learningRate: 0.1, maxSteps: 20, tolerance: 0 });
+    assert.equal(s.exportData('csv'), undefined, 'nothing before the first run');
+    await s.simulate();
+    const csv = s.exportData('csv')!.content.trim().split('\n');
+    assert.equal(csv[0], 'step,learning_rate,loss,w,b');
+    assert.equal(csv.length, 22);
+    assert.equal(csv[1], '0,,6.25,1.5,-2');
+    const report = JSON.parse(s.exportData('json')!.content) as { variables: string[]; trace: { loss: number[]; lr: number[] }; diagnosis: { verdict: string } };
+    assert.deepEqual(report.variables, ['w', 'b']);
+    assert.equal(report.trace.loss.length, 21);
+    assert.equal(report.trace.lr.length, 20);
+    assert.equal(typeof report.diagnosis.verdict, 'string');
+  });
+
+  it('shows formula errors without dropping the chart', async () => {
+    const { session: s, port } = session('x^2', [1]);
+    await s.simulate();
+    s.showFormulaError({ message: 'Unknown function `foo`', line: 1, column: 5, source: 'x + foo(x)' });
+    assert.deepEqual(port.messages.at(-1), { type: 'formulaError', message: 'Unknown function `foo`', line: 1, column: 5, source: 'x + foo(x)' });
+  });
+});
