@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', 'test-results/'] },
+  // samples/ and the e2e workspace are code for people to select formulas in, not project code.
+  { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', 'test-results/', 'samples/', 'test/e2e/workspace/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

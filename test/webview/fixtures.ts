@@ -1,0 +1,98 @@
+/**
+ * The views the panel tests draw, made by the real thing: the formula engine reads each formula, the optimizer
+ * core runs it, and the host's own view builders (src/extension/session/views.ts) shape what is posted.
+ *
+ *   quadraticRun(0.2)   x², converges (smooth)
+ *   quadraticRun(0.9)   x², oscillates across the minimum but settles
+ *   quadraticRun(1.1)   x², diverges (η above 2/L = 1)
+ *   rosenbrockRun()     Rosenbrock from (−1.2, 1): contour landscape, a slow descent along the valley
+ *   threeVariableRun()  three variables: contour over the two that moved most, projection picker
+ *   comparisonRun()     x² at η/10, η and 10η
+ *   quadraticSweep()    η from 1e−3 to 10 on x²
+ */
+import { compileFormula } from '../../src/core/formula';
+import { defaultRunSettings, defaultScheduleSettings, sweepLearningRates, type RunSettings, type ScheduleKind } from '../../src/core/optim';
+import { runSynchronously, runViewOf, sweepViewOf } from '../../src/extension/session/views';
+import type { RunView, SeriesRole, SweepView } from '../../src/shared/protocol';
+
+export const QUADRATIC = 'loss = x**2';
+export const ROSENBROCK = 'loss = (1 - x)**2 + 100*(y - x**2)**2';
+export const THREE_VARIABLES = 'loss = (w - 3)**2 + 0.5*b**2 + 4*(c + 1)**2';
+
+interface RunOptions {
+  /** The formula as selected. */
+  problem: string;
+  start: number[];
+  learningRate: number;
+  maxSteps: number;
+  schedule?: ScheduleKind;
+  /** Other runs on the charts (pinned or compared). */
+  others?: { learningRate: number; role: SeriesRole }[];
+  runId?: number;
+  origin?: string | null;
+}
+
+function settingsOf(learningRate: number, maxSteps: number, schedule: ScheduleKind): RunSettings {
+  return { ...defaultRunSettings(), learningRate, maxSteps, schedule: defaultScheduleSettings(schedule, maxSteps) };
+}
+
+export function runView(options: RunOptions): RunView {
+  const { problem, start, learningRate, maxSteps, schedule = 'constant', others = [], runId = 1 } = options;
+  const formula = compileFormula(problem);
+  const settings = settingsOf(learningRate, maxSteps, schedule);
+  const current = runSynchronously(formula, start, settings);
+  const otherRuns = others.map((other) => ({ ...other, run: runSynchronously(formula, start, { ...settings, learningRate: other.learningRate }) }));
+  const pinned = otherRuns
+    .filter((other) => other.role === 'pinned')
+    .map((other, i) => ({
+      ...runViewOf({ runId, formula, origin: null, start, lossAxis: 'auto', current: other.run, restore: restoreOf(problem, start, settings) }).series[0],
+      key: `pinned-${i}`,
+      role: 'pinned' as const,
+    }));
+  return runViewOf({
+    runId,
+    formula,
+    origin: options.origin === undefined ? 'train.py:12' : options.origin,
+    start,
+    lossAxis: 'auto',
+    current,
+    compared: otherRuns
+      .filter((other) => other.role === 'compare')
+      .map((other) => ({ run: other.run, label: other.learningRate < learningRate ? 'η÷10' : 'η×10' })),
+    pinned,
+    restore: restoreOf(problem, start, settings),
+  });
+}
+
+function restoreOf(source: string, start: number[], settings: RunSettings): RunView['restore'] {
+  return { documentUri: 'file:///work/train.py', formulaSource: source, start, settings };
+}
+
+export function quadraticRun(learningRate: number, extra: Partial<RunOptions> = {}): RunView {
+  return runView({ problem: QUADRATIC, start: [3], learningRate, maxSteps: 100, ...extra });
+}
+
+export function rosenbrockRun(extra: Partial<RunOptions> = {}): RunView {
+  return runView({ problem: ROSENBROCK, start: [-1.2, 1], learningRate: 0.0012, maxSteps: 3000, ...extra });
+}
+
+export function threeVariableRun(extra: Partial<RunOptions> = {}): RunView {
+  return runView({ problem: THREE_VARIABLES, start: [0, 2, 1], learningRate: 0.2, maxSteps: 200, ...extra });
+}
+
+/** η/10, η and 10η on x², as the host sends them after `compareLearningRates`. */
+export function comparisonRun(learningRate = 0.2): RunView {
+  return quadraticRun(learningRate, {
+    others: [
+      { learningRate: learningRate / 10, role: 'compare' },
+      { learningRate: learningRate * 10, role: 'compare' },
+    ],
+  });
+}
+
+export function quadraticSweep(runId = 2): SweepView {
+  const formula = compileFormula(QUADRATIC);
+  const settings = settingsOf(0.2, 100, 'constant');
+  const result = sweepLearningRates(formula, [3], settings, { from: 1e-3, to: 10, count: 40 });
+  return sweepViewOf(runId, formula, 'train.py:12', settings, result);
+}

@@ -1,0 +1,141 @@
+/** The panel's pure pieces, in plain Node: number formats, input checks, message checks, state, levels, ticks. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LevelScale, viridis } from '../../webview/charts/colormap';
+import { logTickValues } from '../../webview/charts/setup';
+import { formatNumber, formatParams } from '../../webview/format';
+import { readHostMessage } from '../../webview/hostMessages';
+import { parseLearningRate, parseMaxSteps } from '../../webview/inputs';
+import { readPanelState } from '../../webview/state';
+import { comparisonRun, quadraticRun, quadraticSweep, rosenbrockRun } from './fixtures';
+
+describe('formatNumber', () => {
+  it('writes short numbers plainly and the rest with exponents and a true minus sign', () => {
+    assert.equal(formatNumber(0), '0');
+    assert.equal(formatNumber(0.2), '0.2');
+    assert.equal(formatNumber(3.14159), '3.14');
+    assert.equal(formatNumber(12345), '12300');
+    assert.equal(formatNumber(4.9e-12), '4.9e−12');
+    assert.equal(formatNumber(-1.5e8), '−1.5e8');
+    assert.equal(formatNumber(1e6), '1e6');
+    assert.equal(formatNumber(-0.25), '−0.25');
+  });
+
+  it('names the parameters', () => {
+    assert.equal(formatParams(['w', 'b'], [3, -1e-7]), 'w = 3, b = −1e−7');
+  });
+});
+
+describe('inputs', () => {
+  it('accepts positive learning rates in plain or scientific notation', () => {
+    assert.deepEqual(parseLearningRate(' 0.05 '), { ok: true, value: 0.05 });
+    assert.deepEqual(parseLearningRate('1e-3'), { ok: true, value: 0.001 });
+    assert.deepEqual(parseLearningRate('2E+2'), { ok: true, value: 200 });
+    assert.deepEqual(parseLearningRate('.5'), { ok: true, value: 0.5 });
+  });
+
+  it('refuses what is not a usable learning rate', () => {
+    for (const text of ['', ' ', 'abc', '0x10', '1/2', 'NaN', 'Infinity', '0', '-0.1', '−0.1', '1e7', '1,5']) {
+      assert.equal(parseLearningRate(text).ok, false, text);
+    }
+  });
+
+  it('accepts whole step counts within the host limit', () => {
+    assert.deepEqual(parseMaxSteps('500'), { ok: true, value: 500 });
+    assert.deepEqual(parseMaxSteps('1e4'), { ok: true, value: 10000 });
+    for (const text of ['0', '1.5', '-3', '1e8', 'many']) assert.equal(parseMaxSteps(text).ok, false, text);
+  });
+});
+
+describe('readHostMessage', () => {
+  it('accepts the fixtures the host would send', () => {
+    for (const view of [quadraticRun(0.2), quadraticRun(1.1), rosenbrockRun(), comparisonRun()]) {
+      assert.ok(readHostMessage({ type: 'showRun', view }));
+    }
+    assert.ok(readHostMessage({ type: 'showSweep', view: quadraticSweep() }));
+    assert.ok(readHostMessage({ type: 'progress', runId: 3, step: 10, maxSteps: 100, unit: 'steps' }));
+    assert.ok(readHostMessage({ type: 'formulaError', message: 'x', line: 1, column: 4, source: 'x +' }));
+  });
+
+  it('accepts a curve landscape with gaps where the loss is not finite', () => {
+    const run = quadraticRun(0.2);
+    assert.equal(run.landscape?.kind, 'curve');
+    const withGap = { ...run, landscape: { ...run.landscape, loss: run.landscape.loss.map((value, i) => (i === 3 ? null : value)) } };
+    assert.ok(readHostMessage({ type: 'showRun', view: withGap }));
+  });
+
+  it('drops messages whose views the panel could not draw', () => {
+    const run = quadraticRun(0.2);
+    const points = run.series[0].points;
+    const broken = [
+      { ...run, start: [1, 2] },
+      { ...run, series: [{ ...run.series[0], points: { ...points, loss: points.loss.slice(1) } }] },
+      { ...run, series: [{ ...run.series[0], points: { ...points, params: points.params.map(() => [1, 2]) } }] },
+      { ...run, settings: { ...run.settings, learningRate: -1 } },
+      { ...run, stop: 'exploded' },
+      { ...run, final: { ...run.final, loss: Number.NaN } },
+      { ...run, landscape: { kind: 'curve', variable: 1, xs: [0, 1], loss: [0, 1] } },
+    ];
+    for (const view of broken) assert.equal(readHostMessage({ type: 'showRun', view }), undefined);
+  });
+});
+
+describe('readPanelState', () => {
+  it('keeps a valid saved state and puts restore at the top level', () => {
+    const run = rosenbrockRun();
+    const state = readPanelState(JSON.parse(JSON.stringify({ version: 1, run, sweep: null, lossScale: 'linear', sweepMetric: 'stepsToConverge', hiddenSeries: ['a', 3] })));
+    assert.deepEqual(state.restore, run.restore);
+    assert.equal(state.lossScale, 'linear');
+    assert.equal(state.sweepMetric, 'stepsToConverge');
+    assert.deepEqual(state.hiddenSeries, ['a']);
+  });
+
+  it('starts fresh from anything else', () => {
+    for (const raw of [undefined, null, 'x', { version: 2 }, { version: 1, run: { runId: 1 } }]) {
+      const state = readPanelState(raw);
+      assert.equal(state.run, null);
+      assert.equal(state.restore, null);
+    }
+  });
+});
+
+describe('LevelScale', () => {
+  it('spaces levels geometrically from the minimum and covers the range', () => {
+    const values = Array.from({ length: 400 }, (_, i) => (i / 20) ** 4);
+    const scale = LevelScale.fit(values);
+    assert.ok(scale);
+    assert.equal(scale.levelValue(0), 0);
+    assert.ok(Math.abs(scale.levelValue(scale.bands) - scale.max) < 1e-9 * scale.max);
+    const widths = Array.from({ length: scale.bands }, (_, k) => scale.levelValue(k + 1) - scale.levelValue(k));
+    for (let k = 1; k < widths.length; k++) assert.ok(widths[k] > widths[k - 1], 'bands widen away from the minimum');
+    assert.equal(scale.bandAt(scale.position(scale.min)), 0);
+    assert.equal(scale.bandAt(scale.position(scale.max)), scale.bands - 1);
+  });
+
+  it('has nothing to draw for an empty or flat grid', () => {
+    assert.equal(LevelScale.fit([null, null]), null);
+    assert.equal(LevelScale.fit([2, 2, 2]), null);
+  });
+
+  it('goes from dark to light along viridis', () => {
+    const luminance = ([r, g, b]: readonly number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    assert.ok(luminance(viridis(0)) < luminance(viridis(0.5)));
+    assert.ok(luminance(viridis(0.5)) < luminance(viridis(1)));
+    assert.deepEqual(viridis(0), [0x44, 0x01, 0x54]);
+    assert.deepEqual(viridis(1), [0xfd, 0xe7, 0x25]);
+  });
+});
+
+describe('logTickValues', () => {
+  it('puts about six ticks on whole decades over a wide range', () => {
+    assert.deepEqual(logTickValues(1e-12, 10), [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1]);
+    assert.deepEqual(logTickValues(1e-3, 1e3), [1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3]);
+    const wide = logTickValues(1e-12, 1e250);
+    assert.ok(wide.length >= 4 && wide.length <= 8, `${wide.length} ticks`);
+  });
+
+  it('uses 1, 2, 5 steps inside a narrow range', () => {
+    assert.deepEqual(logTickValues(0.1, 8), [0.1, 0.2, 0.5, 1, 2, 5]);
+    assert.deepEqual(logTickValues(3, 4), []);
+  });
+});

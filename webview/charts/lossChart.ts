@@ -1,0 +1,217 @@
+/**
+ * The loss per step of every series (current run emphasized), with the current run's overshoots (steps where
+ * the loss went up) and its divergence marked, and reference lines where it converged or diverged.
+ */
+import type { ChartDataset } from 'chart.js';
+import type { LossScale, RunView, SeriesView } from '../../src/shared/protocol';
+import { formatInteger, formatNumber, formatParams } from '../format';
+import type { ChartTheme } from '../theme';
+import type { ChartLegendItem, ChartModel, PointDescription } from './model';
+import type { ReferenceLine } from './referenceLines';
+import { SeriesColors } from './seriesStyle';
+import { allPositive, baseOptions, numericAxis, type ChartPoint } from './setup';
+
+export interface LossChartInput {
+  run: RunView;
+  theme: ChartTheme;
+  scale: LossScale;
+  colors: SeriesColors;
+  hiddenSeries: ReadonlySet<string>;
+  /** The user clicked a series in the legend. */
+  onToggleSeries(key: string): void;
+}
+
+/** Whether the run can be drawn on a log axis, and the axis to use for the user's choice (null: the run's). */
+export function lossScaleFor(run: RunView, choice: LossScale | null): { scale: LossScale; logPossible: boolean } {
+  const logPossible = run.series.every((series) => allPositive(series.points.loss));
+  const wanted = choice ?? run.lossScale;
+  return { scale: wanted === 'log' && logPossible ? 'log' : 'linear', logPossible };
+}
+
+/** Where a step lies on a series' kept points: its index, or the nearest kept step (points may be thinned). */
+export function indexOfStep(steps: readonly number[], step: number): number {
+  let low = 0;
+  let high = steps.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (steps[middle] < step) low = middle + 1;
+    else high = middle;
+  }
+  if (low > 0 && Math.abs(steps[low - 1] - step) < Math.abs(steps[low] - step)) return low - 1;
+  return low;
+}
+
+/** Tooltip lines for a kept point of a series: η, loss and the named parameters. */
+export function describeTracePoint(series: SeriesView, variables: readonly string[], index: number, withLabel: boolean): PointDescription {
+  const points = series.points;
+  return {
+    title: `Step ${formatInteger(points.step[index])}${withLabel ? ` · ${series.label}` : ''}`,
+    lines: [
+      `η = ${formatNumber(points.learningRate[index], 4)}`,
+      `loss = ${formatNumber(points.loss[index], 4)}`,
+      formatParams(variables, points.params[index]),
+    ],
+  };
+}
+
+type MarkerKind = { kind: 'series'; series: SeriesView } | { kind: 'overshoot'; steps: number[] } | { kind: 'divergence'; step: number };
+
+export function lossChartModel(input: LossChartInput): ChartModel {
+  const { run, theme, scale, colors, hiddenSeries } = input;
+  const current = run.series[0];
+  const variables = run.formula.variables;
+  colors.assign(run.series, theme.series.length);
+  const showSeriesNames = run.series.length > 1;
+
+  const datasets: ChartDataset<'line', ChartPoint[]>[] = [];
+  const kinds: MarkerKind[] = [];
+  const legend: ChartLegendItem[] = [];
+
+  run.series.forEach((series, index) => {
+    const style = colors.styleOf(series, theme);
+    const points = series.points;
+    const few = points.step.length <= 80;
+    datasets.push({
+      label: series.label,
+      data: points.step.map((step, i) => ({ x: step, y: points.loss[i] })),
+      borderColor: style.color,
+      backgroundColor: style.color,
+      borderWidth: style.width,
+      borderDash: style.dash,
+      pointRadius: few ? (series.role === 'current' ? 2.5 : 1.5) : 0,
+      pointHoverRadius: 5,
+      pointHitRadius: 5,
+      hidden: hiddenSeries.has(series.key),
+      order: index === 0 ? 1 : 2,
+    });
+    kinds.push({ kind: 'series', series });
+    legend.push({
+      label: series.label,
+      color: style.color,
+      swatch: { kind: 'line', width: style.width, dash: style.dash },
+      datasets: [datasets.length - 1],
+      onToggle: () => input.onToggleSeries(series.key),
+    });
+  });
+
+  // Overshoots: at the kept point of each step where the loss rose (or the nearest one when thinned).
+  const overshootSteps = run.overshootSteps.filter((step) => step <= current.points.step[current.points.step.length - 1]);
+  if (overshootSteps.length > 0) {
+    datasets.push({
+      label: `Overshoot: loss rose (${formatInteger(run.overshootCount)} steps)`,
+      data: overshootSteps.map((step) => ({ x: step, y: current.points.loss[indexOfStep(current.points.step, step)] })),
+      showLine: false,
+      pointStyle: 'triangle',
+      // Many overshoots (every step, when oscillating) would bury the curve under big markers.
+      pointRadius: overshootSteps.length > 30 ? 3.5 : 5,
+      pointHoverRadius: 7,
+      // An outline in the text color keeps the marker visible whatever the theme's orange is.
+      borderColor: theme.foreground,
+      borderWidth: 0.75,
+      backgroundColor: theme.overshoot,
+      order: 0,
+    });
+    kinds.push({ kind: 'overshoot', steps: overshootSteps });
+    legend.push({
+      label: datasets[datasets.length - 1].label ?? '',
+      color: theme.foreground,
+      swatch: { kind: 'marker', shape: 'triangle', fill: theme.overshoot },
+      datasets: [datasets.length - 1],
+    });
+  }
+
+  const divergedAt = run.diagnosis.divergedAt ?? (run.stop === 'non-finite' ? run.final.step : null);
+  if (divergedAt !== null) {
+    const index = indexOfStep(current.points.step, divergedAt);
+    datasets.push({
+      label: `Diverged at step ${formatInteger(divergedAt)}`,
+      data: [{ x: current.points.step[index], y: current.points.loss[index] }],
+      showLine: false,
+      pointStyle: 'crossRot',
+      pointRadius: 9,
+      pointHoverRadius: 10,
+      borderWidth: 3,
+      borderColor: theme.divergence,
+      backgroundColor: theme.divergence,
+      order: 0,
+    });
+    kinds.push({ kind: 'divergence', step: divergedAt });
+    legend.push({
+      label: datasets[datasets.length - 1].label ?? '',
+      color: theme.divergence,
+      swatch: { kind: 'marker', shape: 'crossRot', fill: 'none' },
+      datasets: [datasets.length - 1],
+    });
+  }
+
+  const lines: ReferenceLine[] = [];
+  if (run.diagnosis.convergedAt !== null) {
+    lines.push({ x: run.diagnosis.convergedAt, label: `converged · step ${formatInteger(run.diagnosis.convergedAt)}`, color: theme.convergence });
+  }
+  if (divergedAt !== null) lines.push({ x: divergedAt, label: `diverged · step ${formatInteger(divergedAt)}`, color: theme.divergence });
+
+  const lastStep = Math.max(1, ...run.series.map((series) => series.points.step[series.points.step.length - 1]));
+  const options = baseOptions(theme);
+  const font = `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`;
+  options.scales = {
+    x: numericAxis(theme, 'linear', 'Step', { min: 0, max: lastStep, integer: true, labelBounds: false }),
+    y: numericAxis(theme, scale === 'log' ? 'logarithmic' : 'linear', scale === 'log' ? 'Loss (log scale)' : 'Loss'),
+  };
+  options.plugins = {
+    ...options.plugins,
+    referenceLines: { lines, labelBackground: theme.background, font },
+  };
+
+  const describePoint = (datasetIndex: number, index: number): PointDescription | null => {
+    const kind = kinds[datasetIndex];
+    if (!kind) return null;
+    if (kind.kind === 'series') return describeTracePoint(kind.series, variables, index, showSeriesNames);
+    if (kind.kind === 'overshoot') {
+      const step = kind.steps[index];
+      const at = indexOfStep(current.points.step, step);
+      // The rise is known only when the step before was kept too (runs may be thinned).
+      const before = current.points.step[at] === step && current.points.step[at - 1] === step - 1 ? current.points.loss[at - 1] : null;
+      const base = describeTracePoint(current, variables, at, false);
+      return {
+        title: `Step ${formatInteger(step)} · overshoot`,
+        lines: [
+          before === null ? 'the loss rose on this step' : `loss rose from ${formatNumber(before, 4)} to ${formatNumber(current.points.loss[at], 4)}`,
+          ...base.lines.slice(0, 1),
+          ...base.lines.slice(2),
+        ],
+      };
+    }
+    const at = indexOfStep(current.points.step, kind.step);
+    return { ...describeTracePoint(current, variables, at, false), title: `Diverged at step ${formatInteger(kind.step)}` };
+  };
+
+  return {
+    data: { datasets },
+    options,
+    // A single line needs no legend; markers and other runs do.
+    legend: legend.length > 1 ? legend : [],
+    describePoint,
+    navigable: datasets.map((_, index) => index).filter((index) => kinds[index].kind === 'series'),
+    summary: lossSummary(run),
+  };
+}
+
+export function lossSummary(run: RunView): string {
+  const points = run.series[0].points;
+  const first = points.loss[0];
+  const last = run.final.loss;
+  const direction = last < first ? 'fell' : last > first ? 'rose' : 'stayed';
+  const change =
+    direction === 'stayed'
+      ? `Loss stayed at ${formatNumber(first)}`
+      : `Loss ${direction} from ${formatNumber(first)} to ${formatNumber(last)}`;
+  const parts = [`${change} in ${formatInteger(run.final.step)} steps`];
+  if (run.diagnosis.convergedAt !== null) parts.push(`converged at step ${formatInteger(run.diagnosis.convergedAt)}`);
+  const divergedAt = run.diagnosis.divergedAt ?? (run.stop === 'non-finite' ? run.final.step : null);
+  if (divergedAt !== null) parts.push(`diverged at step ${formatInteger(divergedAt)}`);
+  let text = `${parts.join('; ')}.`;
+  if (run.overshootCount > 0) text += ` The loss went up on ${formatInteger(run.overshootCount)} steps (marked with triangles).`;
+  const others = run.series.slice(1).map((series) => series.label);
+  if (others.length > 0) text += ` Also shown: ${others.join('; ')}.`;
+  return text;
+}

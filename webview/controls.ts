@@ -1,0 +1,167 @@
+/**
+ * The run settings: η (with ×10 and ÷10), optimizer, schedule, step limit, and Re-run. Each change posts its
+ * intent at once; the host answers with a new run, which `show` writes back into the fields.
+ *
+ * Typed values are checked first: a value that is not a usable η or step count shows an inline error and posts
+ * nothing. Enter in a field commits it, and when nothing changed it re-runs.
+ */
+import { OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type RunSettings, type ScheduleKind } from '../src/core/optim/types';
+import type { WebviewMessage } from '../src/shared/protocol';
+import { h, uniqueId } from './dom';
+import { formatEditableNumber } from './format';
+import { parseLearningRate, parseMaxSteps, type Parsed } from './inputs';
+import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../src/shared/labels';
+import { createButton, createDropdown, createTextField, type Button, type Dropdown, type TextField } from './toolkit';
+
+type Post = (message: WebviewMessage) => void;
+
+/** A text field whose committed value is a number, with its inline error. */
+class NumberField {
+  readonly field: TextField;
+  readonly error: HTMLElement;
+  /** The value the host last showed or that was last posted: committing it again changes nothing. */
+  private committed: number | null = null;
+
+  constructor(
+    label: string,
+    size: number,
+    private readonly parse: (text: string) => Parsed,
+    private readonly onCommit: (value: number) => void,
+    private readonly onUnchangedEnter: () => void,
+  ) {
+    const id = uniqueId('field');
+    this.field = createTextField(label, id, size);
+    this.error = h('p', { className: 'field-error', hidden: true, id: `${id}-error`, attrs: { role: 'alert' } });
+    this.field.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        this.commit(true);
+      }
+    });
+    this.field.addEventListener('change', () => this.commit(false));
+    this.field.addEventListener('input', () => this.clearError());
+  }
+
+  /** Shows the host's value, unless the user is in the field typing something not yet committed. */
+  show(value: number): void {
+    const typed = this.field.value;
+    const editing =
+      this.field.matches(':focus-within') && this.committed !== null && typed !== formatEditableNumber(this.committed);
+    this.committed = value;
+    if (!editing) {
+      this.field.value = formatEditableNumber(value);
+      this.clearError();
+    }
+  }
+
+  clearError(): void {
+    this.error.hidden = true;
+    this.error.textContent = '';
+    this.field.removeAttribute('aria-invalid');
+  }
+
+  private commit(byEnter: boolean): void {
+    const parsed = this.parse(this.field.value);
+    if (!parsed.ok) {
+      this.error.textContent = parsed.error;
+      this.error.hidden = false;
+      this.field.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    this.clearError();
+    if (parsed.value !== this.committed) {
+      this.committed = parsed.value;
+      this.onCommit(parsed.value);
+    } else if (byEnter) {
+      this.onUnchangedEnter();
+    }
+  }
+}
+
+export class RunControls {
+  readonly element: HTMLElement;
+  private readonly learningRate: NumberField;
+  private readonly maxSteps: NumberField;
+  private readonly optimizer: Dropdown;
+  private readonly schedule: Dropdown;
+  private readonly buttons: Button[];
+  private shown: RunSettings | null = null;
+
+  constructor(post: Post) {
+    this.learningRate = new NumberField(
+      'Learning rate η',
+      10,
+      parseLearningRate,
+      (learningRate) => post({ type: 'setLearningRate', learningRate }),
+      () => post({ type: 'rerun' }),
+    );
+    const divide = createButton('÷10', () => this.scale(post, 0.1), { ariaLabel: 'Divide η by 10', title: 'Divide η by 10' });
+    const multiply = createButton('×10', () => this.scale(post, 10), { ariaLabel: 'Multiply η by 10', title: 'Multiply η by 10' });
+
+    const optimizer = createDropdown(
+      'Optimizer',
+      uniqueId('optimizer'),
+      OPTIMIZER_KINDS.map((kind) => ({ value: kind, label: OPTIMIZER_LABELS[kind] })),
+    );
+    this.optimizer = optimizer.dropdown;
+    this.optimizer.addEventListener('change', () => {
+      const value = this.optimizer.value as OptimizerKind;
+      if (OPTIMIZER_KINDS.includes(value) && value !== this.shown?.optimizer.kind) post({ type: 'setOptimizer', optimizer: value });
+    });
+
+    const schedule = createDropdown(
+      'Schedule',
+      uniqueId('schedule'),
+      SCHEDULE_KINDS.map((kind) => ({ value: kind, label: SCHEDULE_LABELS[kind] })),
+    );
+    this.schedule = schedule.dropdown;
+    this.schedule.addEventListener('change', () => {
+      const value = this.schedule.value as ScheduleKind;
+      if (SCHEDULE_KINDS.includes(value) && value !== this.shown?.schedule.kind) post({ type: 'setSchedule', schedule: value });
+    });
+
+    this.maxSteps = new NumberField(
+      'Steps',
+      8,
+      parseMaxSteps,
+      (maxSteps) => post({ type: 'setMaxSteps', maxSteps }),
+      () => post({ type: 'rerun' }),
+    );
+    const rerun = createButton('Re-run', () => post({ type: 'rerun' }), { appearance: 'primary', title: 'Run again with these settings' });
+    this.buttons = [divide, multiply, rerun];
+
+    this.element = h('section', { className: 'run-controls', attrs: { 'aria-label': 'Run settings' } }, [
+      h('div', { className: 'control-group learning-rate' }, [
+        h('div', { className: 'field-with-buttons' }, [this.learningRate.field, h('div', { className: 'scale-buttons' }, [divide, multiply])]),
+        this.learningRate.error,
+      ]),
+      h('div', { className: 'control-group' }, [optimizer.field]),
+      h('div', { className: 'control-group' }, [schedule.field]),
+      h('div', { className: 'control-group steps' }, [this.maxSteps.field, this.maxSteps.error]),
+      h('div', { className: 'control-group run-button' }, [rerun]),
+    ]);
+    this.setEnabled(false);
+  }
+
+  /** Writes a run's settings into the controls (without posting anything). */
+  show(settings: RunSettings): void {
+    this.shown = settings;
+    this.learningRate.show(settings.learningRate);
+    this.maxSteps.show(settings.maxSteps);
+    this.optimizer.value = settings.optimizer.kind;
+    this.schedule.value = settings.schedule.kind;
+    this.setEnabled(true);
+  }
+
+  /** Until the first run arrives there is nothing to change. */
+  setEnabled(enabled: boolean): void {
+    for (const control of [this.learningRate.field, this.maxSteps.field, this.optimizer, this.schedule, ...this.buttons]) {
+      control.toggleAttribute('disabled', !enabled);
+    }
+  }
+
+  private scale(post: Post, factor: 10 | 0.1): void {
+    this.learningRate.clearError();
+    post({ type: 'scaleLearningRate', factor });
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Incoming messages, checked before anything draws them. `isHostMessage` (the protocol's own check) looks
+ * at the type only; here the views get a structural check of every field the panel reads, so a stray or
+ * malformed message is dropped instead of breaking the page halfway through a redraw.
+ */
+import { OPTIMIZER_KINDS, SCHEDULE_KINDS, VERDICTS } from '../src/core/optim/types';
+import {
+  isHostMessage,
+  type FormulaView,
+  type HostMessage,
+  type LandscapeView,
+  type RunView,
+  type SeriesView,
+  type SweepView,
+  type TracePoints,
+} from '../src/shared/protocol';
+
+type Check = (value: unknown) => boolean;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFiniteNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+const isPositive: Check = (value) => isFiniteNumber(value) && (value as number) > 0;
+const isCount: Check = (value) => isFiniteNumber(value) && Number.isInteger(value) && (value as number) >= 0;
+const isString: Check = (value) => typeof value === 'string';
+const isBoolean: Check = (value) => typeof value === 'boolean';
+const orNull = (check: Check): Check => (value) => value === null || check(value);
+const oneOf = (allowed: readonly unknown[]): Check => (value) => allowed.includes(value);
+const arrayOf = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
+const finiteArray = arrayOf(isFiniteNumber);
+const isIndexBelow = (count: number): Check => (value) => isCount(value) && (value as number) < count;
+
+/** True when the record has each key and each value passes its check. */
+function hasShape(value: unknown, shape: Record<string, Check>): value is Record<string, unknown> {
+  return isRecord(value) && Object.entries(shape).every(([key, check]) => check(value[key]));
+}
+
+function isFormulaView(value: unknown): value is FormulaView {
+  return hasShape(value, {
+    source: isString,
+    display: isString,
+    variables: arrayOf(isString),
+    origin: orNull(isString),
+  });
+}
+
+const isOptimizerSettings: Check = (value) => isRecord(value) && oneOf(OPTIMIZER_KINDS)(value.kind);
+const isScheduleSettings: Check = (value) => isRecord(value) && oneOf(SCHEDULE_KINDS)(value.kind);
+const isRunSettings: Check = (value) =>
+  hasShape(value, {
+    learningRate: isPositive,
+    optimizer: isOptimizerSettings,
+    schedule: isScheduleSettings,
+    maxSteps: (steps) => isCount(steps) && (steps as number) >= 1,
+    tolerance: isFiniteNumber,
+  });
+
+const isStability: Check = (value) =>
+  hasShape(value, { eigenvalues: finiteArray, lipschitz: isFiniteNumber, criticalLearningRate: orNull(isPositive) });
+
+function isTracePoints(value: unknown, dimension: number): value is TracePoints {
+  if (!hasShape(value, { step: finiteArray, loss: finiteArray, learningRate: finiteArray, params: Array.isArray })) return false;
+  const points = value as unknown as TracePoints;
+  const count = points.step.length;
+  return (
+    count >= 1 &&
+    points.loss.length === count &&
+    points.learningRate.length === count &&
+    points.params.length === count &&
+    points.params.every((param) => finiteArray(param) && param.length === dimension)
+  );
+}
+
+function isSeriesView(value: unknown, dimension: number): value is SeriesView {
+  return (
+    hasShape(value, {
+      key: isString,
+      label: isString,
+      role: oneOf(['current', 'pinned', 'compare']),
+      learningRate: isFiniteNumber,
+      optimizer: oneOf(OPTIMIZER_KINDS),
+      verdict: oneOf(VERDICTS),
+    }) && isTracePoints(value.points, dimension)
+  );
+}
+
+function isLandscapeView(value: unknown, dimension: number): value is LandscapeView {
+  if (!isRecord(value)) return false;
+  const isVariable = isIndexBelow(dimension);
+  if (value.kind === 'curve') {
+    return (
+      hasShape(value, { variable: isVariable, xs: finiteArray, loss: arrayOf(orNull(isFiniteNumber)) }) &&
+      (value.xs as number[]).length >= 2 &&
+      (value.loss as number[]).length === (value.xs as number[]).length
+    );
+  }
+  if (value.kind === 'contour') {
+    if (
+      !hasShape(value, {
+        x: isVariable,
+        y: isVariable,
+        xs: finiteArray,
+        ys: finiteArray,
+        loss: arrayOf(orNull(isFiniteNumber)),
+        fixed: finiteArray,
+        byMovement: arrayOf(isVariable),
+      })
+    ) {
+      return false;
+    }
+    const xs = value.xs as number[];
+    const ys = value.ys as number[];
+    return value.x !== value.y && xs.length >= 2 && ys.length >= 2 && (value.loss as unknown[]).length === xs.length * ys.length;
+  }
+  return false;
+}
+
+function isDiagnosisView(value: unknown): boolean {
+  return hasShape(value, {
+    verdict: oneOf(VERDICTS),
+    headline: isString,
+    advice: isString,
+    convergedAt: orNull(isCount),
+    divergedAt: orNull(isCount),
+    suggestedLearningRate: orNull(isPositive),
+  });
+}
+
+export function isRunView(value: unknown): value is RunView {
+  if (!hasShape(value, { runId: isFiniteNumber, formula: isFormulaView })) return false;
+  const dimension = (value.formula as FormulaView).variables.length;
+  return (
+    hasShape(value, {
+      start: (start) => finiteArray(start) && (start as number[]).length === dimension,
+      settings: isRunSettings,
+      lossScale: oneOf(['log', 'linear']),
+      series: (series) => Array.isArray(series) && series.length >= 1 && series.every((one) => isSeriesView(one, dimension)),
+      overshootSteps: finiteArray,
+      overshootCount: isCount,
+      diagnosis: isDiagnosisView,
+      stability: isStability,
+      final: (final) => hasShape(final, { step: isCount, params: finiteArray, loss: isFiniteNumber }),
+      stop: oneOf(['max-steps', 'converged', 'non-finite', 'cancelled']),
+      constantLearningRate: isBoolean,
+      landscape: (landscape) => landscape === null || isLandscapeView(landscape, dimension),
+      restore: isRecord,
+    })
+  );
+}
+
+const isSweepPoint: Check = (value) =>
+  hasShape(value, {
+    learningRate: isPositive,
+    finalLoss: isFiniteNumber,
+    stepsToConverge: orNull(isCount),
+    steps: isCount,
+    verdict: oneOf(VERDICTS),
+  });
+
+export function isSweepView(value: unknown): value is SweepView {
+  return hasShape(value, {
+    runId: isFiniteNumber,
+    formula: isFormulaView,
+    settings: isRunSettings,
+    points: arrayOf(isSweepPoint),
+    suggestedLearningRate: orNull(isPositive),
+    stability: isStability,
+  });
+}
+
+/** The message, if it is one the panel can draw; otherwise undefined (and the page carries on). */
+export function readHostMessage(raw: unknown): HostMessage | undefined {
+  if (!isHostMessage(raw)) return undefined;
+  const message = raw as unknown as Record<string, unknown>;
+  switch (raw.type) {
+    case 'showRun':
+      return isRunView(message.view) ? raw : undefined;
+    case 'showSweep':
+      return isSweepView(message.view) ? raw : undefined;
+    case 'progress':
+      return hasShape(message, { runId: isFiniteNumber, step: isCount, maxSteps: isPositive, unit: oneOf(['steps', 'runs']) }) ? raw : undefined;
+    case 'formulaError':
+      return hasShape(message, { message: isString, line: isCount, column: isCount, source: isString }) ? raw : undefined;
+  }
+}

@@ -1,0 +1,41 @@
+/** Ways to explore beyond one run: compare η/10, η, 10η; pin and clear runs; sweep η; export the data. */
+import type { RunView, WebviewMessage } from '../../src/shared/protocol';
+import { h } from '../dom';
+import { createButton, type Button } from '../toolkit';
+
+export class ExploreToolbar {
+  readonly element: HTMLElement;
+  private readonly clearPinned: Button;
+  private readonly buttons: Button[];
+
+  constructor(post: (message: WebviewMessage) => void) {
+    const compare = createButton('Compare η/10 · η · 10η', () => post({ type: 'compareLearningRates' }), {
+      title: 'Run η/10 and 10η next to this run',
+    });
+    const pin = createButton('Pin run', () => post({ type: 'pinRun' }), { title: 'Keep this run on the charts while you change settings' });
+    this.clearPinned = createButton('Clear pinned', () => post({ type: 'clearPinned' }), { title: 'Remove pinned and compared runs' });
+    const sweep = createButton('Sweep η', () => post({ type: 'sweep' }), { title: 'Run a range of learning rates and chart the final loss' });
+    const csv = createButton('CSV', () => post({ type: 'exportData', format: 'csv' }), { ariaLabel: 'Export data as CSV', title: 'Export the runs as CSV' });
+    const json = createButton('JSON', () => post({ type: 'exportData', format: 'json' }), { ariaLabel: 'Export data as JSON', title: 'Export the runs as JSON' });
+    this.buttons = [compare, pin, this.clearPinned, sweep, csv, json];
+    this.element = h('section', { className: 'explore-toolbar', attrs: { 'aria-label': 'Explore' } }, [
+      h('div', { className: 'toolbar-group' }, [compare, pin, this.clearPinned, sweep]),
+      h('div', { className: 'toolbar-group export-group', attrs: { role: 'group', 'aria-label': 'Export' } }, [
+        h('span', { className: 'toolbar-label', text: 'Export', attrs: { 'aria-hidden': 'true' } }),
+        csv,
+        json,
+      ]),
+    ]);
+    this.setEnabled(false);
+  }
+
+  show(run: RunView): void {
+    this.setEnabled(true);
+    const hasOthers = run.series.some((series) => series.role !== 'current');
+    this.clearPinned.toggleAttribute('disabled', !hasOthers);
+  }
+
+  setEnabled(enabled: boolean): void {
+    for (const button of this.buttons) button.toggleAttribute('disabled', !enabled);
+  }
+}
