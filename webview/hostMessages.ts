@@ -181,5 +181,7 @@ export function readHostMessage(raw: unknown): HostMessage | undefined {
       return hasShape(message, { runId: isFiniteNumber, step: isCount, maxSteps: isPositive, unit: oneOf(['steps', 'runs']) }) ? raw : undefined;
     case 'formulaError':
       return hasShape(message, { message: isString, line: isCount, column: isCount, source: isString }) ? raw : undefined;
+    case 'runError':
+      return hasShape(message, { message: isString }) ? raw : undefined;
   }
 }

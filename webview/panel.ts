@@ -116,6 +116,9 @@ export class Panel {
       case 'formulaError':
         this.header.showError(message, this.state.run !== null);
         break;
+      case 'runError':
+        this.header.showRunError(message.message, this.state.run !== null);
+        break;
     }
   }
 

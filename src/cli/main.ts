@@ -1,6 +1,7 @@
 /**
  * gd-lab: the formula engine and optimizer core from a terminal (and the way tests and outside checks reach them).
  */
+import { NonFiniteStartError } from '../core/optim';
 import { UsageError } from './arguments';
 import { EXIT_USAGE } from './errors';
 import { INSPECT_USAGE, inspect } from './inspect';
@@ -30,11 +31,23 @@ export function main(argv: readonly string[], out: Output): number {
     if (!run) throw new UsageError(`Unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return run(rest, out);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (json) out.stdout(`${toJson({ error: { message: error.message } })}\n`);
-    out.stderr(`gd-lab: ${error.message}\n`);
+    const message = usageMessage(error);
+    if (message === undefined) {
+      // A bug, not an input: say so plainly rather than with a stack trace.
+      out.stderr(`gd-lab: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    if (json) out.stdout(`${toJson({ error: { message } })}\n`);
+    out.stderr(`gd-lab: ${message}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** The message for an error the user can fix by changing the arguments, or undefined for anything else. */
+function usageMessage(error: unknown): string | undefined {
+  if (error instanceof UsageError) return error.message;
+  if (error instanceof NonFiniteStartError) return `--start: ${error.message}`;
+  return undefined;
 }
 
 process.exitCode = main(process.argv.slice(2), {

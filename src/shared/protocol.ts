@@ -156,7 +156,13 @@ export interface FormulaErrorMessage {
   source: string;
 }
 
-export type HostMessage = ShowRunMessage | ShowSweepMessage | ProgressMessage | FormulaErrorMessage;
+/** The run cannot start (the loss or its gradient is not finite at the start point); the panel keeps its last chart. */
+export interface RunErrorMessage {
+  type: 'runError';
+  message: string;
+}
+
+export type HostMessage = ShowRunMessage | ShowSweepMessage | ProgressMessage | FormulaErrorMessage | RunErrorMessage;
 
 // ─── Webview → host (intents; the host decides and answers with a new view) ──────────────────────
 
@@ -257,7 +263,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   }
 }
 
-const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['showRun', 'showSweep', 'progress', 'formulaError'];
+const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['showRun', 'showSweep', 'progress', 'formulaError', 'runError'];
 
 /** A cheap shape check on the webview side: the host is trusted, but a stray message must not break the page. */
 export function isHostMessage(raw: unknown): raw is HostMessage {

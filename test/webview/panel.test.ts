@@ -244,6 +244,17 @@ describe('panel', () => {
     // Dropped messages are logged as warnings, not errors: afterEach checks there were no errors.
   });
 
+  it('says why a run cannot start, before any run and after one', async () => {
+    const message = 'At the start point (x = -1) the loss is NaN, so gradient descent cannot start. Choose another start with Gradient Descent: Set Start Point….';
+    const fresh = await open('light');
+    await fresh.send({ type: 'runError', message });
+    assert.match(await fresh.page.locator('.formula-error').innerText(), /The run cannot start: At the start point \(x = -1\) the loss is NaN/);
+    const page = await open('dark', quadraticRun(0.2));
+    await page.send({ type: 'runError', message });
+    assert.match(await page.page.locator('.formula-error').innerText(), /The charts show the last run that worked/);
+    assert.match(await statusText(page), /Converged/);
+  });
+
   it('shows a formula error with its line and column and keeps the last chart', async () => {
     const page = await open('dark', quadraticRun(0.2));
     const before = await page.inkedPixels('.loss-section');

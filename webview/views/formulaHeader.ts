@@ -48,6 +48,15 @@ export class FormulaHeader {
     this.error.hidden = false;
   }
 
+  /** The run could not start (e.g. the loss is not finite at the start point). */
+  showRunError(message: string, hasRun: boolean): void {
+    setChildren(this.error, [
+      h('p', {}, [h('strong', { text: 'The run cannot start: ' }), message]),
+      hasRun ? h('p', { className: 'formula-error-note', text: 'The charts show the last run that worked.' }) : null,
+    ]);
+    this.error.hidden = false;
+  }
+
   clearError(): void {
     this.error.hidden = true;
     this.error.replaceChildren();

@@ -6,6 +6,7 @@
  */
 import type { Formula } from '../../core/formula';
 import {
+  NonFiniteStartError,
   defaultOptimizerSettings,
   defaultScheduleSettings,
   simulateInSlices,
@@ -167,8 +168,10 @@ export class SimulationSession {
     return this.update({ ...this.state.settings, schedule: defaultScheduleSettings(kind, this.state.settings.maxSteps) });
   }
 
+  /** Schedules whose shape is a share of the run (step decay, warmup) are re-fitted to the new length. */
   setMaxSteps(maxSteps: number): Promise<void> {
-    return this.update({ ...this.state.settings, maxSteps });
+    const { settings } = this.state;
+    return this.update({ ...settings, maxSteps, schedule: defaultScheduleSettings(settings.schedule.kind, maxSteps) });
   }
 
   setStart(start: readonly number[]): Promise<void> {
@@ -248,7 +251,14 @@ export class SimulationSession {
       return completeRun(formula, trace, runSettings, stability);
     };
 
-    const current = await runOne(settings, true);
+    let current: CompletedRun;
+    try {
+      current = await runOne(settings, true);
+    } catch (error) {
+      if (!(error instanceof NonFiniteStartError)) throw error;
+      if (this.isLatest(runId)) this.post({ type: 'runError', message: this.startProblem(error) });
+      return;
+    }
     const compared: { run: CompletedRun; label: string }[] = [];
     if (compare) {
       for (const [factor, word] of [[0.1, 'η÷10'], [10, 'η×10']] as const) {
@@ -284,13 +294,28 @@ export class SimulationSession {
     if (this.disposed) return;
     const runId = this.startRun();
     const { formula, start, settings } = this.state;
-    const result = await sweepLearningRatesInSlices(formula, start, settings, undefined, {
-      isCancelled: () => !this.isLatest(runId) || this.cancelRequested,
-      onProgress: (done, total) => this.port.post({ type: 'progress', runId, step: done, maxSteps: total, unit: 'runs' }),
-      sliceMilliseconds: this.options.sliceMilliseconds,
-    });
+    let result;
+    try {
+      result = await sweepLearningRatesInSlices(formula, start, settings, undefined, {
+        isCancelled: () => !this.isLatest(runId) || this.cancelRequested,
+        onProgress: (done, total) => this.port.post({ type: 'progress', runId, step: done, maxSteps: total, unit: 'runs' }),
+        sliceMilliseconds: this.options.sliceMilliseconds,
+      });
+    } catch (error) {
+      if (!(error instanceof NonFiniteStartError)) throw error;
+      if (this.isLatest(runId)) this.post({ type: 'runError', message: this.startProblem(error) });
+      return;
+    }
     if (!result || !this.isLatest(runId)) return;
     this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, settings, result) });
+  }
+
+  /** What is not finite at the start point, and what to do about it. */
+  private startProblem(error: NonFiniteStartError): string {
+    const { formula, start } = this.state;
+    const point = formula.variables.map((name, i) => `${name} = ${start[i]}`).join(', ');
+    const what = Number.isFinite(error.loss) ? `the gradient is not finite (its norm is ${error.gradientNorm})` : `the loss is ${error.loss}`;
+    return `At the start point (${point}) ${what}, so gradient descent cannot start. Choose another start with Gradient Descent: Set Start Point….`;
   }
 
   private startRun(): number {

@@ -115,10 +115,11 @@ describe('gd-lab simulate', () => {
     ['an option of another schedule', [...start, '--gamma', '0.5'], /--gamma applies to --schedule step or exponential/],
     ['an unknown option', [...start, '--learning-rate', '0.1'], /Unknown option --learning-rate/],
     ['momentum for Adam', [...start, '--optimizer', 'adam', '--momentum', '0.5'], /--momentum applies to/],
+    ['a start where the loss is not finite', ['--start', 'x=-1,y=1', '--lr', '0.1'], /--start: The loss is not finite at the start point/],
   ];
   for (const [what, args, message] of bad) {
     it(`refuses ${what} with exit 2, naming the argument, printing nothing else`, () => {
-      const result = run('simulate', 'x^2 + y^2', ...args);
+      const result = run('simulate', 'log(x) + y^2', ...args);
       assert.equal(result.status, 2);
       assert.equal(result.stdout, '');
       assert.match(result.stderr, message);

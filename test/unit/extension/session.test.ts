@@ -176,6 +176,24 @@ describe('a simulation session, message by message', () => {
     assert.equal(typeof report.diagnosis.verdict, 'string');
   });
 
+  it('says why a run cannot start instead of failing, for a run and a sweep', async () => {
+    const { session: s, port } = session('log(x)', [-1]);
+    await s.simulate();
+    await s.sweep();
+    const errors = port.messages.filter((m) => m.type === 'runError');
+    assert.equal(errors.length, 2);
+    assert.match((errors[0] as { message: string }).message, /^At the start point \(x = -1\) the loss is NaN, so gradient descent cannot start\. Choose another start/);
+    await s.setStart([2]);
+    assert.equal(port.lastRun.start[0], 2);
+  });
+
+  it('refits a schedule to a new step limit', async () => {
+    const { session: s, port } = session('x^2', [3], { learningRate: 0.1, tolerance: 0 });
+    await send(s, { type: 'setSchedule', schedule: 'step' });
+    await send(s, { type: 'setMaxSteps', maxSteps: 400 });
+    assert.deepEqual(port.lastRun.settings.schedule, { kind: 'step', stepSize: 100, gamma: 0.5 });
+  });
+
   it('shows formula errors without dropping the chart', async () => {
     const { session: s, port } = session('x^2', [1]);
     await s.simulate();
