@@ -11,11 +11,9 @@ import {
   type RunSettings,
 } from '../core/optim';
 import { LIMITS } from '../shared/protocol';
+import type { LossAxis } from './session/views';
 
 const SECTION = 'gradientDescentLab';
-
-export type { LossAxis as LossAxisSetting } from './session/session';
-import type { LossAxis } from './session/session';
 
 /** Settings a new simulation starts with; out-of-range values fall back to the defaults. */
 export function runSettingsFromConfiguration(): RunSettings {
