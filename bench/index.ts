@@ -2,9 +2,10 @@
  * `npm run bench`: the performance promises, measured side by side in one run and printed as tables.
  * Numbers depend on the machine; the ratios are what to compare.
  */
-import { benchFormula } from './formula';
+import { benchFormula, benchReading } from './formula';
 import { benchOptimizer } from './optimizer';
 
 console.log(`gd-lab benchmarks · Node ${process.version} · ${new Date().toISOString()}`);
 benchFormula();
+benchReading();
 benchOptimizer();

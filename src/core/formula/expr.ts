@@ -80,6 +80,14 @@ export class ExprBuilder {
         return this.div(left, right);
       case 'pow':
         return this.pow(left, right);
+      case 'max':
+      case 'min': {
+        // An unbounded side (clamp(x, min=0) has max=+∞) leaves the other.
+        const neutral = op === 'max' ? -Infinity : Infinity;
+        if (isConstValue(right, neutral)) return left;
+        if (isConstValue(left, neutral)) return right;
+        return this.node(op, left, right);
+      }
       default:
         return this.node(op, left, right);
     }

@@ -69,7 +69,7 @@ function buildFormula(source: string): Formula {
     name: program.name,
     variables,
     startValues,
-    display: printExpr(loss, variables),
+    display: printExpr(loss, variables) ?? collapsedSource(source),
     expressions: { loss, gradient: gradientExprs, builder },
     value,
     valueAndGradient,
@@ -84,4 +84,10 @@ function buildFormula(source: string): Formula {
       return Array.from({ length: n }, (_, i) => Array.from(hessianBuffer.subarray(i * n, i * n + n)));
     },
   };
+}
+
+/** The selection on one line, shortened: the display of a formula too large to print. */
+function collapsedSource(source: string): string {
+  const oneLine = source.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 120 ? `${oneLine.slice(0, 119)}…` : oneLine;
 }

@@ -55,8 +55,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   square: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.pow(x, b.constant(2)) },
   hypot: {
     minArgs: 2,
-    maxArgs: 2,
-    build: (b, [x, y]) => b.unary('sqrt', b.add(b.pow(x, b.constant(2)), b.pow(y, b.constant(2)))),
+    maxArgs: Number.POSITIVE_INFINITY,
+    build: (b, args) => b.unary('sqrt', args.map((x) => b.pow(x, b.constant(2))).reduce((sum, x) => b.add(sum, x))),
   },
   pow: { minArgs: 2, maxArgs: 2, build: (b, [x, p]) => b.pow(x, p) },
   max: variadic('max'),
@@ -120,8 +120,8 @@ function splitNamespace(path: string): { namespace: string | null; name: string 
 export function resolveFunction(path: string): string | undefined {
   const { namespace, name } = splitNamespace(path);
   if (namespace !== null && !NAMESPACES.has(namespace)) return undefined;
-  // C#'s Math.Exp, Math.Pow: the Math classes capitalize.
-  const candidates = namespace !== null && /^Math/.test(namespace) ? [name, name.toLowerCase()] : [name];
+  // C#'s Math.Exp and Mathematica's Exp capitalize; LaTeX's \mathrm{ReLU} too.
+  const candidates = name === name.toLowerCase() ? [name] : [name, name.toLowerCase()];
   for (const candidate of candidates) {
     const base = C_SUFFIXED.test(candidate) ? candidate.slice(0, -1) : candidate;
     for (const word of [candidate, base]) {
@@ -140,6 +140,28 @@ const CONSTANTS: Readonly<Record<string, number>> = {
   e: Math.E,
   E: Math.E,
   tau: 2 * Math.PI,
+  LN2: Math.LN2,
+  LN10: Math.LN10,
+  LOG2E: Math.LOG2E,
+  LOG10E: Math.LOG10E,
+  SQRT2: Math.SQRT2,
+  SQRT1_2: Math.SQRT1_2,
+};
+
+/** C's <math.h> constants, which need no namespace. */
+const C_CONSTANTS: Readonly<Record<string, number>> = {
+  M_PI: Math.PI,
+  M_PI_2: Math.PI / 2,
+  M_PI_4: Math.PI / 4,
+  M_1_PI: 1 / Math.PI,
+  M_2_PI: 2 / Math.PI,
+  M_E: Math.E,
+  M_LN2: Math.LN2,
+  M_LN10: Math.LN10,
+  M_LOG2E: Math.LOG2E,
+  M_LOG10E: Math.LOG10E,
+  M_SQRT2: Math.SQRT2,
+  M_SQRT1_2: Math.SQRT1_2,
 };
 
 /**
@@ -148,7 +170,11 @@ const CONSTANTS: Readonly<Record<string, number>> = {
  */
 export function resolveConstant(path: string): number | undefined {
   const { namespace, name } = splitNamespace(path);
-  if (namespace === null) return name === 'pi' || name === 'π' || name === 'e' ? CONSTANTS[name] : undefined;
+  if (namespace === null) {
+    if (Object.hasOwn(C_CONSTANTS, name)) return C_CONSTANTS[name];
+    if (name === 'ℯ') return Math.E; // Julia's Euler number
+    return name === 'pi' || name === 'π' || name === 'e' ? CONSTANTS[name] : undefined;
+  }
   if (!NAMESPACES.has(namespace)) return undefined;
   return Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
 }
@@ -158,13 +184,34 @@ export const KNOWN_FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS
 
 /** Names whose call would be an attempt to run code: refused where they are written, before anything else. */
 const HOST_ACCESS = /^(__\w+__|eval|exec|execfile|compile|open|input|require|import|Function|constructor|prototype|globalThis|global|window|document|process|os|sys|subprocess|child_process|fs|system|getattr|setattr|Deno|Bun|fetch)$/;
+/** Calls that print rather than compute. */
+const OUTPUT = /^(console|print|printf|println|fprintf|disp|display|cout|puts|echo)$/;
+/** Calls that draw random numbers: no loss to descend. */
+const RANDOM = /^(random|rand|randn|randint|normal|uniform)$/;
+/** Tensor and training methods, not math: `loss.backward()`, `w.item()`, `opt.step()`. */
+const TRAINING = /^(backward|item|detach|zero_grad|step|numpy|tolist|cpu|cuda|to|requires_grad_|eval|train)$/;
 
-/** A message refusing a call that reaches for the host (`__import__`, `process.exit`), or undefined. */
-export function hostAccessMessage(callee: string): string | undefined {
+/**
+ * A message refusing a call that is not math — one that reaches for the host (`__import__`, `process.exit`),
+ * prints, draws random numbers or drives training — or undefined for any other call.
+ */
+export function nonMathCallMessage(callee: string): string | undefined {
   const parts = callee.split(/\.|::/);
-  if (!parts.some((part) => HOST_ACCESS.test(part))) return undefined;
-  return `\`${callee}\` isn’t a math function — selected text is never run as code, only read as a formula`;
+  const last = parts.at(-1) ?? callee;
+  if (parts.some((part) => HOST_ACCESS.test(part))) {
+    return `\`${callee}\` isn’t a math function — selected text is never run as code, only read as a formula`;
+  }
+  if (parts.some((part) => OUTPUT.test(part))) return `\`${callee}\` prints; select the formula itself`;
+  if (RANDOM.test(last)) return `\`${callee}\` draws random numbers; a loss here is a formula of its variables`;
+  if (parts.length > 1 && TRAINING.test(last)) return `\`${callee}\` is a training method, not math; select the loss formula itself`;
+  return undefined;
+}
+
+/** How many arguments a (resolved) function takes. */
+export function arityOf(canonical: string): { min: number; max: number } {
+  const spec = FUNCTIONS[canonical];
+  return { min: spec.minArgs, max: spec.maxArgs };
 }
 
 /** Library functions that take arrays: they have no scalar meaning here, and say so. */
-export const ARRAY_FUNCTIONS = new Set(['sum', 'mean', 'prod', 'dot', 'matmul', 'norm', 'array', 'tensor', 'linspace', 'zeros', 'ones']);
+export const ARRAY_FUNCTIONS = new Set(['sum', 'mean', 'prod', 'dot', 'matmul', 'norm', 'array', 'tensor', 'linspace', 'zeros', 'ones', 'softmax', 'logsumexp', 'einsum', 'stack', 'cat', 'concatenate']);

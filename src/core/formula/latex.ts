@@ -11,7 +11,7 @@ export const GREEK_LETTERS = new Set([
   'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota',
   'kappa', 'lambda', 'mu', 'nu', 'xi', 'rho', 'varrho', 'sigma', 'varsigma', 'tau', 'upsilon', 'phi',
   'varphi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon',
-  'Phi', 'Psi', 'Omega',
+  'Phi', 'Psi', 'Omega', 'ell',
 ]);
 
 /** Commands that only size or space what follows. */
@@ -34,6 +34,8 @@ const ACCENTS: Record<string, string> = { hat: 'hat', widehat: 'hat', bar: 'bar'
 const REPLACEMENTS: Record<string, string> = {
   cdot: '*', times: '*', ast: '*', div: '/', '{': '(', '}': ')', lbrace: '(', rbrace: ')', lbrack: '[',
   rbrack: ']', lparen: '(', rparen: ')', lvert: '|', rvert: '|', vert: '|', mid: '|',
+  // A norm of a single number is its absolute value: \|w\|, \lVert w \rVert.
+  '|': '|', Vert: '|', lVert: '|', rVert: '|',
 };
 
 export function normalizeLatex(tokens: readonly Token[], source: string): Token[] {
@@ -99,7 +101,7 @@ export function normalizeLatex(tokens: readonly Token[], source: string): Token[
       i += 1;
       continue;
     }
-    if (name === 'begin' || name === 'end') {
+    if (name === 'begin' || name === 'end' || name === 'tag' || name === 'label') {
       i = braced(i + 1, token).next;
       pendingSpace = true;
       continue;

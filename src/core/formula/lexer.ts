@@ -4,7 +4,8 @@
  */
 import { FormulaError, quote } from './errors';
 
-export type TokenKind = 'number' | 'identifier' | 'command' | 'operator' | 'string' | 'newline' | 'end';
+/** `superscript` is a closed exponent written with Unicode superscripts (x², x⁻¹): its value is the power. */
+export type TokenKind = 'number' | 'identifier' | 'command' | 'operator' | 'superscript' | 'string' | 'newline' | 'end';
 
 export interface Token {
   readonly kind: TokenKind;
@@ -26,23 +27,41 @@ export interface Dialect {
   readonly python: boolean;
   /** MATLAB / Octave: `%` starts a comment. */
   readonly matlab: boolean;
+  /** C, C++, Java, C#, JavaScript: number suffixes (`5f`, `2.0L`) and hex literals. */
+  readonly cFamily: boolean;
 }
 
 /** Selected text longer than this is not a formula someone means (and keeps every later stage bounded). */
 export const MAX_SOURCE_LENGTH = 20_000;
 
+/**
+ * Decides the dialect from the code itself: comments and strings are set aside first, so a `$` or `\frac`
+ * in a docstring or a `# $\ell_2$` comment does not turn a Python line into LaTeX.
+ */
 export function detectDialect(source: string): Dialect {
-  const latex = /\\[A-Za-z]|\$|\\\[|\\\(/.test(source);
+  const code = withoutCommentsAndStrings(source);
+  const latex = /\\[A-Za-z]|\$|\\\[|\\\(/.test(code);
+  const cFamily = !latex && /;|\b(const|let|var|double|float|int|long|return|public|static|Math|std|function)\b/.test(code);
   return {
     latex,
-    python: !latex && /(^|\s)(def|lambda)\s|\*\*|\b(np|numpy|math|torch|jnp)\.|#/.test(source),
-    matlab: !latex && (/@\s*\(|\.[*/^]|^\s*%|^\s*function\b[^(]*=|\bend\s*$/m.test(source)),
+    python: !latex && (/(^|\s)(def|lambda)\s|\b(np|numpy|math|torch|jnp|F)\.|\bimport\b/.test(code) || /(^|\s)#/.test(source)) && !/;\s*(\/\/|$)/m.test(code),
+    matlab: !latex && (/@\s*\(|\.[*/^]|^\s*%|;\s*%|^\s*function\b[^(]*=|\bend\s*$/m.test(source)),
+    cFamily,
   };
+}
+
+/** The source with string literals and line comments (`#`, `//`, after whitespace) blanked out. */
+function withoutCommentsAndStrings(source: string): string {
+  return source
+    .replace(/\/\*[\s\S]*?(\*\/|$)/g, ' ')
+    .replace(/("""|''')[\s\S]*?(\1|$)/g, ' ')
+    .replace(/"[^"\n]*"|'[^'\n]*'/g, ' ')
+    .replace(/(^|\s)(#|\/\/).*$/gm, '$1');
 }
 
 // Operators, longest first so `**` wins over `*`.
 const OPERATORS = [
-  '===', '!==', '...',
+  '%*%', '===', '!==', '...', '--',
   '**', '.^', '.*', './', '//', '==', '!=', '<=', '>=', '&&', '||', ':=', '<-', '->', '=>', '::',
   '+', '-', '*', '/', '^', '(', ')', '[', ']', '{', '}', ',', ';', ':', '=', '<', '>', '!', '?', '&', '|', '@', '%', '~', "'", '_', '.',
 ];
@@ -67,6 +86,12 @@ const SUPERSCRIPT_DIGITS: Record<string, string> = {
   '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-',
 };
 
+/** Subscript digits are part of a name: θ₁ is the variable θ₁. */
+const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
+
+/** Characters that take no room: treated as spacing rather than as unexpected characters. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/;
+
 /**
  * Function names read as one word even in LaTeX, where a run of letters is otherwise a product of
  * single-letter variables (`xy` is x·y). Lets `$sin(x)$` written without a backslash still mean sine.
@@ -78,7 +103,7 @@ const LATEX_BARE_WORDS = new Set([
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isIdentifierStart = (c: string): boolean => /[\p{L}_]/u.test(c);
-const isIdentifierPart = (c: string): boolean => /[\p{L}\p{Nd}_]/u.test(c);
+const isIdentifierPart = (c: string): boolean => /[\p{L}\p{Nd}_]/u.test(c) || SUBSCRIPT_DIGITS.includes(c);
 /** In LaTeX `_` is a subscript, not part of a name: `x_1` is x with subscript 1. */
 const isLatexIdentifierPart = (c: string): boolean => /[\p{L}\p{Nd}]/u.test(c);
 
@@ -115,14 +140,15 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       i += 1;
       continue;
     }
-    if (/\s/.test(c) || c === '`' || c === '\u00a0') {
+    if (/\s/.test(c) || c === '`' || c === '\u00a0' || INVISIBLE.test(c)) {
       spaced = true;
       i += 1;
       continue;
     }
 
     // Comments.
-    if (c === '#' || (c === '%' && (dialect.latex || dialect.matlab))) {
+    const afterSemicolon = /;\s*$/.test(source.slice(Math.max(0, i - 8), i));
+    if (c === '#' || (c === '%' && (dialect.latex || dialect.matlab || afterSemicolon))) {
       i = lineEnd(i);
       spaced = true;
       continue;
@@ -134,7 +160,9 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       spaced = true;
       continue;
     }
-    if (rest.startsWith('//') && !dialect.python) {
+    // `//` is a comment in the C family and floor division in Python. Outside Python, `// 2` or `// (n + 1)` is
+    // still floor division: a comment rarely starts with a number, and reading it as one would drop a term.
+    if (rest.startsWith('//') && !dialect.python && !/^\/\/\s*[\d(.]/.test(source.slice(i, i + 40))) {
       i = lineEnd(i);
       spaced = true;
       continue;
@@ -181,16 +209,21 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       }
     }
 
-    // Numbers: 12, 1.5, .5, 1e-3, 1_000 (Python), 0.5f (C float suffix).
+    // Numbers: 12, 1.5, .5, 1e-3, 1_000 (Python; not in LaTeX, where `2_1` is a subscript), 0x1F,
+    // and C-family suffixes: 0.5f, 5f, 2.0L, 1.5m.
     if (isDigit(c) || (c === '.' && isDigit(source[i + 1] ?? ''))) {
       const start = i;
-      const match = /^(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][+-]?\d+)?/.exec(source.slice(i));
-      let text = match ? match[0] : c;
+      const prefixed = !dialect.latex ? /^0[xX][\da-fA-F]+|^0[bB][01]+|^0[oO][0-7]+/.exec(source.slice(i)) : null;
+      // In LaTeX a dot needs digits after it: `w^2.` ends a sentence.
+      const decimal = dialect.latex ? /^\d*(?:\.\d+)?(?:[eE][+-]?\d+)?/ : /^(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][+-]?\d+)?/;
+      let text = prefixed ? prefixed[0] : (decimal.exec(source.slice(i))?.[0] ?? c);
       // Don't swallow MATLAB's `.^`, `.*`, `./` after an integer: `2.^x` is 2 .^ x.
       if (text.endsWith('.') && /[*/^]/.test(source[i + text.length] ?? '')) text = text.slice(0, -1);
       i += text.length;
-      if (/[fFdD]/.test(source[i] ?? '') && /[.eE]/.test(text) && !isIdentifierPart(source[i + 1] ?? '')) i += 1;
-      const value = Number(text.replace(/_/g, ''));
+      const suffix = source[i] ?? '';
+      const suffixEnds = !isIdentifierPart(source[i + 1] ?? '');
+      if (!prefixed && suffixEnds && (/[fFdD]/.test(suffix) && (/[.eE]/.test(text) || dialect.cFamily) || (/[lLmM]/.test(suffix) && dialect.cFamily))) i += 1;
+      const value = prefixed ? Number(text) : Number(text.replace(/_/g, ''));
       if (!Number.isFinite(value)) {
         throw new FormulaError(`The number ${quote(text)} is too large`, source, start, text.length);
       }
@@ -214,10 +247,17 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       }
       continue;
     }
-    if (isIdentifierStart(c) && !dialect.latex) {
+    if (!dialect.latex && (isIdentifierStart(c) || isMathLetterAt(source, i))) {
       const start = i;
-      while (i < source.length && isIdentifierPart(source[i])) i += 1;
-      push('identifier', source.slice(start, i), start, i);
+      for (;;) {
+        if (isMathLetterAt(source, i)) i += 2;
+        else if (i < source.length && isIdentifierPart(source[i])) i += 1;
+        else break;
+      }
+      // Letters pasted from a PDF's math fonts (𝑥, 𝐰) are the letters they look like (and θ₁ stays θ₁).
+      const word = source.slice(start, i).replace(/[\u{1d400}-\u{1d7ff}]/gu, (letter) => letter.normalize('NFKC'));
+      if (/^[Σ∑]./u.test(word)) throw new FormulaError('Sums over an index (Σ) aren’t supported: write the terms out', source, start, 1);
+      push('identifier', word, start, i);
       continue;
     }
 
@@ -228,11 +268,20 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       while (i < source.length && source[i] in SUPERSCRIPT_DIGITS) digits += SUPERSCRIPT_DIGITS[source[i++]];
       const value = Number(digits);
       if (!Number.isFinite(value)) throw new FormulaError(`Unreadable superscript ${quote(source.slice(start, i))}`, source, start, i - start);
-      push('operator', '^', start, start);
-      push('number', digits, start, i, value);
+      push('superscript', digits, start, i, value);
       continue;
     }
 
+    if (c === '‖') {
+      push('operator', '|', i, i + 1);
+      i += 1;
+      continue;
+    }
+    if (c === '√') {
+      push('operator', '√', i, i + 1);
+      i += 1;
+      continue;
+    }
     if (c in UNICODE_OPERATORS) {
       push('operator', UNICODE_OPERATORS[c], i, i + 1);
       i += 1;
@@ -257,7 +306,8 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       continue;
     }
 
-    const operator = OPERATORS.find((op) => source.startsWith(op, i));
+    // In LaTeX `||` is two bars: |x||y| is |x|·|y|.
+    const operator = dialect.latex && source.startsWith('||', i) ? '|' : OPERATORS.find((op) => source.startsWith(op, i));
     if (operator) {
       push('operator', operator, i, i + operator.length);
       i += operator.length;
@@ -268,6 +318,12 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
   }
   push('end', '', source.length, source.length);
   return tokens;
+}
+
+/** A letter from Unicode's mathematical alphanumerics (𝑥, 𝐰, 𝜃): two UTF-16 units. */
+function isMathLetterAt(source: string, i: number): boolean {
+  const code = source.codePointAt(i) ?? 0;
+  return code >= 0x1d400 && code <= 0x1d7ff && /\p{L}/u.test(String.fromCodePoint(code));
 }
 
 function isOperandEnd(token: Token | undefined): boolean {

@@ -6,7 +6,7 @@
  */
 import { FormulaError, quote } from './errors';
 import { ExprBuilder, type Expr } from './expr';
-import { ARRAY_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTION_NAMES, hostAccessMessage, resolveConstant, resolveFunction } from './functions';
+import { ARRAY_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTION_NAMES, nonMathCallMessage, resolveConstant, resolveFunction } from './functions';
 import type { Binding, Program, Syntax } from './syntax';
 
 /** More variables than this is not a formula to explore by hand, and would make the Hessian costly. */
@@ -49,10 +49,13 @@ class Lowering {
     const scope = this.scopeOf(program.bindings);
 
     // Variables: the signature's, then free names in order of first appearance.
-    const order = [...(program.parameters ?? []).map((p) => p.name)];
     const firstSeen = new Map<string, number>();
-    this.collectFreeNames(program.result, scope, firstSeen, new Set());
+    const used = new Set<Definition>();
+    this.collectFreeNames(program.result, scope, firstSeen, used);
+    this.refuseUnusedDefinitions(scope, used);
+    const order = this.parameterVariables(firstSeen);
     for (const [name] of [...firstSeen].sort((a, b) => a[1] - b[1])) if (!order.includes(name)) order.push(name);
+    this.refuseRunTogetherNames(order, firstSeen);
     if (order.length === 0) {
       throw new FormulaError(
         `${quote(this.source.slice(program.result.start, program.result.end))} has no variables: there is nothing for gradient descent to change`,
@@ -68,6 +71,69 @@ class Lowering {
 
     const loss = this.lower(program.result, scope);
     return { builder: this.builder, loss, variables: order, startValues: this.startValues(order) };
+  }
+
+  /**
+   * The signature's variables, in its order. A parameter used only through its elements (`x[0]`, `x(2)`: the
+   * vector form of Rosenbrock in scipy or MATLAB) stands for those elements, by index; the vector itself is
+   * not a variable.
+   */
+  private parameterVariables(used: ReadonlyMap<string, number>): string[] {
+    const order: string[] = [];
+    for (const { name } of this.program.parameters ?? []) {
+      const elements = [...used.keys()]
+        .map((candidate) => ({ candidate, index: elementIndex(candidate, name) }))
+        .filter((e): e is { candidate: string; index: number } => e.index !== undefined)
+        .sort((a, b) => a.index - b.index)
+        .map((e) => e.candidate);
+      if (!used.has(name) && elements.length > 0) order.push(...elements);
+      else order.push(name);
+    }
+    return order;
+  }
+
+  /** `x(2)` with `x` a parameter: MATLAB's (and R's) element of a vector, named `x(2)`; undefined otherwise. */
+  private elementName(syntax: Extract<Syntax, { kind: 'call' }>): string | undefined {
+    const [argument] = syntax.args;
+    const isParameter = this.parameterNames.has(syntax.callee);
+    if (!isParameter || syntax.args.length !== 1 || argument.kind !== 'number' || !Number.isInteger(argument.value)) return undefined;
+    return `${syntax.callee}(${argument.value})`;
+  }
+
+  /**
+   * `x³ + y³ − 3xy`: with x and y variables of their own, a name spelled by them (`xy`) is almost surely their
+   * product written without `*` — a third variable would be a silent misreading, so ask.
+   */
+  private refuseRunTogetherNames(order: readonly string[], firstSeen: ReadonlyMap<string, number>): void {
+    const letters = new Set(order.filter((name) => [...name].length === 1));
+    for (const name of order) {
+      const chars = [...name];
+      if (chars.length < 2 || !chars.every((c) => letters.has(c)) || this.parameterNames.has(name)) continue;
+      const at = firstSeen.get(name) ?? 0;
+      throw this.error(`\`${name}\` reads as one variable; did you mean ${chars.join('*')}? (write the * to multiply)`, at, at + name.length);
+    }
+  }
+
+  /** A definition selected beside the formula that the formula does not use: a second formula. */
+  private refuseUnusedDefinitions(scope: Scope, used: ReadonlySet<Definition>): void {
+    const definitions = new Set<Definition>();
+    const collect = (s: Scope): void => {
+      for (const definition of s.values()) {
+        if (definitions.has(definition)) continue;
+        definitions.add(definition);
+        collect(definition.scope);
+      }
+    };
+    collect(scope);
+    const unused = [...definitions].filter((d) => d.binding.mustBeUsed && !used.has(d)).sort((a, b) => a.binding.start - b.binding.start)[0];
+    if (!unused) return;
+    const { binding } = unused;
+    const result = this.program.result;
+    throw this.error(
+      `More than one formula is selected: ${quote(this.source.slice(binding.start, binding.end))} is not used by ${quote(this.source.slice(result.start, result.end))}; select the one to simulate`,
+      binding.start,
+      binding.end,
+    );
   }
 
   private scopeOf(bindings: readonly Binding[]): Scope {
@@ -132,6 +198,11 @@ class Lowering {
         return;
       }
       case 'call': {
+        const element = this.elementName(syntax);
+        if (element !== undefined && resolveFunction(syntax.callee) === undefined) {
+          firstSeen.set(element, Math.min(firstSeen.get(element) ?? Infinity, syntax.start));
+          return;
+        }
         if (resolveFunction(syntax.callee) === undefined) {
           // Unknown functions are reported here, before "no variables" could hide them.
           if (syntax.args.length !== 1 || !this.isMultipliable(syntax.callee, scope)) throw this.unknownFunction(syntax);
@@ -209,6 +280,10 @@ class Lowering {
 
   private lowerCall(syntax: Extract<Syntax, { kind: 'call' }>, scope: Scope, constantOnly: boolean): Expr {
     const canonical = resolveFunction(syntax.callee);
+    const element = this.elementName(syntax);
+    if (canonical === undefined && element !== undefined) {
+      return this.lowerName({ kind: 'name', name: element, start: syntax.start, end: syntax.end }, scope, constantOnly);
+    }
     if (canonical === undefined) {
       if (syntax.args.length === 1 && this.isMultipliable(syntax.callee, scope)) {
         const factor = this.lowerName({ kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd }, scope, constantOnly);
@@ -243,7 +318,7 @@ class Lowering {
   private unknownFunction(syntax: Extract<Syntax, { kind: 'call' }>): FormulaError {
     const { callee, calleeStart, calleeEnd } = syntax;
     const last = callee.split(/\.|::/).at(-1) ?? callee;
-    const refusal = hostAccessMessage(callee);
+    const refusal = nonMathCallMessage(callee);
     if (refusal) return this.error(refusal, calleeStart, calleeEnd);
     if (ARRAY_FUNCTIONS.has(last)) {
       return this.error(`${quote(callee)} works on arrays; write the loss as a formula of single numbers`, calleeStart, calleeEnd);
@@ -252,7 +327,8 @@ class Lowering {
       return this.error(`${quote(callee)} is piecewise constant: its gradient is zero almost everywhere, so gradient descent can’t use it`, calleeStart, calleeEnd);
     }
     const suggestion = closest(last, KNOWN_FUNCTION_NAMES);
-    const hint = suggestion ? ` — did you mean ${quote(suggestion)}?` : ` (write ${last}*(…) to multiply)`;
+    // A one-letter "function" is usually a product written without `*`: x(x - 1).
+    const hint = suggestion ? ` — did you mean ${quote(suggestion)}?` : last.length === 1 ? ` (write ${last}*(…) to multiply)` : '';
     return this.error(`Unknown function ${quote(callee)}${hint}`, calleeStart, calleeEnd);
   }
 
@@ -305,4 +381,10 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+/** The index in `x[0]` or `x(2)` when `name` is an element of `vector`, else undefined. */
+function elementIndex(name: string, vector: string): number | undefined {
+  const match = /^(.*)[[(](\d+)[\])]$/.exec(name);
+  return match && match[1] === vector ? Number(match[2]) : undefined;
 }

@@ -11,8 +11,8 @@
  * Nothing here evaluates anything: the result is a syntax tree.
  */
 import { FormulaError, quote } from './errors';
-import { hostAccessMessage, isNamespace, resolveFunction } from './functions';
-import { normalizeLatex } from './latex';
+import { arityOf, isNamespace, nonMathCallMessage, resolveFunction } from './functions';
+import { GREEK_LETTERS, normalizeLatex } from './latex';
 import { detectDialect, tokenize, type Dialect, type Token } from './lexer';
 import type { Binding, Parameter, Program, Syntax } from './syntax';
 
@@ -29,14 +29,17 @@ const MAX_DEPTH = 200;
 const DECLARATION_WORDS = new Set([
   'const', 'let', 'var', 'val', 'auto', 'double', 'float', 'int', 'long', 'short', 'real', 'number', 'static',
   'public', 'private', 'protected', 'internal', 'final', 'export', 'readonly', 'unsigned', 'signed', 'inline',
-  'constexpr', 'mutable', 'local', 'global', 'decimal', 'Float64', 'Float32', 'f64', 'f32',
+  'constexpr', 'mutable', 'local', 'global', 'decimal', 'Float64', 'Float32', 'f64', 'f32', 'override', 'virtual',
+  'abstract', 'sealed', 'extern', 'unsafe', 'internal', 'protected', 'final', 'open',
 ]);
+/** Type names a C-family cast puts in brackets: `(double)n`. */
+const CAST_TYPES = new Set(['double', 'float', 'int', 'long', 'short', 'decimal', 'Float64', 'Float32', 'real']);
 const CONTROL_WORDS = new Set(['if', 'else', 'elif', 'elseif', 'switch', 'case', 'match', 'ifelse', 'where']);
 const LOOP_WORDS = new Set(['for', 'while', 'do', 'loop', 'foreach']);
 const LOGIC_WORDS = new Set(['and', 'or', 'not', 'xor', 'in', 'is']);
 /** Words that can never be a variable; reaching one where a value should be is an error. */
 const RESERVED = new Set([
-  ...CONTROL_WORDS, ...LOOP_WORDS, ...LOGIC_WORDS, 'return', 'def', 'lambda', 'function', 'end', 'import',
+  ...CONTROL_WORDS, ...LOOP_WORDS, ...LOGIC_WORDS, 'return', 'def', 'lambda', 'function', 'end', 'import', 'pass',
   'from', 'class', 'new', 'try', 'catch', 'with', 'yield', 'await', 'async', 'typeof', 'delete', 'void',
   'const', 'let', 'var', 'None', 'null', 'undefined', 'nothing', 'NULL', 'True', 'False', 'true', 'false',
 ]);
@@ -89,6 +92,10 @@ class Parser {
   /** Open `|…|` pairs: inside one, a `|` closes it rather than opening another. */
   private absDepth = 0;
   private depth = 0;
+  /** The selection had an import line (to say so when it holds nothing else). */
+  private imported = false;
+  /** Expressions being parsed: a line break can only continue one of them. */
+  private expressionDepth = 0;
 
   constructor(
     private readonly source: string,
@@ -102,12 +109,30 @@ class Parser {
     let i = this.pos;
     let remaining = offset;
     for (;;) {
-      while (this.bracketDepth > 0 && this.tokens[i].kind === 'newline') i += 1;
+      while (this.tokens[i].kind === 'newline' && (this.bracketDepth > 0 || this.continuesAcross(i))) i += 1;
       if (remaining === 0) return i;
       if (this.tokens[i].kind === 'end') return i;
       i += 1;
       remaining -= 1;
     }
+  }
+
+  /**
+   * Whether the line break at `i` continues an expression: the line ends with a binary operator
+   * (`… +` ⏎ `b**2`), or the next line starts with one (`…` ⏎ `+ b**2`), as C, JavaScript, Julia, LaTeX and
+   * plain math all allow. Only inside an expression (`expressionDepth`), never between statements.
+   */
+  private continuesAcross(i: number): boolean {
+    if (this.expressionDepth === 0) return false;
+    let before = i - 1;
+    while (before >= 0 && this.tokens[before].kind === 'newline') before -= 1;
+    let after = i;
+    while (this.tokens[after].kind === 'newline') after += 1;
+    const previous = this.tokens[before];
+    const next = this.tokens[after];
+    const binary = (t: Token | undefined): boolean =>
+      t !== undefined && t.kind === 'operator' && ['+', '-', '*', '/', '^', '**', '.*', './', '.^'].includes(t.text);
+    return binary(previous) || (binary(next) && next.kind !== 'end' && !(next.text === '-' && this.dialect.python));
   }
 
   private peek(offset = 0): Token {
@@ -121,12 +146,13 @@ class Parser {
     return token;
   }
 
-  private isOperator(token: Token, ...texts: string[]): boolean {
-    return token.kind === 'operator' && texts.includes(token.text);
+  /** Also false past the end of the tokens, so lookahead needs no bounds checks. */
+  private isOperator(token: Token | undefined, ...texts: string[]): boolean {
+    return token !== undefined && token.kind === 'operator' && texts.includes(token.text);
   }
 
-  private isWord(token: Token, ...words: string[]): boolean {
-    return token.kind === 'identifier' && words.includes(token.text);
+  private isWord(token: Token | undefined, ...words: string[]): boolean {
+    return token !== undefined && token.kind === 'identifier' && words.includes(token.text);
   }
 
   private accept(text: string): Token | undefined {
@@ -186,14 +212,20 @@ class Parser {
    * Assignments of numbers (`x = 10`) give start values; other assignments before it are definitions.
    */
   private resolveProgram(statements: Statement[]): Program {
-    const isStartValue = (s: Statement): boolean => s.kind === 'assign' && !isFunction(s.value) && isNumberLiteral(s.value);
+    // `x = 10` gives x's start value — unless x is assigned again later (`s = 0` then `s += x^2`: an accumulator).
+    const isStartValue = (s: Statement): boolean =>
+      s.kind === 'assign' &&
+      !isFunction(s.value) &&
+      isNumberLiteral(s.value) &&
+      !statements.some((other) => other !== s && other.kind === 'assign' && other.name === s.name && other.start > s.start);
     const formulaIndex = statements.findLastIndex((s) => !isStartValue(s));
     const startValues = statements
       .filter(isStartValue)
       .map((s) => ({ name: (s as { name: string }).name, value: s.value as Syntax, start: s.start, end: s.end }));
     if (formulaIndex === -1) {
       if (statements.length === 0) {
-        throw new FormulaError('The selection is empty: select a formula such as `(w - 3)**2 + b**2`', this.source, 0, 0);
+        const what = this.imported ? 'The selection only imports modules' : 'The selection is empty';
+        throw new FormulaError(`${what}: select a formula such as \`(w - 3)**2 + b**2\``, this.source, 0, 0);
       }
       const first = statements[0];
       throw this.errorAt(
@@ -202,14 +234,21 @@ class Parser {
         first.end,
       );
     }
+    const formula = statements[formulaIndex];
     const bindings = statements
       .slice(0, formulaIndex)
-      .filter((s): s is Extract<Statement, { kind: 'assign' }> => s.kind === 'assign' && !isStartValue(s))
+      .filter((s) => !isStartValue(s))
       .map((s) => {
-        if (isFunction(s.value)) throw this.errorAt('Helper functions aren’t supported: select the loss itself', s.start, s.end);
-        return { name: s.name, value: s.value, start: s.start, end: s.end };
+        if (s.kind !== 'assign' || isFunction(s.value)) {
+          // Two formulas (or a helper function and a formula) selected together: which one is meant?
+          throw this.errorAt(
+            `More than one formula is selected: ${quote(this.source.slice(s.start, s.end))} and ${quote(this.source.slice(formula.start, formula.end))}; select the one to simulate`,
+            s.start,
+            s.end,
+          );
+        }
+        return { name: s.name, value: s.value, start: s.start, end: s.end, mustBeUsed: true };
       });
-    const formula = statements[formulaIndex];
     switch (formula.kind) {
       case 'function':
         return this.functionProgram(formula.name, formula.value, bindings, startValues);
@@ -233,13 +272,48 @@ class Parser {
     for (;;) {
       while (this.tokens[this.pos].kind === 'newline' || this.isOperator(this.tokens[this.pos], ';')) this.pos += 1;
       if (this.peek().kind === 'end' || isEnd()) return list;
-      const statement = this.statement();
-      if (statement) list.push(statement);
+      const tuple = this.tupleAssignment();
+      if (tuple) list.push(...tuple);
+      else {
+        const statement = this.statement();
+        if (statement) list.push(statement);
+      }
+      // A display equation often ends its sentence: $$ L(w) = w^2. $$
+      if (this.dialect.latex && this.isOperator(this.tokens[this.pos], ',', '.') && this.tokens.slice(this.pos + 1).every((t) => t.kind === 'newline' || t.kind === 'end')) {
+        this.pos += 1;
+      }
       const after = this.tokens[this.pos];
       if (after.kind !== 'newline' && after.kind !== 'end' && !this.isOperator(after, ';') && !isEnd()) {
         throw this.error(`Unexpected ${this.describe(after)} after the formula`, after);
       }
     }
+  }
+
+  /** `w, b = 1.0, 2.0` (Python, Julia): one assignment per name; undefined if the line is not one. */
+  private tupleAssignment(): Statement[] | undefined {
+    const names: Token[] = [];
+    let i = this.pos;
+    const bracketed = this.isOperator(this.tokens[i], '(');
+    if (bracketed) i += 1;
+    while (this.tokens[i]?.kind === 'identifier' && !this.isReserved(this.tokens[i])) {
+      names.push(this.tokens[i]);
+      if (!this.isOperator(this.tokens[i + 1], ',')) break;
+      i += 2;
+    }
+    if (bracketed && this.isOperator(this.tokens[i + 1], ')')) i += 1;
+    if (names.length < 2 || !this.isOperator(this.tokens[i + 1], '=') || this.dialect.latex) return undefined;
+    this.pos = i + 2;
+    const valuesBracketed = this.accept('(') !== undefined;
+    const values: Syntax[] = [];
+    for (;;) {
+      values.push(this.expression());
+      if (!this.accept(',')) break;
+    }
+    if (valuesBracketed) this.expect(')', 'to close the values');
+    if (values.length !== names.length) {
+      throw this.errorAt(`Unpacking into ${names.map((n) => n.text).join(', ')} needs ${names.length} values`, names[0].start, values.at(-1)!.end);
+    }
+    return names.map((name, k) => ({ kind: 'assign', name: name.text, start: name.start, end: values[k].end, value: values[k] }));
   }
 
   private statement(): Statement | null {
@@ -251,11 +325,17 @@ class Parser {
     }
     if (this.isOperator(first, '@')) {
       if (this.isOperator(this.peek(1), '(')) return this.expressionStatement();
-      this.skipLine(); // a Python decorator: @jax.jit
-      return null;
+      // A Python decorator on its own line (@jax.jit), or a Julia macro before a definition (@inline f(x) = …).
+      this.next();
+      while (this.peek().kind === 'identifier' && this.isOperator(this.tokens[this.pos + 1], '.')) this.pos += 2;
+      if (this.peek().kind === 'identifier') this.next();
+      if (this.tokens[this.pos].kind === 'newline' || this.tokens[this.pos].kind === 'end' || this.isOperator(this.peek(), '(')) this.skipLine();
+      return this.tokens[this.pos].kind === 'newline' || this.tokens[this.pos].kind === 'end' ? null : this.statement();
     }
-    if (this.isWord(first, 'import', 'from', 'using', 'include')) {
-      this.skipLine();
+    if (this.isWord(first, 'import', 'from', 'using', 'include', 'pass')) {
+      // An import (to the end of the line or the next `;`), or Python's `pass`: nothing to read.
+      while (!['newline', 'end'].includes(this.tokens[this.pos].kind) && !this.isOperator(this.tokens[this.pos], ';')) this.pos += 1;
+      this.imported ||= first.text !== 'pass';
       return null;
     }
     if (this.isWord(first, 'return')) {
@@ -267,8 +347,23 @@ class Parser {
 
     // Declaration words: const, let, double, public static, export …
     const save = this.pos;
-    while (this.peek().kind === 'identifier' && DECLARATION_WORDS.has(this.peek().text) && this.peek(1).kind === 'identifier') {
-      this.next();
+    for (;;) {
+      if (this.peek().kind === 'identifier' && DECLARATION_WORDS.has(this.peek().text) && this.peek(1).kind === 'identifier') {
+        this.next();
+        continue;
+      }
+      // Any type before the name: DoubleUnaryOperator f = x -> …
+      if (this.peek().kind === 'identifier' && this.peek(1).kind === 'identifier' && this.isOperator(this.peek(2), '=') && !this.isReserved(this.peek())) {
+        this.next();
+        continue;
+      }
+      // A generic type before the name: Func<double, double> f = x => …
+      const close = this.peek().kind === 'identifier' && this.isOperator(this.peek(1), '<') ? this.closingAngle(this.index(1)) : undefined;
+      if (close !== undefined && this.tokens[close + 1]?.kind === 'identifier' && this.isOperator(this.tokens[close + 2], '=')) {
+        this.pos = close + 1;
+        continue;
+      }
+      break;
     }
     const head = this.peek();
     if (this.isWord(head, 'def')) return this.pythonDef();
@@ -327,16 +422,34 @@ class Parser {
       const value = this.functionOrExpression();
       return { kind: 'assign', name, start: nameToken.start, end: value.end, value };
     }
+    // Compound assignment: `s += x^2` is `s = s + x^2`.
+    const compound = this.peek(1);
+    if (this.isOperator(operator, '+', '-', '*', '/') && this.isOperator(compound, '=') && !compound.spaced) {
+      this.next();
+      this.next();
+      const right = this.expression();
+      const current: Syntax = { kind: 'name', name, start: nameToken.start, end: nameToken.end };
+      const value = binary(operator.text as '+' | '-' | '*' | '/', current, right);
+      return { kind: 'assign', name, start: nameToken.start, end: right.end, value };
+    }
     if (this.isOperator(operator, '(')) {
       const close = this.matchingClose(this.index());
-      const after = close === undefined ? undefined : this.tokens[close + 1];
+      let after = close === undefined ? undefined : close + 1;
+      // Julia's return type: f(x)::Float64 = …
+      if (after !== undefined && this.isOperator(this.tokens[after], '::')) {
+        while (after < this.tokens.length - 1 && !this.isOperator(this.tokens[after], '=', '{') && this.tokens[after].kind !== 'newline') after += 1;
+      }
+      // C++ and Java qualifiers after the parameters: `double f(double x) const noexcept {`.
+      while (after !== undefined && this.tokens[after].kind === 'identifier' && ['const', 'noexcept', 'override', 'throws', 'final'].includes(this.tokens[after].text)) after += 1;
+      const next = after === undefined ? undefined : this.tokens[after];
       const isDefinition =
-        after &&
-        (this.isOperator(after, '=', ':=', '=>', '{') ||
-          (this.isOperator(after, ':') && this.dialect.latex === false && !this.dialect.python));
+        next &&
+        (this.isOperator(next, '=', ':=', '=>', '{') ||
+          (this.isOperator(next, ':') && this.dialect.latex === false && !this.dialect.python));
       if (isDefinition) {
         const parameters = this.parameterList();
-        if (this.isOperator(this.peek(), ':')) this.skipTypeUntil(['{', '=>', '=']);
+        if (this.isOperator(this.peek(), ':', '::')) this.skipTypeUntil(['{', '=>', '=']);
+        while (this.peek().kind === 'identifier' && ['const', 'noexcept', 'override', 'throws', 'final'].includes(this.peek().text)) this.next();
         const opener = this.next();
         let fn: FunctionValue;
         if (opener.text === '{') {
@@ -352,6 +465,21 @@ class Parser {
     return undefined;
   }
 
+  /** The index of the `>` closing the `<` at `open` on the same line, or undefined. */
+  private closingAngle(open: number): number | undefined {
+    let depth = 0;
+    for (let i = open; i < this.tokens.length; i += 1) {
+      const t = this.tokens[i];
+      if (t.kind === 'newline' || t.kind === 'end') return undefined;
+      if (this.isOperator(t, '<')) depth += 1;
+      if (this.isOperator(t, '>')) {
+        depth -= 1;
+        if (depth === 0) return i;
+      }
+    }
+    return undefined;
+  }
+
   /** True if `text` appears at bracket depth 0 before the end of this line or statement. */
   private findBeforeLineEnd(text: string): boolean {
     let depth = 0;
@@ -363,6 +491,13 @@ class Parser {
       if (depth === 0 && this.isOperator(t, text)) return true;
     }
     return false;
+  }
+
+  /** Skips tokens on this line up to one of `stops` (C++'s `const noexcept` after a lambda's parameters). */
+  private skipUntil(stops: string[]): void {
+    while (this.tokens[this.pos].kind !== 'end' && !(this.tokens[this.pos].kind === 'operator' && stops.includes(this.tokens[this.pos].text))) {
+      this.pos += 1;
+    }
   }
 
   /** Skips a type annotation (`: number`, `::Float64`, `-> float`, `: Array<number>`) up to one of `stops`. */
@@ -397,8 +532,19 @@ class Parser {
   /** An expression, or a function value: `lambda x: …`, `(x) => …`, `@(x) …`, `function(b) …`. */
   private functionOrExpression(): Syntax | FunctionValue {
     const token = this.peek();
-    if (this.isWord(token, 'lambda')) return this.lambda();
+    if (this.isWord(token, 'lambda') && !this.dialect.latex) return this.lambda();
     if (this.isWord(token, 'function')) return this.functionKeyword().value;
+    // C++: [](double x) { return …; }, [&](auto x) { … }
+    if (this.isOperator(token, '[') && !this.dialect.latex) {
+      const close = this.matchingClose(this.index());
+      if (close !== undefined && this.isOperator(this.tokens[close + 1], '(')) {
+        this.pos = close + 1;
+        const parameters = this.parameterList();
+        this.skipUntil(['{']);
+        this.expect('{', 'to start the lambda’s body');
+        return this.braceBody(parameters, token.start);
+      }
+    }
     if (this.isOperator(token, '@') && this.isOperator(this.peek(1), '(')) {
       this.next();
       const parameters = this.parameterList();
@@ -410,27 +556,32 @@ class Parser {
     return this.expression();
   }
 
-  /** `x => …`, `(x, y) => …`, `(x: number): number => { … }`; undefined if not an arrow function. */
+  /**
+   * `x => …`, `(x, y) => …`, `(x: number): number => { … }` (JavaScript, C#); `x -> …`, `(x, y) -> …` (Julia,
+   * Java); undefined if not an arrow function. In LaTeX `->` never starts a function.
+   */
   private arrowFunction(): FunctionValue | undefined {
+    if (this.dialect.latex) return undefined;
     const start = this.peek();
+    const isArrow = (t: Token | undefined): boolean => t !== undefined && this.isOperator(t, '=>', '->');
     let parameters: Parameter[];
-    if (start.kind === 'identifier' && this.isOperator(this.peek(1), '=>')) {
+    if (start.kind === 'identifier' && isArrow(this.peek(1))) {
       this.next();
       parameters = [{ name: start.text, defaultValue: null, start: start.start, end: start.end }];
     } else if (this.isOperator(start, '(')) {
       const close = this.matchingClose(this.index());
       if (close === undefined) return undefined;
       let after = close + 1;
-      if (this.isOperator(this.tokens[after], ':')) {
-        while (after < this.tokens.length && !this.isOperator(this.tokens[after], '=>') && this.tokens[after].kind !== 'newline' && this.tokens[after].kind !== 'end') after += 1;
+      if (this.isOperator(this.tokens[after], ':', '::')) {
+        while (after < this.tokens.length && !isArrow(this.tokens[after]) && this.tokens[after].kind !== 'newline' && this.tokens[after].kind !== 'end') after += 1;
       }
-      if (!this.isOperator(this.tokens[after], '=>')) return undefined;
+      if (!isArrow(this.tokens[after])) return undefined;
       parameters = this.parameterList();
-      if (this.isOperator(this.peek(), ':')) this.skipTypeUntil(['=>']);
+      if (this.isOperator(this.peek(), ':', '::')) this.skipTypeUntil(['=>', '->']);
     } else {
       return undefined;
     }
-    this.expect('=>', 'after the parameters');
+    if (!this.accept('->')) this.expect('=>', 'after the parameters');
     if (this.isOperator(this.peek(), '{')) {
       this.next();
       return this.braceBody(parameters, start.start);
@@ -496,6 +647,11 @@ class Parser {
     const close = this.tokens[this.matchingClose(this.index()) ?? this.index()];
     const parameters = this.parameterList();
     if (this.isOperator(this.peek(), ':')) this.skipTypeUntil(['{']);
+    // Julia's return type: function f(x)::Float64
+    if (this.isOperator(this.peek(), '::')) {
+      this.next();
+      while (this.peek().kind === 'identifier' || this.isOperator(this.peek(), '.', '{', '}', ',')) this.next();
+    }
     if (this.accept('{')) return { name, value: this.braceBody(parameters, keyword.start) };
     const next = this.peek();
     // R's one-expression body: `function(b) (b - 1)^2` on the same line.
@@ -553,13 +709,14 @@ class Parser {
     const seen = new Set<string>();
     while (!this.isOperator(this.peek(), ')')) {
       if (this.peek().kind === 'end') throw this.error('The parameter list `(` is never closed', open);
-      const parameter = this.parameter([')', ',']);
+      const parameter = this.parameter([')', ',', ';']);
       if (parameter) {
         if (seen.has(parameter.name)) throw this.errorAt(`The parameter \`${parameter.name}\` appears twice`, parameter.start, parameter.end);
         seen.add(parameter.name);
         parameters.push(parameter);
       }
-      if (!this.accept(',')) break;
+      // `;` separates Julia's keyword arguments and a paper's data from its parameters: L(θ; x).
+      if (!this.accept(',') && !this.accept(';')) break;
     }
     this.expect(')', 'to close the parameters');
     this.bracketDepth -= 1;
@@ -585,6 +742,22 @@ class Parser {
         this.next();
         continue;
       }
+      // C++ types: `const std::vector<double>& x`.
+      // (Julia's `x::Float64` is a name and its type: the type is the last word before `,`, `)` or `=`.)
+      if (nameToken && this.isOperator(t, '::') && this.peek(1).kind === 'identifier' && !this.isOperator(this.peek(2), ',', ')', '=', ';')) {
+        this.next();
+        continue;
+      }
+      if (nameToken && this.isOperator(t, '<')) {
+        let depth = 0;
+        do {
+          const part = this.next();
+          if (this.isOperator(part, '<')) depth += 1;
+          if (this.isOperator(part, '>')) depth -= 1;
+          if (part.kind === 'end') break;
+        } while (depth > 0);
+        continue;
+      }
       break;
     }
     const t = this.peek();
@@ -602,6 +775,7 @@ class Parser {
   expression(minimumPower = 0): Syntax {
     this.depth += 1;
     if (this.depth > MAX_DEPTH) throw this.error('The formula is nested too deeply', this.peek());
+    this.expressionDepth += 1;
     let left = this.prefix();
     for (;;) {
       const token = this.peek();
@@ -609,12 +783,14 @@ class Parser {
       if (power === undefined || power <= minimumPower) break;
       left = this.infix(token, left);
     }
+    this.expressionDepth -= 1;
     this.depth -= 1;
     return left;
   }
 
   /** Binding power of `token` as an infix operator after `left`; undefined if it ends the expression. */
   private infixPower(token: Token, left: Syntax): number | undefined {
+    if (token.kind === 'superscript') return POWER;
     if (token.kind === 'operator') {
       switch (token.text) {
         case '+':
@@ -632,6 +808,8 @@ class Parser {
         case '.^':
           return POWER;
         case '.':
+          // In LaTeX a dot ends a sentence ($$ L(w) = w^2. $$); elsewhere it calls a method: (w - 3).pow(2).
+          return this.dialect.latex ? undefined : POSTFIX;
         case "'":
         case '!':
           return POSTFIX;
@@ -639,6 +817,10 @@ class Parser {
           throw this.error(`Comparisons (${this.describe(token)}) aren’t supported: a loss is a number, not a condition`, token);
         case '?':
           throw this.conditionalError(token);
+        case '%*%':
+          throw this.error('Matrix products (`%*%`) aren’t supported: every variable here is a number', token);
+        case '--':
+          throw this.error('`--` isn’t an operator here: if it starts a comment, use # or //; for minus minus, write - -x', token);
         case '&&': case '||': case '&':
           throw this.error(`Logical operators (${this.describe(token)}) aren’t supported in a loss formula`, token);
         case '|':
@@ -664,6 +846,11 @@ class Parser {
   }
 
   private infix(token: Token, left: Syntax): Syntax {
+    if (token.kind === 'superscript') {
+      this.next();
+      const exponent: Syntax = { kind: 'number', value: token.value, start: token.start, end: token.end };
+      return binary('^', left, exponent);
+    }
     if (token.kind !== 'operator' || !['+', '-', '*', '/', '.*', './', '^', '**', '.^', '.', "'", '!', '//', '%'].includes(token.text)) {
       // Implicit multiplication: `2 x`, `(a)(b)`, `2\theta\lambda`.
       const right = this.expression(MULTIPLICATIVE);
@@ -687,7 +874,9 @@ class Parser {
       case '^':
       case '**':
       case '.^':
-        return binary('^', left, this.dialect.latex && token.text === '^' ? this.latexArgument(token) : this.expression(POWER - 1));
+        if (this.dialect.latex && token.text === '^') return this.latexPower(left, token);
+        this.refuseAmbiguousExponent(token);
+        return binary('^', left, this.expression(POWER - 1));
       case "'":
         throw this.error('The transpose `\'` isn’t supported: every variable here is a number', token);
       case '!':
@@ -695,6 +884,43 @@ class Parser {
       default:
         return this.methodCall(token, left);
     }
+  }
+
+  /**
+   * `x^2y` is x²·y to most people writing math and x^(2y) to Julia; `x^2(x - 1)` likewise. Rather than guess,
+   * ask for an explicit `*` or brackets.
+   */
+  private refuseAmbiguousExponent(operator: Token): void {
+    const exponent = this.peek();
+    const after = this.peek(1);
+    if (exponent.kind !== 'number' || after.spaced) return;
+    if (after.kind === 'identifier' ? !this.isReserved(after) : this.isOperator(after, '(')) {
+      const written = this.source.slice(operator.start, after.end);
+      throw this.errorAt(
+        `${quote(written)} is ambiguous: write ${operator.text}${exponent.text}*${after.text} for a product, or ${operator.text}(${exponent.text}${after.text}…) for a power`,
+        operator.start,
+        after.end,
+      );
+    }
+  }
+
+  /** LaTeX `x^2`, `x^{n+1}`, and a subscript written after the superscript: `\theta^2_1` is θ₁². */
+  private latexPower(left: Syntax, operator: Token): Syntax {
+    const exponent = this.latexArgument(operator);
+    const inner = exponent.kind === 'group' ? exponent.inner : exponent;
+    if (inner.kind === 'name' && (inner.name === 'T' || inner.name === 'top')) {
+      throw this.errorAt('Transposes (^T) aren’t supported: every variable here is a number', operator.start, exponent.end);
+    }
+    // w^{(1)}: an index written as a superscript (layer 1's weights in ML papers), not a power.
+    if (left.kind === 'name' && inner.kind === 'group' && inner.inner.kind === 'number' && Number.isInteger(inner.inner.value)) {
+      return { kind: 'name', name: `${left.name}^(${inner.inner.value})`, start: left.start, end: exponent.end };
+    }
+    let base = left;
+    if (this.isOperator(this.tokens[this.pos], '_') && left.kind === 'name') {
+      const name = this.subscripted(left.name);
+      base = { ...left, name, end: this.tokens[this.pos - 1].end };
+    }
+    return binary('^', base, exponent);
   }
 
   /** `expr.method(args)`: PyTorch-style `(w - 3).pow(2)`, `x.exp()`. */
@@ -739,9 +965,9 @@ class Parser {
   private implicitMultiplication(left: Syntax, next: Token): boolean {
     if (this.dialect.latex) return true;
     if (left.kind === 'number') return next.kind !== 'number';
-    if (left.kind === 'group' || (left.kind === 'call' && this.source[left.end - 1] === '|')) {
-      return next.kind === 'identifier' || this.isOperator(next, '(', '|');
-    }
+    // After a closing bracket or a superscript: (x + 1)(x - 1)(x - 2), (x − 1)²(y + 2)², x²y.
+    const last = this.source[left.end - 1] ?? '';
+    if (/[)\]|⁰¹²³⁴⁵⁶⁷⁸⁹]/.test(last)) return next.kind === 'identifier' || this.isOperator(next, '(', '|');
     return false;
   }
 
@@ -771,11 +997,16 @@ class Parser {
       case '+':
         return this.expression(UNARY);
       case '(':
+        return this.castOrGroup(token);
       case '[':
       case '{':
         return this.group(token);
       case '|':
         return this.absoluteValue(token);
+      case '√': {
+        const radicand = this.expression(POWER - 1);
+        return { kind: 'call', callee: 'sqrt', calleeStart: token.start, calleeEnd: token.end, args: [radicand], start: token.start, end: radicand.end };
+      }
       case ')':
       case ']':
       case '}':
@@ -797,6 +1028,16 @@ class Parser {
     if (!attached || this.isReserved(next)) return literal;
     const factor = this.expression(UNARY);
     return binary('*', literal, factor);
+  }
+
+  /** A C-family cast, `(double)n * w`, is the value itself here; anything else in brackets is a group. */
+  private castOrGroup(open: Token): Syntax {
+    const [type, close, following] = this.tokens.slice(this.pos, this.pos + 3);
+    if (!this.dialect.latex && type?.kind === 'identifier' && CAST_TYPES.has(type.text) && close && this.isOperator(close, ')') && following && this.startsOperand(following)) {
+      this.pos += 2;
+      return this.expression(UNARY);
+    }
+    return this.group(open);
   }
 
   private group(open: Token): Syntax {
@@ -839,6 +1080,14 @@ class Parser {
       const name = this.nameWithSubscripts(token);
       const end = this.tokens[this.pos - 1].end;
       if (name.length > 1 && resolveFunction(name) !== undefined) return this.latexFunction(token, name);
+      // σ(z) in a loss is the logistic sigmoid (cross-entropy, logistic regression); σ alone is a variable.
+      if (name === 'sigma' && this.isOperator(this.peek(), '(')) return this.latexFunction(token, 'sigmoid');
+      // A word written as a name (\mathrm{softmax}(x), \operatorname{ReLU}(x)) applied to brackets is a
+      // function, known or not; a Greek letter or a single letter before brackets is a factor.
+      if (/^\p{L}{2,}$/u.test(name) && !GREEK_LETTERS.has(name) && this.isOperator(this.peek(), '(')) {
+        const { args, end: callEnd } = this.argumentList();
+        return { kind: 'call', callee: name, calleeStart: token.start, calleeEnd: end, args, start: token.start, end: callEnd };
+      }
       return { kind: 'name', name, start: token.start, end };
     }
     // A library path: np.exp, Math.PI, std::exp, torch.nn.functional.softplus, self.w.
@@ -865,20 +1114,55 @@ class Parser {
       end = this.next().end;
       name = `${name}[${index.value}]`;
     }
-    if (this.isOperator(this.peek(), '(')) {
-      const refusal = hostAccessMessage(name);
-      if (refusal) throw this.errorAt(refusal, token.start, end);
-      // `x.exp()`, `self.w.pow(2)`: a method of a value rather than a library function.
-      const dot = name.lastIndexOf('.');
-      if (dot > 0 && resolveFunction(name) === undefined && !isNamespace(name.slice(0, dot)) && resolveFunction(name.slice(dot + 1)) !== undefined) {
-        const receiver: Syntax = { kind: 'name', name: name.slice(0, dot), start: token.start, end: token.start + dot };
-        const { args, end: callEnd } = this.argumentList();
-        return { kind: 'call', callee: name.slice(dot + 1), calleeStart: token.start + dot, calleeEnd: end, args: [receiver, ...args], start: token.start, end: callEnd };
-      }
+    // sin^2(x), sin²(x): the power of the function's value, as in math.
+    const power = this.functionPower(name);
+    if (power) {
       const { args, end: callEnd } = this.argumentList();
-      return { kind: 'call', callee: name, calleeStart: token.start, calleeEnd: end, args, start: token.start, end: callEnd };
+      const call: Syntax = { kind: 'call', callee: name, calleeStart: token.start, calleeEnd: end, args, start: token.start, end: callEnd };
+      return { kind: 'binary', op: '^', left: call, right: power, start: token.start, end: callEnd };
+    }
+    // Julia's broadcast call: exp.(x).
+    if (this.isOperator(this.tokens[this.pos], '.') && this.isOperator(this.tokens[this.pos + 1], '(') && resolveFunction(name) !== undefined) {
+      this.next();
+    }
+    if (this.isOperator(this.peek(), '(')) {
+      const refusal = nonMathCallMessage(name);
+      if (refusal) throw this.errorAt(refusal, token.start, end);
+      const { args, end: callEnd } = this.argumentList(name);
+      const call = (callee: string, calleeStart: number, callArgs: Syntax[]): Syntax => ({ kind: 'call', callee, calleeStart, calleeEnd: end, args: callArgs, start: token.start, end: callEnd });
+      const dot = name.lastIndexOf('.');
+      const method = dot > 0 && resolveFunction(name) === undefined && !isNamespace(name.slice(0, dot)) ? resolveFunction(name.slice(dot + 1)) : undefined;
+      if (method !== undefined) {
+        // `anp.maximum(0, z)`, `K.square(x)`: a library we don't list, called like one. `x.exp()`, `w.pow(2)`,
+        // `self.w.abs()`: a method of a value, which is the first argument. The argument count tells them apart.
+        const { min, max } = arityOf(method);
+        const fits = (count: number): boolean => count >= min && count <= max;
+        if (!fits(args.length) && fits(args.length + 1)) {
+          const receiver: Syntax = { kind: 'name', name: name.slice(0, dot), start: token.start, end: token.start + dot };
+          return call(name.slice(dot + 1), token.start + dot + 1, [receiver, ...args]);
+        }
+        return call(name.slice(dot + 1), token.start + dot + 1, args);
+      }
+      return call(name, token.start, args);
     }
     return { kind: 'name', name, start: token.start, end };
+  }
+
+  /** After a function's name, `^2(` or `²(`: consumes the exponent and returns it. */
+  private functionPower(name: string): Syntax | undefined {
+    if (resolveFunction(name) === undefined) return undefined;
+    const first = this.peek();
+    if (first.kind === 'superscript' && this.isOperator(this.peek(1), '(')) {
+      this.next();
+      return { kind: 'number', value: first.value, start: first.start, end: first.end };
+    }
+    const exponent = this.peek(1);
+    if (this.isOperator(first, '^', '**') && exponent.kind === 'number' && this.isOperator(this.peek(2), '(') && !this.peek(2).spaced) {
+      this.next();
+      this.next();
+      return { kind: 'number', value: exponent.value, start: exponent.start, end: exponent.end };
+    }
+    return undefined;
   }
 
   private checkValueWord(token: Token): void {
@@ -890,19 +1174,37 @@ class Parser {
   }
 
   /** `(a, b, …)` after a function name. */
-  private argumentList(): { args: Syntax[]; end: number } {
+  /**
+   * `(a, b, …)` after a function's name. Keyword arguments are read only where they bound a value,
+   * as clamp and clip take them (`torch.clamp(x, min=0)`, `np.clip(x, a_min=0, a_max=1)`).
+   */
+  private argumentList(callee?: string): { args: Syntax[]; end: number } {
     const open = this.expect('(', 'to start the arguments');
     this.bracketDepth += 1;
     const savedAbs = this.absDepth;
     this.absDepth = 0;
     const args: Syntax[] = [];
+    const bounds: { min?: Syntax; max?: Syntax } = {};
     while (!this.isOperator(this.peek(), ')')) {
       if (this.peek().kind === 'end') throw this.error(`\`(\` at column ${this.column(open) + 1} is never closed`, this.peek());
       if (this.peek().kind === 'identifier' && this.isOperator(this.peek(1), '=')) {
-        throw this.error(`Keyword arguments (${this.describe(this.peek())}=…) aren’t supported`, this.peek());
+        const keyword = this.peek();
+        const bound = { min: 'min', a_min: 'min', lower: 'min', max: 'max', a_max: 'max', upper: 'max' }[keyword.text];
+        if (callee === undefined || resolveFunction(callee) !== 'clip' || bound === undefined) {
+          throw this.error(`Keyword arguments (${this.describe(keyword)}=…) aren’t supported`, keyword);
+        }
+        this.next();
+        this.next();
+        bounds[bound as 'min' | 'max'] = this.expression();
+      } else {
+        args.push(this.expression());
       }
-      args.push(this.expression());
       if (!this.accept(',')) break;
+    }
+    if (bounds.min || bounds.max) {
+      // clamp(x, min=a) is max(x, a); with max=b as well, clip(x, a, b); the call below keeps `clip`.
+      const infinity = (sign: number): Syntax => ({ kind: 'number', value: sign * Infinity, start: open.start, end: open.end });
+      args.push(bounds.min ?? infinity(-1), bounds.max ?? infinity(1));
     }
     const close = this.peek();
     if (!this.isOperator(close, ')')) {
@@ -916,7 +1218,12 @@ class Parser {
 
   /** A name followed by LaTeX subscripts: `x` `_` `1` → `x_1`, `\theta_{12}` → `theta_12`. */
   private nameWithSubscripts(token: Token): string {
-    let name = token.text;
+    return this.subscripted(token.text);
+  }
+
+  /** `name` with the LaTeX subscripts that follow the current position. */
+  private subscripted(base: string): string {
+    let name = base;
     while (this.dialect.latex && this.isOperator(this.tokens[this.pos], '_')) {
       const underscore = this.next();
       const subscript = this.tokens[this.pos];
@@ -966,6 +1273,12 @@ class Parser {
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac' || name === 'cfrac') {
       const numerator = this.latexArgument(token);
       const denominator = this.latexArgument(token);
+      const isD = (syntax: Syntax): boolean => (syntax.kind === 'group' ? isD(syntax.inner) : syntax.kind === 'name' && syntax.name === 'd');
+      const startsWithD = (syntax: Syntax): boolean =>
+        syntax.kind === 'group' ? startsWithD(syntax.inner) : syntax.kind === 'binary' && syntax.op === '*' ? startsWithD(syntax.left) : isD(syntax);
+      if (isD(numerator) && startsWithD(denominator)) {
+        throw this.errorAt('Derivatives (d/dx) aren’t supported: write the loss itself; the lab differentiates it', token.start, denominator.end);
+      }
       return { ...binary('/', numerator, denominator), start: token.start };
     }
     if (name === 'sqrt') {
@@ -1008,6 +1321,9 @@ class Parser {
       end = argument.end;
     }
     let callee = LATEX_FUNCTIONS[command] ?? command;
+    if ((callee === 'min' || callee === 'max') && base) {
+      throw this.errorAt(`\\${command}_… states an optimization problem: select the loss being minimized itself`, token.start, base.end);
+    }
     const exponent = power?.kind === 'group' ? power.inner : power;
     if (exponent?.kind === 'negate' && exponent.operand.kind === 'number' && exponent.operand.value === 1 && callee in INVERSE_TRIG) {
       callee = INVERSE_TRIG[callee];

@@ -6,8 +6,26 @@ import type { Expr } from './expr';
 
 const PRECEDENCE = { add: 1, sub: 1, mul: 2, div: 2, neg: 3, pow: 4, atom: 5 } as const;
 
-export function printExpr(e: Expr, variables: readonly string[]): string {
-  return print(e, variables).text;
+/** Longer than this, a printed formula helps nobody (and a DAG printed as a tree can grow exponentially). */
+export const MAX_PRINTED_NODES = 400;
+
+/**
+ * The formula in plain math, or undefined when written out as a tree it would exceed MAX_PRINTED_NODES
+ * (shared subexpressions are written out at every use, so `a = sin(a) + cos(a)` repeated doubles each time).
+ */
+export function printExpr(e: Expr, variables: readonly string[]): string | undefined {
+  return treeSize(e, new Map()) > MAX_PRINTED_NODES ? undefined : print(e, variables).text;
+}
+
+/** Nodes of the expression written out as a tree, counted on the DAG (capped, so it cannot overflow). */
+function treeSize(e: Expr, memo: Map<number, number>): number {
+  const known = memo.get(e.id);
+  if (known !== undefined) return known;
+  const size =
+    e.kind === 'unary' ? 1 + treeSize(e.arg, memo) : e.kind === 'binary' ? 1 + treeSize(e.left, memo) + treeSize(e.right, memo) : 1;
+  const capped = Math.min(size, MAX_PRINTED_NODES + 1);
+  memo.set(e.id, capped);
+  return capped;
 }
 
 function print(e: Expr, variables: readonly string[]): { text: string; precedence: number } {

@@ -44,6 +44,11 @@ export interface Parameter extends Span {
 export interface Binding extends Span {
   readonly name: string;
   readonly value: Syntax;
+  /**
+   * Set for definitions selected beside the formula (not inside its function): one the formula never uses
+   * means two formulas were selected (`loss = …` then `grad = …`), which is refused rather than guessed.
+   */
+  readonly mustBeUsed?: boolean;
 }
 
 /** What the selection defines: one loss expression, how to name its variables, and where they start. */

@@ -345,6 +345,7 @@ describe('functions and constants', () => {
     f('min(x, 2) + max(x, -1)', (x) => Math.min(x, 2) + Math.max(x, -1), () => 2),
     f('sigmoid(x)', sigmoid, (x) => sigmoid(x) * (1 - sigmoid(x))),
     f('softplus(x)', (x) => Math.log1p(Math.exp(x)), sigmoid),
+    f('sin^2(x) + cos²(x) + x', (x) => sq(Math.sin(x)) + sq(Math.cos(x)) + x, () => 1),
     f('pi*x + e', (x) => Math.PI * x + Math.E, () => Math.PI),
     f('Math.PI * x + Math.E', (x) => Math.PI * x + Math.E, () => Math.PI),
   ];

@@ -85,6 +85,6 @@ describe('bad input is refused with what and where', () => {
     const long = readFormula(`x${' + x'.repeat(5000)}`);
     assert.equal(long.ok, false);
     refused(`${'('.repeat(5000)}x${')'.repeat(5000)}`, /nested too deeply/, 201);
-    refused(`x^${'-'.repeat(3000)}1`, /nested too deeply/, 202);
+    refused(`x^${'- '.repeat(3000)}1`, /nested too deeply/, 401);
   });
 });

@@ -71,10 +71,10 @@ function fivePoint(f: (t: number) => number, t: number, step: number): number {
 
 /**
  * Whether finite differences confirm an exact derivative. Two step sizes, because fast oscillation
- * (sin((x + 6)³)) defeats a coarse step and large values defeat a fine one; a wrong derivative fails both.
+ * (sin((x + 6)³), 0.01/(1 + (216x)²)) defeats a coarse step and large values defeat a fine one; a wrong derivative fails both.
  */
 function confirmed(exact: number, f: (t: number) => number, t: number, scale: number): boolean {
-  return [1e-3, 1e-4].some((step) => close(exact, fivePoint(f, t, step), scale));
+  return [1e-3, 1e-4, 1e-5].some((step) => close(exact, fivePoint(f, t, step), scale));
 }
 
 function withCoordinate(p: readonly number[], i: number, value: number): number[] {
