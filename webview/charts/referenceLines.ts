@@ -1,9 +1,9 @@
 /**
- * A chart.js plugin drawing labelled vertical lines behind the data: where a run diverged or converged on
+ * A chart.js plugin drawing labelled vertical lines behind the data (their labels over it): where a run diverged or converged on
  * the loss chart, the critical learning rate 2/L on the sweep chart. Lines come from the chart's options
  * (`plugins.referenceLines`), so they change with each render like the data.
  */
-import type { ChartType, Plugin } from 'chart.js';
+import type { Chart, ChartType, Plugin } from 'chart.js';
 
 export interface ReferenceLine {
   /** Position on the x axis, in data units. */
@@ -30,15 +30,11 @@ declare module 'chart.js' {
 
 export const referenceLinesPlugin: Plugin<'line'> = {
   id: 'referenceLines',
+  // The lines go behind the data; their labels over it, so that markers drawn along the chart's top edge (the
+  // sweep's diverged runs) or a curve passing there cannot hide them.
   beforeDatasetsDraw(chart, _args, pluginOptions) {
-    const options = pluginOptions as Partial<ReferenceLineOptions>;
-    if (!options.lines?.length || !options.font || !options.labelBackground) return;
     const { ctx, chartArea } = chart;
-    const xScale = chart.scales.x;
-    let labelRow = 0;
-    for (const line of options.lines) {
-      const x = xScale.getPixelForValue(line.x);
-      if (!Number.isFinite(x) || x < chartArea.left - 0.5 || x > chartArea.right + 0.5) continue;
+    for (const { line, x } of visibleLines(chart, pluginOptions)) {
       ctx.save();
       ctx.strokeStyle = line.color;
       ctx.lineWidth = 1.5;
@@ -47,8 +43,16 @@ export const referenceLinesPlugin: Plugin<'line'> = {
       ctx.moveTo(x, chartArea.top);
       ctx.lineTo(x, chartArea.bottom);
       ctx.stroke();
-
+      ctx.restore();
+    }
+  },
+  afterDatasetsDraw(chart, _args, pluginOptions) {
+    const { ctx, chartArea } = chart;
+    const options = pluginOptions as ReferenceLineOptions;
+    let labelRow = 0;
+    for (const { line, x } of visibleLines(chart, pluginOptions)) {
       // Label at the top, right of the line unless that leaves the chart; stacked when there are several.
+      ctx.save();
       ctx.font = options.font;
       ctx.setLineDash([]);
       const width = ctx.measureText(line.label).width + 6;
@@ -65,3 +69,14 @@ export const referenceLinesPlugin: Plugin<'line'> = {
     }
   },
 };
+
+/** The lines to draw that fall inside the chart area, with their x in pixels. */
+function visibleLines(chart: Chart<'line'>, pluginOptions: unknown): { line: ReferenceLine; x: number }[] {
+  const options = pluginOptions as Partial<ReferenceLineOptions>;
+  if (!options.lines?.length || !options.font || !options.labelBackground) return [];
+  const { chartArea } = chart;
+  const xScale = chart.scales.x;
+  return options.lines
+    .map((line) => ({ line, x: xScale.getPixelForValue(line.x) }))
+    .filter(({ x }) => Number.isFinite(x) && x >= chartArea.left - 0.5 && x <= chartArea.right + 0.5);
+}

@@ -21,6 +21,8 @@ export interface LaunchOptions {
   userSettings?: Record<string, unknown>;
   /** How long one step may take (default 30 s; the first steps after start get more). */
   timeoutMs?: number;
+  /** The browser window's size (default 1440×900). Screenshots for the README use 1600×1000. */
+  viewport?: { width: number; height: number };
 }
 
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
@@ -57,7 +59,7 @@ export class Workbench {
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
       const page = await context.newPage();
       page.setDefaultTimeout(timeoutMs);
       const consoleLog = join(e2eResultsDir, `${options.name}-console.log`);
@@ -181,6 +183,9 @@ export class Workbench {
     await this.goTo(line);
     await this.page.keyboard.press('Home');
     await this.page.keyboard.press('Shift+End');
+    await this.waitUntil(`line ${line} to be selected`, async () =>
+      /^Ln \d+, Col \d+ \(\d+ selected\)$/.test(await this.cursorPosition()) ? true : undefined,
+    );
   }
 
   /** Selects `length` characters of line `line` starting at `column` (both from 1). */
@@ -285,23 +290,72 @@ export class Workbench {
     });
   }
 
-  /** Runs a command from the palette by its full title, e.g. `Gradient Descent: Simulate Gradient Descent`. */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Searches the palette for `query` until the listed titles satisfy `accept` (the palette learns an extension's
+   * commands a while after start-up, and `when` clauses change what it lists), closing it after each look.
+   */
+  async waitForCommands(query: string, what: string, accept: (labels: string[]) => boolean): Promise<string[]> {
+    return this.waitUntil(`the command palette to list ${what} for "${query}"`, async () => {
+      const labels = await this.searchCommands(query);
+      await this.pressEscape();
+      return accept(labels) ? labels : undefined;
+    });
+  }
+
+  /**
+   * Runs a command from the palette by its full title, e.g. `Gradient Descent: Simulate Gradient Descent`, and waits
+   * for the palette to close. A command that asks something (an input box, a quick pick) reuses the palette's widget:
+   * name the question's title in `opens` and this waits for that instead.
+   */
+  async runCommand(title: string, options: { opens?: string } = {}): Promise<void> {
     const labels = await this.searchCommands(title);
-    const index = labels.indexOf(title);
-    if (index < 0) {
+    if (!labels.includes(title)) {
       await this.pressEscape();
       throw new Error(`The command palette has no command "${title}"; for that query it lists: ${labels.join(' | ') || '(nothing)'}`);
     }
-    // Move the palette's focus to that row with the arrow keys, then Enter, as a person would.
+    await this.focusQuickInputRow(title, labels.length);
+    await this.page.keyboard.press('Enter');
+    if (options.opens !== undefined) {
+      await this.waitVisible(this.page.locator('.quick-input-widget .quick-input-title', { hasText: options.opens }), `the question "${options.opens}"`);
+      return;
+    }
+    if (!(await this.quickInputClosed(this.timeoutMs))) throw await this.failure('waiting for the command palette to close', this.timeoutMs, undefined);
+  }
+
+  /** Types `text` into the open input box (replacing what it holds) and presses Enter; waits for the box to close. */
+  async answerInput(text: string): Promise<void> {
+    const input = await this.waitVisible(this.page.locator('.quick-input-widget input'), 'the input box');
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+    if (!(await this.quickInputClosed(this.timeoutMs))) throw await this.failure(`waiting for the input box to take "${text}" and close`, this.timeoutMs, undefined);
+  }
+
+  /** The labels of the open quick pick's items, in order. */
+  async quickPickLabels(): Promise<string[]> {
+    await this.waitVisible(this.quickInputRows, 'the quick pick\'s items');
+    return this.quickInputLabels();
+  }
+
+  /** Chooses the item labelled exactly `label` in the open quick pick (arrow keys, then Enter); waits for it to close. */
+  async chooseQuickPickItem(label: string): Promise<void> {
+    const labels = await this.quickPickLabels();
+    if (!labels.includes(label)) {
+      await this.pressEscape();
+      throw new Error(`The quick pick has no item "${label}"; it lists: ${labels.join(' | ') || '(nothing)'}`);
+    }
+    await this.focusQuickInputRow(label, labels.length);
+    await this.page.keyboard.press('Enter');
+    if (!(await this.quickInputClosed(this.timeoutMs))) throw await this.failure(`waiting for the quick pick to close after "${label}"`, this.timeoutMs, undefined);
+  }
+
+  /** Moves the quick input's focus to the row labelled `label` with the arrow keys, as a person would. */
+  private async focusQuickInputRow(label: string, rows: number): Promise<void> {
     const focusedLabel = async () =>
       collapseWhitespace(await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first().innerText().catch(() => ''));
-    for (let step = 0; step <= labels.length && (await focusedLabel()) !== title; step += 1) {
+    for (let step = 0; step <= rows && (await focusedLabel()) !== label; step += 1) {
       await this.page.keyboard.press('ArrowDown');
     }
-    if ((await focusedLabel()) !== title) throw new Error(`Could not move the command palette's focus to "${title}".`);
-    await this.page.keyboard.press('Enter');
-    if (!(await this.quickInputClosed(this.timeoutMs))) throw await this.failure('waiting for the command palette to close', this.timeoutMs, undefined);
+    if ((await focusedLabel()) !== label) throw new Error(`Could not move the quick input's focus to "${label}".`);
   }
 
   /** Presses Escape once: closes the palette, Quick Open, a menu or the Find widget. */
@@ -333,6 +387,59 @@ export class Workbench {
       .waitFor({ state: 'hidden', timeout: timeoutMs })
       .then(() => true)
       .catch(() => false);
+  }
+
+  // ── Tabs and the status bar ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** The titles of the editor tabs (all groups), in order. */
+  async tabTitles(): Promise<string[]> {
+    const labels = await this.page.locator('.tabs-container .tab .label-name').allInnerTexts();
+    return labels.map(collapseWhitespace);
+  }
+
+  /** Clicks the editor tab whose title matches `title` and waits for it to be the active tab of its group. */
+  async clickTab(title: string | RegExp): Promise<void> {
+    await this.closeMenus();
+    const tab = this.page.locator('.tabs-container .tab', { has: this.page.locator('.label-name', { hasText: title }) });
+    await (await this.waitVisible(tab, `the editor tab ${String(title)}`)).click();
+    await this.waitVisible(tab.and(this.page.locator('.active')), `the editor tab ${String(title)} to be active`);
+  }
+
+  /**
+   * Drags the sash between the first two editor groups so that the first is about `width` pixels wide (the code
+   * narrower, the panel beside it wider). Needs two groups side by side.
+   */
+  async resizeFirstEditorGroup(width: number): Promise<void> {
+    const groups = this.page.locator('#workbench\\.parts\\.editor .editor-group-container');
+    const first = await groups.nth(0).boundingBox();
+    const second = await groups.nth(1).boundingBox();
+    if (!first || !second) throw new Error('resizeFirstEditorGroup needs two editor groups on screen.');
+    const sashX = (first.x + first.width + second.x) / 2;
+    const y = first.y + first.height / 2;
+    await this.page.mouse.move(sashX, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(first.x + width, y, { steps: 10 });
+    await this.page.mouse.up();
+    // Off the sash, or it stays highlighted in screenshots.
+    await this.page.mouse.move(first.x + width / 2, first.y + first.height - 40);
+    await this.waitUntil(`the first editor group to be about ${width} px wide`, async () => {
+      const box = await groups.nth(0).boundingBox();
+      return box && Math.abs(box.width - width) <= 8 ? true : undefined;
+    });
+  }
+
+  /** The text of the status-bar item matching `pattern`, once there is one. */
+  async statusBarItem(pattern: RegExp, timeoutMs = this.timeoutMs): Promise<string> {
+    return this.waitUntil(`a status-bar item matching ${pattern}`, async () => {
+      const texts = await this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').allInnerTexts();
+      return texts.map(collapseWhitespace).find((text) => pattern.test(text));
+    }, timeoutMs);
+  }
+
+  /** The texts of every status-bar item. */
+  async statusBarTexts(): Promise<string[]> {
+    const texts = await this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').allInnerTexts();
+    return texts.map(collapseWhitespace).filter((text) => text.length > 0);
   }
 
   // ── Notifications ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -378,6 +485,24 @@ export class Workbench {
       }
       return undefined;
     }, timeoutMs);
+  }
+
+  /**
+   * The documents of the webviews on screen: each `#active-frame` whose host frame (`iframe.webview`) is visible in the
+   * workbench. A hidden panel's webview may linger in the page, hidden; it is left out.
+   */
+  async visibleWebviewFrames(): Promise<Frame[]> {
+    const frames: Frame[] = [];
+    for (const frame of this.page.frames()) {
+      const host = frame.parentFrame();
+      if (frame.isDetached() || !host || !host.url().includes('/webview/browser/pre/')) continue;
+      const visible = async (inner: Frame) => {
+        const element = await inner.frameElement().catch(() => null);
+        return element ? element.isVisible() : false;
+      };
+      if ((await visible(frame)) && (await visible(host))) frames.push(frame);
+    }
+    return frames;
   }
 
   /** Waits for `selector` in a webview and returns its visible text. */
