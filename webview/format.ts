@@ -31,6 +31,30 @@ export function formatParams(variables: readonly string[], params: readonly numb
   return params.map((value, index) => `${variables[index] ?? `θ${index + 1}`} = ${formatNumber(value, 4)}`).join(', ');
 }
 
+/** Greek letters spelled as LaTeX names (`\theta` reads as the variable `theta`), shown as the letters. */
+const GREEK: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
+  vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ',
+  varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'ϕ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ',
+  Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+  ell: 'ℓ',
+};
+
+/** `theta` → θ, `theta_0` → θ_0; other names as they are. */
+export function displayName(name: string): string {
+  const match = /^([A-Za-z]+)(_.*)?$/.exec(name);
+  const letter = match ? GREEK[match[1]] : undefined;
+  return letter ? `${letter}${match?.[2] ?? ''}` : name;
+}
+
+/** The formula with its variables shown by displayName: `(theta - 2)^2` → `(θ - 2)^2`. */
+export function displayFormula<T extends { display: string; variables: string[] }>(formula: T): T {
+  const renamed = formula.variables.filter((name) => displayName(name) !== name);
+  if (renamed.length === 0) return formula;
+  const pattern = new RegExp(`(?<![\\w.])(${renamed.map((name) => name.replace(/[^\w]/g, '\\$&')).join('|')})(?![\\w(])`, 'g');
+  return { ...formula, display: formula.display.replace(pattern, (name) => displayName(name)), variables: formula.variables.map(displayName) };
+}
+
 /** η as the user can edit it again in a text field: plain ASCII, full precision, no separators. */
 export function formatEditableNumber(value: number): string {
   return String(value);

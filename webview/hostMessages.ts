@@ -123,6 +123,7 @@ function isDiagnosisView(value: unknown): boolean {
     convergedAt: orNull(isCount),
     divergedAt: orNull(isCount),
     suggestedLearningRate: orNull(isPositive),
+    criticalLearningRate: orNull(isPositive),
   });
 }
 

@@ -7,6 +7,7 @@ import { announcerElement } from './charts/announcer';
 import { SeriesColors } from './charts/seriesStyle';
 import { RunControls } from './controls';
 import { h } from './dom';
+import { displayFormula } from './format';
 import { readHostMessage } from './hostMessages';
 import { readPanelState, type PanelState, type SweepMetric } from './state';
 import { readChartTheme, watchTheme, type ChartTheme } from './theme';
@@ -105,10 +106,10 @@ export class Panel {
   private handle(message: HostMessage): void {
     switch (message.type) {
       case 'showRun':
-        this.showRun(message.view);
+        this.showRun({ ...message.view, formula: displayFormula(message.view.formula) });
         break;
       case 'showSweep':
-        this.showSweep(message.view);
+        this.showSweep({ ...message.view, formula: displayFormula(message.view.formula) });
         break;
       case 'progress':
         this.progress.update(message.runId, message.step, message.maxSteps, message.unit);

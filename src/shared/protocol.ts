@@ -56,6 +56,11 @@ export interface DiagnosisView extends Diagnosis {
   headline: string;
   /** What to do next, in plain words. */
   advice: string;
+  /**
+   * The η beyond which this run's optimizer is unstable at the start: 2/L for gradient descent, 2(1+β)/L for
+   * momentum; null for the adaptive optimizers, which scale each step and have no such limit.
+   */
+  criticalLearningRate: number | null;
 }
 
 /** The loss surface around the path, sampled by the host (the webview never evaluates the formula). */

@@ -55,6 +55,12 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
 
   run.series.forEach((series) => {
     const style = colors.styleOf(series, theme);
+    // A diverged comparison ran far off the map (the host sampled the surface around the bounded runs): drawn,
+    // its steps would only cross the map as bars. The legend says where it went.
+    if (series.role !== 'current' && series.verdict === 'diverged') {
+      legend.push({ label: `${series.label} (diverged: off the map)`, color: style.color, swatch: { kind: 'line', width: style.width, dash: style.dash }, datasets: [], fixed: true });
+      return;
+    }
     const hidden = hiddenSeries.has(series.key);
     const pathDatasets: number[] = [];
     const points = series.points;

@@ -6,7 +6,7 @@ import type { RunView } from '../../src/shared/protocol';
 import { VERDICT_STYLES } from '../charts/verdictStyle';
 import { h } from '../dom';
 import { formatInteger, formatNumber, formatParams } from '../format';
-import { STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
+import { OPTIMIZER_LABELS, STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
 
 export class VerdictView {
   readonly element: HTMLElement;
@@ -34,19 +34,30 @@ export class VerdictView {
     );
 
     const variables = run.formula.variables;
-    const critical = run.stability.criticalLearningRate;
-    const learningRate = run.settings.learningRate;
-    const criticalText =
-      critical === null
-        ? `none (L = ${formatNumber(run.stability.lipschitz)}: no positive curvature at the start)`
-        : `${formatNumber(critical)} (L = ${formatNumber(run.stability.lipschitz)}); η is ${formatNumber(learningRate / critical, 2)}× this`;
     this.facts.replaceChildren(
       fact('Final loss', formatNumber(run.final.loss, 4)),
       fact('Final point', formatParams(variables, run.final.params)),
       fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${STOP_LABELS[run.stop]})`),
-      fact('Critical η = 2/L', criticalText),
+      criticalFact(run),
     );
   }
+}
+
+/**
+ * The stability limit at the start, as it applies to this run's optimizer: 2/L for gradient descent, the
+ * momentum bound for momentum and Nesterov; for the adaptive optimizers 2/L is shown as plain gradient
+ * descent's limit, which they do not share.
+ */
+function criticalFact(run: RunView): HTMLElement {
+  const { lipschitz, criticalLearningRate: plain } = run.stability;
+  const { kind } = run.settings.optimizer;
+  const critical = run.diagnosis.criticalLearningRate;
+  const L = `L = ${formatNumber(lipschitz)}`;
+  const ratio = (limit: number): string => `η is ${formatNumber(run.settings.learningRate / limit, 2)}× this`;
+  if (plain === null) return fact('Critical η = 2/L', `none (${L}: no positive curvature at the start)`);
+  if (kind === 'gd') return fact('Critical η = 2/L', `${formatNumber(plain)} (${L}); ${ratio(plain)}`);
+  if (critical !== null) return fact(`Critical η for ${OPTIMIZER_LABELS[kind]}`, `${formatNumber(critical)} (2/L = ${formatNumber(plain)}, ${L}); ${ratio(critical)}`);
+  return fact('Critical η = 2/L', `${formatNumber(plain)} for plain gradient descent (${L}); ${OPTIMIZER_LABELS[kind]} scales each step, so it has no such limit`);
 }
 
 function fact(term: string, value: string): HTMLElement {

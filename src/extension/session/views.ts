@@ -110,6 +110,7 @@ export function runViewOf(input: RunViewInput): RunView {
       suggestedLearningRate: diagnosis.suggestedLearningRate,
       headline: advice.headline,
       advice: advice.advice,
+      criticalLearningRate: diagnosis.criticalLearningRate,
     },
     stability,
     final: { step: trace.steps, params: Array.from(trace.params.subarray(trace.steps * n, trace.steps * n + n)), loss: trace.loss[trace.steps] },
