@@ -10,7 +10,9 @@ export function registerSimulateCommand(registry: PanelRegistry): vscode.Disposa
 }
 
 export async function simulate(registry: PanelRegistry): Promise<SimulationPanel | undefined> {
-  const editor = vscode.window.activeTextEditor;
+  // Run from the walkthrough, or with the panel focused, no text editor is active: take the one code editor in view.
+  const inGroups = vscode.window.visibleTextEditors.filter((e) => e.viewColumn !== undefined);
+  const editor = vscode.window.activeTextEditor ?? (inGroups.length === 1 ? inGroups[0] : undefined);
   if (!editor) {
     void vscode.window.showErrorMessage('Open a file and select a loss formula to simulate, such as (w - 3)**2 + b**2.');
     return undefined;

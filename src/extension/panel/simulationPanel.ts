@@ -138,12 +138,13 @@ export class SimulationPanel implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Saved the chart to ${vscode.workspace.asRelativePath(target)}.`);
   }
 
+  /** Beside the formula's file, or in the workspace folder (an untitled document has no folder). */
   private defaultExportUri(extension: string): vscode.Uri | undefined {
-    const folder = this.location?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    const document = this.location?.document.uri;
+    const folder = document && document.scheme !== 'untitled' ? vscode.Uri.joinPath(document, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     if (!folder) return undefined;
     const name = (this.session.formula.name ?? 'run').replace(/[^\w.-]+/g, '_');
-    const base = this.location ? vscode.Uri.joinPath(folder, '..') : folder;
-    return vscode.Uri.joinPath(base, `${name}-gradient-descent.${extension}`);
+    return vscode.Uri.joinPath(folder, `${name}-gradient-descent.${extension}`);
   }
 
   private receive(raw: unknown): void {
