@@ -1,44 +1,148 @@
-// `npm start`: a real VS Code in the browser (code-server) with this extension installed, on 127.0.0.1.
+// `npm start` (after `npm ci`; it builds first): try the extension on samples/ in a real VS Code.
 //
-//   node --import tsx scripts/start.ts [folder] [--port N]
+//   npm start -- [folder] [--browser] [--port N]
 //
-// Installs code-server into .vscode-test/ the first time (a few minutes), copies the built extension (run
-// `node esbuild.mjs` first; `npm start` does) into a fresh extensions folder, opens `folder` (default: samples/ when
-// it has files, else the end-to-end sample workspace) and prints the URL. Ctrl+C stops code-server and removes its
-// temporary folders. Its log: test-results/start-code-server.log.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ensureCodeServer } from './codeServer/install';
+// Which VS Code, the first that applies:
+//   1. GD_LAB_VSCODE_PATH: that VS Code executable (the variable the integration tests read), or
+//   2. `code` on PATH: the local VS Code, opened on `folder` with this repository loaded as an extension in
+//      development mode (`--extensionDevelopmentPath`). Editing a source and running `npm run build`, then
+//      "Developer: Reload Window", picks up the change.
+//   3. Otherwise, or with --browser: VS Code in the browser. code-server (VS Code 1.139.1) is installed into
+//      .vscode-test/ the first time (Node 24 and code-server from the npm registry, a few minutes, said as it goes;
+//      the end-to-end tests use the same install), then started on 127.0.0.1 on a free port (or --port) with the
+//      built extension installed. It prints the URL to open; Ctrl+C stops code-server and removes its temporary
+//      folders. Its log: test-results/start-code-server.log.
+// `folder` defaults to samples/.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { codeServerVersion, ensureCodeServer, findCodeServer } from './codeServer/install';
 import { startCodeServer } from './codeServer/launch';
 
 const root = join(import.meta.dirname, '..');
+const usage = 'Usage: npm start -- [folder] [--browser] [--port N]';
 
-function parseArguments(args: string[]): { folder: string; port: number | undefined } {
-  let folder: string | undefined;
-  let port: number | undefined;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index];
-    if (arg === '--port') {
-      port = Number(args[++index]);
-      if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`--port needs a port number, not "${args[index]}".`);
-    } else if (arg.startsWith('--')) {
-      throw new Error(`Unknown option ${arg}. Usage: npm start -- [folder] [--port N]`);
-    } else {
-      folder = resolve(arg);
-    }
-  }
-  const samples = join(root, 'samples');
-  const defaultFolder = existsSync(samples) && readdirSync(samples).length > 0 ? samples : join(root, 'test', 'e2e', 'workspace');
-  return { folder: folder ?? defaultFolder, port };
+interface StartOptions {
+  folder: string;
+  /** Skip a local VS Code and use code-server. */
+  browser: boolean;
+  port: number | undefined;
 }
 
-async function main(): Promise<void> {
-  const { folder, port } = parseArguments(process.argv.slice(2));
+function parseArguments(args: string[]): StartOptions {
+  const options: StartOptions = { folder: join(root, 'samples'), browser: false, port: undefined };
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index];
+    if (arg === '--browser') {
+      options.browser = true;
+    } else if (arg === '--port') {
+      const port = Number(args[++index]);
+      if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`--port needs a port number, not "${args[index] ?? ''}". ${usage}`);
+      options.port = port;
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(usage);
+      process.exit(0);
+    } else if (arg.startsWith('-')) {
+      throw new Error(`Unknown option ${arg}. ${usage}`);
+    } else {
+      options.folder = resolve(arg);
+    }
+  }
+  if (!existsSync(options.folder) || !statSync(options.folder).isDirectory()) throw new Error(`${options.folder} is not a folder. ${usage}`);
+  return options;
+}
+
+/** The first executable called `command` on PATH (with Windows' extensions there), or undefined. */
+function findOnPath(command: string): string | undefined {
+  const extensions = process.platform === 'win32' ? (process.env.PATHEXT ?? '.CMD;.EXE').split(';') : [''];
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    if (!folder) continue;
+    for (const extension of extensions) {
+      const candidate = join(folder, command + extension.toLowerCase());
+      try {
+        accessSync(candidate, constants.X_OK);
+        if (statSync(candidate).isFile()) return candidate;
+      } catch {
+        // Not here.
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The local VS Code to open, and where it was found; undefined when there is none. */
+function findLocalVSCode(): { executable: string; source: string } | undefined {
+  const fromEnvironment = process.env.GD_LAB_VSCODE_PATH;
+  if (fromEnvironment) {
+    // Asked for by name: a wrong path is a mistake to fix, not a reason to fall back.
+    if (!existsSync(fromEnvironment)) throw new Error(`GD_LAB_VSCODE_PATH is ${fromEnvironment}, which does not exist.`);
+    return { executable: fromEnvironment, source: 'GD_LAB_VSCODE_PATH' };
+  }
+  const code = findOnPath('code');
+  return code ? { executable: code, source: '`code` on PATH' } : undefined;
+}
+
+/**
+ * Opens the local VS Code on `folder` with the repository as an extension in development mode. The `code` command
+ * hands the window to VS Code and returns at once; a VS Code executable (as GD_LAB_VSCODE_PATH usually names) runs
+ * until its window closes, and a Ctrl+C in this terminal reaches it too. Resolves with its exit code, 0 after Ctrl+C.
+ */
+function openLocalVSCode(executable: string, folder: string): Promise<number> {
+  const args = ['--new-window', `--extensionDevelopmentPath=${root}`, folder];
+  console.log(`$ ${executable} ${args.join(' ')}`);
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  return new Promise((resolveExit, reject) => {
+    // `code` is a .cmd script on Windows, which only a shell runs.
+    const child = spawn(executable, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+    child.on('error', (error) => reject(new Error(`Could not start ${executable}: ${error.message}`)));
+    // Ctrl+C reaches VS Code directly (it shares this terminal): wait for it to close rather than leave first.
+    let interrupted = false;
+    const onInterrupt = () => {
+      interrupted = true;
+    };
+    process.on('SIGINT', onInterrupt);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', onInterrupt);
+      if (interrupted) console.log('Stopped.');
+      resolveExit(interrupted ? 0 : (code ?? (signal ? 1 : 0)));
+    });
+  });
+}
+
+/** What to do first in the window, in words. */
+function firstSteps(folder: string): string {
+  const sample = join(folder, 'losses.py');
+  return existsSync(sample)
+    ? 'Open losses.py, put the cursor on `loss = x**2`, right-click and choose "Simulate Gradient Descent".'
+    : 'Open a file, select a loss formula, right-click and choose "Simulate Gradient Descent".';
+}
+
+async function startInBrowser(options: StartOptions): Promise<void> {
+  const started = Date.now();
+  console.log(
+    options.browser
+      ? 'Starting VS Code in the browser (--browser).'
+      : 'No local VS Code to open (GD_LAB_VSCODE_PATH is not set, no `code` on PATH): starting VS Code in the browser.',
+  );
+  if (!findCodeServer()) {
+    console.log(
+      [
+        `First run: installing code-server ${codeServerVersion} (VS Code for the browser) and the Node 24 it runs on,`,
+        'both from the npm registry, into .vscode-test/ (about 800 MB; a few minutes; the end-to-end tests share it).',
+        'Later runs start in seconds.',
+        '',
+      ].join('\n'),
+    );
+  }
   await ensureCodeServer({ quiet: true });
-  console.log(`Starting code-server with the extension from ${root} …`);
-  const server = await startCodeServer({ workspace: folder, extensionDevelopmentFolder: root, port, logName: 'start-code-server' });
-  console.log(`\nVS Code is running at ${server.workspaceUrl}`);
-  console.log(`(log: ${server.logFile}; Ctrl+C stops it)\n`);
+  console.log(`Starting code-server with the extension from ${root} on ${options.folder} …`);
+  const server = await startCodeServer({
+    workspace: options.folder,
+    extensionDevelopmentFolder: root,
+    port: options.port,
+    logName: 'start-code-server',
+  });
 
   let stopping = false;
   const shutDown = async () => {
@@ -51,6 +155,42 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutDown);
   process.on('SIGTERM', shutDown);
+  process.on('SIGHUP', shutDown);
+
+  console.log(
+    [
+      '',
+      `VS Code is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Open this in a browser:`,
+      '',
+      `    ${server.workspaceUrl}`,
+      '',
+      firstSteps(options.folder),
+      'For a guided tour: Command Palette (F1) → "Welcome: Open Walkthrough…" → Get started with Gradient Descent Lab.',
+      `On another machine over SSH, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <host>`,
+      `Log: ${server.logFile}. Ctrl+C stops it.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseArguments(process.argv.slice(2));
+  const local = options.browser ? undefined : findLocalVSCode();
+  if (!local) {
+    await startInBrowser(options);
+    return;
+  }
+  console.log(
+    [
+      `Opening VS Code (${local.source}) on ${options.folder} with this repository's extension in development mode.`,
+      `In the new window: ${firstSteps(options.folder)}`,
+      'After changing a source: `npm run build`, then "Developer: Reload Window" in that window.',
+    ].join('\n'),
+  );
+  const exitCode = await openLocalVSCode(local.executable, options.folder);
+  if (exitCode !== 0) {
+    throw new Error(`${local.executable} exited with code ${exitCode}. To use VS Code in the browser instead: npm start -- --browser`);
+  }
 }
 
 main().catch((error: Error) => {

@@ -84,6 +84,22 @@ export function missingBuildPrerequisites(): string[] {
 }
 
 /**
+ * `env` without what an outer `npm run` (such as `npm start`) adds about itself. The npm run here would pass those on
+ * to install scripts unchanged: code-server's postinstall reads the Node version from `npm_config_user_agent`, which
+ * would name the outer npm's Node 20, not the Node 24 it runs on, and refuse to install. The person's own npm settings
+ * (registry, proxy, cache, …) stay.
+ */
+function withoutOuterNpmRun(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const cleaned = { ...env };
+  for (const name of Object.keys(cleaned)) {
+    if (/^npm_(config_user_agent|config_npm_version|config_node_gyp|config_local_prefix|execpath|node_execpath|command|lifecycle_|package_)/i.test(name)) {
+      delete cleaned[name];
+    }
+  }
+  return cleaned;
+}
+
+/**
  * Runs npm with inherited output (npm's own progress is what a person sees), printing the elapsed time every
  * half minute so that a quiet step (code-server's postinstall) does not look hung. Rejects if npm fails.
  */
@@ -94,7 +110,7 @@ async function npm(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const heartbeat = setInterval(() => console.log(`  … npm ${args[0]} still running (${elapsed()})`), 30_000);
   try {
     const status = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn('npm', args, { stdio: 'inherit', env, cwd: cacheDir });
+      const child = spawn('npm', args, { stdio: 'inherit', env: withoutOuterNpmRun(env), cwd: cacheDir });
       child.on('error', (error) => reject(new Error(`Could not run npm: ${error.message}`)));
       child.on('exit', (code) => resolve(code));
     });

@@ -1,0 +1,416 @@
+// Shipping the extension, checked the way a person meets it:
+// - `npm run package` makes gradient-descent-lab-<version>.vsix holding only what the extension runs; installed into
+//   a real VS Code (code-server, `--install-extension`) in an empty folder, its walkthrough opens a sample, simulates
+//   it, pushes η past its limit, tries Adam and sweeps η, each with the verdict the panel shows;
+// - `npm start` prints the URL of a VS Code in the browser where the extension's command is listed and works, and
+//   Ctrl+C stops it;
+// - with a local VS Code (`code` on PATH, or GD_LAB_VSCODE_PATH), `npm start` opens it on samples/ with the
+//   extension in development mode (a stand-in `code` records how it was called).
+// One code-server per scenario; about a minute and a half on two cores.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startCodeServer, type RunningCodeServer } from '../../scripts/codeServer/launch';
+import { launchChromium } from './support/browser';
+import { assertE2ePrerequisites, repositoryRoot } from './support/prerequisites';
+import { e2eResultsDir } from './support/workbench';
+
+interface Manifest {
+  name: string;
+  version: string;
+  icon: string;
+  contributes: { walkthroughs: { steps: { id: string; media: { markdown: string } }[] }[] };
+}
+
+const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as Manifest;
+const vsixPath = join(repositoryRoot, `${manifest.name}-${manifest.version}.vsix`);
+const simulateTitle = 'Gradient Descent: Simulate Gradient Descent';
+const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+
+// ── The .vsix as a zip ──────────────────────────────────────────────────────────────────────────────────────────────
+
+interface ZipEntry {
+  name: string;
+  size: number;
+  read(): Buffer;
+}
+
+/** The entries of a zip file, from its central directory (stored or deflated, as vsce writes them). */
+function readZip(path: string): ZipEntry[] {
+  const zip = readFileSync(path);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, `${path} is not a zip file`);
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const entries: ZipEntry[] = [];
+  for (let index = 0; index < count; index += 1) {
+    assert.equal(zip.readUInt32LE(offset), 0x02014b50, 'a central directory entry');
+    const method = zip.readUInt16LE(offset + 10);
+    const compressedSize = zip.readUInt32LE(offset + 20);
+    const size = zip.readUInt32LE(offset + 24);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    const localHeader = zip.readUInt32LE(offset + 42);
+    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+    entries.push({
+      name,
+      size,
+      read: () => {
+        const dataStart = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+        const data = zip.subarray(dataStart, dataStart + compressedSize);
+        return method === 8 ? inflateRawSync(data) : Buffer.from(data);
+      },
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+// ── A workbench page, for a code-server this file starts itself ─────────────────────────────────────────────────────
+
+let failures = 0;
+
+/** Polls `probe` until it returns a value; on time-out saves a screenshot and throws saying what was awaited. */
+async function waitFor<T>(page: Page, what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      failures += 1;
+      const shot = join(e2eResultsDir, `packaging-failure-${failures}.png`);
+      await page.screenshot({ path: shot, timeout: 15_000 }).catch(() => undefined);
+      const reason = lastError instanceof Error ? ` (${lastError.message.split('\n')[0]})` : '';
+      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${reason}. Screenshot: ${shot}`);
+    }
+    await sleep(250);
+  }
+}
+
+async function visible(page: Page, selector: string, hasText?: string | RegExp): Promise<boolean> {
+  return page.locator(selector, hasText === undefined ? {} : { hasText }).first().isVisible();
+}
+
+/** Opens `url` in a fresh page of `browser` and waits for the workbench and its Explorer. */
+async function openWorkbench(browser: Browser, url: string, name: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  const consoleLog = join(e2eResultsDir, `${name}-console.log`);
+  writeFileSync(consoleLog, '');
+  page.on('console', (message) => writeFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`, { flag: 'a' }));
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
+  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'visible', timeout: 120_000 });
+  return page;
+}
+
+/** F1, `>query`, moves the focus to the row labelled `label` (arrow keys), Enter. Returns the rows' labels. */
+async function runFromPalette(page: Page, query: string, label: string | RegExp): Promise<string[]> {
+  const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
+  const labels = async () => (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${query}`);
+  const listed = await waitFor(page, `${String(label)} in the command palette`, async () => ((await labels()).some(matches) ? labels() : undefined));
+  const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name');
+  for (let step = 0; step < listed.length && !matches((await focused.innerText().catch(() => '')).replace(/\s+/g, ' ').trim()); step += 1) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  return listed;
+}
+
+/** Quick Open (Ctrl+P) a workspace file, then Go to Line (Ctrl+G). */
+async function openFileAtLine(page: Page, fileName: string, line: number): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(fileName);
+  await waitFor(page, `"${fileName}" first in Quick Open`, async () => ((await visible(page, '.quick-input-widget .monaco-list-row.focused', fileName)) ? true : undefined));
+  await page.keyboard.press('Enter');
+  await waitFor(page, `the editor of ${fileName}`, async () => ((await visible(page, `.tabs-container .tab.active[data-resource-name="${fileName}"]`)) ? true : undefined));
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await waitFor(page, `the cursor on line ${line}`, async () =>
+    (await page.locator('#status\\.editor\\.selection').innerText().catch(() => '')).startsWith(`Ln ${line},`) ? true : undefined,
+  );
+}
+
+/** The verdict headline of the simulation panel once it matches `expected` (webviews live in nested iframes). */
+async function waitForVerdict(page: Page, expected: RegExp, timeoutMs = 60_000): Promise<string> {
+  let last = '(no panel)';
+  return waitFor(page, `the panel's verdict to read ${expected}`, async () => {
+    for (const frame of page.frames()) {
+      const host = frame.parentFrame();
+      if (frame.isDetached() || !host || !host.url().includes('/webview/browser/pre/')) continue;
+      const headline = frame.locator('[role="status"] .verdict-headline');
+      if ((await headline.count().catch(() => 0)) === 0) continue;
+      last = (await headline.first().innerText()).replace(/\s+/g, ' ').trim();
+      if (expected.test(last)) return last;
+    }
+    return undefined;
+  }, timeoutMs).catch((error: Error) => {
+    throw new Error(`${error.message}\nThe verdict read: ${last}`, { cause: error });
+  });
+}
+
+/** True once GET <url> answers at all. */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolveAnswer) => {
+    const request = get(url, { timeout: 2_000 }, (response) => {
+      response.resume();
+      resolveAnswer(true);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolveAnswer(false));
+  });
+}
+
+// ── npm run package ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+describe('npm run package: the .vsix, installed into code-server', () => {
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let emptyFolder: string | undefined;
+
+  before(() => {
+    assertE2ePrerequisites();
+    mkdirSync(e2eResultsDir, { recursive: true });
+    rmSync(vsixPath, { force: true });
+    const packaged = spawnSync('npm', ['run', 'package'], { cwd: repositoryRoot, encoding: 'utf8', timeout: 180_000 });
+    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}${packaged.stderr}`);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (emptyFolder) rmSync(emptyFolder, { recursive: true, force: true });
+    // `vscode:prepublish` left the production build in dist/: put the development build back for the other layers.
+    spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repositoryRoot });
+  });
+
+  it(`makes ${manifest.name}-${manifest.version}.vsix with the production bundles, media and docs only`, () => {
+    assert.ok(existsSync(vsixPath), `${vsixPath} was not made`);
+    const entries = readZip(vsixPath);
+    const names = entries.map((entry) => entry.name).sort();
+    const expected = [
+      '[Content_Types].xml',
+      'extension.vsixmanifest',
+      'extension/package.json',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+      'extension/dist/extension.js',
+      'extension/dist/webview.js',
+      'extension/media/panel.css',
+      'extension/media/panel-icon.svg',
+      `extension/${manifest.icon}`,
+      ...manifest.contributes.walkthroughs[0].steps.map((step) => `extension/${step.media.markdown}`),
+      ...(existsSync(join(repositoryRoot, 'README.md')) ? ['extension/readme.md'] : []),
+    ].sort();
+    assert.deepEqual(names, expected);
+
+    const extension = entries.find((entry) => entry.name === 'extension/dist/extension.js')!.read().toString('utf8');
+    assert.doesNotMatch(extension, /sourceMappingURL/, 'the production build has no source maps');
+    assert.ok(extension.length / extension.split('\n').length > 1000, 'the production build is minified (long lines)');
+    const packagedManifest = JSON.parse(entries.find((entry) => entry.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
+    assert.equal(packagedManifest.version, manifest.version);
+    const size = readFileSync(vsixPath).length;
+    assert.ok(size < 400_000, `the .vsix is ${size} bytes`);
+    console.log(`  ${vsixPath}: ${(size / 1024).toFixed(1)} KB, ${entries.length} files`);
+  });
+
+  it('has the walkthrough buttons that scripts/walkthroughLinks.ts writes', () => {
+    const check = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/walkthroughLinks.ts', '--check'], { cwd: repositoryRoot, encoding: 'utf8' });
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+  });
+
+  it('installs with code-server --install-extension, and the workbench opens on an empty folder', async () => {
+    emptyFolder = mkdtempSync(join(tmpdir(), 'gd-lab-empty-folder-'));
+    server = await startCodeServer({ workspace: emptyFolder, vsixPath, logName: join('e2e', 'packaging-vsix-code-server') });
+    browser = await launchChromium();
+    page = await openWorkbench(browser, server.workspaceUrl, 'packaging-vsix');
+  });
+
+  /** Expands the walkthrough step titled `title` and clicks its button labelled `label`. */
+  async function clickStepButton(title: string, label: string): Promise<void> {
+    assert.ok(page, 'the workbench is open');
+    const step = page.locator('.getting-started-step', { hasText: title }).first();
+    if (!(await step.evaluate((element) => element.classList.contains('expanded')))) await step.click();
+    const button = page.locator('.getting-started-step.expanded .button-container .monaco-button', { hasText: label }).first();
+    await button.waitFor({ state: 'visible' });
+    await button.click();
+  }
+
+  it('walkthrough: Open a Sample writes the sample with the cursor on `loss = x**2`', async () => {
+    assert.ok(page, 'the workbench is open');
+    await runFromPalette(page, 'Welcome: Open Walkthrough', /^Welcome: Open Walkthrough(\.\.\.|…)$/);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with Gradient Descent Lab' }).first().click();
+    await page.locator('.getting-started-step', { hasText: 'Open a loss formula' }).first().waitFor({ state: 'visible' });
+    await clickStepButton('Open a loss formula', 'Open a Sample');
+    await waitFor(page, 'the sample in an editor with the cursor on line 9', async () => {
+      // Monaco draws spaces as no-break spaces.
+      const text = (await page!.locator('.monaco-editor .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+      const cursor = await page!.locator('#status\\.editor\\.selection').innerText().catch(() => '');
+      return text.includes('loss = x**2') && cursor.startsWith('Ln 9, Col 12') ? true : undefined;
+    });
+  });
+
+  it('walkthrough: Simulate Gradient Descent opens the panel: converged at η = 0.01', async () => {
+    await clickStepButton('Simulate gradient descent', 'Simulate Gradient Descent');
+    assert.match(await waitForVerdict(page!, /Converged at step 719/), /Converged/);
+  });
+
+  it('walkthrough: η = 0.2 converges, ×10 diverges', async () => {
+    await clickStepButton('Push η ×10', 'Set η = 0.2');
+    await waitForVerdict(page!, /Converged at step 29\b/);
+    await clickStepButton('Push η ×10', 'Increase η ×10');
+    await waitForVerdict(page!, /Diverged/);
+  });
+
+  it('walkthrough: Adam at η = 2 bounces but converges', async () => {
+    await clickStepButton('Try Adam', 'Switch to Adam');
+    await waitForVerdict(page!, /Oscillating, but converged at step 213/);
+  });
+
+  it('walkthrough: the sweep is charted, and every step is checked', async () => {
+    await clickStepButton('Sweep the learning rate', 'Sweep Learning Rates');
+    await waitFor(page!, 'the sweep chart in the panel', async () => {
+      for (const frame of page!.frames()) {
+        if ((await frame.locator('.sweep-section:not([hidden]) canvas').count().catch(() => 0)) > 0) return true;
+      }
+      return undefined;
+    });
+    const steps = manifest.contributes.walkthroughs[0].steps.map((step) => step.id);
+    const checked = await waitFor(page!, 'all walkthrough steps checked', async () => {
+      const done: string[] = [];
+      for (const id of steps) {
+        if ((await page!.locator(`[data-done-step-id$="#${id}"].codicon-getting-started-step-checked`).count()) > 0) done.push(id);
+      }
+      return done.length === steps.length ? done : undefined;
+    });
+    assert.deepEqual(checked, steps);
+    await page!.screenshot({ path: join(e2eResultsDir, 'packaging-walkthrough.png') });
+  });
+});
+
+// ── npm start ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Whether `npm start` would open a local VS Code here (then the browser is asked for by name). */
+function localVSCodeAvailable(): boolean {
+  if (process.env.GD_LAB_VSCODE_PATH) return true;
+  return spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
+}
+
+describe('npm start: VS Code in the browser with the extension', () => {
+  let start: ChildProcess | undefined;
+  let output = '';
+  let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  let browser: Browser | undefined;
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    // If a step failed before Ctrl+C: stop it the same way (its own process group, by its pid).
+    if (start?.pid !== undefined && start.exitCode === null && start.signalCode === null) {
+      process.kill(-start.pid, 'SIGINT');
+      await Promise.race([exited, sleep(20_000)]);
+    }
+  });
+
+  it('prints the URL of a workbench where Simulate Gradient Descent is listed and works; Ctrl+C stops it', async () => {
+    assertE2ePrerequisites();
+    // Its own process group, as a terminal runs it: Ctrl+C there signals the whole group.
+    const args = ['start', ...(localVSCodeAvailable() ? ['--', '--browser'] : [])];
+    start = spawn('npm', args, { cwd: repositoryRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    exited = new Promise((resolveExit) => start!.on('exit', (code, signal) => resolveExit({ code, signal })));
+    const started = Date.now();
+
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start printed no URL within 120 s:\n${output}`)), 120_000);
+      const look = () => {
+        const match = /http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolveUrl(match[0]);
+        }
+      };
+      start!.stdout!.on('data', look);
+      void exited!.then(() => reject(new Error(`npm start exited before printing a URL:\n${output}`)));
+    });
+    console.log(`  npm start printed ${url} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.match(url, /\?folder=.*\/samples$/);
+
+    browser = await launchChromium();
+    const page = await openWorkbench(browser, url, 'packaging-npm-start');
+    await openFileAtLine(page, 'losses.py', 12);
+    const labels = await runFromPalette(page, 'Simulate Gradient', simulateTitle);
+    assert.ok(labels.includes(simulateTitle), `the palette lists: ${labels.join(' | ')}`);
+    await waitForVerdict(page, /Converged at step 719/);
+    await page.screenshot({ path: join(e2eResultsDir, 'packaging-npm-start.png') });
+    await browser.close();
+    browser = undefined;
+
+    process.kill(-start.pid!, 'SIGINT');
+    const { code, signal } = await Promise.race([exited!, sleep(30_000).then(() => ({ code: -1, signal: null }))]);
+    // npm re-raises the SIGINT it got after the script has finished; the script itself exits 0.
+    assert.ok(code === 0 || signal === 'SIGINT', `npm start ended with code ${code}, signal ${signal}:\n${output}`);
+    assert.match(output, /Stopping code-server …\nStopped\.\n/);
+    assert.doesNotMatch(output, /npm (error|ERR!)/);
+    assert.equal(await answers(url), false, 'code-server still answers after Ctrl+C');
+  });
+});
+
+describe('npm start with a local VS Code', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'gd-lab-fake-vscode-'));
+  const argsFile = join(scratch, 'args.txt');
+  const fakeBin = join(scratch, 'bin');
+  const fakeCode = join(fakeBin, 'code');
+  mkdirSync(fakeBin);
+  // Stands in for VS Code: records its arguments, one a line, and returns as the `code` command does.
+  writeFileSync(fakeCode, `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\n`);
+  chmodSync(fakeCode, 0o755);
+  const expectedArgs = ['--new-window', `--extensionDevelopmentPath=${repositoryRoot}`, join(repositoryRoot, 'samples')];
+
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  function runStart(env: NodeJS.ProcessEnv) {
+    rmSync(argsFile, { force: true });
+    // The start script itself (`npm start` runs it after the build, which the tests above did).
+    return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: repositoryRoot, encoding: 'utf8', env, timeout: 60_000 });
+  }
+
+  it('opens `code` from PATH on samples/ with --extensionDevelopmentPath', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}${delimiter}${process.env.PATH ?? ''}` };
+    delete env.GD_LAB_VSCODE_PATH;
+    const result = runStart(env);
+    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+    assert.match(result.stdout, /Opening VS Code \(`code` on PATH\)/);
+    assert.deepEqual(readFileSync(argsFile, 'utf8').trimEnd().split('\n'), expectedArgs);
+  });
+
+  it('opens GD_LAB_VSCODE_PATH the same way, before `code` on PATH', () => {
+    const result = runStart({ ...process.env, GD_LAB_VSCODE_PATH: fakeCode });
+    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+    assert.match(result.stdout, /Opening VS Code \(GD_LAB_VSCODE_PATH\)/);
+    assert.deepEqual(readFileSync(argsFile, 'utf8').trimEnd().split('\n'), expectedArgs);
+  });
+
+  it('says so when GD_LAB_VSCODE_PATH names nothing', () => {
+    const result = runStart({ ...process.env, GD_LAB_VSCODE_PATH: join(scratch, 'missing') });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /GD_LAB_VSCODE_PATH is .*missing, which does not exist\./);
+  });
+});
