@@ -63,7 +63,11 @@ function needsMoreSteps(d: RunDiagnosis, settings: RunSettings, η: string, stab
     words.push(cancelled ? 'Let it run to the end.' : 'Raise the step limit.');
   }
   const critical = d.criticalLearningRate;
-  if (critical !== null && settings.learningRate >= critical) {
+  if (critical !== null && d.suggestedLearningRate !== null) {
+    words.push(
+      `Or raise η: ${formatNumber(d.suggestedLearningRate)} (×10) stays below ${criticalPhrase(settings, critical)} and would get there in about a tenth of the steps.`,
+    );
+  } else if (critical !== null && settings.learningRate >= critical) {
     words.push(
       `Don't raise η instead: it is already above ${criticalPhrase(settings, critical)} at the start; the curvature eases ` +
         'along the path, but a larger η would diverge.',

@@ -207,7 +207,9 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
   const moreSteps = stepsToTolerance(trace, tolerance);
   const decades = Math.log10(trace.gradientNorms[0]! / trace.gradientNorms[trace.steps]!);
   if (moreSteps !== null && decades >= NEEDS_MORE_STEPS_MIN_DECADES && moreSteps <= NEEDS_MORE_STEPS_HORIZON * Math.max(trace.steps, 1)) {
-    return verdict('needs-more-steps', { moreStepsNeeded: moreSteps, endsAtSaddle });
+    // η is not wrong, but where ten times η stays clearly stable it would get there in a tenth of the steps.
+    const roomToGrow = criticalLearningRate !== null && times(10) < CRITICAL_MARGIN * criticalLearningRate;
+    return verdict('needs-more-steps', { moreStepsNeeded: moreSteps, endsAtSaddle, suggestedLearningRate: roomToGrow ? times(10) : null });
   }
 
   // Too slow: ten times larger, unless that crosses the stability limit (then stay below it, if that is

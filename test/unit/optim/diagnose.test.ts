@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { Objective } from '../../../src/core/objective';
+import { advise } from '../../../src/core/optim/advice';
 import { diagnose, type RunDiagnosis } from '../../../src/core/optim/diagnose';
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import { simulate } from '../../../src/core/optim/simulate';
@@ -70,6 +71,15 @@ describe('diagnose: the worked example, f(x) = x² from x = 10, plain gradient d
     assert.equal(diagnosis.suggestedLearningRate, null);
     // 19 more steps reach step 29, where the run converges.
     assert.equal(diagnosis.moreStepsNeeded, 19);
+  });
+
+  it('a steady descent with room below 2/L needs more steps, or ten times η', () => {
+    // x² + 2y², L = 4, 2/L = 0.5: at η = 0.004 the run is still descending after 1000 steps; 0.04 stays stable.
+    const run = settings(0.004, 1000);
+    const { diagnosis } = runAndDiagnose(REFERENCE_OBJECTIVES.bowl2d!, [-5, -2], run);
+    assert.equal(diagnosis.verdict, 'needs-more-steps');
+    assert.equal(diagnosis.suggestedLearningRate, 0.04);
+    assert.match(advise(diagnosis, run).advice, /Or raise η: 0\.04 \(×10\) stays below the critical learning rate/);
   });
 
   it('η = 1 (exactly 2/L) bounces forever', () => {
