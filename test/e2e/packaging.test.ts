@@ -15,11 +15,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startCodeServer, type RunningCodeServer } from '../../scripts/codeServer/launch';
-import { launchChromium } from './support/browser';
+import { startCodeServer } from '../../scripts/codeServer/launch';
+import { SimulationPanelView } from './support/panel';
 import { assertE2ePrerequisites, repositoryRoot } from './support/prerequisites';
-import { e2eResultsDir } from './support/workbench';
+import { e2eResultsDir, Workbench } from './support/workbench';
 
 interface Manifest {
   name: string;
@@ -73,98 +72,6 @@ function readZip(path: string): ZipEntry[] {
   return entries;
 }
 
-// ── A workbench page, for a code-server this file starts itself ─────────────────────────────────────────────────────
-
-let failures = 0;
-
-/** Polls `probe` until it returns a value; on time-out saves a screenshot and throws saying what was awaited. */
-async function waitFor<T>(page: Page, what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      failures += 1;
-      const shot = join(e2eResultsDir, `packaging-failure-${failures}.png`);
-      await page.screenshot({ path: shot, timeout: 15_000 }).catch(() => undefined);
-      const reason = lastError instanceof Error ? ` (${lastError.message.split('\n')[0]})` : '';
-      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${reason}. Screenshot: ${shot}`);
-    }
-    await sleep(250);
-  }
-}
-
-async function visible(page: Page, selector: string, hasText?: string | RegExp): Promise<boolean> {
-  return page.locator(selector, hasText === undefined ? {} : { hasText }).first().isVisible();
-}
-
-/** Opens `url` in a fresh page of `browser` and waits for the workbench and its Explorer. */
-async function openWorkbench(browser: Browser, url: string, name: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  const consoleLog = join(e2eResultsDir, `${name}-console.log`);
-  writeFileSync(consoleLog, '');
-  page.on('console', (message) => writeFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`, { flag: 'a' }));
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
-  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'visible', timeout: 120_000 });
-  return page;
-}
-
-/** F1, `>query`, moves the focus to the row labelled `label` (arrow keys), Enter. Returns the rows' labels. */
-async function runFromPalette(page: Page, query: string, label: string | RegExp): Promise<string[]> {
-  const matches = (text: string) => (typeof label === 'string' ? text === label : label.test(text));
-  const labels = async () => (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${query}`);
-  const listed = await waitFor(page, `${String(label)} in the command palette`, async () => ((await labels()).some(matches) ? labels() : undefined));
-  const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name');
-  for (let step = 0; step < listed.length && !matches((await focused.innerText().catch(() => '')).replace(/\s+/g, ' ').trim()); step += 1) {
-    await page.keyboard.press('ArrowDown');
-  }
-  await page.keyboard.press('Enter');
-  return listed;
-}
-
-/** Quick Open (Ctrl+P) a workspace file, then Go to Line (Ctrl+G). */
-async function openFileAtLine(page: Page, fileName: string, line: number): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill(fileName);
-  await waitFor(page, `"${fileName}" first in Quick Open`, async () => ((await visible(page, '.quick-input-widget .monaco-list-row.focused', fileName)) ? true : undefined));
-  await page.keyboard.press('Enter');
-  await waitFor(page, `the editor of ${fileName}`, async () => ((await visible(page, `.tabs-container .tab.active[data-resource-name="${fileName}"]`)) ? true : undefined));
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await waitFor(page, `the cursor on line ${line}`, async () =>
-    (await page.locator('#status\\.editor\\.selection').innerText().catch(() => '')).startsWith(`Ln ${line},`) ? true : undefined,
-  );
-}
-
-/** The verdict headline of the simulation panel once it matches `expected` (webviews live in nested iframes). */
-async function waitForVerdict(page: Page, expected: RegExp, timeoutMs = 60_000): Promise<string> {
-  let last = '(no panel)';
-  return waitFor(page, `the panel's verdict to read ${expected}`, async () => {
-    for (const frame of page.frames()) {
-      const host = frame.parentFrame();
-      if (frame.isDetached() || !host || !host.url().includes('/webview/browser/pre/')) continue;
-      const headline = frame.locator('[role="status"] .verdict-headline');
-      if ((await headline.count().catch(() => 0)) === 0) continue;
-      last = (await headline.first().innerText()).replace(/\s+/g, ' ').trim();
-      if (expected.test(last)) return last;
-    }
-    return undefined;
-  }, timeoutMs).catch((error: Error) => {
-    throw new Error(`${error.message}\nThe verdict read: ${last}`, { cause: error });
-  });
-}
-
 /** True once GET <url> answers at all. */
 function answers(url: string): Promise<boolean> {
   return new Promise((resolveAnswer) => {
@@ -180,10 +87,13 @@ function answers(url: string): Promise<boolean> {
 // ── npm run package ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 describe('npm run package: the .vsix, installed into code-server', () => {
-  let server: RunningCodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
+  let workbench: Workbench | undefined;
   let emptyFolder: string | undefined;
+  const wb = (): Workbench => {
+    assert.ok(workbench, 'the workbench is open');
+    return workbench;
+  };
+  const verdict = (expected: RegExp): Promise<string> => new SimulationPanelView(wb()).waitForVerdict(expected, 60_000);
 
   before(() => {
     assertE2ePrerequisites();
@@ -194,8 +104,7 @@ describe('npm run package: the .vsix, installed into code-server', () => {
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await workbench?.close();
     if (emptyFolder) rmSync(emptyFolder, { recursive: true, force: true });
     // `vscode:prepublish` left the production build in dist/: put the development build back for the other layers.
     spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repositoryRoot });
@@ -238,14 +147,13 @@ describe('npm run package: the .vsix, installed into code-server', () => {
 
   it('installs with code-server --install-extension, and the workbench opens on an empty folder', async () => {
     emptyFolder = mkdtempSync(join(tmpdir(), 'gd-lab-empty-folder-'));
-    server = await startCodeServer({ workspace: emptyFolder, vsixPath, logName: join('e2e', 'packaging-vsix-code-server') });
-    browser = await launchChromium();
-    page = await openWorkbench(browser, server.workspaceUrl, 'packaging-vsix');
+    const server = await startCodeServer({ workspace: emptyFolder, vsixPath, logName: join('e2e', 'packaging-vsix-code-server') });
+    workbench = await Workbench.open(server, { name: 'packaging-vsix' });
   });
 
   /** Expands the walkthrough step titled `title` and clicks its button labelled `label`. */
   async function clickStepButton(title: string, label: string): Promise<void> {
-    assert.ok(page, 'the workbench is open');
+    const { page } = wb();
     const step = page.locator('.getting-started-step', { hasText: title }).first();
     if (!(await step.evaluate((element) => element.classList.contains('expanded')))) await step.click();
     const button = page.locator('.getting-started-step.expanded .button-container .monaco-button', { hasText: label }).first();
@@ -254,54 +162,58 @@ describe('npm run package: the .vsix, installed into code-server', () => {
   }
 
   it('walkthrough: Open a Sample writes the sample with the cursor on `loss = x**2`', async () => {
-    assert.ok(page, 'the workbench is open');
-    await runFromPalette(page, 'Welcome: Open Walkthrough', /^Welcome: Open Walkthrough(\.\.\.|…)$/);
+    const { page } = wb();
+    const listed = await wb().searchCommands('Welcome: Open Walkthrough');
+    const openWalkthrough = listed.find((title) => /^Welcome: Open Walkthrough(\.\.\.|…)$/.test(title));
+    assert.ok(openWalkthrough, `the palette lists: ${listed.join(' | ')}`);
+    // The walkthrough picker opens in the palette's own widget: click the rows as a person would.
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: openWalkthrough }).first().click();
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with Gradient Descent Lab' }).first().click();
     await page.locator('.getting-started-step', { hasText: 'Open a loss formula' }).first().waitFor({ state: 'visible' });
     await clickStepButton('Open a loss formula', 'Open a Sample');
-    await waitFor(page, 'the sample in an editor with the cursor on line 9', async () => {
+    await wb().waitUntil('the sample in an editor with the cursor on line 9', async () => {
       // Monaco draws spaces as no-break spaces.
-      const text = (await page!.locator('.monaco-editor .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
-      const cursor = await page!.locator('#status\\.editor\\.selection').innerText().catch(() => '');
+      const text = (await page.locator('.monaco-editor .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+      const cursor = await wb().cursorPosition().catch(() => '');
       return text.includes('loss = x**2') && cursor.startsWith('Ln 9, Col 12') ? true : undefined;
     });
   });
 
   it('walkthrough: Simulate Gradient Descent opens the panel: converged at η = 0.01', async () => {
     await clickStepButton('Simulate gradient descent', 'Simulate Gradient Descent');
-    assert.match(await waitForVerdict(page!, /Converged at step 719/), /Converged/);
+    assert.match(await verdict(/Converged at step 719/), /Converged/);
   });
 
   it('walkthrough: η = 0.2 converges, ×10 diverges', async () => {
     await clickStepButton('Push η ×10', 'Set η = 0.2');
-    await waitForVerdict(page!, /Converged at step 29\b/);
+    await verdict(/Converged at step 29\b/);
     await clickStepButton('Push η ×10', 'Increase η ×10');
-    await waitForVerdict(page!, /Diverged/);
+    await verdict(/Diverged/);
   });
 
   it('walkthrough: Adam at η = 2 bounces but converges', async () => {
     await clickStepButton('Try Adam', 'Switch to Adam');
-    await waitForVerdict(page!, /Oscillating, but converged at step 213/);
+    await verdict(/Oscillating, but converged at step 213/);
   });
 
   it('walkthrough: the sweep is charted, and every step is checked', async () => {
     await clickStepButton('Sweep the learning rate', 'Sweep Learning Rates');
-    await waitFor(page!, 'the sweep chart in the panel', async () => {
-      for (const frame of page!.frames()) {
+    await wb().waitUntil('the sweep chart in the panel', async () => {
+      for (const frame of wb().page.frames()) {
         if ((await frame.locator('.sweep-section:not([hidden]) canvas').count().catch(() => 0)) > 0) return true;
       }
       return undefined;
     });
     const steps = manifest.contributes.walkthroughs[0].steps.map((step) => step.id);
-    const checked = await waitFor(page!, 'all walkthrough steps checked', async () => {
+    const checked = await wb().waitUntil('all walkthrough steps checked', async () => {
       const done: string[] = [];
       for (const id of steps) {
-        if ((await page!.locator(`[data-done-step-id$="#${id}"].codicon-getting-started-step-checked`).count()) > 0) done.push(id);
+        if ((await wb().page.locator(`[data-done-step-id$="#${id}"].codicon-getting-started-step-checked`).count()) > 0) done.push(id);
       }
       return done.length === steps.length ? done : undefined;
     });
     assert.deepEqual(checked, steps);
-    await page!.screenshot({ path: join(e2eResultsDir, 'packaging-walkthrough.png') });
+    await wb().screenshot('packaging-walkthrough');
   });
 });
 
@@ -317,10 +229,10 @@ describe('npm start: VS Code in the browser with the extension', () => {
   let start: ChildProcess | undefined;
   let output = '';
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
-  let browser: Browser | undefined;
+  let workbench: Workbench | undefined;
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
+    await workbench?.close();
     // If a step failed before Ctrl+C: stop it the same way (its own process group, by its pid).
     if (start?.pid !== undefined && start.exitCode === null && start.signalCode === null) {
       process.kill(-start.pid, 'SIGINT');
@@ -353,15 +265,15 @@ describe('npm start: VS Code in the browser with the extension', () => {
     console.log(`  npm start printed ${url} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     assert.match(url, /\?folder=.*\/samples$/);
 
-    browser = await launchChromium();
-    const page = await openWorkbench(browser, url, 'packaging-npm-start');
-    await openFileAtLine(page, 'losses.py', 12);
-    const labels = await runFromPalette(page, 'Simulate Gradient', simulateTitle);
-    assert.ok(labels.includes(simulateTitle), `the palette lists: ${labels.join(' | ')}`);
-    await waitForVerdict(page, /Converged at step 719/);
-    await page.screenshot({ path: join(e2eResultsDir, 'packaging-npm-start.png') });
-    await browser.close();
-    browser = undefined;
+    // npm start owns this code-server: the workbench only closes its browser, and Ctrl+C below stops the server.
+    workbench = await Workbench.open({ workspaceUrl: url, stop: async () => undefined }, { name: 'packaging-npm-start' });
+    await workbench.openFile('losses.py');
+    await workbench.goTo(12);
+    await workbench.runCommand(simulateTitle);
+    await new SimulationPanelView(workbench).waitForVerdict(/Converged at step 719/, 60_000);
+    await workbench.screenshot('packaging-npm-start');
+    await workbench.close();
+    workbench = undefined;
 
     process.kill(-start.pid!, 'SIGINT');
     const { code, signal } = await Promise.race([exited!, sleep(30_000).then(() => ({ code: -1, signal: null }))]);

@@ -5,14 +5,16 @@
  *
  * Requires `node esbuild.mjs` first (the test checks and says so).
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, afterEach, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderPanelHtml } from '../../src/extension/panel/panelHtml';
-import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
+import type { HostMessage, RunView, WebviewMessage } from '../../src/shared/protocol';
 import { THEMES, type ThemeName } from './themes';
 import { applyThemeInPage, installWebviewStub, prepareWebviewHtml } from './vscodeWebview';
 
@@ -263,4 +265,38 @@ export class PanelPage {
 export function hexToRgb(hex: string): Rgb {
   const value = parseInt(hex.replace('#', ''), 16);
   return { r: (value >> 16) & 255, g: (value >> 8) & 255, b: value & 255 };
+}
+
+/**
+ * Registers a file's hooks around the harness — one browser for the file, one page per test — and returns how
+ * a test opens a page (showing `run` first, when given). After each test the page is closed and checked: no
+ * CSP violations, uncaught errors or console errors along the way.
+ */
+export function panelTests(): { open(theme: ThemeName, run?: RunView, viewport?: { width: number; height: number }): Promise<PanelPage> } {
+  let harness: Harness | undefined;
+  let panel: PanelPage | null = null;
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    if (!panel) return;
+    const problems = await panel.problems();
+    await panel.close();
+    panel = null;
+    assert.deepEqual(problems, [], 'no CSP violations, uncaught errors or console errors');
+  });
+  return {
+    async open(theme, run, viewport) {
+      assert.ok(harness, 'the harness did not start');
+      panel = await harness.open(theme, viewport);
+      if (run) {
+        await panel.send({ type: 'showRun', view: run });
+        await panel.waitForChart('.loss-section');
+      }
+      return panel;
+    },
+  };
 }

@@ -3,41 +3,11 @@
  * its CSP, with VS Code's theme variables. Screenshots go to test-results/webview/.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { RunView } from '../../src/shared/protocol';
+import { describe, it } from 'node:test';
 import { quadraticRun, rosenbrockRun } from './fixtures';
-import { hexToRgb, startHarness, type Harness, type PanelPage } from './harness';
-import type { ThemeName } from './themes';
+import { hexToRgb, panelTests, type PanelPage } from './harness';
 
-let harness: Harness;
-let panel: PanelPage | null = null;
-
-before(async () => {
-  harness = await startHarness();
-});
-
-after(async () => {
-  await harness?.close();
-});
-
-afterEach(async () => {
-  // Every test also checks that nothing broke the CSP or threw along the way.
-  if (panel) {
-    const problems = await panel.problems();
-    await panel.close();
-    panel = null;
-    assert.deepEqual(problems, [], 'no CSP violations, uncaught errors or console errors');
-  }
-});
-
-async function open(theme: ThemeName, run?: RunView, viewport?: { width: number; height: number }): Promise<PanelPage> {
-  panel = await harness.open(theme, viewport);
-  if (run) {
-    await panel.send({ type: 'showRun', view: run });
-    await panel.waitForChart('.loss-section');
-  }
-  return panel;
-}
+const { open } = panelTests();
 
 const learningRateInput = (page: PanelPage) => page.page.locator('vscode-text-field', { hasText: 'Learning rate η' }).locator('input');
 const stepsInput = (page: PanelPage) => page.page.locator('vscode-text-field', { hasText: 'Steps' }).locator('input');

@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
-import { resultsDir, startCodeServer, type RunningCodeServer } from '../../../scripts/codeServer/launch';
+import { resultsDir, startCodeServer } from '../../../scripts/codeServer/launch';
 import { launchChromium } from './browser';
 import { assertE2ePrerequisites, repositoryRoot } from './prerequisites';
 
@@ -28,6 +28,14 @@ export interface LaunchOptions {
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
+/** What serves a workbench: a URL to open, and how to stop it when the workbench closes. */
+export interface WorkbenchServer {
+  readonly workspaceUrl: string;
+  /** Where its log is, for failure messages, when known. */
+  readonly logFile?: string;
+  stop(): Promise<void>;
+}
+
 /** A workbench page on a code-server of its own. Create with `Workbench.launch`, always `close()` (in `after`). */
 export class Workbench {
   private failureCount = 0;
@@ -35,7 +43,7 @@ export class Workbench {
 
   private constructor(
     readonly name: string,
-    readonly server: RunningCodeServer,
+    readonly server: WorkbenchServer,
     private readonly browser: Browser,
     /** The workbench page, for anything the helpers below do not cover. */
     readonly page: Page,
@@ -48,14 +56,22 @@ export class Workbench {
    */
   static async launch(options: LaunchOptions): Promise<Workbench> {
     assertE2ePrerequisites();
-    mkdirSync(e2eResultsDir, { recursive: true });
-    const timeoutMs = options.timeoutMs ?? 30_000;
     const server = await startCodeServer({
       workspace: options.workspace ?? sampleWorkspace,
       extensionDevelopmentFolder: repositoryRoot,
       userSettings: options.userSettings,
       logName: join('e2e', `${options.name}-code-server`),
     });
+    return Workbench.open(server, options);
+  }
+
+  /**
+   * Opens a workbench some other way already serves (`npm start`, a code-server with an installed .vsix) in
+   * Chromium. `close()` stops `server` too, so pass a no-op `stop` for a server the caller stops itself.
+   */
+  static async open(server: WorkbenchServer, options: Pick<LaunchOptions, 'name' | 'timeoutMs' | 'viewport'>): Promise<Workbench> {
+    mkdirSync(e2eResultsDir, { recursive: true });
+    const timeoutMs = options.timeoutMs ?? 30_000;
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
@@ -124,7 +140,7 @@ export class Workbench {
     const shot = await this.screenshot(`${this.name}-failure-${this.failureCount}`).catch(() => undefined);
     const reason = cause instanceof Error ? ` (${cause.message.split('\n')[0]})` : '';
     return new Error(
-      `Timed out after ${seconds(timeoutMs)} ${what}${reason}.${shot ? ` Screenshot: ${shot}.` : ''} code-server log: ${this.server.logFile}`,
+      `Timed out after ${seconds(timeoutMs)} ${what}${reason}.${shot ? ` Screenshot: ${shot}.` : ''}${this.server.logFile ? ` code-server log: ${this.server.logFile}` : ''}`,
       { cause },
     );
   }
