@@ -5,38 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFormula } from '../../../src/core/formula';
+import { reads as check, sigmoid, sq, type Reading } from './readings';
 
-interface Case {
-  source: string;
-  variables: string[];
-  at: number[];
-  value: (p: number[]) => number;
-  gradient: (p: number[]) => number[];
-  startValues?: Record<string, number>;
-  name?: string | null;
-}
-
-const sq = (v: number): number => v * v;
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-
-function check(c: Case): void {
-  const result = readFormula(c.source);
-  if (!result.ok) assert.fail(`${JSON.stringify(c.source)} was refused: ${result.error.describe()}`);
-  const { formula } = result;
-  assert.deepEqual(formula.variables, c.variables, 'variables');
-  assertClose(formula.value(c.at), c.value(c.at), 'value');
-  const g = new Float64Array(c.at.length);
-  assertClose(formula.valueAndGradient(c.at, g), c.value(c.at), 'value from valueAndGradient');
-  const expected = c.gradient(c.at);
-  expected.forEach((e, i) => assertClose(g[i], e, `∂/∂${c.variables[i]}`));
-  if (c.startValues) assert.deepEqual(formula.startValues, c.startValues, 'start values');
-  if (c.name !== undefined) assert.equal(formula.name, c.name, 'name');
-}
-
-function assertClose(actual: number, expected: number, what: string): void {
-  const tolerance = 1e-12 * Math.max(1, Math.abs(expected));
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected}, got ${actual}`);
-}
+type Case = Reading;
 
 const quadratic: Pick<Case, 'value' | 'gradient'> = {
   value: ([w, b]) => sq(w - 3) + 0.5 * sq(b),

@@ -5,13 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFormula } from '../../../src/core/formula';
+import { refuses } from './readings';
 
 function refused(source: string, message: RegExp, column: number, line = 1): void {
-  const result = readFormula(source);
-  if (result.ok) assert.fail(`${JSON.stringify(source)} was accepted as ${result.formula.display}`);
-  assert.match(result.error.message, message);
-  assert.equal(result.error.column, column, `column of: ${result.error.message}`);
-  assert.equal(result.error.line, line, 'line');
+  refuses({ source, message, column, line });
 }
 
 describe('bad input is refused with what and where', () => {

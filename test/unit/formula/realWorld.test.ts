@@ -8,26 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readFormula, type Formula } from '../../../src/core/formula';
+import { readFormula } from '../../../src/core/formula';
+import { assertClose, read, reads, refuses, sigmoid, sq, type Reading, type Refusal } from './readings';
 
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-interface Reading {
-  source: string;
-  variables: string[];
-  at: number[];
-  value: (p: number[]) => number;
-  gradient: (p: number[]) => number[];
-  name?: string | null;
-  startValues?: Record<string, number>;
-}
-
-interface Refusal {
-  source: string;
-  message: RegExp;
-  column: number;
-  line?: number;
-}
 
 /** A discrepancy, with the behaviour it should have: a reading, a refusal, or a custom check. */
 /**
@@ -40,40 +24,8 @@ type Todo = ({ todo: string; was?: never } | { was: string; todo?: never }) & { 
     | { source: string; check: (source: string) => void }
   );
 
-const sq = (v: number): number => v * v;
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 const title = (source: string): string => source.replace(/\s+/g, ' ').trim();
 
-function read(source: string): Formula {
-  const result = readFormula(source);
-  if (!result.ok) assert.fail(`${JSON.stringify(source)} was refused: ${result.error.describe()}`);
-  return result.formula;
-}
-
-function reads(c: Reading): void {
-  const formula = read(c.source);
-  assert.deepEqual(formula.variables, c.variables, 'variables');
-  if (c.name !== undefined) assert.equal(formula.name, c.name, 'name');
-  if (c.startValues) assert.deepEqual(formula.startValues, c.startValues, 'start values');
-  const g = new Float64Array(c.at.length);
-  const value = formula.valueAndGradient(c.at, g);
-  assertClose(value, c.value(c.at), 'value');
-  assertClose(formula.value(c.at), c.value(c.at), 'value()');
-  c.gradient(c.at).forEach((e, i) => assertClose(g[i], e, `∂/∂${c.variables[i]}`));
-}
-
-function refuses(r: Refusal): void {
-  const result = readFormula(r.source);
-  if (result.ok) assert.fail(`${JSON.stringify(r.source)} was accepted as ${result.formula.display} over ${result.formula.variables}`);
-  assert.match(result.error.message, r.message);
-  assert.equal(result.error.line, r.line ?? 1, `line of: ${result.error.message}`);
-  assert.equal(result.error.column, r.column, `column of: ${result.error.message}`);
-}
-
-function assertClose(actual: number, expected: number, what: string): void {
-  const tolerance = 1e-12 * Math.max(1, Math.abs(expected));
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected}, got ${actual}`);
-}
 
 /** One dialect's cases: readings and refusals that work (regression guards), and known discrepancies. */
 function dialect(name: string, cases: { reads?: Reading[]; refuses?: Refusal[]; todo?: Todo[] }): void {
