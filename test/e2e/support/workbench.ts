@@ -157,10 +157,7 @@ export class Workbench {
 
   /** Opens a workspace file with Quick Open (Ctrl+P, its name, Enter) and waits for its editor tab to be active. */
   async openFile(fileName: string): Promise<void> {
-    await this.closeMenus();
-    await this.page.keyboard.press('Control+P');
-    const input = await this.waitVisible(this.page.locator('.quick-input-widget input'), 'the Quick Open input');
-    await input.fill(fileName);
+    await this.openQuickInput('Control+P', 'Quick Open', fileName);
     // Until the list has filtered, the focused row may still be a recently opened file: wait for ours.
     await this.waitVisible(
       this.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: fileName }),
@@ -183,10 +180,7 @@ export class Workbench {
 
   /** Moves the cursor with "Go to Line/Column" (Ctrl+G): `line`, or `line:column`. Lines and columns start at 1. */
   async goTo(line: number, column?: number): Promise<void> {
-    await this.closeMenus();
-    await this.page.keyboard.press('Control+G');
-    const input = await this.waitVisible(this.page.locator('.quick-input-widget input'), 'the Go to Line input');
-    await input.fill(column === undefined ? `:${line}` : `:${line}:${column}`);
+    await this.openQuickInput('Control+G', 'Go to Line', column === undefined ? `:${line}` : `:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     if (!(await this.quickInputClosed(this.timeoutMs))) throw await this.failure('waiting for Go to Line to close', this.timeoutMs, undefined);
     await this.waitUntil(`the cursor at line ${line}`, async () =>
@@ -290,10 +284,7 @@ export class Workbench {
 
   /** Opens the command palette (F1), types `query` and returns the listed commands' titles. The palette stays open. */
   async searchCommands(query: string): Promise<string[]> {
-    await this.closeMenus();
-    await this.page.keyboard.press('F1');
-    const input = await this.waitVisible(this.page.locator('.quick-input-widget input'), 'the command palette');
-    await input.fill(`>${query}`);
+    await this.openQuickInput('F1', 'the command palette', `>${query}`);
     // The list filters as one types, starting from recently used commands: wait until it reads the same twice.
     let previous: string | undefined;
     return this.waitUntil(`the command palette's list for "${query}" to settle`, async () => {
@@ -393,6 +384,29 @@ export class Workbench {
       if (!menuOpen && !quickInputOpen) return;
       await this.page.keyboard.press('Escape');
       await sleep(100);
+    }
+  }
+
+  /**
+   * Opens a quick input with `key` and types `text` into it. A webview that takes the focus as it comes back (a panel
+   * tab just clicked) closes a quick input that opened a moment before; when that happens this opens it again,
+   * rather than waiting on an input that is gone.
+   */
+  private async openQuickInput(key: string, what: string, text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input').first();
+    const attempts = 3;
+    for (let attempt = 1; ; attempt += 1) {
+      await this.closeMenus();
+      await this.page.keyboard.press(key);
+      try {
+        await input.waitFor({ state: 'visible', timeout: attempt === attempts ? this.timeoutMs : 10_000 });
+        await input.fill(text, { timeout: 5_000 });
+        await sleep(100);
+        if ((await input.isVisible()) && (await input.inputValue()) === text) return;
+      } catch (error) {
+        if (attempt === attempts) throw await this.failure(`typing "${text}" into ${what}`, this.timeoutMs, error);
+      }
+      if (attempt === attempts) throw await this.failure(`${what} to stay open with "${text}" typed`, this.timeoutMs, undefined);
     }
   }
 
