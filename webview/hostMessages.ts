@@ -166,6 +166,7 @@ export function isSweepView(value: unknown): value is SweepView {
     points: arrayOf(isSweepPoint),
     suggestedLearningRate: orNull(isPositive),
     stability: isStability,
+    criticalLearningRate: orNull(isPositive),
   });
 }
 

@@ -1,10 +1,11 @@
 /**
  * `gd-lab sweep "<formula>" --start … [--from 1e-5 --to 10 --count 60] [run options] [--json]`: the same run
- * at log-spaced η, with the suggested η and the critical η.
+ * at log-spaced η, with the suggested η and the critical η of the optimizer swept (2/L for gradient descent,
+ * the momentum bound for momentum and Nesterov, none for the adaptive optimizers).
  */
 import { readFormula } from '../core/formula';
-import { DEFAULT_SWEEP, formatCount, formatNumber, sweepLearningRates } from '../core/optim';
-import { VERDICT_LABELS } from '../shared/labels';
+import { DEFAULT_SWEEP, formatCount, formatNumber, sweepLearningRates, type OptimizerSettings, type Stability } from '../core/optim';
+import { OPTIMIZER_LABELS, VERDICT_LABELS } from '../shared/labels';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
@@ -37,7 +38,11 @@ export function sweep(args: readonly string[], out: Output): number {
         variables: formula.variables,
         points: result.points.map((p) => ({ lr: p.learningRate, finalLoss: p.finalLoss, stepsToConverge: p.stepsToConverge, steps: p.steps, verdict: p.verdict })),
         suggestedLr: result.suggestedLearningRate,
+        // stability.criticalLr stays plain gradient descent's 2/L (as in `simulate --json`); criticalLr is the
+        // swept optimizer's own limit, null for the adaptive ones.
         stability: { lipschitz: stability.lipschitz, criticalLr: stability.criticalLearningRate },
+        optimizer: settings.optimizer.kind,
+        criticalLr: result.criticalLearningRate,
       })}\n`,
     );
     return 0;
@@ -51,11 +56,10 @@ export function sweep(args: readonly string[], out: Output): number {
   const header = ['η', 'final loss', 'converged at', 'verdict'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padStart(widths[i]))).join('   ');
-  const critical = stability.criticalLearningRate;
   out.stdout(
     [
       `Formula     ${formula.display}`,
-      `Sweep       ${count} values of η from ${formatNumber(from)} to ${formatNumber(to)}, up to ${formatCount(settings.maxSteps)} steps each`,
+      `Sweep       ${OPTIMIZER_LABELS[settings.optimizer.kind]}, ${count} values of η from ${formatNumber(from)} to ${formatNumber(to)}, up to ${formatCount(settings.maxSteps)} steps each`,
       '',
       line(header),
       ...rows.map(line),
@@ -63,9 +67,20 @@ export function sweep(args: readonly string[], out: Output): number {
       result.suggestedLearningRate === null
         ? 'Suggested   none: no η in the range was stable'
         : `Suggested   η = ${formatNumber(result.suggestedLearningRate)} (the stable η reaching the lowest loss fastest)`,
-      critical === null ? 'Critical    no positive curvature at the start' : `Critical    η = 2/L = ${formatNumber(critical, 4)} (L = ${formatNumber(stability.lipschitz, 4)}, largest curvature at the start)`,
+      `Critical    ${criticalLine(settings.optimizer, stability, result.criticalLearningRate)}`,
       '',
     ].join('\n'),
   );
   return 0;
+}
+
+/** The critical η of the swept optimizer, worded as the panel words it (the sweep chart's legend). */
+function criticalLine(optimizer: OptimizerSettings, stability: Stability, critical: number | null): string {
+  const plain = stability.criticalLearningRate;
+  const L = `L = ${formatNumber(stability.lipschitz, 4)}, largest curvature at the start`;
+  const name = OPTIMIZER_LABELS[optimizer.kind];
+  if (plain === null) return 'no positive curvature at the start';
+  if (critical === null) return `none: ${name} scales each step by the gradient’s size, so the curvature sets no limit (2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; ${L})`;
+  if (optimizer.kind === 'gd') return `η = ${optimizer.weightDecay > 0 ? '2/(L + weight decay)' : '2/L'} = ${formatNumber(critical, 4)} (${L})`;
+  return `η = ${formatNumber(critical, 4)} for ${name} (2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; ${L})`;
 }

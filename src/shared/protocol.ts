@@ -123,7 +123,14 @@ export interface SweepView {
   settings: RunSettings;
   points: SweepPoint[];
   suggestedLearningRate: number | null;
+  /** Plain gradient descent's view of the curvature at the start (its 2/L), whatever optimizer the sweep ran. */
   stability: Stability;
+  /**
+   * The critical η of the sweep's optimizer (`settings.optimizer`), from the core: 2/L for gradient descent,
+   * 2(1+β)/L for momentum; null for the adaptive optimizers, which scale each step and have no such limit, and
+   * when there is no positive curvature (`stability.criticalLearningRate` is null too).
+   */
+  criticalLearningRate: number | null;
 }
 
 export const MAX_MARKED_STEPS = 2000;

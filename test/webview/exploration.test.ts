@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { parseWebviewMessage, type RunView } from '../../src/shared/protocol';
 import { LevelScale } from '../../webview/charts/colormap';
 import { comparisonRun, quadraticRun, quadraticSweep, rosenbrockRun, threeVariableRun } from './fixtures';
-import { hexToRgb, panelTests, type PanelPage } from './harness';
+import { hexToRgb, panelTests, type PanelPage, type Rgb } from './harness';
 import { THEMES, type ThemeName } from './themes';
 
 const panels = panelTests();
@@ -17,6 +17,46 @@ const open = (theme: ThemeName, run: RunView): Promise<PanelPage> => panels.open
 async function summaryOf(page: PanelPage, section: string): Promise<string> {
   const id = await page.page.locator(`${section} canvas`).getAttribute('aria-describedby');
   return (await page.page.locator(`[id="${id}"]`).textContent()) ?? '';
+}
+
+/** The x (canvas pixels) of the sweep's first or last point: where the tooltip the keyboard brings up puts its caret. */
+async function sweepPointX(page: PanelPage, key: 'Home' | 'End'): Promise<number> {
+  await page.page.locator('.sweep-section canvas').focus();
+  await page.page.keyboard.press(key);
+  return Number(await page.page.locator('.sweep-section .chart-tooltip').getAttribute('data-caret-x'));
+}
+
+/** Where η falls on the sweep chart's log axis, which spans exactly the swept range (Home to End). */
+async function sweepXOf(page: PanelPage, learningRate: number, from: number, to: number): Promise<number> {
+  const [left, right] = [await sweepPointX(page, 'Home'), await sweepPointX(page, 'End')];
+  return left + ((right - left) * Math.log(learningRate / from)) / Math.log(to / from);
+}
+
+/**
+ * The vertical reference line on the sweep chart: the canvas column with the most pixels of its color (a dashed
+ * line runs the plot's height; nothing else of that color is more than a label's height tall), and how many.
+ */
+async function referenceLineColumn(page: PanelPage, color: Rgb): Promise<{ x: number; pixels: number }> {
+  // Only the plot area (the swept range), not the axis titles beside it.
+  const [left, right] = [await sweepPointX(page, 'Home'), await sweepPointX(page, 'End')];
+  await page.page.locator('.sweep-section canvas').blur();
+  return page.page.evaluate(
+    ({ color, left, right }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('.sweep-section canvas')!;
+      const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const columns = new Array<number>(width).fill(0);
+      for (let y = 0; y < height; y++) {
+        for (let x = left; x <= right; x++) {
+          const i = (y * width + x) * 4;
+          // Antialiased edges of a line on the transparent canvas keep its color at a lower opacity.
+          if (data[i + 3] >= 128 && Math.abs(data[i] - color.r) <= 16 && Math.abs(data[i + 1] - color.g) <= 16 && Math.abs(data[i + 2] - color.b) <= 16) columns[x]++;
+        }
+      }
+      const pixels = Math.max(...columns);
+      return { x: columns.indexOf(pixels), pixels };
+    },
+    { color, left, right },
+  );
 }
 
 describe('landscape', () => {
@@ -202,6 +242,52 @@ describe('sweep', () => {
     await canvas.focus();
     await page.page.keyboard.press('End');
     await page.screenshot('sweep-light-focused-point');
+  });
+
+  it('draws the line at momentum’s own limit 2(1 + β)/L = 1.9, not at gradient descent’s 2/L = 1', async () => {
+    const reference = hexToRgb(THEMES.light.variables['vscode-charts-foreground']);
+    const page = await open('light', quadraticRun(0.2, { optimizer: 'momentum' }));
+    // Gradient descent first: its line is at 2/L = 1, where the measurement must find it.
+    await page.send({ type: 'showSweep', view: quadraticSweep(2, 'gd') });
+    await page.waitForChart('.sweep-section');
+    const gdAt = await sweepXOf(page, 1, 1e-3, 10);
+    const gdLine = await referenceLineColumn(page, reference);
+    assert.ok(gdLine.pixels > 150 && Math.abs(gdLine.x - gdAt) <= 2, `gd: line at ${gdLine.x} (${gdLine.pixels} px), 2/L at ${gdAt}`);
+
+    await page.send({ type: 'showSweep', view: quadraticSweep(3, 'momentum') });
+    await page.waitForChart('.sweep-section');
+    // Positions on this chart: its y-axis labels, and so its plot area, differ from the last one's.
+    const atPlain = await sweepXOf(page, 1, 1e-3, 10);
+    const atMomentum = await sweepXOf(page, 1.9, 1e-3, 10);
+    assert.ok(atMomentum - atPlain > 40, `1 and 1.9 are ${atMomentum - atPlain} px apart`);
+    const legend = await page.page.locator('.sweep-section .chart-legend').innerText();
+    assert.match(legend, /Critical η for Momentum = 1\.9 \(2\/L = 1\)/);
+    assert.doesNotMatch(legend, /Critical η = 2\/L/);
+    assert.match(await summaryOf(page, '.sweep-section'), /; critical η for Momentum = 1\.9 \(plain gradient descent’s 2\/L = 1\)[;.]/);
+    const line = await referenceLineColumn(page, reference);
+    assert.ok(line.pixels > 150 && Math.abs(line.x - atMomentum) <= 2, `momentum: line at ${line.x} (${line.pixels} px), 2(1 + β)/L at ${atMomentum}, 2/L at ${atPlain}`);
+    // Runs diverge to the right of the line and not to its left.
+    for (const point of quadraticSweep(3, 'momentum').points) assert.equal(point.verdict === 'diverged', point.learningRate > 1.9, `η = ${point.learningRate}`);
+    await page.screenshot('sweep-light-momentum');
+  });
+
+  it('draws no critical η line for Adam and says why', async () => {
+    const reference = hexToRgb(THEMES.light.variables['vscode-charts-foreground']);
+    const page = await open('light', quadraticRun(0.2, { optimizer: 'adam' }));
+    await page.send({ type: 'showSweep', view: quadraticSweep(2, 'adam') });
+    await page.waitForChart('.sweep-section');
+    const legend = await page.page.locator('.sweep-section .chart-legend').innerText();
+    assert.match(legend, /Adam scales each step by the gradient’s size: no critical η from the curvature/);
+    assert.doesNotMatch(legend, /Critical η/);
+    // The note is not a toggle: there is nothing drawn for it to show or hide.
+    assert.equal(await page.page.locator('.sweep-section .chart-legend button', { hasText: 'Adam scales' }).count(), 0);
+    assert.match(
+      await summaryOf(page, '.sweep-section'),
+      /; Adam scales each step by the gradient’s size: no critical η from the curvature \(2\/L = 1 is plain gradient descent’s\)[;.]/,
+    );
+    const line = await referenceLineColumn(page, reference);
+    assert.ok(line.pixels < 40, `no line: the tallest column of the reference color has ${line.pixels} px (at ${line.x})`);
+    await page.screenshot('sweep-light-adam');
   });
 
   it('keeps the sweep after the page is rebuilt, and drops it for another formula', async () => {

@@ -8,10 +8,18 @@
  *   rosenbrockRun()     Rosenbrock from (−1.2, 1): contour landscape, a slow descent along the valley
  *   threeVariableRun()  three variables: contour over the two that moved most, projection picker
  *   comparisonRun()     x² at η/10, η and 10η
- *   quadraticSweep()    η from 1e−3 to 10 on x²
+ *   quadraticSweep()    η from 1e−3 to 10 on x² (gradient descent, or the optimizer given)
  */
 import { compileFormula } from '../../src/core/formula';
-import { defaultRunSettings, defaultScheduleSettings, sweepLearningRates, type RunSettings, type ScheduleKind } from '../../src/core/optim';
+import {
+  defaultOptimizerSettings,
+  defaultRunSettings,
+  defaultScheduleSettings,
+  sweepLearningRates,
+  type OptimizerKind,
+  type RunSettings,
+  type ScheduleKind,
+} from '../../src/core/optim';
 import { runSynchronously, runViewOf, sweepViewOf } from '../../src/extension/session/views';
 import type { RunView, SeriesRole, SweepView } from '../../src/shared/protocol';
 
@@ -26,20 +34,22 @@ interface RunOptions {
   learningRate: number;
   maxSteps: number;
   schedule?: ScheduleKind;
+  /** Gradient descent unless given. */
+  optimizer?: OptimizerKind;
   /** Other runs on the charts (pinned or compared). */
   others?: { learningRate: number; role: SeriesRole }[];
   runId?: number;
   origin?: string | null;
 }
 
-function settingsOf(learningRate: number, maxSteps: number, schedule: ScheduleKind): RunSettings {
-  return { ...defaultRunSettings(), learningRate, maxSteps, schedule: defaultScheduleSettings(schedule, maxSteps) };
+function settingsOf(learningRate: number, maxSteps: number, schedule: ScheduleKind, optimizer: OptimizerKind = 'gd'): RunSettings {
+  return { ...defaultRunSettings(), learningRate, maxSteps, schedule: defaultScheduleSettings(schedule, maxSteps), optimizer: defaultOptimizerSettings(optimizer) };
 }
 
 export function runView(options: RunOptions): RunView {
-  const { problem, start, learningRate, maxSteps, schedule = 'constant', others = [], runId = 1 } = options;
+  const { problem, start, learningRate, maxSteps, schedule = 'constant', optimizer = 'gd', others = [], runId = 1 } = options;
   const formula = compileFormula(problem);
-  const settings = settingsOf(learningRate, maxSteps, schedule);
+  const settings = settingsOf(learningRate, maxSteps, schedule, optimizer);
   const current = runSynchronously(formula, start, settings);
   const otherRuns = others.map((other) => ({ ...other, run: runSynchronously(formula, start, { ...settings, learningRate: other.learningRate }) }));
   const pinned = otherRuns
@@ -90,9 +100,9 @@ export function comparisonRun(learningRate = 0.2): RunView {
   });
 }
 
-export function quadraticSweep(runId = 2): SweepView {
+export function quadraticSweep(runId = 2, optimizer: OptimizerKind = 'gd'): SweepView {
   const formula = compileFormula(QUADRATIC);
-  const settings = settingsOf(0.2, 100, 'constant');
+  const settings = settingsOf(0.2, 100, 'constant', optimizer);
   const result = sweepLearningRates(formula, [3], settings, { from: 1e-3, to: 10, count: 40 });
   return sweepViewOf(runId, formula, 'train.py:12', settings, result);
 }

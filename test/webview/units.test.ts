@@ -80,6 +80,25 @@ describe('readHostMessage', () => {
   });
 });
 
+describe('readHostMessage for a sweep', () => {
+  it('accepts the optimizer’s critical η, or null where there is none (Adam)', () => {
+    const momentum = quadraticSweep(2, 'momentum');
+    assert.ok(Math.abs(momentum.criticalLearningRate! - 1.9) < 1e-12);
+    assert.ok(readHostMessage({ type: 'showSweep', view: momentum }));
+    const adam = quadraticSweep(2, 'adam');
+    assert.equal(adam.criticalLearningRate, null);
+    assert.ok(readHostMessage({ type: 'showSweep', view: adam }));
+  });
+
+  it('drops a sweep whose critical η is missing or not a positive number', () => {
+    const { criticalLearningRate: _dropped, ...missing } = quadraticSweep();
+    assert.equal(readHostMessage({ type: 'showSweep', view: missing }), undefined);
+    for (const criticalLearningRate of [0, -1.9, Number.NaN, Number.POSITIVE_INFINITY, '1.9', undefined]) {
+      assert.equal(readHostMessage({ type: 'showSweep', view: { ...quadraticSweep(), criticalLearningRate } }), undefined, String(criticalLearningRate));
+    }
+  });
+});
+
 describe('readPanelState', () => {
   it('keeps a valid saved state and puts restore at the top level', () => {
     const run = rosenbrockRun();

@@ -8,7 +8,9 @@ import { h } from '../dom';
 
 export type Swatch =
   | { kind: 'line'; width: number; dash: readonly number[] }
-  | { kind: 'marker'; shape: Exclude<PointStyle, false | HTMLImageElement | HTMLCanvasElement>; fill: string };
+  | { kind: 'marker'; shape: Exclude<PointStyle, false | HTMLImageElement | HTMLCanvasElement>; fill: string }
+  /** A note with nothing drawn to stand for (why the sweep has no critical η line): blank, to keep the column. */
+  | { kind: 'none' };
 
 export interface LegendEntry {
   label: string;
@@ -54,6 +56,7 @@ function svgElement(name: string, attributes: Record<string, string | number>): 
 function swatchOf(entry: LegendEntry): SVGElement {
   const svg = svgElement('svg', { class: 'legend-swatch', width: 28, height: 14, viewBox: '0 0 28 14', 'aria-hidden': 'true' });
   const { swatch, color } = entry;
+  if (swatch.kind === 'none') return svg;
   if (swatch.kind === 'line') {
     svg.append(
       svgElement('line', {

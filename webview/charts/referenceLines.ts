@@ -1,6 +1,6 @@
 /**
  * A chart.js plugin drawing labelled vertical lines behind the data (their labels over it): where a run diverged or converged on
- * the loss chart, the critical learning rate 2/L on the sweep chart. Lines come from the chart's options
+ * the loss chart, the critical learning rate of the sweep's optimizer on the sweep chart. Lines come from the chart's options
  * (`plugins.referenceLines`), so they change with each render like the data.
  */
 import type { Chart, ChartType, Plugin } from 'chart.js';

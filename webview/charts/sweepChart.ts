@@ -1,13 +1,14 @@
 /**
  * A learning-rate sweep: final loss (or steps to converge) against η on log axes, each run a point shaped and
- * colored by its verdict, a vertical line at the critical η = 2/L and a star at the suggested η.
+ * colored by its verdict, a vertical line at the critical η of the sweep's optimizer (2/L for gradient descent,
+ * the momentum bound for momentum and Nesterov, none for the adaptive optimizers) and a star at the suggested η.
  * Clicking a point, or Enter on it, simulates that η.
  */
 import type { ChartDataset } from 'chart.js';
 import { VERDICTS, type SweepPoint, type Verdict } from '../../src/core/optim/types';
 import type { SweepView } from '../../src/shared/protocol';
 import { formatInteger, formatNumber } from '../format';
-import { VERDICT_LABELS } from '../../src/shared/labels';
+import { OPTIMIZER_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
 import type { SweepMetric } from '../state';
 import type { ChartTheme } from '../theme';
 import type { ChartLegendItem, ChartModel, PointDescription } from './model';
@@ -113,13 +114,16 @@ export function sweepChartModel(input: SweepChartInput): ChartModel {
     });
   }
 
-  const critical = sweep.stability.criticalLearningRate;
-  if (critical !== null) {
-    legend.push({ label: `Critical η = 2/L = ${formatNumber(critical)}`, color: theme.reference, swatch: { kind: 'line', width: 1.5, dash: [5, 4] }, datasets: [], fixed: true });
+  const critical = criticalMark(sweep);
+  if (critical.at !== null) {
+    legend.push({ label: critical.legend, color: theme.reference, swatch: { kind: 'line', width: 1.5, dash: [5, 4] }, datasets: [], fixed: true });
+  } else if (critical.legend) {
+    // No line to stand for: the entry only says why there is none.
+    legend.push({ label: critical.legend, color: theme.foreground, swatch: { kind: 'none' }, datasets: [], fixed: true });
   }
   const options = baseOptions(theme);
   options.scales = {
-    // The whole swept range, whichever metric: switching keeps points and the 2/L line in place.
+    // The whole swept range, whichever metric: switching keeps points and the critical η line in place.
     x: numericAxis(theme, 'logarithmic', 'Learning rate η (log scale)', {
       min: Math.min(...sweep.points.map((point) => point.learningRate)),
       max: Math.max(...sweep.points.map((point) => point.learningRate)),
@@ -136,7 +140,7 @@ export function sweepChartModel(input: SweepChartInput): ChartModel {
   options.plugins = {
     ...options.plugins,
     referenceLines: {
-      lines: critical === null ? [] : [{ x: critical, label: `critical η = 2/L = ${formatNumber(critical)}`, color: theme.reference }],
+      lines: critical.at === null ? [] : [{ x: critical.at, label: critical.line, color: theme.reference }],
       labelBackground: theme.background,
       font: `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`,
     },
@@ -211,9 +215,50 @@ export function sweepSummary(sweep: SweepView, metric: SweepMetric, shownCount: 
   if (converged) parts.push(`converged for η from ${formatNumber(Math.min(...converged))} to ${formatNumber(Math.max(...converged))}`);
   const diverged = byVerdict.get('diverged');
   if (diverged) parts.push(`diverged from η = ${formatNumber(Math.min(...diverged))}`);
-  if (sweep.stability.criticalLearningRate !== null) parts.push(`critical η 2/L = ${formatNumber(sweep.stability.criticalLearningRate)}`);
+  const { summary } = criticalMark(sweep);
+  if (summary) parts.push(summary);
   if (sweep.suggestedLearningRate !== null) parts.push(`suggested η = ${formatNumber(sweep.suggestedLearningRate)}`);
   let text = `${parts.join('; ')}.`;
   if (shownCount < sweep.points.length) text += ` ${formatInteger(sweep.points.length - shownCount)} runs did not converge and are not shown.`;
   return text;
+}
+
+/** The critical η as the chart shows it: where its line goes (null for none), and the words for it. */
+interface CriticalMark {
+  at: number | null;
+  /** The label on the line. */
+  line: string;
+  /** The legend entry: the line's, or why there is none ('' for no entry). */
+  legend: string;
+  /** The clause of the summary ('' for none). */
+  summary: string;
+}
+
+/**
+ * The critical η of the optimizer the sweep ran, computed by the core, worded as the verdict's facts word it:
+ * 2/L for gradient descent, "critical η for Momentum" with plain gradient descent's 2/L beside it, and for the
+ * adaptive optimizers no line but the reason (2/L is not their limit, so drawing it would mislead).
+ */
+function criticalMark(sweep: SweepView): CriticalMark {
+  const plain = sweep.stability.criticalLearningRate;
+  const critical = sweep.criticalLearningRate;
+  const { optimizer } = sweep.settings;
+  const name = OPTIMIZER_LABELS[optimizer.kind];
+  if (plain === null) return { at: null, line: '', legend: '', summary: '' };
+  if (critical === null) {
+    const why = `${name} scales each step by the gradient’s size: no critical η from the curvature`;
+    return { at: null, line: '', legend: why, summary: `${why} (2/L = ${formatNumber(plain)} is plain gradient descent’s)` };
+  }
+  const value = formatNumber(critical);
+  if (optimizer.kind === 'gd') {
+    // Weight decay adds to every curvature, so the limit is 2/(L + wd).
+    const formula = optimizer.weightDecay > 0 ? '2/(L + weight decay)' : '2/L';
+    return { at: critical, line: `critical η = ${formula} = ${value}`, legend: `Critical η = ${formula} = ${value}`, summary: `critical η ${formula} = ${value}` };
+  }
+  return {
+    at: critical,
+    line: `critical η for ${name} = ${value}`,
+    legend: `Critical η for ${name} = ${value} (2/L = ${formatNumber(plain)})`,
+    summary: `critical η for ${name} = ${value} (plain gradient descent’s 2/L = ${formatNumber(plain)})`,
+  };
 }

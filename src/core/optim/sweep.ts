@@ -6,7 +6,7 @@ import type { Objective } from '../objective';
 import { diagnose } from './diagnose';
 import { Simulation, simulate } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
-import { stabilityAt } from './stability';
+import { criticalLearningRateFor, stabilityAt } from './stability';
 import {
   DEFAULT_SWEEP,
   type RunSettings,
@@ -54,7 +54,8 @@ export const SWEEP_LOSS_TIE = 1e-6;
  *   lowest final loss;
  * - fastest: of those, the fewest steps to converge (a run that did not converge counts as slower than any that
  *   did); remaining ties go to the smaller η, the safer side of the instability.
- * Null when no run is stable.
+ * Null when no run is stable. The edge is read from the runs themselves, not from a formula, so it is the
+ * sweep's own optimizer's edge (momentum's lies near 2(1 + β)/L, well past plain gradient descent's 2/L).
  */
 export function sweepLearningRates(
   objective: Objective,
@@ -70,7 +71,7 @@ export function sweepLearningRates(
     startLoss = trace.loss[0]!;
     return sweepPoint(trace, objective, run, stability);
   });
-  return { points, suggestedLearningRate: suggest(points, startLoss), stability };
+  return resultOf(points, startLoss, settings, stability);
 }
 
 /**
@@ -107,7 +108,20 @@ export async function sweepLearningRatesInSlices(
   const finished = await runInSlices(work, options, () =>
     options.onProgress?.(Math.min(total, points.length * settings.maxSteps + (work.done ? 0 : simulation.steps)), total),
   );
-  return finished ? { points, suggestedLearningRate: suggest(points, startLoss), stability } : null;
+  return finished ? resultOf(points, startLoss, settings, stability) : null;
+}
+
+/**
+ * The sweep's points with its suggestion and the critical η of the optimizer it ran: a momentum sweep is
+ * stable well past plain gradient descent's 2/L, and an Adam sweep has no such edge at all.
+ */
+function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings, stability: Stability): SweepResult {
+  return {
+    points,
+    suggestedLearningRate: suggest(points, startLoss),
+    stability,
+    criticalLearningRate: criticalLearningRateFor(settings.optimizer, stability),
+  };
 }
 
 function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {

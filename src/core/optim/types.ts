@@ -146,5 +146,12 @@ export interface SweepResult {
   readonly points: readonly SweepPoint[];
   /** The stable η that reached the lowest loss fastest, or null when none is stable. */
   readonly suggestedLearningRate: number | null;
+  /** The curvature at the start, as plain gradient descent reads it: its 2/L, whatever the sweep's optimizer. */
   readonly stability: Stability;
+  /**
+   * The critical η of the sweep's own optimizer at the start (`criticalLearningRateFor`): 2/L for gradient
+   * descent, 2(1 + β)/L for momentum, 2(1 + β)/((1 + 2β)L) for Nesterov. Null for the adaptive optimizers, which
+   * scale each step by the gradient's size and have no such limit, and when there is no positive curvature.
+   */
+  readonly criticalLearningRate: number | null;
 }

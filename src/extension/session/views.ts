@@ -129,6 +129,7 @@ export function sweepViewOf(runId: number, formula: Formula, origin: string | nu
     points: [...result.points],
     suggestedLearningRate: result.suggestedLearningRate,
     stability: result.stability,
+    criticalLearningRate: result.criticalLearningRate,
   };
 }
 

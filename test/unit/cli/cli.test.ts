@@ -133,13 +133,49 @@ describe('gd-lab sweep', () => {
       points: { lr: number; finalLoss: number; stepsToConverge: number | null; verdict: string }[];
       suggestedLr: number;
       stability: { criticalLr: number };
+      optimizer: string;
+      criticalLr: number;
     };
     assert.equal(report.points.length, 60);
     assert.equal(report.points[0].lr, 1e-5);
     assert.equal(report.points[59].lr, 10);
     assert.equal(report.stability.criticalLr, 1);
+    assert.equal(report.optimizer, 'gd');
+    assert.equal(report.criticalLr, 1);
     assert.ok(report.suggestedLr > 0.1 && report.suggestedLr < 1, `suggested ${report.suggestedLr}`);
     assert.equal(report.points.at(-1)!.verdict, 'diverged');
+  });
+
+  it('gives the swept optimizer’s own critical η in criticalLr, keeping 2/L in stability.criticalLr', () => {
+    const sweep = (optimizer: string): { optimizer: string; criticalLr: number | null; stability: { lipschitz: number; criticalLr: number } } =>
+      json('sweep', 'x^2', '--start', 'x=10', '--optimizer', optimizer, '--count', '3', '--from', '0.1', '--to', '1') as never;
+    const momentum = sweep('momentum');
+    assert.equal(momentum.optimizer, 'momentum');
+    assert.ok(Math.abs(momentum.criticalLr! - 1.9) < 1e-12, `momentum: ${momentum.criticalLr}`);
+    assert.deepEqual(momentum.stability, { lipschitz: 2, criticalLr: 1 });
+    assert.ok(Math.abs(sweep('nesterov').criticalLr! - 1.9 / 2.8) < 1e-12);
+    for (const optimizer of ['adagrad', 'rmsprop', 'adam', 'adamw']) {
+      const adaptive = sweep(optimizer);
+      assert.equal(adaptive.criticalLr, null, optimizer);
+      assert.deepEqual(adaptive.stability, { lipschitz: 2, criticalLr: 1 }, optimizer);
+    }
+  });
+
+  it('words the critical η for the optimizer swept', () => {
+    const critical = (...args: string[]): string => {
+      const { status, stdout } = run('sweep', 'x^2', '--start', 'x=10', '--count', '3', '--from', '0.1', '--to', '1', ...args);
+      assert.equal(status, 0);
+      return stdout.split('\n').find((line) => line.startsWith('Critical'))!;
+    };
+    assert.match(run('sweep', 'x^2', '--start', 'x=10', '--count', '3', '--optimizer', 'momentum').stdout, /^Sweep {7}Momentum, 3 values of η/m);
+    assert.equal(critical(), 'Critical    η = 2/L = 1 (L = 2, largest curvature at the start)');
+    assert.equal(critical('--weight-decay', '0.5'), 'Critical    η = 2/(L + weight decay) = 0.8 (L = 2, largest curvature at the start)');
+    assert.equal(critical('--optimizer', 'momentum'), 'Critical    η = 1.9 for Momentum (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)');
+    assert.equal(
+      critical('--optimizer', 'adam'),
+      'Critical    none: Adam scales each step by the gradient’s size, so the curvature sets no limit (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)',
+    );
+    assert.equal(run('sweep', '-x^2', '--start', 'x=1', '--count', '2', '--optimizer', 'momentum').stdout.split('\n').find((line) => line.startsWith('Critical')), 'Critical    no positive curvature at the start');
   });
 
   it('prints a table without --json', () => {

@@ -90,6 +90,47 @@ describe('sweepLearningRates', () => {
     assert.equal(sweepLearningRates(quadratic2d(1, 1), [0, 0], run(), { from: 0.01, to: 1, count: 5 }).suggestedLearningRate, null);
   });
 
+  it('carries the critical η of the optimizer swept, beside plain gradient descent’s 2/L', () => {
+    // x²: L = 2, so 2/L = 1 whatever the optimizer; momentum β = 0.9 is stable up to 2(1 + β)/L = 1.9.
+    const sweep = { from: 0.5, to: 4, count: 13 };
+    const limits: [RunSettings['optimizer'], number][] = [
+      [defaultOptimizerSettings('gd'), 1],
+      [{ kind: 'gd', weightDecay: 0.5 }, 2 / 2.5],
+      [defaultOptimizerSettings('momentum'), 1.9],
+      [{ kind: 'momentum', momentum: 0.5, dampening: 0, weightDecay: 0 }, 1.5],
+      [defaultOptimizerSettings('nesterov'), 1.9 / 2.8],
+    ];
+    for (const [optimizer, limit] of limits) {
+      const result = sweepLearningRates(REFERENCE_OBJECTIVES.quadratic1d!, [10], { ...run(), optimizer }, sweep);
+      assert.equal(result.stability.criticalLearningRate, 1, optimizer.kind);
+      assert.ok(Math.abs(result.criticalLearningRate! / limit - 1) < 1e-12, `${JSON.stringify(optimizer)}: ${result.criticalLearningRate}, expected ${limit}`);
+      // The runs agree: every η below the optimizer's own limit stays bounded, every η above it diverges.
+      for (const point of result.points) {
+        assert.equal(point.verdict === 'diverged', point.learningRate > limit, `${optimizer.kind} at η = ${point.learningRate}: ${point.verdict}`);
+      }
+    }
+  });
+
+  it('momentum: runs between 2/L and 2(1 + β)/L do not diverge, so 2/L is not its limit', () => {
+    const result = sweepLearningRates(REFERENCE_OBJECTIVES.quadratic1d!, [10], run('momentum'), { from: 1.1, to: 1.8, count: 5 });
+    assert.ok(Math.abs(result.criticalLearningRate! - 1.9) < 1e-12);
+    assert.ok(result.points.every((p) => p.verdict !== 'diverged' && p.learningRate > result.stability.criticalLearningRate!));
+  });
+
+  it('no critical η for the adaptive optimizers, though 2/L is still reported as gradient descent’s', () => {
+    for (const kind of ['adagrad', 'rmsprop', 'adam', 'adamw'] as const) {
+      const result = sweepLearningRates(REFERENCE_OBJECTIVES.quadratic1d!, [10], run(kind), { from: 0.01, to: 1, count: 3 });
+      assert.equal(result.criticalLearningRate, null, kind);
+      assert.equal(result.stability.criticalLearningRate, 1, kind);
+    }
+  });
+
+  it('no critical η without positive curvature at the start', () => {
+    const result = sweepLearningRates(quadratic2d(-1, -1), [1, 1], run('momentum'), { from: 0.01, to: 0.1, count: 2 });
+    assert.equal(result.stability.criticalLearningRate, null);
+    assert.equal(result.criticalLearningRate, null);
+  });
+
   it('no suggestion when every η bounces or diverges', () => {
     const result = sweepLearningRates(REFERENCE_OBJECTIVES.quadratic1d!, [10], run(), { from: 1.2, to: 10, count: 4 });
     assert.ok(result.points.every((p) => p.verdict === 'diverged'));
@@ -107,10 +148,18 @@ describe('sweepLearningRatesInSlices', () => {
       onProgress: (done, total) => progress.push([done, total]),
     });
     assert.deepEqual(sliced, sweepLearningRates(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], settings, sweep));
+    assert.equal(sliced?.criticalLearningRate, null);
     assert.ok(progress.length > 1);
     assert.ok(progress.every(([, total]) => total === 12 * 1000));
     assert.deepEqual(progress.map(([done]) => done), progress.map(([done]) => done).sort((a, b) => a - b));
     assert.equal(progress.at(-1)![0], 12_000);
+  });
+
+  it('carries the optimizer’s critical η too', async () => {
+    const sweep = { from: 0.1, to: 3, count: 4 };
+    const sliced = await sweepLearningRatesInSlices(REFERENCE_OBJECTIVES.quadratic1d!, [10], run('momentum'), sweep, { sliceMilliseconds: 1 });
+    assert.deepEqual(sliced, sweepLearningRates(REFERENCE_OBJECTIVES.quadratic1d!, [10], run('momentum'), sweep));
+    assert.ok(Math.abs(sliced!.criticalLearningRate! - 1.9) < 1e-12);
   });
 
   it('returns null when cancelled', async () => {
