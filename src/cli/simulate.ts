@@ -5,6 +5,7 @@ import { readFormula } from '../core/formula';
 import { advise, diagnose, formatCount, formatNumber, simulate as runSimulation, stabilityAt } from '../core/optim';
 import { runReport } from '../core/report';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../shared/labels';
+import { criticalText } from './criticalText';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
@@ -40,7 +41,6 @@ export function simulate(args: readonly string[], out: Output): number {
   const point = (t: number): string => formula.variables.map((name, i) => `${name} = ${formatNumber(trace.params[t * n + i], 6)}`).join(', ');
   const { optimizer, schedule } = settings;
   const curve = sparkline(trace.loss, trace.steps + 1);
-  const critical = stability.criticalLearningRate;
   out.stdout(
     [
       `Formula     ${formula.display}`,
@@ -51,8 +51,7 @@ export function simulate(args: readonly string[], out: Output): number {
       `${advice.advice}`,
       '',
       `Final       step ${formatCount(trace.steps)}: ${point(trace.steps)}, loss ${formatNumber(trace.loss[trace.steps], 6)}`,
-      `Stability   largest curvature at the start L = ${formatNumber(stability.lipschitz, 4)}` +
-        (critical === null ? ' (no positive curvature: no stability limit)' : `, critical η = 2/L = ${formatNumber(critical, 4)}`),
+      `Critical    ${criticalText(optimizer, stability, diagnosis.criticalLearningRate)}`,
       `Loss        ${curve.line}  (${curve.scale} scale, ${formatNumber(trace.loss[0])} → ${formatNumber(trace.loss[trace.steps])})`,
       '',
     ].join('\n'),

@@ -4,8 +4,9 @@
  * the momentum bound for momentum and Nesterov, none for the adaptive optimizers).
  */
 import { readFormula } from '../core/formula';
-import { DEFAULT_SWEEP, formatCount, formatNumber, sweepLearningRates, type OptimizerSettings, type Stability } from '../core/optim';
+import { DEFAULT_SWEEP, formatCount, formatNumber, sweepLearningRates } from '../core/optim';
 import { OPTIMIZER_LABELS, VERDICT_LABELS } from '../shared/labels';
+import { criticalText } from './criticalText';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
@@ -67,20 +68,9 @@ export function sweep(args: readonly string[], out: Output): number {
       result.suggestedLearningRate === null
         ? 'Suggested   none: no η in the range was stable'
         : `Suggested   η = ${formatNumber(result.suggestedLearningRate)} (the stable η reaching the lowest loss fastest)`,
-      `Critical    ${criticalLine(settings.optimizer, stability, result.criticalLearningRate)}`,
+      `Critical    ${criticalText(settings.optimizer, stability, result.criticalLearningRate)}`,
       '',
     ].join('\n'),
   );
   return 0;
-}
-
-/** The critical η of the swept optimizer, worded as the panel words it (the sweep chart's legend). */
-function criticalLine(optimizer: OptimizerSettings, stability: Stability, critical: number | null): string {
-  const plain = stability.criticalLearningRate;
-  const L = `L = ${formatNumber(stability.lipschitz, 4)}, largest curvature at the start`;
-  const name = OPTIMIZER_LABELS[optimizer.kind];
-  if (plain === null) return 'no positive curvature at the start';
-  if (critical === null) return `none: ${name} scales each step by the gradient’s size, so the curvature sets no limit (2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; ${L})`;
-  if (optimizer.kind === 'gd') return `η = ${optimizer.weightDecay > 0 ? '2/(L + weight decay)' : '2/L'} = ${formatNumber(critical, 4)} (${L})`;
-  return `η = ${formatNumber(critical, 4)} for ${name} (2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; ${L})`;
 }

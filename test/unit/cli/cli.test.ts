@@ -101,8 +101,15 @@ describe('gd-lab simulate', () => {
     assert.equal(status, 0);
     assert.match(stdout, /Diverged at step 1/);
     assert.match(stdout, /Try η = 0\.11/);
-    assert.match(stdout, /critical η = 2\/L = 1/);
+    assert.match(stdout, /^Critical {4}η = 2\/L = 1 \(L = 2, largest curvature at the start\)$/m);
     assert.match(stdout, /Loss\s+[▁▂▃▄▅▆▇█]{10,}/);
+  });
+
+  it('words the critical η for the run’s own optimizer, as the sweep does', () => {
+    const critical = (...args: string[]): string =>
+      run('simulate', 'x^2', '--start', 'x=10', '--lr', '0.1', '--steps', '20', ...args).stdout.split('\n').find((line) => line.startsWith('Critical'))!;
+    assert.equal(critical('--optimizer', 'momentum'), 'Critical    η = 1.9 for Momentum (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)');
+    assert.match(critical('--optimizer', 'adam'), /^Critical {4}none: Adam scales each step by the gradient’s size/);
   });
 
   const start = ['--start', 'x=1,y=1'];
@@ -175,7 +182,7 @@ describe('gd-lab sweep', () => {
       critical('--optimizer', 'adam'),
       'Critical    none: Adam scales each step by the gradient’s size, so the curvature sets no limit (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)',
     );
-    assert.equal(run('sweep', '-x^2', '--start', 'x=1', '--count', '2', '--optimizer', 'momentum').stdout.split('\n').find((line) => line.startsWith('Critical')), 'Critical    no positive curvature at the start');
+    assert.equal(run('sweep', '-x^2', '--start', 'x=1', '--count', '2', '--optimizer', 'momentum').stdout.split('\n').find((line) => line.startsWith('Critical')), 'Critical    none: no positive curvature at the start (L = −2, largest curvature at the start)');
   });
 
   it('prints a table without --json', () => {
