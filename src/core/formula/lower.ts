@@ -8,6 +8,7 @@ import { FormulaError, quote } from './errors';
 import { ExprBuilder, type Expr } from './expr';
 import { ARRAY_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTION_NAMES, nonMathCallMessage, resolveConstant, resolveFunction } from './functions';
 import type { Binding, Program, Syntax } from './syntax';
+import { elementIndex, UnpackedVectors } from './vectors';
 
 /** More variables than this is not a formula to explore by hand, and would make the Hessian costly. */
 export const MAX_VARIABLES = 100;
@@ -36,25 +37,29 @@ class Lowering {
   private readonly builder = new ExprBuilder();
   private readonly variableIndex = new Map<string, number>();
   private readonly parameterNames: ReadonlySet<string>;
+  private readonly vectors: UnpackedVectors;
 
   constructor(
     private readonly program: Program,
     private readonly source: string,
   ) {
     this.parameterNames = new Set((program.parameters ?? []).map((p) => p.name));
+    this.vectors = new UnpackedVectors(program, source);
   }
 
   run(): LoweredFormula {
     const { program } = this;
     const scope = this.scopeOf(program.bindings);
 
-    // Variables: the signature's, then free names in order of first appearance.
+    // Variables: the signature's, then free names in order of first appearance (an unpacking's all at once).
     const firstSeen = new Map<string, number>();
     const used = new Set<Definition>();
     this.collectFreeNames(program.result, scope, firstSeen, used);
     this.refuseUnusedDefinitions(scope, used);
     const order = this.parameterVariables(firstSeen);
-    for (const [name] of [...firstSeen].sort((a, b) => a[1] - b[1])) if (!order.includes(name)) order.push(name);
+    for (const [name] of [...firstSeen].sort((a, b) => a[1] - b[1])) {
+      for (const variable of this.vectors.siblingsOf(name)) if (!order.includes(variable)) order.push(variable);
+    }
     this.refuseRunTogetherNames(order, firstSeen);
     if (order.length === 0) {
       throw new FormulaError(
@@ -76,11 +81,16 @@ class Lowering {
   /**
    * The signature's variables, in its order. A parameter used only through its elements (`x[0]`, `x(2)`: the
    * vector form of Rosenbrock in scipy or MATLAB) stands for those elements, by index; the vector itself is
-   * not a variable.
+   * not a variable. An unpacked parameter (`x, y = p`) stands for the names it was unpacked into.
    */
   private parameterVariables(used: ReadonlyMap<string, number>): string[] {
     const order: string[] = [];
     for (const { name } of this.program.parameters ?? []) {
+      const unpacked = this.vectors.namesOf(name);
+      if (unpacked) {
+        order.push(...unpacked);
+        continue;
+      }
       const elements = [...used.keys()]
         .map((candidate) => ({ candidate, index: elementIndex(candidate, name) }))
         .filter((e): e is { candidate: string; index: number } => e.index !== undefined)
@@ -95,7 +105,7 @@ class Lowering {
   /** `x(2)` with `x` a parameter: MATLAB's (and R's) element of a vector, named `x(2)`; undefined otherwise. */
   private elementName(syntax: Extract<Syntax, { kind: 'call' }>): string | undefined {
     const [argument] = syntax.args;
-    const isParameter = this.parameterNames.has(syntax.callee);
+    const isParameter = this.parameterNames.has(syntax.callee) || this.vectors.has(syntax.callee);
     if (!isParameter || syntax.args.length !== 1 || argument.kind !== 'number' || !Number.isInteger(argument.value)) return undefined;
     return `${syntax.callee}(${argument.value})`;
   }
@@ -192,15 +202,15 @@ class Lowering {
           return;
         }
         if (!this.parameterNames.has(syntax.name) && resolveConstant(syntax.name) !== undefined) return;
-        const name = variableName(syntax.name);
-        if (name === undefined) throw this.unusableName(syntax);
+        const name = this.variableOf(syntax);
         firstSeen.set(name, Math.min(firstSeen.get(name) ?? Infinity, syntax.start));
         return;
       }
       case 'call': {
         const element = this.elementName(syntax);
         if (element !== undefined && resolveFunction(syntax.callee) === undefined) {
-          firstSeen.set(element, Math.min(firstSeen.get(element) ?? Infinity, syntax.start));
+          const name = this.variableOf({ kind: 'name', name: element, start: syntax.start, end: syntax.end });
+          firstSeen.set(name, Math.min(firstSeen.get(name) ?? Infinity, syntax.start));
           return;
         }
         if (resolveFunction(syntax.callee) === undefined) {
@@ -265,8 +275,7 @@ class Lowering {
     if (resolveFunction(syntax.name) !== undefined && !this.parameterNames.has(syntax.name)) {
       throw this.error(`${quote(syntax.name)} is a function: call it with brackets, as in ${syntax.name}(x)`, syntax.start, syntax.end);
     }
-    const name = variableName(syntax.name);
-    if (name === undefined) throw this.unusableName(syntax);
+    const name = this.variableOf(syntax);
     const index = this.variableIndex.get(name);
     if (index === undefined) {
       throw this.error(
@@ -309,6 +318,13 @@ class Lowering {
       );
     }
     return spec.build(this.builder, syntax.args.map((arg) => this.lower(arg, scope, constantOnly)));
+  }
+
+  /** The variable a free name stands for (`self.w` is w; an unpacked element, its name), or a refusal. */
+  private variableOf(syntax: Extract<Syntax, { kind: 'name' }>): string {
+    const name = variableName(syntax.name);
+    if (name === undefined) throw this.unusableName(syntax);
+    return this.vectors.variableOf(name, syntax.start, syntax.end);
   }
 
   private unusableName(syntax: Extract<Syntax, { kind: 'name' }>): FormulaError {
@@ -381,10 +397,4 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
-}
-
-/** The index in `x[0]` or `x(2)` when `name` is an element of `vector`, else undefined. */
-function elementIndex(name: string, vector: string): number | undefined {
-  const match = /^(.*)[[(](\d+)[\])]$/.exec(name);
-  return match && match[1] === vector ? Number(match[2]) : undefined;
 }

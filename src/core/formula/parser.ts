@@ -14,7 +14,7 @@ import { FormulaError, quote } from './errors';
 import { arityOf, isNamespace, nonMathCallMessage, resolveFunction } from './functions';
 import { GREEK_LETTERS, normalizeLatex } from './latex';
 import { detectDialect, tokenize, type Dialect, type Token } from './lexer';
-import type { Binding, Parameter, Program, Syntax } from './syntax';
+import type { Binding, Parameter, Program, Syntax, Unpacking } from './syntax';
 
 const ADDITIVE = 10;
 const MULTIPLICATIVE = 20;
@@ -66,8 +66,23 @@ const UNSUPPORTED_LATEX: Readonly<Record<string, string>> = {
 type Statement =
   | { kind: 'assign'; name: string; start: number; end: number; value: Syntax | FunctionValue }
   | { kind: 'function'; name: string | null; start: number; end: number; value: FunctionValue }
+  | UnpackStatement
   | { kind: 'return'; start: number; end: number; value: Syntax }
   | { kind: 'expression'; start: number; end: number; value: Syntax };
+
+/** One target of an unpacking: a name, `*rest`, or a bracketed group (`open`, `close`: token indices). */
+type Target =
+  | { kind: 'name' | 'starred'; token: Token; end: number }
+  | { kind: 'nested'; token: Token; end: number; open: number; close: number };
+
+/** `x, y = p`, `[x, y] = p`, `const [x, y] = p`: one value for several names. */
+interface UnpackStatement {
+  readonly kind: 'unpack';
+  readonly targets: readonly Token[];
+  readonly start: number;
+  readonly end: number;
+  readonly value: Syntax;
+}
 
 interface FunctionValue {
   readonly kind: 'function';
@@ -75,6 +90,7 @@ interface FunctionValue {
   readonly end: number;
   readonly parameters: readonly Parameter[];
   readonly bindings: readonly Binding[];
+  readonly unpackings?: readonly Unpacking[];
   readonly result: Syntax;
 }
 
@@ -235,35 +251,57 @@ class Parser {
       );
     }
     const formula = statements[formulaIndex];
-    const bindings = statements
-      .slice(0, formulaIndex)
-      .filter((s) => !isStartValue(s))
-      .map((s) => {
-        if (s.kind !== 'assign' || isFunction(s.value)) {
-          // Two formulas (or a helper function and a formula) selected together: which one is meant?
-          throw this.errorAt(
-            `More than one formula is selected: ${quote(this.source.slice(s.start, s.end))} and ${quote(this.source.slice(formula.start, formula.end))}; select the one to simulate`,
-            s.start,
-            s.end,
-          );
-        }
-        return { name: s.name, value: s.value, start: s.start, end: s.end, mustBeUsed: true };
-      });
+    if (formula.kind === 'unpack') {
+      const names = formula.targets.map((t) => t.text).join(', ');
+      throw this.errorAt(`${quote(this.source.slice(formula.start, formula.end))} only unpacks a vector; select the formula that uses ${names}`, formula.start, formula.end);
+    }
+    const bindings: Binding[] = [];
+    const unpackings: Unpacking[] = [];
+    for (const s of statements.slice(0, formulaIndex).filter((s) => !isStartValue(s))) {
+      if (s.kind === 'unpack') {
+        // Outside a function only MATLAB's own indexing says where a vector starts.
+        const unpacked = unpack(s, this.dialect.matlab ? 1 : 0);
+        bindings.push(...unpacked.bindings);
+        unpackings.push(unpacked.unpacking);
+        continue;
+      }
+      if (s.kind !== 'assign' || isFunction(s.value)) {
+        // Two formulas (or a helper function and a formula) selected together: which one is meant?
+        throw this.errorAt(
+          `More than one formula is selected: ${quote(this.source.slice(s.start, s.end))} and ${quote(this.source.slice(formula.start, formula.end))}; select the one to simulate`,
+          s.start,
+          s.end,
+        );
+      }
+      bindings.push({ name: s.name, value: s.value, start: s.start, end: s.end, mustBeUsed: true });
+    }
+    const outer = { bindings, unpackings, startValues };
     switch (formula.kind) {
       case 'function':
-        return this.functionProgram(formula.name, formula.value, bindings, startValues);
+        return this.functionProgram(formula.name, formula.value, outer);
       case 'assign':
         return isFunction(formula.value)
-          ? this.functionProgram(formula.name, formula.value, bindings, startValues)
-          : { name: formula.name, parameters: null, bindings, startValues, result: formula.value };
+          ? this.functionProgram(formula.name, formula.value, outer)
+          : { name: formula.name, parameters: null, ...outer, result: formula.value };
       case 'return':
       case 'expression':
-        return { name: null, parameters: null, bindings, startValues, result: formula.value };
+        return { name: null, parameters: null, ...outer, result: formula.value };
     }
   }
 
-  private functionProgram(name: string | null, fn: FunctionValue, outer: Binding[], startValues: Binding[]): Program {
-    return { name, parameters: fn.parameters, bindings: [...outer, ...fn.bindings], startValues, result: fn.result };
+  private functionProgram(
+    name: string | null,
+    fn: FunctionValue,
+    outer: { bindings: Binding[]; unpackings: Unpacking[]; startValues: Binding[] },
+  ): Program {
+    return {
+      name,
+      parameters: fn.parameters,
+      bindings: [...outer.bindings, ...fn.bindings],
+      unpackings: [...outer.unpackings, ...(fn.unpackings ?? [])],
+      startValues: outer.startValues,
+      result: fn.result,
+    };
   }
 
   /** Statements until `isEnd()` or the end of input, separated by newlines and `;`. */
@@ -289,20 +327,16 @@ class Parser {
     }
   }
 
-  /** `w, b = 1.0, 2.0` (Python, Julia): one assignment per name; undefined if the line is not one. */
+  /**
+   * `w, b = 1.0, 2.0` (Python, Julia): one assignment per name. `x, y = p`, one value for several names, is an
+   * unpacking of a vector. Undefined if the statement here is neither.
+   */
   private tupleAssignment(): Statement[] | undefined {
-    const names: Token[] = [];
-    let i = this.pos;
-    const bracketed = this.isOperator(this.tokens[i], '(');
-    if (bracketed) i += 1;
-    while (this.tokens[i]?.kind === 'identifier' && !this.isReserved(this.tokens[i])) {
-      names.push(this.tokens[i]);
-      if (!this.isOperator(this.tokens[i + 1], ',')) break;
-      i += 2;
-    }
-    if (bracketed && this.isOperator(this.tokens[i + 1], ')')) i += 1;
-    if (names.length < 2 || !this.isOperator(this.tokens[i + 1], '=') || this.dialect.latex) return undefined;
-    this.pos = i + 2;
+    if (this.dialect.latex) return undefined;
+    const targets = this.unpackingTargets();
+    if (!targets) return undefined;
+    const { names } = targets;
+    this.pos = targets.equals + 1;
     const valuesBracketed = this.accept('(') !== undefined;
     const values: Syntax[] = [];
     for (;;) {
@@ -310,10 +344,81 @@ class Parser {
       if (!this.accept(',')) break;
     }
     if (valuesBracketed) this.expect(')', 'to close the values');
+    if (values.length === 1 && !isNumberLiteral(values[0])) {
+      return [{ kind: 'unpack', targets: names, start: targets.start, end: values[0].end, value: values[0] }];
+    }
     if (values.length !== names.length) {
       throw this.errorAt(`Unpacking into ${names.map((n) => n.text).join(', ')} needs ${names.length} values`, names[0].start, values.at(-1)!.end);
     }
     return names.map((name, k) => ({ kind: 'assign', name: name.text, start: name.start, end: values[k].end, value: values[k] }));
+  }
+
+  /**
+   * The names before the `=` of an unpacking — `x, y`, `(x, y)`, `[x, y]`, `const [x, y]` — and the index of
+   * the `=`; undefined if the statement here is not one. A starred or nested target is refused here, where it
+   * is known to be one: what it holds can't be told from the text.
+   */
+  private unpackingTargets(): { names: Token[]; start: number; equals: number } | undefined {
+    let i = this.pos;
+    const declared = this.isWord(this.tokens[i], 'const', 'let', 'var') && this.isOperator(this.tokens[i + 1], '[');
+    if (declared) i += 1;
+    const start = this.tokens[this.pos].start;
+    let list = this.targetList(i);
+    // `(x, y) = p`, `[x, y] = p`: one bracketed list is the targets themselves.
+    const [only] = list.targets;
+    if (list.targets.length === 1 && only.kind === 'nested') {
+      const inner = this.targetList(only.open + 1);
+      if (inner.next !== only.close) return undefined;
+      list = { targets: inner.targets, next: only.close + 1 };
+    }
+    i = list.next;
+    // TypeScript's annotation: const [x, y]: [number, number] = p.
+    if (declared && this.isOperator(this.tokens[i], ':')) {
+      let depth = 0;
+      for (i += 1; !['end', 'newline'].includes(this.tokens[i].kind) && !(depth === 0 && this.isOperator(this.tokens[i], '=')); i += 1) {
+        if (this.isOperator(this.tokens[i], '(', '[', '{', '<')) depth += 1;
+        if (this.isOperator(this.tokens[i], ')', ']', '}', '>')) depth -= 1;
+      }
+    }
+    if (list.targets.length < 2 || !this.isOperator(this.tokens[i], '=')) return undefined;
+    const names: Token[] = [];
+    for (const target of list.targets) {
+      if (target.kind === 'name') {
+        names.push(target.token);
+        continue;
+      }
+      const written = quote(this.source.slice(target.token.start, target.end));
+      throw target.kind === 'starred'
+        ? this.error(`${written} takes the rest of the vector, whose length isn’t known: name each element, as in \`x, y = p\``, target.token)
+        : this.error(`Nested unpacking (${written}) isn’t supported: unpack a vector parameter into names, as in \`x, y = p\``, target.token);
+    }
+    return { names, start, equals: i };
+  }
+
+  /** Names, starred names (`*rest`, `...rest`) and bracketed groups separated by commas, from token `from`. */
+  private targetList(from: number): { targets: Target[]; next: number } {
+    const targets: Target[] = [];
+    let i = from;
+    for (;;) {
+      const token = this.tokens[i];
+      if (token.kind === 'identifier' && !this.isReserved(token)) {
+        targets.push({ kind: 'name', token, end: token.end });
+        i += 1;
+      } else if (this.isOperator(token, '*', '...') && this.tokens[i + 1].kind === 'identifier') {
+        targets.push({ kind: 'starred', token, end: this.tokens[i + 1].end });
+        i += 2;
+      } else if (this.isOperator(token, '(', '[')) {
+        const close = this.matchingClose(i);
+        if (close === undefined || !this.isOperator(this.tokens[close], token.text === '(' ? ')' : ']')) break;
+        targets.push({ kind: 'nested', token, end: this.tokens[close].end, open: i, close });
+        i = close + 1;
+      } else {
+        break;
+      }
+      if (!this.isOperator(this.tokens[i], ',')) break;
+      i += 1;
+    }
+    return { targets, next: i };
   }
 
   private statement(): Statement | null {
@@ -661,7 +766,7 @@ class Parser {
     }
     const statements = this.statements(() => this.isWord(this.peek(), 'end'));
     if (this.isWord(this.peek(), 'end')) this.next();
-    return { name, value: this.body(statements, parameters, keyword.start, keyword, output) };
+    return { name, value: this.body(statements, parameters, keyword.start, keyword, output, 1) };
   }
 
   /** `{ statements }` as a function body (the `{` already read). */
@@ -677,28 +782,39 @@ class Parser {
 
   /**
    * A function's value: the first `return`, else the last expression, else (MATLAB, Julia) the output
-   * variable or the last assignment. Assignments before it are local definitions.
+   * variable or the last assignment. Assignments and unpackings before it are local definitions; `base` is
+   * where the body's vectors start (1 in Julia's and MATLAB's `function … end`).
    */
-  private body(statements: Statement[], parameters: Parameter[], start: number, opener: Token, output: string | null = null): FunctionValue {
+  private body(statements: Statement[], parameters: Parameter[], start: number, opener: Token, output: string | null = null, base = 0): FunctionValue {
     const bindings: Binding[] = [];
+    const unpackings: Unpacking[] = [];
+    let assigned: string | undefined;
     let result: Syntax | undefined;
     for (const statement of statements) {
       if (statement.kind === 'function') throw this.errorAt('Nested functions aren’t supported: select the loss itself', statement.start, statement.end);
+      if (statement.kind === 'unpack') {
+        const unpacked = unpack(statement, base);
+        bindings.push(...unpacked.bindings);
+        unpackings.push(unpacked.unpacking);
+        continue;
+      }
       if (statement.kind === 'assign') {
         if (isFunction(statement.value)) throw this.errorAt('Nested functions aren’t supported: select the loss itself', statement.start, statement.end);
         bindings.push({ name: statement.name, value: statement.value, start: statement.start, end: statement.end });
+        assigned = statement.name;
         continue;
       }
       result = statement.value;
       if (statement.kind === 'return') break;
     }
     if (result === undefined) {
-      const target = output ?? bindings.at(-1)?.name;
+      // An unpacking's value is the vector, never the loss: only an assignment can be the last value.
+      const target = output ?? assigned;
       const binding = bindings.findLast((b) => b.name === target);
       if (!binding) throw this.error('This function doesn’t return a value', opener);
       result = { kind: 'name', name: binding.name, start: binding.start, end: binding.end };
     }
-    return { kind: 'function', start, end: result.end, parameters, bindings, result };
+    return { kind: 'function', start, end: result.end, parameters, bindings, unpackings, result };
   }
 
   /** `( p1, p2 = default, … )`. */
@@ -1390,6 +1506,20 @@ function binary(op: '+' | '-' | '*' | '/' | '^', left: Syntax, right: Syntax): S
 
 function isFunction(value: Syntax | FunctionValue): value is FunctionValue {
   return value.kind === 'function';
+}
+
+/**
+ * `x, y = p` as the bindings `x = p[0]`, `y = p[1]` (from `base`), read by element as any `p[0]` is, and the
+ * record that names those elements x and y. A value that is not a name is kept as it is, to be refused.
+ */
+function unpack(statement: UnpackStatement, base: number): { bindings: Binding[]; unpacking: Unpacking } {
+  const { value: vector, start, end } = statement;
+  const names = statement.targets.map((t) => ({ name: t.text, start: t.start, end: t.end }));
+  const bindings = names.map(({ name, start: nameStart, end: nameEnd }, k): Binding => {
+    const element: Syntax = vector.kind === 'name' ? { kind: 'name', name: `${vector.name}[${base + k}]`, start: nameStart, end: nameEnd } : vector;
+    return { name, value: element, start: nameStart, end };
+  });
+  return { bindings, unpacking: { names, vector, base, start, end } };
 }
 
 /** `10`, `-2.5`, `(3)`: a plain number, as in `x = 10`. */

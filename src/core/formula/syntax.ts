@@ -51,6 +51,18 @@ export interface Binding extends Span {
   readonly mustBeUsed?: boolean;
 }
 
+/**
+ * `x, y = p`: a vector's elements named in order. Its names are also bindings (`x = p[0]`, `y = p[1]`), so
+ * later definitions see them as usual; this record lets the variables be called x and y, and `p[1]` be y.
+ */
+export interface Unpacking extends Span {
+  readonly names: readonly (Span & { readonly name: string })[];
+  /** What is unpacked; it can be read only when it is a parameter's name. */
+  readonly vector: Syntax;
+  /** The index of the first element in square brackets: 0, or 1 in Julia and MATLAB (`p(1)` is always 1). */
+  readonly base: number;
+}
+
 /** What the selection defines: one loss expression, how to name its variables, and where they start. */
 export interface Program {
   /** The name it is given (`loss`, `f`, `cost`), if any. */
@@ -58,6 +70,7 @@ export interface Program {
   /** The signature, when the formula is a function (`def f(x, y)`, `(w) =>`, `f(x1, x2) = …`). */
   readonly parameters: readonly Parameter[] | null;
   readonly bindings: readonly Binding[];
+  readonly unpackings: readonly Unpacking[];
   /** Assignments of plain numbers (`x = 10`): start values for variables of those names, not constants. */
   readonly startValues: readonly Binding[];
   readonly result: Syntax;

@@ -4,7 +4,7 @@
  * refused with what is wrong and where. Complements dialects.test.ts and errors.test.ts (no case repeated).
  *
  * The `todo` lists hold what was found wrong, each written as the reader should behave: `was` says what it did
- * before the fix; the one `todo` left is a known gap, reported by the suite without failing it.
+ * before the fix; a `todo` (none is open now) marks a known gap, reported by the suite without failing it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -314,8 +314,70 @@ dialect('Python', {
       reads: { source: 'w, b = 1.0, 2.0\nloss = (w - 3)**2 + b**2', variables: ['w', 'b'], at: [0, 0], ...quadraticFull, startValues: { w: 1, b: 2 } },
     },
     {
-      todo: 'wrongly refused: tuple unpacking of a parameter vector ("Unexpected `,` after the formula")',
+      was: 'wrongly refused: tuple unpacking of a parameter vector ("Unpacking into x, y needs 2 values"; parser.ts tupleAssignment wanted one value per name)',
       reads: { source: 'def f(p):\n    x, y = p\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: unpacking with brackets, `(x, y) = p` ("Unpacking into x, y needs 2 values")',
+      reads: { source: 'def f(p):\n    (x, y) = p\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: unpacking into a list, `[x, y] = p` ("Lists and arrays aren’t supported")',
+      reads: { source: 'def f(p):\n    [x, y] = p\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: the variables are the unpacked names in unpacking order, not in order of use ("Unpacking into y, x needs 2 values")',
+      reads: {
+        source: 'def rosen(p):\n    y, x = p\n    return (1 - x)**2 + 100*(y - x**2)**2',
+        variables: ['y', 'x'],
+        at: [1, -1.2],
+        value: ([y, x]) => rosenbrock.value([x, y]),
+        gradient: ([y, x]) => rosenbrock.gradient([x, y]).reverse(),
+      },
+    },
+    {
+      was: 'wrongly refused: an unpacked vector also used by element ("Unpacking into x, y needs 2 values"); p[1] is y, not a third variable',
+      reads: { source: 'def f(p):\n    x, y = p\n    return x**2 + p[1]**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: an unpacked name redefined afterwards ("Unpacking into x, y needs 2 values"); the variable is the element, x',
+      reads: { source: 'def f(p):\n    x, y = p\n    x = x - 3\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...quadraticFull },
+    },
+    {
+      was: 'wrongly refused: the body of such a function selected without its `def` ("Unpacking into x, y needs 2 values")',
+      reads: { source: 'x, y = p\nreturn x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'bad message: starred unpacking is "Unexpected `,` after the formula"; the rest’s length can’t be known',
+      refuses: { source: 'def f(p):\n    x, *rest = p\n    return x**2', message: /`\*rest` takes the rest of the vector, whose length isn’t known/, column: 8, line: 2 },
+    },
+    {
+      was: 'bad message: unpacking a call is "Unpacking into x, y needs 2 values"; only a parameter can be unpacked',
+      refuses: { source: 'def f(p):\n    x, y = g(p)\n    return x**2 + y**2', message: /Only a parameter can be unpacked into x, y: `g\(p\)` isn’t one/, column: 12, line: 2 },
+    },
+    {
+      was: 'bad message: unpacking a name that is not a parameter is "Unpacking into x, y needs 2 values"',
+      refuses: { source: 'def f(p):\n    x, y = q\n    return x**2 + y**2', message: /Only a parameter can be unpacked into x, y: `q` isn’t one/, column: 12, line: 2 },
+    },
+    {
+      was: 'bad message: nested unpacking is "Tuples aren’t supported: the loss must be a single number"',
+      refuses: { source: 'def f(p):\n    (a, b), c = p\n    return a**2 + c**2', message: /Nested unpacking \(`\(a, b\)`\) isn’t supported/, column: 5, line: 2 },
+    },
+    {
+      was: 'bad message: the unpacked vector used as a number is "Unpacking into x, y needs 2 values"',
+      refuses: { source: 'def f(p):\n    x, y = p\n    return x**2 + p', message: /`p` is a vector unpacked into x, y: write the formula with its elements/, column: 19, line: 3 },
+    },
+    {
+      was: 'bad message: an element past the unpacked ones is "Unpacking into x, y needs 2 values"; it must not become a new variable',
+      refuses: { source: 'def f(p):\n    x, y = p\n    return x**2 + p[2]', message: /`p\[2\]` is out of range: `x, y = p` unpacks 2 elements/, column: 19, line: 3 },
+    },
+    {
+      was: 'bad message: a name used before the unpacking that gives it a value is "Unpacking into x, y needs 2 values"',
+      refuses: { source: 'def f(p):\n    a = x + 1\n    x, y = p\n    return a**2 + y**2', message: /`x` is used before `x, y = p` gives it a value/, column: 9, line: 2 },
+    },
+    {
+      was: 'bad message: a vector unpacked twice is "Unpacking into x, y needs 2 values"',
+      refuses: { source: 'def f(p):\n    x, y = p\n    u, v = p\n    return x*u + y*v', message: /`p` is unpacked twice/, column: 12, line: 3 },
     },
     {
       was: 'bad message: compound assignment says "nothing before it to assign" at the `=`; read the right-hand side, or name `+=`',
@@ -452,6 +514,24 @@ dialect('JavaScript / TypeScript', {
     {
       was: 'wrongly refused: `**` switches to the Python dialect, where `//` is floor division, so a `// comment` after a TS `**` formula is "Unexpected `//`" (lexer.ts detectDialect)',
       reads: { source: 'const loss = x ** 2 + y ** 2; // bowl', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: array destructuring of a parameter ("Unexpected `const` where a value was expected")',
+      reads: { source: 'function f(p) { const [x, y] = p; return x*x + y*y; }', variables: ['x', 'y'], at: [1, 2], ...bowl, name: 'f' },
+    },
+    {
+      was: 'wrongly refused: array destructuring, with a type, in an arrow function’s block ("Unexpected `const` where a value was expected")',
+      reads: {
+        source: 'const rosen = (p: number[]): number => {\n  const [x, y]: [number, number] = p;\n  return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2;\n};',
+        variables: ['x', 'y'],
+        at: [-1.2, 1],
+        ...rosenbrock,
+        name: 'rosen',
+      },
+    },
+    {
+      was: 'bad message: a rest element is "Unexpected `const` where a value was expected"; its length can’t be known',
+      refuses: { source: 'function f(p) { const [x, ...rest] = p; return x*x; }', message: /`\.\.\.rest` takes the rest of the vector/, column: 27 },
     },
     {
       was: 'misread: JavaScript continues an expression on a line starting with `+` (no ASI there); only b ** 2 is read',
@@ -783,6 +863,14 @@ dialect('Julia', {
     {
       was: 'wrongly refused: `function f(x)::Float64` ("Unexpected `::`"; parser.ts functionKeyword skips only `:`)',
       reads: { source: 'function f(x)::Float64\n    x^2\nend', ...square, at: [3] },
+    },
+    {
+      was: 'wrongly refused: tuple unpacking of a parameter vector ("Unpacking into x, y needs 2 values")',
+      reads: { source: 'function f(p)\n    x, y = p\n    return x^2 + y^2\nend', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: an unpacked vector also used by element ("Unpacking into x, y needs 2 values"); Julia counts from 1, so p[2] is y',
+      reads: { source: 'function f(p)\n    x, y = p\n    x^2 + p[2]^2\nend', variables: ['x', 'y'], at: [1, 2], ...bowl },
     },
     {
       was: 'wrongly refused: Julia’s anonymous function `x -> …` ("Unexpected `->` after the formula")',
