@@ -3,9 +3,10 @@
  * the same thing: a one-line headline and a few sentences of advice that follow the rule of thumb (flat → η × 10,
  * bouncing or growing → η ÷ 10) and name the next η to try.
  */
-import type { RunDiagnosis } from './diagnose';
+import type { RunDiagnosis, ScheduleOutlook } from './diagnose';
 import { formatCount, formatNumber } from './format';
-import type { RunSettings, Stability, StationaryPointKind } from './types';
+import { roundEstimate, type CheckedRun } from './remedies';
+import type { RunSettings, ScheduleKind, Stability, StationaryPointKind } from './types';
 
 export interface Advice {
   /** One line: "Converged at step 24", "Diverged at step 1: the loss grew every step". */
@@ -52,6 +53,7 @@ function needsMoreSteps(d: RunDiagnosis, settings: RunSettings, η: string, stab
   const headline = cancelled
     ? `Cancelled at step ${formatCount(d.steps)}, still descending`
     : `Still descending at the step limit (${formatCount(d.steps)})`;
+  if (d.schedule !== null) return { headline, advice: scheduledNeedsMoreSteps(d, d.schedule, settings, stability).join(' ') };
   const words = [`The loss was falling fast and steadily when the run ${cancelled ? 'was cancelled' : 'ran out of steps'}: η = ${η} is fine.`];
   if (d.moreStepsNeeded !== null) {
     const total = roundEstimate(d.steps + d.moreStepsNeeded);
@@ -84,6 +86,7 @@ function needsMoreSteps(d: RunDiagnosis, settings: RunSettings, η: string, stab
 
 function tooSlow(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
   const headline = `Too slow: not converged after ${formatCount(d.steps)} steps`;
+  if (d.schedule !== null) return { headline, advice: scheduledTooSlow(d, d.schedule, settings, stability).join(' ') };
   const words = [`The loss is falling too slowly to converge: η = ${η} is too small.`];
   if (!d.illConditioned) {
     if (d.suggestedLearningRate !== null) words.push(`Try η = ${formatNumber(d.suggestedLearningRate)} (×10).`);
@@ -100,6 +103,171 @@ function tooSlow(d: RunDiagnosis, settings: RunSettings, η: string, stability: 
   }
   words.push(`The valley is ill-conditioned${curvatureRange(stability)}: steep across, nearly flat along, so ${optimizerName(settings)} crawls. Momentum or Adam may help.`);
   return { headline, advice: words.join(' ') };
+}
+
+// ─── Slow runs under a schedule ──────────────────────────────────────────────────────────────────
+// The numbers these name were checked by running those settings (remedies.ts); without a check, no number.
+
+function scheduledNeedsMoreSteps(d: RunDiagnosis, o: ScheduleOutlook, settings: RunSettings, stability: Stability | undefined): string[] {
+  const name = scheduleName(settings.schedule.kind);
+  const cancelled = d.stop === 'cancelled';
+  const when = cancelled ? 'was cancelled' : 'ran out of steps';
+  const words = [
+    o.annealed
+      ? // The loss did not stop because η was wrong but because the schedule took η away: say both in one breath.
+        `The loss slowed before the run ${when} because the ${name} had brought η down to ${formatNumber(o.finalLearningRate)} by the end ` +
+        `(from ${formatNumber(o.peakLearningRate)}), not because ${steeringIs(settings)} is wrong.`
+      : `The loss was still falling steadily under the ${name} when the run ${when}: ${steeringIs(settings)} is fine.`,
+  ];
+
+  const limit = o.checks?.stepLimit ?? null;
+  if (cancelled) {
+    words.push(`Let it run to the end: the ${name} was planned for ${formatCount(settings.maxSteps)} steps.`);
+  } else if (limit === null) {
+    words.push(o.followsStepLimit ? `Raise the step limit; the ${name} stretches with it.` : 'Raise the step limit.');
+  } else if (limit.convergedAt !== null) {
+    words.push(
+      o.followsStepLimit
+        ? `Raise the step limit to ${formatCount(limit.maxSteps)} steps and the ${name} stretches with it: that run converges at step ${formatCount(limit.convergedAt)}.`
+        : `Raise the step limit to about ${formatCount(limit.maxSteps)} steps: the run goes on to converge at step ${formatCount(limit.convergedAt)}.`,
+    );
+    words.push(...cosineClimbsBack(settings, limit.maxSteps));
+  } else {
+    words.push(
+      `Raise the step limit well beyond ${formatCount(limit.maxSteps)} steps: a run of ${formatCount(limit.maxSteps)} steps` +
+        `${o.followsStepLimit ? ` with the ${name} stretched to match` : ''} still ends short of the tolerance.`,
+    );
+  }
+
+  const critical = d.criticalLearningRate;
+  const steering = ownPeak(settings) ?? settings.learningRate;
+  const suggested = suggestion(d);
+  const tried = o.checks?.learningRate ?? null;
+  if (critical !== null && suggested !== null) {
+    const offer = `Or ${raisePhrase(settings)}: ${formatNumber(suggested)} (×10) stays below ${criticalPhrase(settings, critical)}`;
+    if (tried === null) words.push(`${offer} and would get there sooner.`);
+    else if (tried.convergedAt !== null) words.push(`${offer}, and with the same schedule and step limit it converges at step ${formatCount(tried.convergedAt)}.`);
+    else words.push(`${offer}, but with the same schedule it does not converge within ${formatCount(tried.maxSteps)} steps either.`);
+  } else if (tried !== null && tried.diverged) {
+    words.push(`Don't ${raisePhrase(settings)} tenfold: ${formatNumber(tried.value)} diverges with the ${name}.`);
+  } else if (critical !== null && steering >= critical) {
+    words.push(
+      `Don't ${raisePhrase(settings)} instead: it is already above ${criticalPhrase(settings, critical)} at the start; the curvature eases ` +
+        'along the path, but a larger η would diverge.',
+    );
+  } else if (critical !== null && steering * 10 >= critical) {
+    words.push(`Raising ${tryingWhat(settings)} tenfold would not help: it would cross ${criticalPhrase(settings, critical)}, beyond which the run diverges.`);
+  }
+  if (settings.optimizer.kind === 'gd' && d.moreStepsNeeded !== null && d.moreStepsNeeded > d.steps && illConditioned(stability)) {
+    words.push(`The valley is ill-conditioned${curvatureRange(stability)}: momentum or Adam may get there sooner.`);
+  }
+  if (d.endsAtSaddle) words.push('It is heading for a saddle point, not a minimum; a slightly different start would slide off it.');
+  return words;
+}
+
+function scheduledTooSlow(d: RunDiagnosis, o: ScheduleOutlook, settings: RunSettings, stability: Stability | undefined): string[] {
+  const name = scheduleName(settings.schedule.kind);
+  const words = [`The loss is falling too slowly to converge: ${steeringIs(settings)} is too small${o.exhausted ? ` for this ${name}` : ''}.`];
+  if (o.exhausted) {
+    const limit = o.checks?.stepLimit ?? null;
+    const gentler = `Raise η, or make the decay gentler (${settings.schedule.kind === 'step' ? 'γ closer to 1, or a longer step size' : 'γ closer to 1'}).`;
+    const fell = `The ${name} had brought η down to ${formatNumber(o.finalLearningRate)} by the end (from ${formatNumber(o.peakLearningRate)})`;
+    if (limit === null) {
+      words.push(`${fell}, and all the η it has left adds up to too little for the loss to get there at its recent pace. ${gentler}`);
+    } else if (limit.convergedAt === null) {
+      words.push(`${fell}, and all the η it has left adds up to too little: even a step limit of ${formatCount(limit.maxSteps)} falls short of the tolerance. ${gentler}`);
+    } else {
+      words.push(
+        `${fell}, and what it has left gets there slowly: with the step limit at about ${formatCount(limit.maxSteps)} the run goes on ` +
+          `to converge at step ${formatCount(limit.convergedAt)}.`,
+      );
+    }
+  } else if (o.annealed) {
+    words.push(annealedSentence(o, name, settings, d));
+  }
+  const suggested = suggestion(d);
+  const tried = o.checks?.learningRate ?? null;
+  const checked = (run: CheckedRun | null): string => {
+    if (run === null) return '.';
+    if (run.convergedAt !== null) return `: with the same ${name} it converges at step ${formatCount(run.convergedAt)}.`;
+    return `, though with the same ${name} even that does not converge within ${formatCount(run.maxSteps)} steps.`;
+  };
+  if (!d.illConditioned) {
+    if (suggested !== null) words.push(`${tryPhrase(settings, suggested)} (×10)${checked(tried)}`);
+    else if (tried !== null && tried.diverged) {
+      words.push(`With ${tryingWhat(settings)} × 10 = ${formatNumber(tried.value)} the run diverges under the ${name}: raise it by less.`);
+    }
+    return words;
+  }
+  const critical = criticalPhrase(settings, d.criticalLearningRate!);
+  if (suggested !== null) {
+    words.push(
+      `But ${tryingWhat(settings)} × 10 would cross ${critical}, where the steps overshoot across the valley and diverge. ` +
+        `${tryPhrase(settings, suggested)}, just below it${checked(tried)}`,
+    );
+  } else {
+    words.push(`But ${tryingWhat(settings)} is already close to ${critical}: any larger and the steps overshoot across the valley and diverge.`);
+  }
+  words.push(`The valley is ill-conditioned${curvatureRange(stability)}: steep across, nearly flat along, so ${optimizerName(settings)} crawls. Momentum or Adam may help.`);
+  return words;
+}
+
+const SCHEDULE_NAMES: Readonly<Record<ScheduleKind, string>> = {
+  constant: 'constant schedule',
+  step: 'step-decay schedule',
+  exponential: 'exponential schedule',
+  cosine: 'cosine schedule',
+  'warmup-cosine': 'warmup + cosine schedule',
+  onecycle: 'one-cycle schedule',
+};
+
+function scheduleName(kind: ScheduleKind): string {
+  return SCHEDULE_NAMES[kind];
+}
+
+/** "The cosine schedule had brought η down to 1.23e-6 by the end (from 0.02): the loss stopped falling because η did, …". */
+function annealedSentence(o: ScheduleOutlook, name: string, settings: RunSettings, d: RunDiagnosis): string {
+  // Where a larger η would cross the stability limit, the advice says so; lengthening is then the remedy.
+  const remedy = suggestion(d) === null ? 'lengthen the schedule' : `${raisePhrase(settings)} or lengthen the schedule`;
+  return (
+    `The ${name} had brought η down to ${formatNumber(o.finalLearningRate)} by the end (from ${formatNumber(o.peakLearningRate)}): ` +
+    `the loss stopped falling because η did, so ${remedy}.`
+  );
+}
+
+/** PyTorch's CosineAnnealingLR with a fixed T_max is periodic: a run past T_max has η climbing back up. */
+function cosineClimbsBack(settings: RunSettings, maxSteps: number): string[] {
+  const schedule = settings.schedule;
+  if (schedule.kind !== 'cosine' || schedule.tMax === null || maxSteps <= schedule.tMax) return [];
+  return [`(Past T_max = ${formatCount(schedule.tMax)} the cosine climbs back up, as PyTorch's does; a T_max as long as the run anneals once.)`];
+}
+
+/** The suggested value, of η or of a one-cycle schedule's own peak. */
+function suggestion(d: RunDiagnosis): number | null {
+  return d.suggestedLearningRate ?? d.suggestedMaxLearningRate;
+}
+
+/** The peak of a one-cycle schedule that has its own (max_lr: it ignores η, so the remedies scale it), else null. */
+function ownPeak(settings: RunSettings): number | null {
+  return settings.schedule.kind === 'onecycle' ? settings.schedule.maxLr : null;
+}
+
+/** "η = 0.05 is fine" or "the one-cycle peak η = 0.05 is fine". */
+function steeringIs(settings: RunSettings): string {
+  const peak = ownPeak(settings);
+  return peak === null ? `η = ${formatNumber(settings.learningRate)}` : `the one-cycle peak η = ${formatNumber(peak)}`;
+}
+
+function tryingWhat(settings: RunSettings): string {
+  return ownPeak(settings) === null ? 'η' : 'the peak';
+}
+
+function raisePhrase(settings: RunSettings): string {
+  return ownPeak(settings) === null ? 'raise η' : 'raise the one-cycle peak (max_lr)';
+}
+
+function tryPhrase(settings: RunSettings, value: number): string {
+  return ownPeak(settings) === null ? `Try η = ${formatNumber(value)}` : `Try a one-cycle peak (max_lr) of ${formatNumber(value)}`;
 }
 
 function oscillating(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
@@ -250,9 +418,3 @@ function optimizerName(settings: RunSettings): string {
   return settings.optimizer.kind === 'gd' ? 'plain gradient descent' : settings.optimizer.kind;
 }
 
-/** Estimates of step counts, to two significant digits: "about 5,000", not "about 4,987". */
-function roundEstimate(n: number): number {
-  if (n < 100) return Math.ceil(n);
-  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
-  return Math.ceil(n / unit) * unit;
-}

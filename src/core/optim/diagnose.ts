@@ -7,11 +7,22 @@
  *   zero gradient at the start  → stationary (gradient descent cannot move)
  *
  * plus needs-more-steps for a run that was descending fast and steadily when the step limit came.
+ * Under a learning-rate schedule the pace is measured per unit of η, and for a slow run the remedies the advice
+ * will name are run to check them (remedies.ts).
  * Every threshold is a named constant, set from real trajectories (x², the Rosenbrock, Beale and Himmelblau
  * functions with gd, momentum, Nesterov and Adam across η from 1e-5 to 10); the comment on each says why.
  */
 import type { Objective } from '../objective';
 import { roundDownSignificant, roundSignificant } from '../math/round';
+import {
+  checkRemedies,
+  followsStepLimit,
+  learningRateAhead,
+  peakSteers,
+  steeringLearningRate,
+  updatesToAccumulate,
+  type RemedyChecks,
+} from './remedies';
 import {
   classifyStationaryPoint,
   criticalLearningRateFor,
@@ -53,12 +64,50 @@ export interface RunDiagnosis extends Diagnosis {
   readonly divergence: Divergence | null;
   readonly startLoss: number;
   readonly finalLoss: number;
-  /** For needs-more-steps: roughly how many more updates the run needs at its recent pace, else null. */
+  /**
+   * For needs-more-steps: roughly how many more updates the run needs at its recent pace (under a schedule: at
+   * its recent pace per unit of η, with the η a longer run would have), else null.
+   */
   readonly moreStepsNeeded: number | null;
   /** The η beyond which this optimizer is unstable at the start (2/L for gd), when the curvature gives one. */
   readonly criticalLearningRate: number | null;
   /** For too-slow: η × 10 would cross the critical η, so the suggestion stays below it (an ill-conditioned valley). */
   readonly illConditioned: boolean;
+  /**
+   * For a one-cycle schedule with its own peak (max_lr), which η does not steer: the peak the advice suggests
+   * (suggestedLearningRate is then null). Else null.
+   */
+  readonly suggestedMaxLearningRate: number | null;
+  /** For needs-more-steps and too-slow under a schedule that is not constant: what it did to η; else null. */
+  readonly schedule: ScheduleOutlook | null;
+}
+
+/** What a schedule did to η in a run that stopped short, and what the remedies the advice names do when run. */
+export interface ScheduleOutlook {
+  /** η of the last update. */
+  readonly finalLearningRate: number;
+  /** The largest η of the run. */
+  readonly peakLearningRate: number;
+  /** η ended at ANNEALED_SHARE of its peak or less: the loss stopped falling because η did. */
+  readonly annealed: boolean;
+  /** Raising the step limit reshapes the schedule (it stretches with the run) rather than extending it. */
+  readonly followsStepLimit: boolean;
+  /**
+   * The η the schedule has left (step or exponential decay) adds up to too little to reach the tolerance at the
+   * recent pace per unit of η, so raising the step limit would not get there (checks.stepLimit says what a
+   * longer run did).
+   */
+  readonly exhausted: boolean;
+  /** The remedies, run; null when the diagnosis was asked not to check them. */
+  readonly checks: RemedyChecks | null;
+}
+
+export interface DiagnoseOptions {
+  /**
+   * Run the remedies a slow scheduled run's advice names, to state checked numbers (default true). A caller that
+   * only reads the verdict (the sweep) turns it off: the verdict never depends on the checks.
+   */
+  readonly checkRemedies?: boolean;
 }
 
 // ─── Thresholds ──────────────────────────────────────────────────────────────────────────────────
@@ -135,6 +184,14 @@ export const NEEDS_MORE_STEPS_HORIZON = 10;
 export const CRITICAL_MARGIN = 0.9;
 /** The last part of the run, as a share of it, whose gradient-norm decline measures the recent pace. */
 export const RECENT_SHARE = 0.25;
+/**
+ * A schedule "annealed η to nearly nothing" when the last update's η is at most this share of the run's largest:
+ * the run then moves at least a hundred times slower than it did at its peak, which on a chart is a flat line.
+ * Cosine annealing over the run ends near 2.5/T² of η (6e-5 at 200 steps), one-cycle at 1/250,000 of its peak,
+ * exponential decay at γ = 0.99 after 460 steps; step decay's default staircase ends at 1/8, which is a slowdown,
+ * not a stop.
+ */
+export const ANNEALED_SHARE = 0.01;
 
 // ─── Diagnosis ───────────────────────────────────────────────────────────────────────────────────
 
@@ -144,7 +201,13 @@ export const RECENT_SHARE = 0.25;
  * `convergedAt` is where the gradient norm came within it for good. Overshoots and direction flips are
  * counted up to `convergedAt` when the run converged: what moves after that is round-off, not η.
  */
-export function diagnose(trace: Trace, objective: Objective, settings: RunSettings, stability?: Stability): RunDiagnosis {
+export function diagnose(
+  trace: Trace,
+  objective: Objective,
+  settings: RunSettings,
+  stability?: Stability,
+  options: DiagnoseOptions = {},
+): RunDiagnosis {
   const n = trace.variables.length;
   const start = trace.params.subarray(0, n);
   const atStart = stability ?? stabilityAt(objective, start);
@@ -168,7 +231,20 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
   const times = (factor: number): number => roundSignificant(η * factor, 12);
   const verdict = (
     verdict: Verdict,
-    rest: Partial<Pick<RunDiagnosis, 'divergedAt' | 'divergence' | 'stationaryPoint' | 'suggestedLearningRate' | 'moreStepsNeeded' | 'illConditioned' | 'endsAtSaddle'>>,
+    rest: Partial<
+      Pick<
+        RunDiagnosis,
+        | 'divergedAt'
+        | 'divergence'
+        | 'stationaryPoint'
+        | 'suggestedLearningRate'
+        | 'suggestedMaxLearningRate'
+        | 'moreStepsNeeded'
+        | 'illConditioned'
+        | 'endsAtSaddle'
+        | 'schedule'
+      >
+    >,
   ): RunDiagnosis => ({
     ...base,
     verdict,
@@ -179,6 +255,8 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
     moreStepsNeeded: null,
     illConditioned: false,
     endsAtSaddle: false,
+    suggestedMaxLearningRate: null,
+    schedule: null,
     ...rest,
   });
 
@@ -204,22 +282,85 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
   // No update happened (a step limit of 0): nothing says η is wrong.
   if (trace.steps === 0) return verdict('needs-more-steps', {});
 
-  const moreSteps = stepsToTolerance(trace, tolerance);
+  // Under a schedule, η × 10 means the η that steers it (a one-cycle schedule with its own peak ignores η), and
+  // the pace is measured per unit of η: the η at the end of an annealed run says nothing about the η that did the work.
+  const scheduled = settings.schedule.kind !== 'constant';
+  const steering = steeringLearningRate(settings);
+  const scaled = (factor: number): number => roundSignificant(steering * factor, 12);
+  const suggest = (value: number | null): Pick<RunDiagnosis, 'suggestedLearningRate' | 'suggestedMaxLearningRate'> =>
+    peakSteers(settings) ? { suggestedLearningRate: null, suggestedMaxLearningRate: value } : { suggestedLearningRate: value, suggestedMaxLearningRate: null };
+  const moreSteps = scheduled ? scheduledStepsToTolerance(trace, tolerance, settings) : stepsToTolerance(trace, tolerance);
   const decades = Math.log10(trace.gradientNorms[0]! / trace.gradientNorms[trace.steps]!);
+  // A slow run's verdict never depends on the checks (the sweep turns them off); under a schedule the outlook
+  // follows it, and a suggestion the checks saw diverge is dropped.
+  const slow = (verdictName: 'needs-more-steps' | 'too-slow', rest: Parameters<typeof verdict>[1], suggested: number | null): RunDiagnosis => {
+    if (!scheduled) return verdict(verdictName, { ...rest, ...suggest(suggested) });
+    const schedule = scheduleOutlook(trace, objective, settings, {
+      suggested,
+      // A run that ran out of steps names a step limit; so does one whose schedule's η ahead looked too little
+      // (the projection's pace per unit of η is a model: Adam, for one, can still get there).
+      searchStepLimit: (verdictName === 'needs-more-steps' || moreSteps === Number.POSITIVE_INFINITY) && trace.stop !== 'cancelled',
+      projectedMore: moreSteps !== null && Number.isFinite(moreSteps) ? moreSteps : null,
+      // The projection found that the schedule's η ahead falls short (only step or exponential decay can).
+      exhausted: moreSteps === Number.POSITIVE_INFINITY,
+      tolerance,
+      check: options.checkRemedies !== false,
+    });
+    const checked = schedule.checks?.learningRate;
+    return verdict(verdictName, { ...rest, ...suggest(checked?.diverged === true ? null : suggested), schedule });
+  };
+
   if (moreSteps !== null && decades >= NEEDS_MORE_STEPS_MIN_DECADES && moreSteps <= NEEDS_MORE_STEPS_HORIZON * Math.max(trace.steps, 1)) {
     // η is not wrong, but where ten times η stays clearly stable it would get there in a tenth of the steps.
-    const roomToGrow = criticalLearningRate !== null && times(10) < CRITICAL_MARGIN * criticalLearningRate;
-    return verdict('needs-more-steps', { moreStepsNeeded: moreSteps, endsAtSaddle, suggestedLearningRate: roomToGrow ? times(10) : null });
+    const roomToGrow = criticalLearningRate !== null && scaled(10) < CRITICAL_MARGIN * criticalLearningRate;
+    return slow('needs-more-steps', { moreStepsNeeded: moreSteps, endsAtSaddle }, roomToGrow ? scaled(10) : null);
   }
 
   // Too slow: ten times larger, unless that crosses the stability limit (then stay below it, if that is
   // still a step up: otherwise η is as large as the valley's steepest direction allows).
-  const tenfold = times(10);
+  const tenfold = scaled(10);
   if (criticalLearningRate !== null && tenfold >= criticalLearningRate) {
     const belowCritical = roundDownSignificant(CRITICAL_MARGIN * criticalLearningRate, 2);
-    return verdict('too-slow', { illConditioned: true, suggestedLearningRate: belowCritical > η ? belowCritical : null });
+    return slow('too-slow', { illConditioned: true }, belowCritical > steering ? belowCritical : null);
   }
-  return verdict('too-slow', { suggestedLearningRate: tenfold });
+  return slow('too-slow', {}, tenfold);
+}
+
+/** What the schedule did to η in a slow run, with the advice's remedies checked when `check` is set. */
+function scheduleOutlook(
+  trace: Trace,
+  objective: Objective,
+  settings: RunSettings,
+  options: {
+    suggested: number | null;
+    searchStepLimit: boolean;
+    projectedMore: number | null;
+    exhausted: boolean;
+    tolerance: number;
+    check: boolean;
+  },
+): ScheduleOutlook {
+  const rates = trace.learningRates;
+  const finalLearningRate = rates[trace.steps - 1]!;
+  let peakLearningRate = 0;
+  for (let t = 0; t < trace.steps; t++) peakLearningRate = Math.max(peakLearningRate, rates[t]!);
+  const { exhausted } = options;
+  return {
+    finalLearningRate,
+    peakLearningRate,
+    annealed: finalLearningRate <= ANNEALED_SHARE * peakLearningRate,
+    followsStepLimit: followsStepLimit(settings),
+    exhausted,
+    checks: options.check
+      ? checkRemedies(objective, trace, settings, {
+          suggested: options.suggested,
+          searchStepLimit: options.searchStepLimit,
+          projectedMore: options.projectedMore,
+          horizon: NEEDS_MORE_STEPS_HORIZON * trace.steps,
+          tolerance: options.tolerance,
+        })
+      : null,
+  };
 }
 
 // ─── Measurements ────────────────────────────────────────────────────────────────────────────────
@@ -330,6 +471,11 @@ function endsAtNonMinimum(objective: Objective, trace: Trace): boolean {
   return eigenvalues !== null && hasNegativeCurvature(eigenvalues);
 }
 
+/** The first update of the recent part of the run (its last RECENT_SHARE) whose pace the projections measure. */
+function recentFrom(steps: number): number {
+  return Math.max(0, steps - Math.max(1, Math.floor(RECENT_SHARE * steps)));
+}
+
 /**
  * How many more updates the run would need to bring the gradient norm to the tolerance at the pace of the last
  * RECENT_SHARE of the run (a straight line on a log scale, as gradient descent's linear convergence gives),
@@ -337,9 +483,34 @@ function endsAtNonMinimum(objective: Objective, trace: Trace): boolean {
  */
 function stepsToTolerance(trace: Trace, tolerance: number): number | null {
   const end = trace.steps;
-  const from = Math.max(0, end - Math.max(1, Math.floor(RECENT_SHARE * end)));
+  const from = recentFrom(end);
   const g = trace.gradientNorms;
   const decadesPerStep = (Math.log10(g[from]!) - Math.log10(g[end]!)) / (end - from);
   if (!(decadesPerStep > 0)) return null;
   return Math.ceil((Math.log10(g[end]!) - Math.log10(tolerance)) / decadesPerStep);
+}
+
+/**
+ * stepsToTolerance for a run under a schedule. A small step moves the gradient norm in proportion to η (gradient
+ * descent on a quadratic shrinks it by 1 − ηλ a step), so the recent pace is measured in decades per unit of η
+ * summed over the updates, which an annealed η does not distort. The η still needed then comes from a longer run:
+ * for a schedule that stretches with the step limit, in proportion to its length (a run k times longer has k
+ * times the η); for one that does not, from the schedule's own η ahead, which for step or exponential decay can
+ * add up to too little for any number of steps (∞). Null when the gradient norm was not falling.
+ */
+function scheduledStepsToTolerance(trace: Trace, tolerance: number, settings: RunSettings): number | null {
+  const end = trace.steps;
+  const from = recentFrom(end);
+  const g = trace.gradientNorms;
+  const rates = trace.learningRates;
+  let recentη = 0;
+  for (let t = from; t < end; t++) recentη += rates[t]!;
+  const decadesPerη = (Math.log10(g[from]!) - Math.log10(g[end]!)) / recentη;
+  if (!(recentη > 0 && decadesPerη > 0)) return null;
+  const neededη = (Math.log10(g[end]!) - Math.log10(tolerance)) / decadesPerη;
+  const ahead = learningRateAhead(settings, end);
+  if (ahead !== null) return updatesToAccumulate(ahead, neededη);
+  let runη = 0;
+  for (let t = 0; t < end; t++) runη += rates[t]!;
+  return Math.ceil((end * neededη) / runη);
 }

@@ -125,7 +125,8 @@ function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings
 }
 
 function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {
-  const diagnosis = diagnose(trace, objective, run, stability);
+  // The sweep reads only the verdict and where it converged, which the remedy checks never change: skip them.
+  const diagnosis = diagnose(trace, objective, run, stability, { checkRemedies: false });
   return {
     learningRate: run.learningRate,
     finalLoss: trace.loss[trace.steps]!,
