@@ -20,23 +20,23 @@ export function advise(diagnosis: RunDiagnosis, settings: RunSettings, stability
   const η = formatNumber(settings.learningRate);
   switch (diagnosis.verdict) {
     case 'converged':
-      return converged(diagnosis, η);
+      return converged(diagnosis, settings);
     case 'needs-more-steps':
       return needsMoreSteps(diagnosis, settings, η, stability);
     case 'too-slow':
       return tooSlow(diagnosis, settings, η, stability);
     case 'oscillating':
-      return oscillating(diagnosis, settings, η, stability);
+      return oscillating(diagnosis, settings, stability);
     case 'diverged':
-      return diverged(diagnosis, settings, η, stability);
+      return diverged(diagnosis, settings, stability);
     case 'stationary':
       return stationary(diagnosis.stationaryPoint ?? 'degenerate');
   }
 }
 
-function converged(d: RunDiagnosis, η: string): Advice {
+function converged(d: RunDiagnosis, settings: RunSettings): Advice {
   const at = d.convergedAt ?? d.steps;
-  const words = [`The loss fell smoothly until the gradient was within the tolerance (${formatNumber(d.tolerance)}): η = ${η} is about right.`];
+  const words = [`The loss fell smoothly until the gradient was within the tolerance (${formatNumber(d.tolerance)}): ${steeringIs(settings)} is about right.`];
   if (d.endsAtSaddle) words.push(SADDLE_END);
   return { headline: `Converged at step ${formatCount(at)}${d.endsAtSaddle ? ', on a saddle point' : ''}`, advice: words.join(' ') };
 }
@@ -270,26 +270,28 @@ function tryPhrase(settings: RunSettings, value: number): string {
   return ownPeak(settings) === null ? `Try η = ${formatNumber(value)}` : `Try a one-cycle peak (max_lr) of ${formatNumber(value)}`;
 }
 
-function oscillating(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
+function oscillating(d: RunDiagnosis, settings: RunSettings, stability: Stability | undefined): Advice {
   const judged = d.convergedAt ?? d.steps;
   const evidence =
     d.directionFlips >= d.overshootSteps.length
       ? `the update reversed direction on ${formatCount(d.directionFlips)} of ${formatCount(Math.max(judged - 1, 1))} steps`
       : `the loss went up on ${formatCount(d.overshootSteps.length)} of ${formatCount(judged)} steps`;
-  const suggestion = d.suggestedLearningRate === null ? '' : ` Try η = ${formatNumber(d.suggestedLearningRate)} (÷10).`;
+  const smaller = suggestion(d);
+  const trySmaller = smaller === null ? '' : ` ${tryPhrase(settings, smaller)} (÷10).`;
+  const η = steeringIs(settings);
   const words: string[] = [];
   let headline: string;
   if (d.convergedAt !== null) {
     headline = `Oscillating, but converged at step ${formatCount(d.convergedAt)}`;
     words.push(
       `Each update overshoots the minimum and bounces back (${evidence}), but the bouncing settles: it converged at step ${formatCount(d.convergedAt)}.`,
-      d.suggestedLearningRate === null
-        ? `η = ${η} is on the large side; lower it for a smooth descent.`
-        : `η = ${η} is on the large side: for a smooth descent, try η = ${formatNumber(d.suggestedLearningRate)} (÷10).`,
+      smaller === null
+        ? `${η} is on the large side; lower it for a smooth descent.`
+        : `${η} is on the large side: for a smooth descent, ${tryPhrase(settings, smaller).replace(/^Try/, 'try')} (÷10).`,
     );
   } else {
     headline = `Oscillating: ${evidence}`;
-    words.push(`The loss bounces instead of settling: η = ${η} is too large.${suggestion}`);
+    words.push(`The loss bounces instead of settling: ${η} is too large.${trySmaller}`);
   }
   words.push(...aboveCritical(d, settings, stability));
   if (settings.optimizer.kind === 'momentum' || settings.optimizer.kind === 'nesterov') {
@@ -299,9 +301,11 @@ function oscillating(d: RunDiagnosis, settings: RunSettings, η: string, stabili
   return { headline, advice: words.join(' ') };
 }
 
-function diverged(d: RunDiagnosis, settings: RunSettings, η: string, stability: Stability | undefined): Advice {
+function diverged(d: RunDiagnosis, settings: RunSettings, stability: Stability | undefined): Advice {
   const at = d.divergedAt ?? 1;
-  const suggestion = d.suggestedLearningRate === null ? '' : ` Try η = ${formatNumber(d.suggestedLearningRate)} (÷10).`;
+  const smaller = suggestion(d);
+  const trySmaller = smaller === null ? '' : ` ${tryPhrase(settings, smaller)} (÷10).`;
+  const η = steeringIs(settings);
   switch (d.divergence) {
     case 'unbounded-below':
       return {
@@ -314,13 +318,13 @@ function diverged(d: RunDiagnosis, settings: RunSettings, η: string, stability:
     case 'params-exploded':
       return {
         headline: `Diverged at step ${formatCount(at)}: the parameters ran off`,
-        advice: [`The parameters grew far beyond the start without the loss settling: η = ${η} is too large.${suggestion}`, ...aboveCritical(d, settings, stability)].join(' '),
+        advice: [`The parameters grew far beyond the start without the loss settling: ${η} is too large.${trySmaller}`, ...aboveCritical(d, settings, stability)].join(' '),
       };
     case 'non-finite':
       return {
         headline: `Diverged at step ${formatCount(at)}: the loss overflowed`,
         advice: [
-          `Each update overshot by more than it corrected, until the numbers overflowed at step ${formatCount(at)}: η = ${η} is too large.${suggestion}`,
+          `Each update overshot by more than it corrected, until the numbers overflowed at step ${formatCount(at)}: ${η} is too large.${trySmaller}`,
           ...aboveCritical(d, settings, stability),
         ].join(' '),
       };
@@ -329,7 +333,7 @@ function diverged(d: RunDiagnosis, settings: RunSettings, η: string, stability:
       return {
         headline: `Diverged at step ${formatCount(at)}: the loss ${everyStep ? 'grew every step' : 'grew far above its start'}`,
         advice: [
-          `Each update overshoots the minimum by more than it corrects, so the steps spiral outward and the loss grows: η = ${η} is too large.${suggestion}`,
+          `Each update overshoots the minimum by more than it corrects, so the steps spiral outward and the loss grows: ${η} is too large.${trySmaller}`,
           ...aboveCritical(d, settings, stability),
         ].join(' '),
       };
@@ -383,12 +387,13 @@ function criticalPhrase(settings: RunSettings, critical: number): string {
 /** A sentence about the critical η when the run's η is above it, else nothing. */
 function aboveCritical(d: RunDiagnosis, settings: RunSettings, stability: Stability | undefined): string[] {
   const critical = d.criticalLearningRate;
-  if (critical === null || settings.learningRate < critical) return [];
+  const steering = ownPeak(settings) ?? settings.learningRate;
+  if (critical === null || steering < critical) return [];
   const curvature = stability === undefined ? '' : ` (L = ${formatNumber(stability.lipschitz)} is the largest curvature at the start)`;
   return [
-    settings.learningRate > critical
-      ? `η is above ${criticalPhrase(settings, critical)}${curvature}: stay below it.`
-      : `η is exactly ${criticalPhrase(settings, critical)}${curvature}, where the bouncing never dies down.`,
+    steering > critical
+      ? `${ownPeak(settings) === null ? 'η' : 'The one-cycle peak'} is above ${criticalPhrase(settings, critical)}${curvature}: stay below it.`
+      : `${ownPeak(settings) === null ? 'η' : 'The one-cycle peak'} is exactly ${criticalPhrase(settings, critical)}${curvature}, where the bouncing never dies down.`,
   ];
 }
 

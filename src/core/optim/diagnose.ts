@@ -226,9 +226,6 @@ export function diagnose(
     directionFlips: features.directionFlips,
     criticalLearningRate,
   };
-  const η = settings.learningRate;
-  // η × 10 and η ÷ 10 as a person would type them (0.11, not 0.11000000000000001).
-  const times = (factor: number): number => roundSignificant(η * factor, 12);
   const verdict = (
     verdict: Verdict,
     rest: Partial<
@@ -265,30 +262,33 @@ export function diagnose(
     return verdict('stationary', { stationaryPoint: classifyStationaryPoint(atStart.eigenvalues) });
   }
 
+  // η × 10 or ÷ 10 means the η that steers the run: a one-cycle schedule with its own peak (max_lr) ignores η.
+  const steering = steeringLearningRate(settings);
+  // η × 10 and η ÷ 10 as a person would type them (0.11, not 0.11000000000000001).
+  const scaled = (factor: number): number => roundSignificant(steering * factor, 12);
+  const suggest = (value: number | null): Pick<RunDiagnosis, 'suggestedLearningRate' | 'suggestedMaxLearningRate'> =>
+    peakSteers(settings) ? { suggestedLearningRate: null, suggestedMaxLearningRate: value } : { suggestedLearningRate: value, suggestedMaxLearningRate: null };
+
   const divergence = findDivergence(trace, features);
   if (divergence !== null) {
     return verdict('diverged', {
       divergedAt: divergence.at,
       divergence: divergence.kind,
       // A smaller η cannot find a bottom that is not there.
-      suggestedLearningRate: divergence.kind === 'unbounded-below' ? null : times(0.1),
+      ...suggest(divergence.kind === 'unbounded-below' ? null : scaled(0.1)),
     });
   }
 
-  if (features.oscillating) return verdict('oscillating', { suggestedLearningRate: times(0.1) });
+  if (features.oscillating) return verdict('oscillating', suggest(scaled(0.1)));
 
   const endsAtSaddle = endsAtNonMinimum(objective, trace);
   if (features.convergedAt !== null) return verdict('converged', { endsAtSaddle });
   // No update happened (a step limit of 0): nothing says η is wrong.
   if (trace.steps === 0) return verdict('needs-more-steps', {});
 
-  // Under a schedule, η × 10 means the η that steers it (a one-cycle schedule with its own peak ignores η), and
-  // the pace is measured per unit of η: the η at the end of an annealed run says nothing about the η that did the work.
+  // Under a schedule, the pace is measured per unit of η: the η at the end of an annealed run says nothing about
+  // the η that did the work.
   const scheduled = settings.schedule.kind !== 'constant';
-  const steering = steeringLearningRate(settings);
-  const scaled = (factor: number): number => roundSignificant(steering * factor, 12);
-  const suggest = (value: number | null): Pick<RunDiagnosis, 'suggestedLearningRate' | 'suggestedMaxLearningRate'> =>
-    peakSteers(settings) ? { suggestedLearningRate: null, suggestedMaxLearningRate: value } : { suggestedLearningRate: value, suggestedMaxLearningRate: null };
   const moreSteps = scheduled ? scheduledStepsToTolerance(trace, tolerance, settings) : stepsToTolerance(trace, tolerance);
   const decades = Math.log10(trace.gradientNorms[0]! / trace.gradientNorms[trace.steps]!);
   // A slow run's verdict never depends on the checks (the sweep turns them off); under a schedule the outlook

@@ -250,3 +250,27 @@ describe('advice under a schedule: bounded work', () => {
     assert.equal(diagnosis.schedule?.checks?.stepLimit, null);
   });
 });
+
+describe('a one-cycle schedule with its own peak (max_lr): every verdict speaks of the peak, which steers it', () => {
+  const withPeak = (maxLr: number, maxSteps: number): RunSettings =>
+    settingsFor(0.01, { ...defaultScheduleSettings('onecycle', maxSteps), maxLr }, maxSteps);
+
+  it('diverged: suggests a peak ÷ 10, which then converges, not η ÷ 10, which changes nothing', () => {
+    const run = withPeak(5, 100);
+    const { diagnosis, advice } = runAndAdvise(square, [10], run);
+    assert.equal(diagnosis.verdict, 'diverged');
+    assert.equal(diagnosis.suggestedLearningRate, null);
+    assert.equal(diagnosis.suggestedMaxLearningRate, 0.5);
+    assert.match(advice, /the one-cycle peak η = 5 is too large\. Try a one-cycle peak \(max_lr\) of 0\.5 \(÷10\)\./);
+    assert.match(advice, /The one-cycle peak is above the critical learning rate 2\/L ≈ 1/);
+    // η ÷ 10 alone leaves the run as it was; the peak ÷ 10 is what converges.
+    assert.equal(runAndAdvise(square, [10], { ...run, learningRate: 0.001 }).diagnosis.verdict, 'diverged');
+    assert.equal(runAndAdvise(square, [10], withPeak(0.5, 100)).diagnosis.verdict, 'converged');
+  });
+
+  it('converged: names the peak as about right', () => {
+    const { diagnosis, advice } = runAndAdvise(square, [10], withPeak(1.5, 200));
+    assert.equal(diagnosis.verdict, 'converged');
+    assert.match(advice, /the one-cycle peak η = 1\.5 is about right\./);
+  });
+});
