@@ -9,6 +9,7 @@ import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor, stabilityAt } from './stability';
 import {
   DEFAULT_SWEEP,
+  type OptimizerKind,
   type RunSettings,
   type Stability,
   type SweepPoint,
@@ -49,7 +50,8 @@ export const SWEEP_LOSS_TIE = 1e-6;
  * The suggestion is the stable η that reached the lowest loss fastest:
  * - stable: below the smallest η whose run diverged or oscillated, and itself converged, needs-more-steps or
  *   too-slow. Above that edge a run that happens to converge is luck, not a margin (Adam on the Rosenbrock
- *   function converges at η ≈ 1.9 between two oscillating neighbours);
+ *   function converges at η ≈ 1.9 between two oscillating neighbours). With momentum, whose runs oscillate and
+ *   settle at almost any η, an oscillating run that converged is stable too;
  * - lowest: among stable runs, those whose final loss is within SWEEP_LOSS_TIE of the whole descent above the
  *   lowest final loss;
  * - fastest: of those, the fewest steps to converge (a run that did not converge counts as slower than any that
@@ -118,7 +120,7 @@ export async function sweepLearningRatesInSlices(
 function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings, stability: Stability): SweepResult {
   return {
     points,
-    suggestedLearningRate: suggest(points, startLoss),
+    suggestedLearningRate: suggest(points, startLoss, settings.optimizer.kind),
     stability,
     criticalLearningRate: criticalLearningRateFor(settings.optimizer, stability),
   };
@@ -136,8 +138,14 @@ function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stabil
   };
 }
 
-function suggest(points: readonly SweepPoint[], startLoss: number): number | null {
-  const edge = Math.min(...points.filter((point) => UNSTABLE_VERDICTS.has(point.verdict)).map((point) => point.learningRate));
+function suggest(points: readonly SweepPoint[], startLoss: number, optimizer: OptimizerKind): number | null {
+  // Momentum carries every step past the minimum at almost any η (β = 0.9 is underdamped from η ≈ (1 − √β)²/L
+  // up to its limit), so its oscillating runs that converge are the method working, not η at its edge: for it
+  // only a run that never settled marks the edge. Without momentum, oscillation is η's doing, and the edge.
+  const settles = optimizer === 'momentum' || optimizer === 'nesterov';
+  const unstable = (point: SweepPoint): boolean =>
+    UNSTABLE_VERDICTS.has(point.verdict) && !(settles && point.verdict === 'oscillating' && point.stepsToConverge !== null);
+  const edge = Math.min(...points.filter(unstable).map((point) => point.learningRate));
   const stable = points.filter((point) => point.learningRate < edge && point.verdict !== 'stationary');
   if (stable.length === 0) return null;
   const lowest = Math.min(...stable.map((point) => point.finalLoss));

@@ -73,6 +73,28 @@ describe('sweepLearningRates', () => {
     assert.ok(suggested > 0.1, `Adam takes a large η here: ${suggested}`);
   });
 
+  it('x² with momentum: an oscillating run that settles is momentum at work, not the edge, so it can be suggested', () => {
+    // 30 values: the grid misses the critically damped η ≈ (1 − √0.9)²/2 ≈ 0.0013, where momentum is fastest, and
+    // above it β = 0.9 overshoots at every η up to its limit 2(1 + β)/L = 1.9, and settles.
+    const result = sweepLearningRates(REFERENCE_OBJECTIVES.quadratic1d!, [10], run('momentum'), { ...DEFAULT_SWEEP, count: 30 });
+    const suggested = result.points.find((p) => p.learningRate === result.suggestedLearningRate)!;
+    assert.equal(suggested.verdict, 'oscillating');
+    const converged = result.points.filter((p) => p.stepsToConverge !== null);
+    assert.equal(suggested.stepsToConverge, Math.min(...converged.map((p) => p.stepsToConverge!)));
+    // The smooth runs, all at the small-η end, take at least twice as long.
+    const smooth = converged.filter((p) => p.verdict === 'converged');
+    assert.ok(smooth.length > 0);
+    for (const run of smooth) assert.ok(run.stepsToConverge! >= 2 * suggested.stepsToConverge!);
+    assert.ok(suggested.learningRate < result.criticalLearningRate!);
+  });
+
+  it('x² with gradient descent: an oscillating run is still the edge, even when it settles', () => {
+    const result = sweepLearningRates(REFERENCE_OBJECTIVES.quadratic1d!, [10], run(), { ...DEFAULT_SWEEP, count: 30 });
+    const edge = result.points.find((p) => p.verdict === 'oscillating')!;
+    assert.notEqual(edge.stepsToConverge, null, 'η between 1/L and 2/L bounces and settles');
+    assert.ok(result.suggestedLearningRate! < edge.learningRate);
+  });
+
   it('a narrow sweep gives one point per η with the same steps and tolerance', () => {
     const result = sweepLearningRates(REFERENCE_OBJECTIVES.bowl2d!, [-5, -2], run(), { from: 0.01, to: 0.3, count: 5 });
     assert.equal(result.points.length, 5);
