@@ -81,12 +81,12 @@ class Lowering {
   /**
    * The signature's variables, in its order. A parameter used only through its elements (`x[0]`, `x(2)`: the
    * vector form of Rosenbrock in scipy or MATLAB) stands for those elements, by index; the vector itself is
-   * not a variable. An unpacked parameter (`x, y = p`) stands for the names it was unpacked into.
+   * not a variable. A parameter whose elements are named (`x, y = p`, `x = p[0]`) stands for those names.
    */
   private parameterVariables(used: ReadonlyMap<string, number>): string[] {
     const order: string[] = [];
     for (const { name } of this.program.parameters ?? []) {
-      const unpacked = this.vectors.namesOf(name);
+      const unpacked = this.vectors.variablesOf(name, used.keys());
       if (unpacked) {
         order.push(...unpacked);
         continue;
@@ -163,8 +163,11 @@ class Lowering {
       if (variables.includes(name)) values[name] = this.constantValue(value, constantScope, `the start value of \`${name}\``, start, end);
     }
     for (const parameter of this.program.parameters ?? []) {
-      if (parameter.defaultValue) {
-        values[parameter.name] = this.constantValue(parameter.defaultValue, constantScope, `the default of \`${parameter.name}\``, parameter.start, parameter.end);
+      // `def f(x=10)`: x starts at 10; `def f(p=(1.0, 2.0))`, with `x, y = p`: x at 1.0, y at 2.0.
+      for (const [variable, value] of this.vectors.defaultsOf(parameter, variables)) {
+        const whole = variable === parameter.name;
+        const what = whole ? `the default of \`${variable}\`` : `the default of \`${variable}\` in \`${parameter.name}\``;
+        values[variable] = this.constantValue(value, constantScope, what, whole ? parameter.start : value.start, whole ? parameter.end : value.end);
       }
     }
     return values;
@@ -320,9 +323,10 @@ class Lowering {
     return spec.build(this.builder, syntax.args.map((arg) => this.lower(arg, scope, constantOnly)));
   }
 
-  /** The variable a free name stands for (`self.w` is w; an unpacked element, its name), or a refusal. */
+  /** The variable a free name stands for (`self.w` is w; a named element, its name), or a refusal. */
   private variableOf(syntax: Extract<Syntax, { kind: 'name' }>): string {
-    const name = variableName(syntax.name);
+    // `p.x` of a destructured `p` is a field, to be named; any other dotted name is a path.
+    const name = this.vectors.isDestructuredField(syntax.name) ? syntax.name : variableName(syntax.name);
     if (name === undefined) throw this.unusableName(syntax);
     return this.vectors.variableOf(name, syntax.start, syntax.end);
   }

@@ -14,7 +14,7 @@ import { FormulaError, quote } from './errors';
 import { arityOf, isNamespace, nonMathCallMessage, resolveFunction } from './functions';
 import { GREEK_LETTERS, normalizeLatex } from './latex';
 import { detectDialect, tokenize, type Dialect, type Token } from './lexer';
-import type { Binding, Parameter, Program, Syntax, Unpacking } from './syntax';
+import type { Binding, ElementName, Parameter, Program, Syntax, Unpacking, VectorLiteral } from './syntax';
 
 const ADDITIVE = 10;
 const MULTIPLICATIVE = 20;
@@ -75,13 +75,20 @@ type Target =
   | { kind: 'name' | 'starred'; token: Token; end: number }
   | { kind: 'nested'; token: Token; end: number; open: number; close: number };
 
-/** `x, y = p`, `[x, y] = p`, `const [x, y] = p`: one value for several names. */
+/** `x, y = p`, `[x, y] = p`, `const [x, y] = p`, `const { x, y } = p`: one value for several names. */
 interface UnpackStatement {
   readonly kind: 'unpack';
-  readonly targets: readonly Token[];
+  readonly targets: readonly UnpackTarget[];
+  readonly form: 'tuple' | 'object';
   readonly start: number;
   readonly end: number;
   readonly value: Syntax;
+}
+
+/** A name an unpacking gives; in an object's destructuring, with the field it takes (`a` in `{ a: b }`). */
+interface UnpackTarget {
+  readonly token: Token;
+  readonly field?: string;
 }
 
 interface FunctionValue {
@@ -92,6 +99,8 @@ interface FunctionValue {
   readonly bindings: readonly Binding[];
   readonly unpackings?: readonly Unpacking[];
   readonly result: Syntax;
+  /** Where its square-bracket indices start, when not 0: Julia's and MATLAB's `function … end`, `f(x) = …`. */
+  readonly base?: number;
 }
 
 export function parseProgram(source: string): Program {
@@ -252,15 +261,16 @@ class Parser {
     }
     const formula = statements[formulaIndex];
     if (formula.kind === 'unpack') {
-      const names = formula.targets.map((t) => t.text).join(', ');
+      const names = formula.targets.map((t) => t.token.text).join(', ');
       throw this.errorAt(`${quote(this.source.slice(formula.start, formula.end))} only unpacks a vector; select the formula that uses ${names}`, formula.start, formula.end);
     }
     const bindings: Binding[] = [];
     const unpackings: Unpacking[] = [];
+    // Outside a function only MATLAB's own indexing says where a vector starts.
+    const base = this.dialect.matlab ? 1 : 0;
     for (const s of statements.slice(0, formulaIndex).filter((s) => !isStartValue(s))) {
       if (s.kind === 'unpack') {
-        // Outside a function only MATLAB's own indexing says where a vector starts.
-        const unpacked = unpack(s, this.dialect.matlab ? 1 : 0);
+        const unpacked = unpack(s, base);
         bindings.push(...unpacked.bindings);
         unpackings.push(unpacked.unpacking);
         continue;
@@ -273,7 +283,11 @@ class Parser {
           s.end,
         );
       }
-      bindings.push({ name: s.name, value: s.value, start: s.start, end: s.end, mustBeUsed: true });
+      const binding: Binding = { name: s.name, value: s.value, start: s.start, end: s.end };
+      // `x = p[0]` names an element (in MATLAB `x = p(1)`): a name the formula may leave unused, as `x, y = p`'s.
+      const naming = elementNaming(binding, base, this.dialect.matlab);
+      if (naming) unpackings.push(naming);
+      bindings.push(naming ? binding : { ...binding, mustBeUsed: true });
     }
     const outer = { bindings, unpackings, startValues };
     switch (formula.kind) {
@@ -282,10 +296,10 @@ class Parser {
       case 'assign':
         return isFunction(formula.value)
           ? this.functionProgram(formula.name, formula.value, outer)
-          : { name: formula.name, parameters: null, ...outer, result: formula.value };
+          : { name: formula.name, parameters: null, ...outer, result: formula.value, base };
       case 'return':
       case 'expression':
-        return { name: null, parameters: null, ...outer, result: formula.value };
+        return { name: null, parameters: null, ...outer, result: formula.value, base };
     }
   }
 
@@ -301,6 +315,7 @@ class Parser {
       unpackings: [...outer.unpackings, ...(fn.unpackings ?? [])],
       startValues: outer.startValues,
       result: fn.result,
+      base: fn.base ?? 0,
     };
   }
 
@@ -335,8 +350,14 @@ class Parser {
     if (this.dialect.latex) return undefined;
     const targets = this.unpackingTargets();
     if (!targets) return undefined;
-    const { names } = targets;
+    const { form } = targets;
+    const names = targets.targets.map((t) => t.token);
     this.pos = targets.equals + 1;
+    if (form === 'object') {
+      // Only a name can be destructured; anything else is kept, to be refused with the others.
+      const value = this.expression();
+      return [{ kind: 'unpack', targets: targets.targets, form, start: targets.start, end: value.end, value }];
+    }
     const valuesBracketed = this.accept('(') !== undefined;
     const values: Syntax[] = [];
     for (;;) {
@@ -345,7 +366,7 @@ class Parser {
     }
     if (valuesBracketed) this.expect(')', 'to close the values');
     if (values.length === 1 && !isNumberLiteral(values[0])) {
-      return [{ kind: 'unpack', targets: names, start: targets.start, end: values[0].end, value: values[0] }];
+      return [{ kind: 'unpack', targets: targets.targets, form, start: targets.start, end: values[0].end, value: values[0] }];
     }
     if (values.length !== names.length) {
       throw this.errorAt(`Unpacking into ${names.map((n) => n.text).join(', ')} needs ${names.length} values`, names[0].start, values.at(-1)!.end);
@@ -354,15 +375,21 @@ class Parser {
   }
 
   /**
-   * The names before the `=` of an unpacking — `x, y`, `(x, y)`, `[x, y]`, `const [x, y]` — and the index of
-   * the `=`; undefined if the statement here is not one. A starred or nested target is refused here, where it
-   * is known to be one: what it holds can't be told from the text.
+   * The names before the `=` of an unpacking — `x, y`, `(x, y)`, `[x, y]`, `const [x, y]`, `const { x, y }` —
+   * and the index of the `=`; undefined if the statement here is not one. A starred or nested target is
+   * refused here, where it is known to be one: what it holds can't be told from the text.
    */
-  private unpackingTargets(): { names: Token[]; start: number; equals: number } | undefined {
+  private unpackingTargets(): { targets: UnpackTarget[]; form: 'tuple' | 'object'; start: number; equals: number } | undefined {
     let i = this.pos;
-    const declared = this.isWord(this.tokens[i], 'const', 'let', 'var') && this.isOperator(this.tokens[i + 1], '[');
+    const declared = this.isWord(this.tokens[i], 'const', 'let', 'var') && this.isOperator(this.tokens[i + 1], '[', '{');
     if (declared) i += 1;
     const start = this.tokens[this.pos].start;
+    if (declared && this.isOperator(this.tokens[i], '{')) {
+      const pattern = this.objectPattern(i);
+      const equals = pattern && this.afterAnnotation(pattern.next);
+      if (!pattern || pattern.targets.length === 0 || !this.isOperator(this.tokens[equals ?? i], '=')) return undefined;
+      return { targets: pattern.targets, form: 'object', start, equals: equals! };
+    }
     let list = this.targetList(i);
     // `(x, y) = p`, `[x, y] = p`: one bracketed list is the targets themselves.
     const [only] = list.targets;
@@ -371,20 +398,12 @@ class Parser {
       if (inner.next !== only.close) return undefined;
       list = { targets: inner.targets, next: only.close + 1 };
     }
-    i = list.next;
-    // TypeScript's annotation: const [x, y]: [number, number] = p.
-    if (declared && this.isOperator(this.tokens[i], ':')) {
-      let depth = 0;
-      for (i += 1; !['end', 'newline'].includes(this.tokens[i].kind) && !(depth === 0 && this.isOperator(this.tokens[i], '=')); i += 1) {
-        if (this.isOperator(this.tokens[i], '(', '[', '{', '<')) depth += 1;
-        if (this.isOperator(this.tokens[i], ')', ']', '}', '>')) depth -= 1;
-      }
-    }
+    i = declared ? this.afterAnnotation(list.next) : list.next;
     if (list.targets.length < 2 || !this.isOperator(this.tokens[i], '=')) return undefined;
-    const names: Token[] = [];
+    const names: UnpackTarget[] = [];
     for (const target of list.targets) {
       if (target.kind === 'name') {
-        names.push(target.token);
+        names.push({ token: target.token });
         continue;
       }
       const written = quote(this.source.slice(target.token.start, target.end));
@@ -392,7 +411,63 @@ class Parser {
         ? this.error(`${written} takes the rest of the vector, whose length isn’t known: name each element, as in \`x, y = p\``, target.token)
         : this.error(`Nested unpacking (${written}) isn’t supported: unpack a vector parameter into names, as in \`x, y = p\``, target.token);
     }
-    return { names, start, equals: i };
+    return { targets: names, form: 'tuple', start, equals: i };
+  }
+
+  /** The token after TypeScript's annotation of a destructuring (`const [x, y]: [number, number] = p`), from `i`. */
+  private afterAnnotation(from: number): number {
+    let i = from;
+    if (!this.isOperator(this.tokens[i], ':')) return i;
+    let depth = 0;
+    for (i += 1; !['end', 'newline'].includes(this.tokens[i].kind) && !(depth === 0 && this.isOperator(this.tokens[i], '=')); i += 1) {
+      if (this.isOperator(this.tokens[i], '(', '[', '{', '<')) depth += 1;
+      if (this.isOperator(this.tokens[i], ')', ']', '}', '>')) depth -= 1;
+    }
+    return i;
+  }
+
+  /**
+   * `{ x, y: b }` from the `{` at token `open`: JavaScript's object destructuring, each field with the name it
+   * is given; undefined if it is not one. A rest, a nested pattern or a default is refused here, as in arrays.
+   */
+  private objectPattern(open: number): { targets: UnpackTarget[]; next: number } | undefined {
+    const close = this.matchingClose(open);
+    if (close === undefined || !this.isOperator(this.tokens[close], '}')) return undefined;
+    const targets: UnpackTarget[] = [];
+    const skipNewlines = (from: number): number => {
+      let k = from;
+      while (this.tokens[k].kind === 'newline') k += 1;
+      return k;
+    };
+    for (let i = skipNewlines(open + 1); i < close; i = skipNewlines(i)) {
+      const field = this.tokens[i];
+      if (this.isOperator(field, '...')) {
+        const rest = quote(this.source.slice(field.start, this.tokens[i + 1].end));
+        throw this.error(`${rest} takes the rest of the object, whose fields aren’t known: name each field, as in \`const { x, y } = p\``, field);
+      }
+      if (field.kind !== 'identifier' || this.isReserved(field)) return undefined;
+      let name = field;
+      i += 1;
+      if (this.isOperator(this.tokens[i], ':')) {
+        name = this.tokens[i + 1];
+        if (this.isOperator(name, '{', '[')) {
+          const nestedClose = this.matchingClose(i + 1) ?? i + 1;
+          const written = quote(this.source.slice(field.start, this.tokens[nestedClose].end));
+          throw this.error(`Nested destructuring (${written}) isn’t supported: destructure a parameter into names, as in \`const { x, y } = p\``, field);
+        }
+        if (name.kind !== 'identifier' || this.isReserved(name)) return undefined;
+        i += 2;
+      }
+      if (this.isOperator(this.tokens[i], '=')) {
+        const written = quote(this.source.slice(field.start, this.tokens[i + 1].end));
+        throw this.error(`Defaults in destructuring (${written}) aren’t supported: name the field alone, as in \`const { ${field.text} } = p\``, field);
+      }
+      targets.push({ token: name, field: field.text });
+      i = skipNewlines(i);
+      if (this.isOperator(this.tokens[i], ',')) i += 1;
+      else if (i !== close) return undefined;
+    }
+    return { targets, next: close + 1 };
   }
 
   /** Names, starred names (`*rest`, `...rest`) and bracketed groups separated by commas, from token `from`. */
@@ -561,7 +636,9 @@ class Parser {
           fn = this.braceBody(parameters, nameToken.start);
         } else {
           const result = this.expression();
-          fn = { kind: 'function', start: nameToken.start, end: result.end, parameters, bindings: [], result };
+          // `f(x) = x[1]^2` is Julia or math, which count from 1; C#'s `=> x[0]` counts from 0.
+          const base = opener.text === '=>' ? 0 : 1;
+          fn = { kind: 'function', start: nameToken.start, end: result.end, parameters, bindings: [], result, base };
         }
         return { kind: 'function', name, start: nameToken.start, end: fn.end, value: fn };
       }
@@ -654,7 +731,7 @@ class Parser {
       this.next();
       const parameters = this.parameterList();
       const result = this.expression();
-      return { kind: 'function', start: token.start, end: result.end, parameters, bindings: [], result };
+      return { kind: 'function', start: token.start, end: result.end, parameters, bindings: [], result, base: 1 };
     }
     const arrow = this.arrowFunction();
     if (arrow) return arrow;
@@ -788,6 +865,7 @@ class Parser {
   private body(statements: Statement[], parameters: Parameter[], start: number, opener: Token, output: string | null = null, base = 0): FunctionValue {
     const bindings: Binding[] = [];
     const unpackings: Unpacking[] = [];
+    const namings = new Map<Binding, Unpacking>();
     let assigned: string | undefined;
     let result: Syntax | undefined;
     for (const statement of statements) {
@@ -800,7 +878,13 @@ class Parser {
       }
       if (statement.kind === 'assign') {
         if (isFunction(statement.value)) throw this.errorAt('Nested functions aren’t supported: select the loss itself', statement.start, statement.end);
-        bindings.push({ name: statement.name, value: statement.value, start: statement.start, end: statement.end });
+        const binding: Binding = { name: statement.name, value: statement.value, start: statement.start, end: statement.end };
+        const naming = elementNaming(binding, base, true);
+        if (naming) {
+          namings.set(binding, naming);
+          unpackings.push(naming);
+        }
+        bindings.push(binding);
         assigned = statement.name;
         continue;
       }
@@ -813,8 +897,11 @@ class Parser {
       const binding = bindings.findLast((b) => b.name === target);
       if (!binding) throw this.error('This function doesn’t return a value', opener);
       result = { kind: 'name', name: binding.name, start: binding.start, end: binding.end };
+      // `y = p(1)` as MATLAB's output is the loss, not a name for an element: the variable stays p(1).
+      const naming = namings.get(binding);
+      if (naming) unpackings.splice(unpackings.indexOf(naming), 1);
     }
-    return { kind: 'function', start, end: result.end, parameters, bindings, unpackings, result };
+    return { kind: 'function', start, end: result.end, parameters, bindings, unpackings, result, base };
   }
 
   /** `( p1, p2 = default, … )`. */
@@ -880,10 +967,46 @@ class Parser {
     if (this.isOperator(t, '*', '**')) throw this.error('Variadic parameters (`*args`) aren’t supported', t);
     if (!nameToken) throw this.error(`Expected a parameter name, found ${this.describe(t)}`, t);
     if (annotations && this.isOperator(t, ':', '::')) this.skipTypeUntil([...stops, '=']);
-    let defaultValue: Syntax | null = null;
-    if (this.accept('=')) defaultValue = this.expression();
+    let defaultValue: Syntax | VectorLiteral | null = null;
+    if (this.accept('=')) defaultValue = this.vectorLiteral() ?? this.expression();
     if (name === 'self' || name === 'this') return null;
     return { name, defaultValue, start: nameToken.start, end: nameToken.end };
+  }
+
+  /**
+   * A vector parameter's default: a tuple, `(1.0, 2.0)` (a comma inside tells it from brackets), or a list,
+   * `[1, -2]` (Julia's `[1.0; 2.0]` too); undefined if the default here is a number.
+   */
+  private vectorLiteral(): VectorLiteral | undefined {
+    const open = this.peek();
+    if (this.dialect.latex || !this.isOperator(open, '(', '[')) return undefined;
+    const openIndex = this.index();
+    const closeIndex = this.matchingClose(openIndex);
+    const closer = open.text === '(' ? ')' : ']';
+    if (closeIndex === undefined || !this.isOperator(this.tokens[closeIndex], closer)) return undefined;
+    if (open.text === '(' && !this.hasCommaInside(openIndex, closeIndex)) return undefined;
+    this.next();
+    this.bracketDepth += 1;
+    const elements: Syntax[] = [];
+    while (!this.isOperator(this.peek(), closer)) {
+      elements.push(this.expression());
+      if (!this.accept(',') && !(closer === ']' && this.accept(';'))) break;
+    }
+    if (elements.length === 0) throw this.error(`Empty brackets \`${open.text}${closer}\``, open);
+    const close = this.expect(closer, `to close the default opened at column ${this.column(open) + 1}`);
+    this.bracketDepth -= 1;
+    return { kind: 'vector', elements, start: open.start, end: close.end };
+  }
+
+  /** Whether a comma separates the brackets' contents (not one inside a call or an inner bracket). */
+  private hasCommaInside(open: number, close: number): boolean {
+    let depth = 0;
+    for (let k = open + 1; k < close; k += 1) {
+      if (this.isOperator(this.tokens[k], '(', '[', '{')) depth += 1;
+      if (this.isOperator(this.tokens[k], ')', ']', '}')) depth -= 1;
+      if (depth === 0 && this.isOperator(this.tokens[k], ',')) return true;
+    }
+    return false;
   }
 
   // ─── Expressions ───────────────────────────────────────────────────────────────────────────────
@@ -1510,16 +1633,41 @@ function isFunction(value: Syntax | FunctionValue): value is FunctionValue {
 
 /**
  * `x, y = p` as the bindings `x = p[0]`, `y = p[1]` (from `base`), read by element as any `p[0]` is, and the
- * record that names those elements x and y. A value that is not a name is kept as it is, to be refused.
+ * record that names those elements x and y; `const { x, y: b } = p` as `x = p.x`, `b = p.y`. A value that is
+ * not a name is kept as it is, to be refused.
  */
 function unpack(statement: UnpackStatement, base: number): { bindings: Binding[]; unpacking: Unpacking } {
-  const { value: vector, start, end } = statement;
-  const names = statement.targets.map((t) => ({ name: t.text, start: t.start, end: t.end }));
-  const bindings = names.map(({ name, start: nameStart, end: nameEnd }, k): Binding => {
-    const element: Syntax = vector.kind === 'name' ? { kind: 'name', name: `${vector.name}[${base + k}]`, start: nameStart, end: nameEnd } : vector;
-    return { name, value: element, start: nameStart, end };
+  const { value: vector, start, end, form } = statement;
+  const names = statement.targets.map(({ token, field }, k): ElementName => ({ name: token.text, start: token.start, end: token.end, element: field ?? k }));
+  const bindings = names.map(({ name, start: nameStart, end: nameEnd, element }): Binding => {
+    const written = typeof element === 'number' ? `[${base + element}]` : `.${element}`;
+    const value: Syntax = vector.kind === 'name' ? { kind: 'name', name: `${vector.name}${written}`, start: nameStart, end: nameEnd } : vector;
+    return { name, value, start: nameStart, end };
   });
-  return { bindings, unpacking: { names, vector, base, start, end } };
+  return { bindings, unpacking: { names, vector, base, start, end, form } };
+}
+
+/**
+ * `x = p[0]` (`const x = p[0];`; with `round`, where `p(1)` may index, MATLAB's `x = p(1)`): the record that
+ * names one element of `p`, if `binding` is one. Whether `p` is a vector of the formula's own (a parameter) is
+ * decided where names are resolved.
+ */
+function elementNaming(binding: Binding, base: number, round: boolean): Unpacking | undefined {
+  const { value } = binding;
+  let element: { vector: string; index: number; round: boolean } | undefined;
+  if (value.kind === 'name') {
+    const match = /^([\p{L}_][\p{L}\p{Nd}_]*)\[(\d+)\]$/u.exec(value.name);
+    if (match) element = { vector: match[1], index: Number(match[2]), round: false };
+  } else if (round && value.kind === 'call' && value.args.length === 1 && /^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(value.callee)) {
+    const [index] = value.args;
+    if (index.kind === 'number' && Number.isInteger(index.value)) element = { vector: value.callee, index: index.value, round: true };
+  }
+  // `p = p[0]` makes the vector a number; `p[0]` where vectors count from 1 is no element (Julia's BoundsError).
+  const position = element && element.index - (element.round ? 1 : base);
+  if (!element || position === undefined || position < 0 || element.vector === binding.name) return undefined;
+  const vector: Syntax = { kind: 'name', name: element.vector, start: value.start, end: value.start + element.vector.length };
+  const name: ElementName = { name: binding.name, start: binding.start, end: binding.start + binding.name.length, element: position };
+  return { names: [name], vector, base, start: binding.start, end: value.end, form: 'element' };
 }
 
 /** `10`, `-2.5`, `(3)`: a plain number, as in `x = 10`. */

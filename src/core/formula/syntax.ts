@@ -36,8 +36,14 @@ export type Syntax =
 
 export interface Parameter extends Span {
   readonly name: string;
-  /** A default value (`def f(x=10)`), which becomes the start value. */
-  readonly defaultValue: Syntax | null;
+  /** A default value (`def f(x=10)`), which becomes the start value; a vector's gives its elements theirs. */
+  readonly defaultValue: Syntax | VectorLiteral | null;
+}
+
+/** `(1.0, 2.0)`, `[1, -2]`: a vector parameter's default, one value per element. */
+export interface VectorLiteral extends Span {
+  readonly kind: 'vector';
+  readonly elements: readonly Syntax[];
 }
 
 /** `name = value` before the formula: substituted where `name` is used. */
@@ -52,15 +58,29 @@ export interface Binding extends Span {
 }
 
 /**
- * `x, y = p`: a vector's elements named in order. Its names are also bindings (`x = p[0]`, `y = p[1]`), so
- * later definitions see them as usual; this record lets the variables be called x and y, and `p[1]` be y.
+ * Names for a vector's elements: `x, y = p` (all of them, in order), `x = p[0]` (one), or an object's fields,
+ * `const { x, y: b } = p`. Its names are also bindings (`x = p[0]`, `b = p.y`), so later definitions see them
+ * as usual; this record lets the variables be called x and y, and `p[1]` be y.
  */
 export interface Unpacking extends Span {
-  readonly names: readonly (Span & { readonly name: string })[];
+  readonly names: readonly ElementName[];
   /** What is unpacked; it can be read only when it is a parameter's name. */
   readonly vector: Syntax;
   /** The index of the first element in square brackets: 0, or 1 in Julia and MATLAB (`p(1)` is always 1). */
   readonly base: number;
+  /**
+   * `tuple`: `x, y = p` names every element, so `p[2]` is out of range. `object`: `const { x } = p` names the
+   * fields read, so `p.z` is refused as one left out. `element`: `x = p[0]` names one element; the others are
+   * read as themselves.
+   */
+  readonly form: 'tuple' | 'object' | 'element';
+}
+
+/** One name an unpacking gives: `y` in `x, y = p` names element 1, `b` in `const { a: b } = p` field a. */
+export interface ElementName extends Span {
+  readonly name: string;
+  /** The element: its position counted from 0, or an object's field. */
+  readonly element: number | string;
 }
 
 /** What the selection defines: one loss expression, how to name its variables, and where they start. */
@@ -74,4 +94,6 @@ export interface Program {
   /** Assignments of plain numbers (`x = 10`): start values for variables of those names, not constants. */
   readonly startValues: readonly Binding[];
   readonly result: Syntax;
+  /** Where the function's square-bracket indices start: 0, or 1 in Julia, MATLAB and math's `f(x) = …`. */
+  readonly base: number;
 }

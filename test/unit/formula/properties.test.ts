@@ -168,6 +168,8 @@ describe('random formulas (property-based)', () => {
     const alphabet = fc.constantFrom(
       ...'xyzwθ0123456789.+-*/^()[]{}|,;:=<>!?@#%&$\\_\'" \n\tabcdefghijklmnopqrstuvwxyz'.split(''),
       'sin', 'exp', 'lambda', 'def', 'return', 'function', '**', '\\frac', '\\left(', '\\right)', '=>', 'np.', 'Math.',
+      // Vectors read by element: unpacking, destructuring, element names, defaults.
+      'const', '...', 'p[0]', 'p(1)', 'p.x', ' = p',
     );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), (text) => {

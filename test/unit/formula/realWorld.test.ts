@@ -379,6 +379,127 @@ dialect('Python', {
       was: 'bad message: a vector unpacked twice is "Unpacking into x, y needs 2 values"',
       refuses: { source: 'def f(p):\n    x, y = p\n    u, v = p\n    return x*u + y*v', message: /`p` is unpacked twice/, column: 12, line: 3 },
     },
+    // Element by element: `x = p[0]` then `y = p[1]` names the elements as `x, y = p` does.
+    {
+      was: 'misread: naming elements one by one, `x = p[0]` then `y = p[1]`, substituted them, so the variables were p[0], p[1] rather than x, y',
+      reads: { source: 'def f(p):\n    x = p[0]\n    y = p[1]\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: the variables were p[0], p[1]; named out of order, they are still in the vector’s order, x then y, as its default and p[k] are',
+      reads: {
+        source: 'def rosen(p):\n    y = p[1]\n    x = p[0]\n    return (1 - x)**2 + 100*(y - x**2)**2',
+        variables: ['x', 'y'],
+        at: [-1.2, 1],
+        ...rosenbrock,
+      },
+    },
+    {
+      was: 'misread: the body of such a function, selected without its `def`, read with variables p[0], p[1]',
+      reads: { source: 'x = p[0]\ny = p[1]\nreturn x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: `x, y = p[0], p[1]` (one assignment per name) read with variables p[0], p[1]',
+      reads: { source: 'def f(p):\n    x, y = p[0], p[1]\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: with y = p[1] named, p[1] in the formula was a variable named p[1]; it is y',
+      reads: { source: 'def f(p):\n    x = p[0]\n    y = p[1]\n    return x**2 + p[1]**2', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: the variables were p[0], p[1]; with only p[0] named, they are x and p[1], in the vector’s order',
+      reads: { source: 'def f(p):\n    x = p[0]\n    return x**2 + p[1]**2', variables: ['x', 'p[1]'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: the variables were w[0], w[1]; a named element redefined from itself (`a = a - 3`) is still the variable a',
+      reads: { source: 'def f(w):\n    a = w[0]\n    b = w[1]\n    a = a - 3\n    return a**2 + b**2', variables: ['a', 'b'], at: [1, 2], ...quadraticFull },
+    },
+    {
+      was: 'misread: an element named and left unused was no variable; like `x, y, z = p`’s z, it is one (with zero gradient)',
+      reads: {
+        source: 'def f(p):\n    x = p[0]\n    y = p[1]\n    z = p[2]\n    return x**2 + y**2',
+        variables: ['x', 'y', 'z'],
+        at: [1, 2, 3],
+        value: ([x, y]) => x * x + y * y,
+        gradient: ([x, y]) => [2 * x, 2 * y, 0],
+      },
+    },
+    {
+      was: 'misread: the variables were p[0] and q[0]; x names p[0], while q, not a parameter, leaves q[0] a variable of its own',
+      reads: { source: 'def f(p):\n    x = p[0]\n    y = q[0]\n    return x**2 + y**2', variables: ['x', 'q[0]'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: one element given two names, `x = p[0]` and `y = p[0]`, read as p[0]² + p[0]²; refused, as one variable can’t have two names',
+      refuses: { source: 'def f(p):\n    x = p[0]\n    y = p[0]\n    return x**2 + y**2', message: /`p\[0\]` is named twice, x and y: give each element one name/, column: 5, line: 3 },
+    },
+    {
+      was: 'misread: `x = p[0]` then `x = p[1]` read as p[1]² alone; x can’t stand for two elements',
+      refuses: { source: 'def f(p):\n    x = p[0]\n    x = p[1]\n    return x**2', message: /`x` names two elements, `p\[0\]` and `p\[1\]`: give each element its own name/, column: 5, line: 3 },
+    },
+    {
+      was: 'misread: `z = p[0]` after `x, y = p` made z another name for x; refused, one element, one name',
+      refuses: { source: 'def f(p):\n    x, y = p\n    z = p[0]\n    return y**2 + z**2', message: /`p\[0\]` is named twice, x and z/, column: 5, line: 3 },
+    },
+    {
+      was: 'misread: the vector was a variable beside its named element (p and p[0]); the vector is not a number',
+      refuses: { source: 'def f(p):\n    x = p[0]\n    return x**2 + p**2', message: /`p` is a vector whose elements are named x: write the formula with its elements/, column: 19, line: 3 },
+    },
+    {
+      was: 'misread: x used before `x = p[0]` was a variable of its own beside p[0]',
+      refuses: { source: 'def f(p):\n    a = x + 1\n    x = p[0]\n    return a**2 + x**2', message: /`x` is used before `x = p\[0\]` gives it a value/, column: 9, line: 2 },
+    },
+    // A vector parameter's default gives its elements their start values.
+    {
+      was: 'wrongly refused: a tuple default for an unpacked vector ("Tuples aren’t supported"); it gives x and y their start values',
+      reads: { source: 'def f(p=(1.0, 2.0)):\n    x, y = p\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl, startValues: { x: 1, y: 2 } },
+    },
+    {
+      was: 'wrongly refused: a list default for an unpacked vector ("Lists and arrays aren’t supported")',
+      reads: { source: 'def f(p=[1.0, -2.0]):\n    x, y = p\n    return x**2 + y**2', variables: ['x', 'y'], at: [1, 2], ...bowl, startValues: { x: 1, y: -2 } },
+    },
+    {
+      was: 'wrongly refused: a list default for a vector read by element ("Lists and arrays aren’t supported"); scipy’s Rosenbrock from its usual start',
+      reads: {
+        source: 'def rosen(x=[-1.2, 1.0]):\n    return (1 - x[0])**2 + 100*(x[1] - x[0]**2)**2',
+        variables: ['x[0]', 'x[1]'],
+        at: [-1.2, 1],
+        ...rosenbrock,
+        startValues: { 'x[0]': -1.2, 'x[1]': 1 },
+      },
+    },
+    {
+      was: 'wrongly refused: a typed tuple default with elements named one by one ("Tuples aren’t supported")',
+      reads: {
+        source: 'def f(p: tuple[float, float] = (1.0, 2.0)) -> float:\n    x = p[0]\n    y = p[1]\n    return x**2 + y**2',
+        variables: ['x', 'y'],
+        at: [1, 2],
+        ...bowl,
+        startValues: { x: 1, y: 2 },
+      },
+    },
+    {
+      was: 'wrongly refused: a lambda’s tuple default ("Tuples aren’t supported")',
+      reads: { source: 'lambda p=(3.0, 4.0): p[0]**2 + p[1]**2', variables: ['p[0]', 'p[1]'], at: [1, 2], ...bowl, startValues: { 'p[0]': 3, 'p[1]': 4 } },
+    },
+    {
+      was: 'bad message: a default longer than the unpacking was "Tuples aren’t supported"; say the lengths differ',
+      refuses: {
+        source: 'def f(p=(1.0, 2.0, 3.0)):\n    x, y = p\n    return x**2 + y**2',
+        message: /The default of `p`, `\(1\.0, 2\.0, 3\.0\)`, has 3 values, but `x, y = p` unpacks 2/,
+        column: 9,
+      },
+    },
+    {
+      was: 'bad message: an element named past the default’s end was "Tuples aren’t supported"',
+      refuses: { source: 'def f(p=(1.0, 2.0)):\n    x = p[0]\n    z = p[2]\n    return x**2 + z**2', message: /The default of `p`, `\(1\.0, 2\.0\)`, has 2 values, so `z = p\[2\]` is out of range/, column: 9 },
+    },
+    {
+      was: 'bad message: a vector default for a parameter used as a number was "Tuples aren’t supported"',
+      refuses: { source: 'def f(p=(1.0, 2.0)):\n    return p**2', message: /The default of `p`, `\(1\.0, 2\.0\)`, is a vector, but the formula uses `p` itself, not its elements/, column: 9 },
+    },
+    {
+      was: 'misread: a number default for an unpacked vector was kept as the start value of p, which is no variable',
+      refuses: { source: 'def f(p=0.0):\n    x, y = p\n    return x**2 + y**2', message: /The default of `p`, `0\.0`, is a number, but `x, y = p` unpacks it: give a value for each element/, column: 9 },
+    },
     {
       was: 'bad message: compound assignment says "nothing before it to assign" at the `=`; read the right-hand side, or name `+=`',
       source: 'loss += (y - w * x) ** 2',
@@ -532,6 +653,90 @@ dialect('JavaScript / TypeScript', {
     {
       was: 'bad message: a rest element is "Unexpected `const` where a value was expected"; its length can’t be known',
       refuses: { source: 'function f(p) { const [x, ...rest] = p; return x*x; }', message: /`\.\.\.rest` takes the rest of the vector/, column: 27 },
+    },
+    {
+      was: 'misread: elements named one by one, `const x = p[0]; const y = p[1];`, read with variables p[0], p[1]',
+      reads: { source: 'function f(p) { const x = p[0]; const y = p[1]; return x*x + y*y; }', variables: ['x', 'y'], at: [1, 2], ...bowl, name: 'f' },
+    },
+    {
+      was: 'misread: typed element names, `const x: number = p[0];`, read with variables p[0], p[1]',
+      reads: {
+        source: 'const rosen = (p: number[]): number => {\n  const x: number = p[0];\n  const y: number = p[1];\n  return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2;\n};',
+        variables: ['x', 'y'],
+        at: [-1.2, 1],
+        ...rosenbrock,
+        name: 'rosen',
+      },
+    },
+    {
+      was: 'misread: `let x = p[0];` on lines of their own read with variables p[0], p[1]',
+      reads: { source: 'function f(p) {\n  let x = p[0];\n  let y = p[1];\n  return x * x + y * y;\n}', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: `x` and `y` both named p[0] read as p[0]² + p[0]²',
+      refuses: { source: 'function f(p) { const x = p[0]; const y = p[0]; return x*x + y*y; }', message: /`p\[0\]` is named twice, x and y/, column: 39 },
+    },
+    {
+      was: 'wrongly refused: a list default for a destructured vector ("Lists and arrays aren’t supported"); it gives x and y their start values',
+      reads: { source: 'function f(p = [1, 2]) { const [x, y] = p; return x*x + y*y; }', variables: ['x', 'y'], at: [1, 2], ...bowl, startValues: { x: 1, y: 2 } },
+    },
+    {
+      was: 'wrongly refused: a typed list default for a vector read by element ("Lists and arrays aren’t supported")',
+      reads: { source: 'const f = (p: number[] = [1, -2]) => p[0] ** 2 + p[1] ** 2;', variables: ['p[0]', 'p[1]'], at: [1, 2], ...bowl, startValues: { 'p[0]': 1, 'p[1]': -2 } },
+    },
+    {
+      was: 'bad message: a default longer than the destructuring was "Lists and arrays aren’t supported"',
+      refuses: { source: 'function f(p = [1, 2, 3]) { const [x, y] = p; return x*x + y*y; }', message: /The default of `p`, `\[1, 2, 3\]`, has 3 values, but `const \[x, y\] = p` unpacks 2/, column: 16 },
+    },
+    {
+      was: 'wrongly refused: object destructuring of a parameter ("Unexpected `const` where a value was expected")',
+      reads: { source: 'function f(p) { const { x, y } = p; return x*x + y*y; }', variables: ['x', 'y'], at: [1, 2], ...bowl, name: 'f' },
+    },
+    {
+      was: 'wrongly refused: a destructured object’s field read as `p.x` ("Unexpected `const`"); p.x is x',
+      reads: { source: 'function f(p) { const { x, y } = p; return p.x * p.x + y * y; }', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: destructuring with new names, `{ x: a, y: b }` ("Unexpected `const`"); the variables are a and b',
+      reads: { source: 'function f(p) { const { x: a, y: b } = p; return a*a + b*b; }', variables: ['a', 'b'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: typed object destructuring in an arrow function’s block ("Unexpected `const`")',
+      reads: {
+        source: 'const loss = (p: { w: number; b: number }): number => {\n  const { w, b }: { w: number; b: number } = p;\n  return (w - 3) ** 2 + 0.5 * b ** 2;\n};',
+        variables: ['w', 'b'],
+        at: [1, 2],
+        ...quadratic,
+        name: 'loss',
+      },
+    },
+    {
+      was: 'wrongly refused: object destructuring over several lines ("Unexpected `const`")',
+      reads: { source: 'function f(p) {\n  const {\n    x,\n    y,\n  } = p;\n  return x * x + y * y;\n}', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'bad message: a rest in object destructuring was "Unexpected `const` where a value was expected"; its fields can’t be known',
+      refuses: { source: 'function f(p) { const { x, ...rest } = p; return x*x; }', message: /`\.\.\.rest` takes the rest of the object, whose fields aren’t known: name each field/, column: 28 },
+    },
+    {
+      was: 'bad message: a field left out of the destructuring was "Unexpected `const`"; it must not become a variable of its own',
+      refuses: { source: 'function f(p) { const { x } = p; return x*x + p.y*p.y; }', message: /`p\.y` isn’t destructured: add y to `const \{ x \} = p`/, column: 47 },
+    },
+    {
+      was: 'bad message: destructuring a name that is not a parameter was "Unexpected `const`"',
+      refuses: { source: 'function f(p) { const { x, y } = q; return x*x + y*y; }', message: /Only a parameter can be destructured into x, y: `q` isn’t one/, column: 34 },
+    },
+    {
+      was: 'bad message: nested object destructuring was "Unexpected `const`"',
+      refuses: { source: 'function f(p) { const { x: { a } } = p; return a*a; }', message: /Nested destructuring \(`x: \{ a \}`\) isn’t supported/, column: 25 },
+    },
+    {
+      was: 'bad message: a default inside the destructuring was "Unexpected `const`"',
+      refuses: { source: 'function f(p) { const { x = 1 } = p; return x*x; }', message: /Defaults in destructuring \(`x = 1`\) aren’t supported/, column: 25 },
+    },
+    {
+      was: 'bad message: the destructured object used as a number was "Unexpected `const`"',
+      refuses: { source: 'function f(p) { const { x, y } = p; return x*x + p; }', message: /`p` is an object destructured into x, y: write the formula with its fields/, column: 50 },
     },
     {
       was: 'misread: JavaScript continues an expression on a line starting with `+` (no ASI there); only b ** 2 is read',
@@ -788,6 +993,8 @@ dialect('MATLAB / Octave', {
     },
     { source: 'y = 2.^-x', variables: ['x'], at: [1.5], value: ([x]) => 2 ** -x, gradient: ([x]) => [-(2 ** -x) * Math.LN2] },
     { source: 'f = @(w) log(1 + exp(-w));', variables: ['w'], at: [0.5], value: ([w]) => Math.log(1 + Math.exp(-w)), gradient: ([w]) => [-sigmoid(-w)] },
+    // The output set to an element is the loss, not a name for the element: the variable stays p(1).
+    { source: 'function y = f(p)\n    y = p(1);\nend', variables: ['p(1)'], at: [3], value: ([a]) => a, gradient: () => [1] },
   ],
   refuses: [
     { source: "f = @(x) x' * x;", message: /transpose/, column: 11 },
@@ -808,6 +1015,14 @@ dialect('MATLAB / Octave', {
     {
       was: 'wrongly refused: `%` after `;` is a MATLAB comment even without `@(`, `.^` or `function` ("Unexpected `%`")',
       reads: { source: 'loss = (w - 3)^2 + 0.5*b^2; % quadratic', variables: ['w', 'b'], at: [1, 2], ...quadratic },
+    },
+    {
+      was: 'misread: elements named one by one, `a = p(1);`, read with variables p(1), p(2)',
+      reads: { source: 'function y = f(p)\n    a = p(1);\n    b = p(2);\n    y = a^2 + b^2;\nend', variables: ['a', 'b'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: the variables were p(1), p(2); with only p(1) named, they are a and p(2)',
+      reads: { source: 'function y = f(p)\n    a = p(1);\n    y = a^2 + p(2)^2;\nend', variables: ['a', 'p(2)'], at: [1, 2], ...bowl },
     },
   ],
 });
@@ -871,6 +1086,22 @@ dialect('Julia', {
     {
       was: 'wrongly refused: an unpacked vector also used by element ("Unpacking into x, y needs 2 values"); Julia counts from 1, so p[2] is y',
       reads: { source: 'function f(p)\n    x, y = p\n    x^2 + p[2]^2\nend', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: elements named one by one read with variables p[1], p[2]; Julia counts from 1, so x is the first',
+      reads: { source: 'function f(p)\n    x = p[1]\n    y = p[2]\n    x^2 + y^2\nend', variables: ['x', 'y'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'misread: the variables were p[1], p[2]; with only p[1] named, they are x and p[2]',
+      reads: { source: 'function f(p)\n    x = p[1]\n    x^2 + p[2]^2\nend', variables: ['x', 'p[2]'], at: [1, 2], ...bowl },
+    },
+    {
+      was: 'wrongly refused: a vector default ("Lists and arrays aren’t supported"); it gives x and y their start values',
+      reads: { source: 'function f(p = [1.0, 2.0])\n    x, y = p\n    x^2 + y^2\nend', variables: ['x', 'y'], at: [1, 2], ...bowl, startValues: { x: 1, y: 2 } },
+    },
+    {
+      was: 'wrongly refused: a column-vector default `[1.0; 2.0]` ("Lists and arrays aren’t supported"); in a one-line definition x[1] is the first element',
+      reads: { source: 'f(x = [1.0; 2.0]) = x[1]^2 + x[2]^2', variables: ['x[1]', 'x[2]'], at: [1, 2], ...bowl, startValues: { 'x[1]': 1, 'x[2]': 2 } },
     },
     {
       was: 'wrongly refused: Julia’s anonymous function `x -> …` ("Unexpected `->` after the formula")',
@@ -964,6 +1195,15 @@ dialect('R', {
       reads: {
         source: 'fr <- function(x) 100 * (x[2] - x[1]^2)^2 + (1 - x[1])^2',
         variables: ['x[1]', 'x[2]'],
+        at: [-1.2, 1],
+        ...rosenbrock,
+      },
+    },
+    {
+      was: 'misread: elements named one by one, `x <- p[1]`, read with variables p[1], p[2]',
+      reads: {
+        source: 'f <- function(p) {\n  x <- p[1]\n  y <- p[2]\n  100 * (y - x^2)^2 + (1 - x)^2\n}',
+        variables: ['x', 'y'],
         at: [-1.2, 1],
         ...rosenbrock,
       },
