@@ -11,8 +11,12 @@ export function criticalText(optimizer: OptimizerSettings, stability: Stability,
   const plain = stability.criticalLearningRate;
   const L = `L = ${formatNumber(stability.lipschitz, 4)}, largest curvature at the start`;
   const name = OPTIMIZER_LABELS[optimizer.kind];
-  if (plain === null) return `none: no positive curvature at the start (${L})`;
-  if (critical === null) return `none: ${name} scales each step by the gradient’s size, so the curvature sets no limit (2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; ${L})`;
+  // The optimizer's own limit first: weight decay gives gradient descent one even where the loss has no curvature.
+  if (critical === null) {
+    if (plain === null) return `none: no positive curvature at the start (${L})`;
+    return `none: ${name} scales each step by the gradient’s size, so the curvature sets no limit (2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; ${L})`;
+  }
   if (optimizer.kind === 'gd') return `η = ${optimizer.weightDecay > 0 ? '2/(L + weight decay)' : '2/L'} = ${formatNumber(critical, 4)} (${L})`;
-  return `η = ${formatNumber(critical, 4)} for ${name} (2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; ${L})`;
+  const beside = plain === null ? '' : `2/L = ${formatNumber(plain, 4)} is plain gradient descent’s; `;
+  return `η = ${formatNumber(critical, 4)} for ${name} (${beside}${L})`;
 }

@@ -42,6 +42,10 @@ export function runReport(input: RunReportInput): Record<string, unknown> {
       divergedAt: diagnosis.divergedAt,
       overshootSteps: diagnosis.overshootSteps,
       suggestedLr: diagnosis.suggestedLearningRate,
+      // A one-cycle schedule with its own peak is steered by max_lr, not η: the suggestion is then for the peak.
+      suggestedMaxLr: diagnosis.suggestedMaxLearningRate,
+      // The run's own optimizer's limit (stability.criticalLr is plain gradient descent's 2/L).
+      criticalLr: diagnosis.criticalLearningRate,
     },
     stability: { lipschitz: stability.lipschitz, criticalLr: stability.criticalLearningRate, eigenvalues: stability.eigenvalues },
     settings,

@@ -126,9 +126,9 @@ export interface SweepView {
   /** Plain gradient descent's view of the curvature at the start (its 2/L), whatever optimizer the sweep ran. */
   stability: Stability;
   /**
-   * The critical η of the sweep's optimizer (`settings.optimizer`), from the core: 2/L for gradient descent,
-   * 2(1+β)/L for momentum; null for the adaptive optimizers, which scale each step and have no such limit, and
-   * when there is no positive curvature (`stability.criticalLearningRate` is null too).
+   * The critical η of the sweep's optimizer (`settings.optimizer`), from the core: 2/L for gradient descent
+   * (2/(L + weight decay) with weight decay, which gives a limit even where 2/L has none), 2(1+β)/L for momentum;
+   * null for the adaptive optimizers, which scale each step and have no such limit, and when nothing curves.
    */
   criticalLearningRate: number | null;
 }

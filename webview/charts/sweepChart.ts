@@ -244,8 +244,8 @@ function criticalMark(sweep: SweepView): CriticalMark {
   const critical = sweep.criticalLearningRate;
   const { optimizer } = sweep.settings;
   const name = OPTIMIZER_LABELS[optimizer.kind];
-  if (plain === null) return { at: null, line: '', legend: '', summary: '' };
   if (critical === null) {
+    if (plain === null) return { at: null, line: '', legend: '', summary: '' };
     const why = `${name} scales each step by the gradient’s size: no critical η from the curvature`;
     return { at: null, line: '', legend: why, summary: `${why} (2/L = ${formatNumber(plain)} is plain gradient descent’s)` };
   }
@@ -258,7 +258,7 @@ function criticalMark(sweep: SweepView): CriticalMark {
   return {
     at: critical,
     line: `critical η for ${name} = ${value}`,
-    legend: `Critical η for ${name} = ${value} (2/L = ${formatNumber(plain)})`,
-    summary: `critical η for ${name} = ${value} (plain gradient descent’s 2/L = ${formatNumber(plain)})`,
+    legend: `Critical η for ${name} = ${value}${plain === null ? '' : ` (2/L = ${formatNumber(plain)})`}`,
+    summary: `critical η for ${name} = ${value}${plain === null ? '' : ` (plain gradient descent’s 2/L = ${formatNumber(plain)})`}`,
   };
 }

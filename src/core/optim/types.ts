@@ -151,7 +151,8 @@ export interface SweepResult {
   /**
    * The critical η of the sweep's own optimizer at the start (`criticalLearningRateFor`): 2/L for gradient
    * descent, 2(1 + β)/L for momentum, 2(1 + β)/((1 + 2β)L) for Nesterov. Null for the adaptive optimizers, which
-   * scale each step by the gradient's size and have no such limit, and when there is no positive curvature.
+   * scale each step by the gradient's size and have no such limit, and when nothing curves (weight decay adds to
+   * every curvature, so with it gradient descent has a limit even where `stability` has none).
    */
   readonly criticalLearningRate: number | null;
 }

@@ -105,11 +105,28 @@ describe('gd-lab simulate', () => {
     assert.match(stdout, /Loss\s+[▁▂▃▄▅▆▇█]{10,}/);
   });
 
+  it('gives the run’s own critical η and a one-cycle peak suggestion in the JSON, beside 2/L', () => {
+    type Report = { diagnosis: { suggestedLr: number | null; suggestedMaxLr: number | null; criticalLr: number | null }; stability: { criticalLr: number | null } };
+    const momentum = json('simulate', 'x^2', '--start', 'x=10', '--lr', '0.1', '--optimizer', 'momentum') as Report;
+    assert.equal(momentum.diagnosis.criticalLr, 1.9);
+    assert.equal(momentum.stability.criticalLr, 1);
+    assert.equal((json('simulate', 'x^2', '--start', 'x=10', '--lr', '0.1', '--optimizer', 'adam') as Report).diagnosis.criticalLr, null);
+    // η does not steer a one-cycle schedule with its own max_lr: the suggestion is for the peak.
+    const peaked = json('simulate', 'x^2', '--start', 'x=10', '--schedule', 'onecycle', '--max-lr', '50', '--steps', '100') as Report;
+    assert.equal(peaked.diagnosis.suggestedLr, null);
+    assert.equal(peaked.diagnosis.suggestedMaxLr, 5);
+  });
+
   it('words the critical η for the run’s own optimizer, as the sweep does', () => {
     const critical = (...args: string[]): string =>
       run('simulate', 'x^2', '--start', 'x=10', '--lr', '0.1', '--steps', '20', ...args).stdout.split('\n').find((line) => line.startsWith('Critical'))!;
     assert.equal(critical('--optimizer', 'momentum'), 'Critical    η = 1.9 for Momentum (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)');
     assert.match(critical('--optimizer', 'adam'), /^Critical {4}none: Adam scales each step by the gradient’s size/);
+    // Weight decay curves every direction by its amount: a limit even for a loss with no curvature of its own.
+    const linear = (...args: string[]): string =>
+      run('simulate', '3*x', '--start', 'x=1', '--lr', '0.1', '--steps', '5', '--weight-decay', '1', ...args).stdout.split('\n').find((line) => line.startsWith('Critical'))!;
+    assert.equal(linear(), 'Critical    η = 2/(L + weight decay) = 2 (L = 0, largest curvature at the start)');
+    assert.equal(linear('--optimizer', 'momentum'), 'Critical    η = 3.8 for Momentum (L = 0, largest curvature at the start)');
   });
 
   const start = ['--start', 'x=1,y=1'];
