@@ -80,6 +80,19 @@ export interface RunDiagnosis extends Diagnosis {
   readonly suggestedMaxLearningRate: number | null;
   /** For needs-more-steps and too-slow under a schedule that is not constant: what it did to η; else null. */
   readonly schedule: ScheduleOutlook | null;
+  /**
+   * For a run that converged (smoothly or not) under a schedule with a warmup (warmup + cosine, one-cycle) before
+   * η rose to the schedule's peak: the largest η it used and the peak it never reached. Else null.
+   */
+  readonly convergedInWarmup: WarmupOutlook | null;
+}
+
+/** How far a warmup had taken η when the run converged. */
+export interface WarmupOutlook {
+  /** The largest η the run used. */
+  readonly largestLearningRate: number;
+  /** The schedule's peak: η for warmup + cosine, the one-cycle peak (max_lr, or η). */
+  readonly peakLearningRate: number;
 }
 
 /** What a schedule did to η in a run that stopped short, and what the remedies the advice names do when run. */
@@ -108,6 +121,14 @@ export interface DiagnoseOptions {
    * only reads the verdict (the sweep) turns it off: the verdict never depends on the checks.
    */
   readonly checkRemedies?: boolean;
+  /**
+   * Wall-clock milliseconds the remedy checks may take, counted from when they start (default: no time limit, so
+   * the CLI and the tests say the same on every machine). The clock is read every CHECK_CHUNK updates; a check
+   * still running when the time is spent is abandoned and counts as not run, so the advice names no number for
+   * it, and no further check starts. Only the checks are timed: the verdict and the suggestion never depend on
+   * them. The extension host, where diagnose runs synchronously, gives a few tens of milliseconds.
+   */
+  readonly checkTimeBudgetMs?: number;
 }
 
 // ─── Thresholds ──────────────────────────────────────────────────────────────────────────────────
@@ -240,6 +261,7 @@ export function diagnose(
         | 'illConditioned'
         | 'endsAtSaddle'
         | 'schedule'
+        | 'convergedInWarmup'
       >
     >,
   ): RunDiagnosis => ({
@@ -254,6 +276,7 @@ export function diagnose(
     endsAtSaddle: false,
     suggestedMaxLearningRate: null,
     schedule: null,
+    convergedInWarmup: null,
     ...rest,
   });
 
@@ -279,10 +302,21 @@ export function diagnose(
     });
   }
 
-  if (features.oscillating) return verdict('oscillating', suggest(scaled(0.1)));
+  const convergedInWarmup = features.convergedAt === null ? null : warmupOutlook(trace, settings, criticalLearningRate);
+  if (features.oscillating) {
+    // Momentum carries the steps past the minimum at almost any η (β = 0.9 is underdamped from η ≈ (1 − √β)²/L
+    // up to its limit, as the sweep also knows): when the bouncing settled, it was the method, not η, unless η
+    // is beyond the optimizer's own limit. η ÷ 10 does not stop it, only slows it: x² from 10 at η = 0.0658
+    // bounces and converges at step 199, at 0.00658 bounces and converges at step 227.
+    const momentumSettled =
+      features.convergedAt !== null &&
+      (settings.optimizer.kind === 'momentum' || settings.optimizer.kind === 'nesterov') &&
+      !(criticalLearningRate !== null && steering >= criticalLearningRate);
+    return verdict('oscillating', { ...suggest(momentumSettled ? null : scaled(0.1)), convergedInWarmup });
+  }
 
   const endsAtSaddle = endsAtNonMinimum(objective, trace);
-  if (features.convergedAt !== null) return verdict('converged', { endsAtSaddle });
+  if (features.convergedAt !== null) return verdict('converged', { endsAtSaddle, convergedInWarmup });
   // No update happened (a step limit of 0): nothing says η is wrong.
   if (trace.steps === 0) return verdict('needs-more-steps', {});
 
@@ -305,6 +339,7 @@ export function diagnose(
       exhausted: moreSteps === Number.POSITIVE_INFINITY,
       tolerance,
       check: options.checkRemedies !== false,
+      ...(options.checkTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.checkTimeBudgetMs }),
     });
     const checked = schedule.checks?.learningRate;
     return verdict(verdictName, { ...rest, ...suggest(checked?.diverged === true ? null : suggested), schedule });
@@ -338,6 +373,7 @@ function scheduleOutlook(
     exhausted: boolean;
     tolerance: number;
     check: boolean;
+    timeBudgetMs?: number;
   },
 ): ScheduleOutlook {
   const rates = trace.learningRates;
@@ -358,9 +394,33 @@ function scheduleOutlook(
           projectedMore: options.projectedMore,
           horizon: NEEDS_MORE_STEPS_HORIZON * trace.steps,
           tolerance: options.tolerance,
+          ...(options.timeBudgetMs === undefined ? {} : { timeBudgetMs: options.timeBudgetMs }),
         })
       : null,
   };
+}
+
+/**
+ * A warmup that took η to this share of its peak has as good as reached it: what the run says about η holds for
+ * the peak (x² under one-cycle to 0.05 converges at step 284, η at 0.0497, just before the peak at step 300).
+ */
+const PEAK_REACHED = 0.9;
+
+/**
+ * For a run that converged under a schedule that warms up to its peak (warmup + cosine, one-cycle) before η got
+ * there: how far η rose, and the peak. Null for the other schedules, which have no warmup, and when η rose to
+ * PEAK_REACHED of the peak, unless the peak is beyond the critical η and η never crossed it: then the run has
+ * not tried the peak's worst, whatever the share.
+ */
+function warmupOutlook(trace: Trace, settings: RunSettings, criticalLearningRate: number | null): WarmupOutlook | null {
+  const kind = settings.schedule.kind;
+  if (kind !== 'warmup-cosine' && kind !== 'onecycle') return null;
+  const peakLearningRate = steeringLearningRate(settings);
+  let largestLearningRate = 0;
+  for (let t = 0; t < trace.steps; t++) largestLearningRate = Math.max(largestLearningRate, trace.learningRates[t]!);
+  const crossedUntried = criticalLearningRate !== null && peakLearningRate >= criticalLearningRate && largestLearningRate < criticalLearningRate;
+  if (trace.steps === 0 || (largestLearningRate >= PEAK_REACHED * peakLearningRate && !crossedUntried)) return null;
+  return { largestLearningRate, peakLearningRate };
 }
 
 // ─── Measurements ────────────────────────────────────────────────────────────────────────────────

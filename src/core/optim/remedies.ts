@@ -11,12 +11,13 @@
  * - the projection behind the verdict measures the recent pace per unit of η, not per step, and asks how much η
  *   a longer run would have (closed forms: no simulation, so the sweep's diagnosis of 60 runs stays cheap);
  * - the numbers the advice names (a step limit, where η × 10 converges) are checked by running those settings
- *   with the core itself, under a budget of updates (CHECK_BUDGET), with the schedule as it would really be.
+ *   with the core itself, with the schedule as it would really be, under a budget of updates (CHECK_BUDGET) and,
+ *   when the caller gives one, of wall time.
  */
 import type { Objective } from '../objective';
 import { roundDownSignificant } from '../math/round';
 import { defaultScheduleSettings } from './schedules';
-import { simulate } from './simulate';
+import { Simulation } from './simulate';
 import { DEFAULT_TOLERANCE, type RunSettings, type ScheduleSettings, type Trace } from './types';
 
 // ─── The schedule of a longer run ────────────────────────────────────────────────────────────────
@@ -132,14 +133,19 @@ function geometricAhead(η: number, γ: number, s: number, steps: number): { sum
   return { sum: (k) => upTo(steps + k) - before, total: Math.max(total, 0) };
 }
 
-/** The fewest further updates whose η adds up to `needed`, or ∞ when the schedule's η ahead never does. */
+/**
+ * The fewest further updates whose η adds up to `needed`, or ∞ when the schedule's η ahead never does: only a
+ * schedule whose η ahead adds up to a finite total (step or exponential decay) can fall short. Where the η ahead
+ * grows without bound (constant, a periodic cosine), any amount is reached at last, if only after more updates
+ * than can be counted exactly: then a count beyond 2^53, which is finite.
+ */
 export function updatesToAccumulate(ahead: { sum: (k: number) => number; total: number }, needed: number): number {
   if (!(ahead.total >= needed)) return Number.POSITIVE_INFINITY;
   let high = 1;
   while (ahead.sum(high) < needed) {
     high *= 2;
-    // Approached but never reached (the total is the limit of the sum).
-    if (high > Number.MAX_SAFE_INTEGER) return Number.POSITIVE_INFINITY;
+    // A finite total is the limit of the sum: approached, never reached. An unbounded sum gets there, far out.
+    if (high > Number.MAX_SAFE_INTEGER) return Number.isFinite(ahead.total) ? Number.POSITIVE_INFINITY : high;
   }
   let low = Math.floor(high / 2);
   while (high - low > 1) {
@@ -156,13 +162,21 @@ export function updatesToAccumulate(ahead: { sum: (k: number) => number; total: 
  * Updates the checks may simulate for one diagnosis, with at most two variables (fewer beyond: see checkBudget).
  *
  * diagnose runs synchronously in the extension host right after a run (and for each run of a comparison), so the
- * checks must cost milliseconds, not the run's own time slices. A compiled formula updates at 0.1–0.2 µs a step
- * with the trace recorded (npm run bench: a million steps of gd on the Rosenbrock function in about 0.12 s, Adam
- * in 0.2 s), so 20,000 updates are 2–4 ms. That is enough to check the default 1,000-step run's remedies (a step
- * limit search of a few runs of up to a few thousand steps, and one run at η × 10), and any run of up to some
- * thousands of steps; longer runs get advice without a checked number.
+ * checks must cost milliseconds, not the run's own time slices. A small compiled formula updates at 0.1–0.2 µs a
+ * step with the trace recorded (npm run bench: a million steps of gd on the Rosenbrock function in about 0.12 s,
+ * Adam in 0.2 s), so 20,000 updates are 2–4 ms. That is enough to check the default 1,000-step run's remedies (a
+ * step limit search of a few runs of up to a few thousand steps, and one run at η × 10), and any run of up to
+ * some thousands of steps; longer runs get advice without a checked number.
+ *
+ * The count assumes a small formula: an update's cost grows with the formula's size (a logistic loss of 480 terms
+ * updates hundreds of times slower than the Rosenbrock function), which no count of updates can foresee. Bounding
+ * the time is the caller's part (DiagnoseOptions.checkTimeBudgetMs): the extension host gives the checks a few
+ * tens of milliseconds, the CLI and the tests no time limit, so their advice does not depend on the machine.
  */
 export const CHECK_BUDGET = 20_000;
+
+/** Updates a check runs between readings of the clock, when the checks have a time budget. */
+export const CHECK_CHUNK = 1000;
 
 /**
  * The budget for a formula of `variables` variables: the work of an update grows at least in proportion to them
@@ -211,7 +225,9 @@ const STEP_LIMIT_PRECISION = 1.2;
  * Runs the remedies the advice would name for a slow run of `settings` (not constant) whose trace is `trace`:
  * the suggested steering η (η × 10, or just below the critical η) with the same schedule and step limit, and for
  * a run that ran out of steps the step limit that gets there. A run starts only if its whole step limit fits in
- * what is left of the budget, and is charged the updates it took, so the total never exceeds the budget.
+ * what is left of the budget, and is charged the updates it took, so the total never exceeds the budget. With a
+ * time budget, the clock is read before every CHECK_CHUNK updates; a run still going when the time is spent is
+ * abandoned and counts as not run (null), and no run starts after that.
  */
 export function checkRemedies(
   objective: Objective,
@@ -228,21 +244,37 @@ export function checkRemedies(
     horizon: number;
     /** The tolerance the diagnosis judged convergence by. */
     tolerance: number;
+    /** Wall-clock milliseconds the checks may take, from this call on; undefined (or ∞) for no time limit. */
+    timeBudgetMs?: number;
+    /** The clock, in milliseconds (performance.now unless a test gives its own). */
+    now?: () => number;
   },
 ): RemedyChecks {
   const n = trace.variables.length;
   const start = trace.params.slice(0, n);
   let budget = checkBudget(n);
+  const now = options.now ?? ((): number => performance.now());
+  const timed = options.timeBudgetMs !== undefined && options.timeBudgetMs < Number.POSITIVE_INFINITY;
+  const deadline = timed ? now() + Math.max(0, options.timeBudgetMs!) : Number.POSITIVE_INFINITY;
+  const outOfTime = (): boolean => timed && !(now() < deadline);
   // The checks stop where the diagnosis judges convergence, also when the run itself had early stopping off.
   const base: RunSettings = { ...settings, tolerance: options.tolerance > 0 ? options.tolerance : DEFAULT_TOLERANCE };
   const run = (what: RunSettings): CheckedRun | null => {
     if (what.maxSteps > budget) return null;
-    let checked: Trace;
+    let simulation: Simulation;
     try {
-      checked = simulate(objective, start, what);
+      simulation = new Simulation(objective, start, what);
     } catch {
       return null;
     }
+    while (!simulation.done) {
+      if (outOfTime()) {
+        budget -= simulation.steps;
+        return null;
+      }
+      simulation.advance(timed ? CHECK_CHUNK : what.maxSteps);
+    }
+    const checked = simulation.trace();
     budget -= checked.steps;
     return {
       maxSteps: what.maxSteps,

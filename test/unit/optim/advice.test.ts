@@ -3,27 +3,37 @@ import { describe, it } from 'node:test';
 
 import type { Objective } from '../../../src/core/objective';
 import { advise, type Advice } from '../../../src/core/optim/advice';
-import { diagnose } from '../../../src/core/optim/diagnose';
+import { formatSteps } from '../../../src/core/optim/advicePhrases';
+import { diagnose, type RunDiagnosis } from '../../../src/core/optim/diagnose';
 import { formatCount, formatNumber } from '../../../src/core/optim/format';
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import { simulate } from '../../../src/core/optim/simulate';
 import { stabilityAt } from '../../../src/core/optim/stability';
-import { DEFAULT_TOLERANCE, type OptimizerKind, type RunSettings } from '../../../src/core/optim/types';
+import { compileFormula } from '../../../src/core/formula';
+import { DEFAULT_TOLERANCE, type OptimizerKind, type OptimizerSettings, type RunSettings } from '../../../src/core/optim/types';
 import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
 import { negativeSquare, quadratic2d } from './testObjectives';
 
 const square = REFERENCE_OBJECTIVES.quadratic1d!;
 
-function adviceFor(objective: Objective, start: number[], learningRate: number, maxSteps: number, optimizer: OptimizerKind = 'gd'): Advice {
+function adviceFor(
+  objective: Objective,
+  start: number[],
+  learningRate: number,
+  maxSteps: number,
+  optimizer: OptimizerKind = 'gd',
+  overrides: Partial<Record<'momentum' | 'dampening' | 'weightDecay', number>> = {},
+): Advice & { diagnosis: RunDiagnosis } {
   const run: RunSettings = {
     learningRate,
-    optimizer: defaultOptimizerSettings(optimizer),
+    optimizer: { ...defaultOptimizerSettings(optimizer), ...overrides } as OptimizerSettings,
     schedule: { kind: 'constant' },
     maxSteps,
     tolerance: DEFAULT_TOLERANCE,
   };
   const stability = stabilityAt(objective, start);
-  return advise(diagnose(simulate(objective, start, run), objective, run, stability), run, stability);
+  const diagnosis = diagnose(simulate(objective, start, run), objective, run, stability);
+  return { diagnosis, ...advise(diagnosis, run, stability) };
 }
 
 describe('advise: the worked example reads right', () => {
@@ -86,10 +96,12 @@ describe('advise: other verdicts', () => {
     assert.match(advice, /Try η = 0\.001 \(÷10\)/);
   });
 
-  it('bouncing with momentum mentions momentum', () => {
+  it('bouncing with momentum that settles: the bouncing is momentum, η is fine', () => {
     const { headline, advice } = adviceFor(REFERENCE_OBJECTIVES.beale!, [1, 1], 0.01, 1000, 'momentum');
     assert.match(headline, /^Oscillating, but converged at step \d+$/);
-    assert.match(advice, /Momentum \(0\.9\) also carries the steps past the minimum/);
+    assert.match(advice, /^The bouncing is momentum \(β = 0\.9\) carrying the steps past the minimum and back/);
+    assert.match(advice, /η = 0\.01 is fine/);
+    assert.doesNotMatch(advice, /÷10|[Tt]ry η/);
   });
 
   it('bouncing for ever: too large, try ÷10', () => {
@@ -150,5 +162,93 @@ describe('formatNumber', () => {
   it('formatCount groups thousands', () => {
     assert.equal(formatCount(12169.4), '12,169');
     assert.equal(formatCount(7), '7');
+  });
+});
+
+describe('advise: momentum that bounces and settles is the method working, as the sweep counts it', () => {
+  it('x², η = 0.0658: converged at 199 while bouncing; η is fine, no η ÷ 10 (which converges later, at 227)', () => {
+    const { diagnosis, headline, advice } = adviceFor(square, [10], 0.0658, 1000, 'momentum');
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.suggestedLearningRate, null);
+    assert.equal(headline, 'Oscillating, but converged at step 199');
+    assert.equal(
+      advice,
+      'The bouncing is momentum (β = 0.9) carrying the steps past the minimum and back (the loss went up on 87 of 199 steps), ' +
+        "and it settled: the run converged at step 199. η = 0.0658 is fine: the overshoot is momentum's, not η's. " +
+        'For a smoother curve, lower the momentum.',
+    );
+    // What η ÷ 10 would have done: converge later, and bounce just the same.
+    const tenth = adviceFor(square, [10], 0.00658, 1000, 'momentum');
+    assert.equal(tenth.headline, 'Oscillating, but converged at step 227');
+    assert.equal(tenth.diagnosis.suggestedLearningRate, null);
+  });
+
+  it('Nesterov says Nesterov momentum', () => {
+    const { diagnosis, advice } = adviceFor(square, [10], 0.1, 1000, 'nesterov');
+    assert.equal(diagnosis.suggestedLearningRate, null);
+    assert.match(advice, /^The bouncing is Nesterov momentum \(β = 0\.9\) carrying the steps past the minimum and back .* converged at step 64\. η = 0\.1 is fine/);
+  });
+
+  it('above the optimizer’s own critical η, a run that settled still gets η ÷ 10 and the limit', () => {
+    // x⁴ + x² from x = 1: L = 14 at the start, so Nesterov's limit is 0.0969; the curvature eases on the way down.
+    const { diagnosis, advice } = adviceFor(compileFormula('x^4 + x^2'), [1], 0.136, 1000, 'nesterov');
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.notEqual(diagnosis.convergedAt, null);
+    assert.equal(diagnosis.suggestedLearningRate, 0.0136);
+    assert.match(advice, /η = 0\.136 is on the large side: for a smooth descent, try η = 0\.0136 \(÷10\)\./);
+    assert.match(advice, /η is above the stability limit of Nesterov momentum/);
+  });
+
+  it('momentum that never settles keeps η ÷ 10', () => {
+    const { diagnosis, advice } = adviceFor(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], 0.002, 1000, 'momentum');
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.convergedAt, null);
+    assert.match(advice, /^The loss bounces instead of settling: η = 0\.002 is too large\. Try η = 2e-4 \(÷10\)\./);
+    assert.match(advice, /Momentum \(0\.9\) also carries the steps past the minimum; less momentum damps the bouncing\.$/);
+  });
+});
+
+describe('advise: the ill-conditioned valley and the optimizers it names', () => {
+  it('one curvature is no ill-conditioned valley: x², η = 0.15, 5 steps', () => {
+    const { diagnosis, advice } = adviceFor(square, [10], 0.15, 5);
+    assert.equal(diagnosis.verdict, 'too-slow');
+    assert.equal(diagnosis.illConditioned, true, 'η × 10 crosses 2/L');
+    assert.match(advice, /But η × 10 would cross the critical learning rate 2\/L ≈ 1, .* Try η = 0\.9, just below it\.$/);
+    assert.doesNotMatch(advice, /ill-conditioned|curvatures from 2 to 2|may help/);
+  });
+
+  it('Nesterov in the Rosenbrock valley: named as Nesterov, and only Adam offered', () => {
+    const { advice } = adviceFor(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], 1e-4, 1000, 'nesterov');
+    assert.match(advice, /ill-conditioned \(curvatures from [\d.]+ to \d+ at the start\): steep across, nearly flat along, so Nesterov crawls\. Adam may help\./);
+    assert.doesNotMatch(advice, /nesterov|Momentum or Adam/);
+  });
+
+  it('plain gradient descent is offered both', () => {
+    const { advice } = adviceFor(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], 1e-4, 1000);
+    assert.match(advice, /so plain gradient descent crawls\. Momentum or Adam may help\./);
+  });
+});
+
+describe('advise: the critical η is worded for the optimizer as it is set', () => {
+  it('with weight decay, 2/(L + weight decay)', () => {
+    const { advice } = adviceFor(square, [10], 1.1, 30, 'gd', { weightDecay: 0.5 });
+    assert.match(advice, /η is above the critical learning rate 2\/\(L \+ weight decay\) ≈ 0\.8 \(L = 2 is the largest curvature at the start\)/);
+  });
+
+  it('momentum with weight decay or dampening', () => {
+    assert.match(adviceFor(square, [10], 2.5, 30, 'momentum', { weightDecay: 0.5 }).advice, /stability limit of momentum, 2\(1 \+ β\)\/\(L \+ weight decay\) ≈ 1\.52/);
+    assert.match(adviceFor(square, [10], 4, 30, 'momentum', { dampening: 0.5 }).advice, /stability limit of momentum, 2\(1 \+ β\)\/\(\(1 − dampening\)L\) ≈ 3\.8/);
+    assert.match(
+      adviceFor(square, [10], 1, 30, 'nesterov', { weightDecay: 0.5 }).advice,
+      /stability limit of Nesterov momentum, 2\(1 \+ β\)\/\(\(1 \+ 2β\)\(L \+ weight decay\)\) ≈ 0\.543/,
+    );
+  });
+});
+
+describe('advise: counts of steps', () => {
+  it('one step is a step', () => {
+    assert.equal(formatSteps(1), '1 step');
+    assert.equal(formatSteps(1000), '1,000 steps');
+    assert.equal(adviceFor(square, [10], 0.001, 1).headline, 'Too slow: not converged after 1 step');
   });
 });

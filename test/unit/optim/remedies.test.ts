@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import {
+  CHECK_CHUNK,
+  checkRemedies,
   followsStepLimit,
   learningRateAhead,
   roundEstimate,
@@ -11,6 +13,8 @@ import {
   withSteeringLearningRate,
 } from '../../../src/core/optim/remedies';
 import { defaultScheduleSettings, learningRateSequence } from '../../../src/core/optim/schedules';
+import { simulate } from '../../../src/core/optim/simulate';
+import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
 import { DEFAULT_TOLERANCE, type RunSettings, type ScheduleSettings } from '../../../src/core/optim/types';
 
 function settingsFor(schedule: ScheduleSettings, maxSteps: number, learningRate = 0.1): RunSettings {
@@ -79,6 +83,14 @@ describe('remedies: η ahead in closed form', () => {
     assert.ok(ahead.sum(k) >= ahead.total / 2 && ahead.sum(k - 1) < ahead.total / 2);
   });
 
+  it('an η ahead without end gets anywhere at last: a count, however large, not ∞ (which means it falls short)', () => {
+    const periodic = learningRateAhead(settingsFor({ kind: 'cosine', tMax: 2000, minLr: 0 }, 1000, 3e-4), 1000)!;
+    const far = updatesToAccumulate(periodic, 1e20);
+    assert.ok(Number.isFinite(far) && far > Number.MAX_SAFE_INTEGER, `${far}`);
+    const constant = learningRateAhead(settingsFor({ kind: 'constant' }, 1000), 1000)!;
+    assert.ok(Number.isFinite(updatesToAccumulate(constant, 1e300)));
+  });
+
   it('is null for a schedule that stretches with the step limit', () => {
     assert.equal(learningRateAhead(settingsFor(defaultScheduleSettings('cosine', 100), 100), 100), null);
     assert.equal(learningRateAhead(settingsFor(defaultScheduleSettings('onecycle', 100), 100), 100), null);
@@ -96,5 +108,41 @@ describe('remedies: step counts as the advice states them', () => {
     ] as const) {
       assert.equal(roundEstimate(n), rounded);
     }
+  });
+});
+
+describe('remedies: a time budget for the checks', () => {
+  // x² at η = 1e-4 under a cosine over 3,000 steps: too slow. Its suggestion, 1e-3 with the same schedule, also
+  // runs all 3,000 steps without converging: three chunks of CHECK_CHUNK updates.
+  const square = REFERENCE_OBJECTIVES.quadratic1d!;
+  const run = settingsFor(defaultScheduleSettings('cosine', 3000), 3000, 1e-4);
+  const trace = simulate(square, [10], run);
+  const check = (timing: { timeBudgetMs?: number; now?: () => number }) =>
+    checkRemedies(square, trace, run, { suggested: 1e-3, searchStepLimit: false, projectedMore: null, horizon: 30_000, tolerance: DEFAULT_TOLERANCE, ...timing });
+  /** A clock that moves 1 ms each time it is read, and counts the readings. */
+  const tickingClock = () => {
+    let readings = 0;
+    return { now: () => readings++, readings: () => readings };
+  };
+
+  it('without a budget the check runs to the end', () => {
+    assert.equal(CHECK_CHUNK, 1000);
+    assert.deepEqual(check({}).learningRate, { maxSteps: 3000, convergedAt: null, diverged: false, value: 1e-3 });
+  });
+
+  it('the clock is read before each chunk of updates; a run still going when the time is spent counts as not run', () => {
+    // Read at 0 (the deadline is 0 + budget), then before each chunk at 1, 2, 3 ms.
+    const enough = tickingClock();
+    assert.deepEqual(check({ timeBudgetMs: 3.5, now: enough.now }).learningRate, check({}).learningRate);
+    assert.equal(enough.readings(), 4, 'one reading to start, one before each of the three chunks');
+    const short = tickingClock();
+    assert.deepEqual(check({ timeBudgetMs: 2.5, now: short.now }), { stepLimit: null, learningRate: null });
+    assert.equal(short.readings(), 4, 'the third chunk never runs');
+  });
+
+  it('a budget of 0 runs nothing', () => {
+    const clock = tickingClock();
+    assert.deepEqual(check({ timeBudgetMs: 0, now: clock.now }), { stepLimit: null, learningRate: null });
+    assert.equal(clock.readings(), 2);
   });
 });

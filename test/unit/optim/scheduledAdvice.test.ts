@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { compileFormula } from '../../../src/core/formula';
 import type { Objective } from '../../../src/core/objective';
 import { advise } from '../../../src/core/optim/advice';
 import { diagnose, type DiagnoseOptions, type RunDiagnosis } from '../../../src/core/optim/diagnose';
@@ -268,9 +269,143 @@ describe('a one-cycle schedule with its own peak (max_lr): every verdict speaks 
     assert.equal(runAndAdvise(square, [10], withPeak(0.5, 100)).diagnosis.verdict, 'converged');
   });
 
-  it('converged: names the peak as about right', () => {
-    const { diagnosis, advice } = runAndAdvise(square, [10], withPeak(1.5, 200));
+  it('converged during the warmup: the peak, above 2/L, was never reached, and a longer run would cross it', () => {
+    const { diagnosis, headline, advice } = runAndAdvise(square, [10], withPeak(1.5, 200));
     assert.equal(diagnosis.verdict, 'converged');
-    assert.match(advice, /the one-cycle peak η = 1\.5 is about right\./);
+    assert.equal(headline, 'Converged at step 22');
+    assert.ok(Math.abs(diagnosis.convergedInWarmup!.largestLearningRate - 0.465) < 5e-4);
+    assert.equal(diagnosis.convergedInWarmup!.peakLearningRate, 1.5);
+    assert.equal(
+      advice,
+      "The loss fell smoothly until the gradient was within the tolerance (1e-5) during the one-cycle schedule's warmup, " +
+        'at η up to 0.465: the peak η = 1.5 was never reached. That peak is above the critical learning rate ' +
+        '2/L ≈ 1 (L = 2 is the largest curvature at the start): a longer run would have crossed it, where the steps overshoot ' +
+        'and diverge, so keep the one-cycle peak (max_lr) below it.',
+    );
+    assert.doesNotMatch(advice, /about right/);
+  });
+
+  it('converged after the peak, or as good as at it: the peak is about right', () => {
+    // At 0.02 the run converges at step 517, past the peak at step 300; at 0.05 at step 284, with η at 0.0497.
+    for (const peak of [0.02, 0.05]) {
+      const { diagnosis, advice } = runAndAdvise(square, [10], withPeak(peak, 1000));
+      assert.equal(diagnosis.verdict, 'converged');
+      assert.equal(diagnosis.convergedInWarmup, null);
+      assert.match(advice, new RegExp(`the one-cycle peak η = ${peak} is about right\\.`));
+    }
+  });
+});
+
+describe('advice under a schedule: a run that converged before the warmup reached the peak', () => {
+  it('warmup + cosine at η = 5 converged at step 1, at η = 0.5: says so, and that 5 is beyond 2/L', () => {
+    const { diagnosis, headline, advice } = runAndAdvise(square, [10], settingsFor(5, defaultScheduleSettings('warmup-cosine', 1000), 1000));
+    assert.equal(diagnosis.verdict, 'converged');
+    assert.equal(headline, 'Converged at step 1');
+    assert.deepEqual(diagnosis.convergedInWarmup, { largestLearningRate: 0.5, peakLearningRate: 5 });
+    assert.match(advice, /during the warmup \+ cosine schedule's warmup, at η up to 0\.5: the peak η = 5 was never reached\./);
+    assert.match(advice, /a longer run would have crossed it, where the steps overshoot and diverge, so keep η below it\.$/);
+    assert.doesNotMatch(advice, /η = 5 is about right/);
+  });
+
+  it('a peak below 2/L: the η it used was about right', () => {
+    const { diagnosis, advice } = runAndAdvise(square, [10], settingsFor(0.5, defaultScheduleSettings('warmup-cosine', 1000), 1000));
+    assert.equal(diagnosis.verdict, 'converged');
+    assert.match(advice, /at η up to 0\.234: the peak η = 0\.5 was never reached\. The η it used, up to 0\.234, was about right\.$/);
+  });
+
+  it('a run that reached the peak reads as before', () => {
+    const { diagnosis, advice } = runAndAdvise(square, [10], settingsFor(0.05, defaultScheduleSettings('warmup-cosine', 1000), 1000));
+    assert.equal(diagnosis.convergedInWarmup, null);
+    assert.equal(advice, 'The loss fell smoothly until the gradient was within the tolerance (1e-5): η = 0.05 is about right.');
+  });
+});
+
+describe('advice under a schedule: momentum that settled during the warmup', () => {
+  const oneCycle = (maxLr: number): RunSettings => settingsFor(0.01, { ...defaultScheduleSettings('onecycle', 1000), maxLr }, 1000, 'momentum');
+
+  it('below momentum’s limit: the bouncing is momentum, the peak is fine, and it was never reached', () => {
+    const { diagnosis, advice } = runAndAdvise(square, [10], oneCycle(1.5));
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.suggestedMaxLearningRate, null);
+    assert.match(advice, /^The bouncing is momentum \(β = 0\.9\) .* The one-cycle peak η = 1\.5 is fine: the overshoot is momentum's, not η's\./);
+    assert.match(advice, /It converged during the one-cycle schedule's warmup, at η up to 1\.25: the peak η = 1\.5 was never reached\.$/);
+  });
+
+  it('above it: the peak ÷ 10, and the limit', () => {
+    const { diagnosis, advice } = runAndAdvise(square, [10], oneCycle(2.5));
+    assert.equal(diagnosis.suggestedMaxLearningRate, 0.25);
+    assert.match(advice, /The one-cycle peak η = 2\.5 is on the large side: for a smooth descent, try a one-cycle peak \(max_lr\) of 0\.25 \(÷10\)\./);
+    assert.match(advice, /the peak η = 2\.5 was never reached\. The one-cycle peak is above the stability limit of momentum, 2\(1 \+ β\)\/L ≈ 1\.9/);
+  });
+});
+
+describe('advice under a schedule: the setting that gives a longer run more η, named per schedule', () => {
+  const annealedRemedy = /the loss stopped falling because η did, so (.+?)\. /;
+
+  it('exponential decay has no length: γ closer to 1, not "lengthen the schedule"', () => {
+    const { diagnosis, advice } = runAndAdvise(square, [10], settingsFor(0.001, { kind: 'exponential', gamma: 0.9 }, 1000));
+    assert.equal(diagnosis.verdict, 'too-slow');
+    assert.equal(annealedRemedy.exec(advice)?.[1], 'raise η or make the decay gentler (γ closer to 1)');
+    assert.doesNotMatch(advice, /lengthen/);
+  });
+
+  it('step decay with its own step size: γ closer to 1 or a longer step size', () => {
+    const { advice } = runAndAdvise(square, [10], settingsFor(0.02, { kind: 'step', stepSize: 10, gamma: 0.1 }, 200));
+    assert.equal(annealedRemedy.exec(advice)?.[1], 'raise η or make the decay gentler (γ closer to 1, or a longer step size)');
+  });
+
+  it('cosine with its own T_max: a longer T_max', () => {
+    const { advice } = runAndAdvise(square, [10], settingsFor(0.02, { kind: 'cosine', tMax: 200, minLr: 0 }, 200));
+    assert.equal(annealedRemedy.exec(advice)?.[1], 'raise η or give the cosine a longer T_max');
+  });
+
+  it('a schedule that stretches with the run: the step limit', () => {
+    const { advice } = runAndAdvise(square, [10], settingsFor(0.02, defaultScheduleSettings('cosine', 200), 200));
+    assert.equal(annealedRemedy.exec(advice)?.[1], 'raise η or raise the step limit (the cosine schedule stretches with it)');
+  });
+
+  it('a periodic cosine never runs out of η: not "exhausted", and no γ', () => {
+    // 1e-12·x² from 1e8: the gradient barely moves, so the η needed is enormous, yet the cosine's η ahead has no end.
+    const objective = compileFormula('1e-12*x^2');
+    const { diagnosis, advice } = runAndAdvise(objective, [1e8], settingsFor(3e-4, { kind: 'cosine', tMax: 2000, minLr: 0 }, 1000));
+    assert.equal(diagnosis.verdict, 'too-slow');
+    assert.equal(diagnosis.schedule?.exhausted, false);
+    assert.doesNotMatch(advice, /γ|adds up to too little|for this cosine schedule/);
+    assert.match(advice, /^The loss is falling too slowly to converge: η = 3e-4 is too small\. Try η = 0\.003 \(×10\)/);
+  });
+});
+
+describe('advice under a schedule: the valley and the counts', () => {
+  it('a cosine run capped by 2/L on x² is not called ill-conditioned (one curvature, 2)', () => {
+    const { diagnosis, advice } = runAndAdvise(square, [10], settingsFor(0.15, defaultScheduleSettings('cosine', 15), 15));
+    assert.equal(diagnosis.verdict, 'too-slow');
+    assert.match(advice, /Try η = 0\.9, just below it, though with the same cosine schedule even that does not converge within 15 steps\.$/);
+    assert.doesNotMatch(advice, /ill-conditioned/);
+  });
+
+  it('one step is a step', () => {
+    const { headline, advice } = runAndAdvise(square, [10], settingsFor(0.01, defaultScheduleSettings('cosine', 1), 1));
+    assert.equal(headline, 'Too slow: not converged after 1 step');
+    assert.match(advice, /does not converge within 1 step\.$/);
+  });
+});
+
+describe('advice under a schedule: a time budget for the checks', () => {
+  it('a budget of 0 ms runs no check: the same verdict and suggestion, and no checked number', () => {
+    const run = settingsFor(0.05, defaultScheduleSettings('cosine', 200), 200);
+    const checked = runAndAdvise(square, [10], run);
+    const timed = runAndAdvise(square, [10], run, { checkTimeBudgetMs: 0 });
+    assert.notEqual(checked.diagnosis.schedule?.checks?.stepLimit, null, 'without a time limit the step limit is checked');
+    assert.deepEqual(timed.diagnosis.schedule?.checks, { stepLimit: null, learningRate: null });
+    assert.equal(timed.diagnosis.verdict, checked.diagnosis.verdict);
+    assert.equal(timed.diagnosis.suggestedLearningRate, checked.diagnosis.suggestedLearningRate);
+    assert.match(timed.advice, /Raise the step limit; the cosine schedule stretches with it\./);
+    assert.match(timed.advice, /Or raise η: 0\.5 \(×10\) stays below the critical learning rate 2\/L ≈ 1 and would get there sooner\./);
+    assert.doesNotMatch(timed.advice, /converges at step|falls short/);
+  });
+
+  it('an unlimited budget changes nothing', () => {
+    const run = settingsFor(0.05, defaultScheduleSettings('cosine', 200), 200);
+    assert.deepEqual(runAndAdvise(square, [10], run, { checkTimeBudgetMs: Number.POSITIVE_INFINITY }), runAndAdvise(square, [10], run));
   });
 });
