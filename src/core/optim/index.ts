@@ -26,7 +26,7 @@ export { defaultRunSettings, runSettingsProblem } from './settings';
 export { NonFiniteStartError, Simulation, simulate, simulateInSlices } from './simulate';
 export { DEFAULT_SLICE_MILLISECONDS, type SliceOptions } from './slicing';
 export { classifyStationaryPoint, criticalLearningRateFor, hessianEigenvalues, stabilityAt } from './stability';
-export { diagnose, type Divergence, type RunDiagnosis } from './diagnose';
+export { diagnose, type DiagnoseOptions, type Divergence, type RunDiagnosis } from './diagnose';
 export { advise, type Advice } from './advice';
 export { formatCount, formatNumber } from './format';
 export { logSpace, sweepLearningRates, sweepLearningRatesInSlices } from './sweep';

@@ -44,7 +44,15 @@ export interface SessionOptions {
   /** How often progress is posted during a long run. */
   progressMilliseconds?: number;
   sliceMilliseconds?: number;
+  /**
+   * Wall time the runs that check a slow run's advice may take (default REMEDY_CHECK_MILLISECONDS). They run in
+   * one piece after the run, in the extension host: the bound keeps a large formula from stalling the editor.
+   */
+  remedyCheckMilliseconds?: number;
 }
+
+/** About a frame and a half: a few ms for the small formulas people select, a hard stop for very large ones. */
+export const REMEDY_CHECK_MILLISECONDS = 25;
 
 /** An exported file's content and kind. */
 export interface ExportedData {
@@ -248,7 +256,11 @@ export class SimulationSession {
           this.port.post({ type: 'progress', runId, step, maxSteps, unit: 'steps' });
         },
       });
-      return completeRun(formula, trace, runSettings, stability);
+      // The advice's numbers are checked by more runs, synchronously: bounded in time so a large formula cannot
+      // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read.
+      return completeRun(formula, trace, runSettings, stability, isCurrent()
+          ? { checkTimeBudgetMs: this.options.remedyCheckMilliseconds ?? REMEDY_CHECK_MILLISECONDS }
+          : { checkRemedies: false });
     };
 
     let current: CompletedRun;

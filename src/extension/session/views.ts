@@ -13,6 +13,7 @@ import {
   simulate,
   stabilityAt,
   type Advice,
+  type DiagnoseOptions,
   type RunDiagnosis,
   type RunSettings,
   type Stability,
@@ -46,9 +47,9 @@ export interface CompletedRun {
   readonly stability: Stability;
 }
 
-/** Diagnosis and words for a trace. */
-export function completeRun(formula: Formula, trace: Trace, settings: RunSettings, stability: Stability): CompletedRun {
-  const diagnosis = diagnose(trace, formula, settings, stability);
+/** Diagnosis and words for a trace; `options` bound (or skip) the runs that check the advice's numbers. */
+export function completeRun(formula: Formula, trace: Trace, settings: RunSettings, stability: Stability, options?: DiagnoseOptions): CompletedRun {
+  const diagnosis = diagnose(trace, formula, settings, stability, options);
   return { settings, trace, diagnosis, advice: advise(diagnosis, settings, stability), stability };
 }
 

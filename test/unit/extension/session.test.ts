@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileFormula } from '../../../src/core/formula';
 import { defaultRunSettings, type RunSettings } from '../../../src/core/optim';
-import { SimulationSession, type SessionState } from '../../../src/extension/session/session';
+import { SimulationSession, type SessionOptions, type SessionState } from '../../../src/extension/session/session';
 import type { HostMessage, RunView, SweepView, WebviewMessage } from '../../../src/shared/protocol';
 
 class RecordingPort {
@@ -27,7 +27,12 @@ class RecordingPort {
   }
 }
 
-function session(source: string, start: number[], settings: Partial<RunSettings> = {}): { session: SimulationSession; port: RecordingPort } {
+function session(
+  source: string,
+  start: number[],
+  settings: Partial<RunSettings> = {},
+  options: SessionOptions = {},
+): { session: SimulationSession; port: RecordingPort } {
   const port = new RecordingPort();
   const state: SessionState = {
     formula: compileFormula(source),
@@ -37,7 +42,7 @@ function session(source: string, start: number[], settings: Partial<RunSettings>
     settings: { ...defaultRunSettings(), ...settings },
     lossAxis: 'auto',
   };
-  return { session: new SimulationSession(state, port, { sliceMilliseconds: 2 }), port };
+  return { session: new SimulationSession(state, port, { sliceMilliseconds: 2, ...options }), port };
 }
 
 const send = (s: SimulationSession, message: WebviewMessage): Promise<void> => s.handle(message);
@@ -192,6 +197,19 @@ describe('a simulation session, message by message', () => {
     await send(s, { type: 'setSchedule', schedule: 'step' });
     await send(s, { type: 'setMaxSteps', maxSteps: 400 });
     assert.deepEqual(port.lastRun.settings.schedule, { kind: 'step', stepSize: 100, gamma: 0.5 });
+  });
+
+  it('checks the numbers a slow scheduled run’s advice names only within its time budget', async () => {
+    // Cosine annealing over 200 steps leaves x² short of the tolerance; 290 steps (checked by running them) get there.
+    const settings: Partial<RunSettings> = { learningRate: 0.05, maxSteps: 200, schedule: { kind: 'cosine', tMax: null, minLr: 0 } };
+    const checked = session('x^2', [10], settings, { remedyCheckMilliseconds: 60_000 });
+    await checked.session.simulate();
+    assert.match(checked.port.lastRun.diagnosis.advice, /Raise the step limit to [\d,]+ steps and the cosine schedule stretches with it: that run converges at step \d+/);
+    const unchecked = session('x^2', [10], settings, { remedyCheckMilliseconds: 0 });
+    await unchecked.session.simulate();
+    assert.equal(unchecked.port.lastRun.diagnosis.verdict, checked.port.lastRun.diagnosis.verdict);
+    assert.match(unchecked.port.lastRun.diagnosis.advice, /Raise the step limit; the cosine schedule stretches with it\./);
+    assert.doesNotMatch(unchecked.port.lastRun.diagnosis.advice, /converges at step/);
   });
 
   it('shows formula errors without dropping the chart', async () => {
