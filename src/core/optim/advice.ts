@@ -141,7 +141,13 @@ function tooSlow(d: RunDiagnosis, settings: RunSettings, stability: Stability | 
         `${tryPhrase(settings, suggested)}, just below it${checked}`,
     );
   } else {
-    words.push(`But ${tryingWhat(settings)} is already close to ${critical}: any larger and the steps overshoot across the valley and diverge.`);
+    // At or past the limit yet not diverging: the curvature eased along the path, but a larger η has no room.
+    const past = steeringLearningRate(settings) >= d.criticalLearningRate!;
+    words.push(
+      past
+        ? `But ${tryingWhat(settings)} is already past ${critical} at the start (the valley curves less along the path, so the run held): any larger and the steps overshoot across the valley and diverge.`
+        : `But ${tryingWhat(settings)} is already close to ${critical}: any larger and the steps overshoot across the valley and diverge.`,
+    );
   }
   words.push(...illConditionedCrawl(settings, stability));
   return { headline, advice: words.join(' ') };

@@ -84,10 +84,16 @@ describe('advise: other verdicts', () => {
   });
 
   it('too slow with η already at the limit: no larger η, still the valley advice', () => {
+    // 1e-3 is past 2/L ≈ 9.56e-4 at the start, yet the run holds: the valley curves less along the path.
     const { advice } = adviceFor(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], 1e-3, 1000);
-    assert.match(advice, /already close to the critical learning rate/);
+    assert.match(advice, /η is already past the critical learning rate 2\/L ≈ 9\.56e-4 at the start/);
     assert.doesNotMatch(advice, /Try η/);
     assert.match(advice, /Momentum or Adam may help/);
+  });
+
+  it('too slow just below the limit: close to it, not past it', () => {
+    const { advice } = adviceFor(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], 9e-4, 1000);
+    assert.match(advice, /η is already close to the critical learning rate 2\/L ≈ 9\.56e-4: any larger/);
   });
 
   it('overflow names the step', () => {
