@@ -87,13 +87,16 @@ function needsMoreSteps(d: RunDiagnosis, settings: RunSettings, stability: Stabi
   const divergedTenfold = o === null ? [] : tenfoldDivergedAhead(o, settings);
   if (critical !== null && suggested !== null) {
     const offer = `Or ${raisePhrase(settings)}: ${formatNumber(suggested)} (×10) stays below ${criticalPhrase(settings, critical)}`;
-    words.push(o === null ? `${offer} and would get there in about a tenth of the steps.` : checkedRaise(offer, o));
+    // Only plain gradient descent's steps scale with η: ten times η, a tenth of the steps. Momentum's and the
+    // adaptive optimizers' do not (x² with momentum: 0.001 converges at step 556, 0.01 at 223).
+    const sooner = settings.optimizer.kind === 'gd' ? 'in about a tenth of the steps' : 'sooner';
+    words.push(o === null ? `${offer} and would get there ${sooner}.` : checkedRaise(offer, o));
   } else if (divergedTenfold.length > 0) {
     words.push(...divergedTenfold);
   } else if (critical !== null && steering >= critical) {
     words.push(
-      `Don't ${raisePhrase(settings)} instead: it is already above ${criticalPhrase(settings, critical)} at the start; the curvature eases ` +
-        'along the path, but a larger η would diverge.',
+      `Don't ${raisePhrase(settings)} instead: it is already ${steering > critical ? 'above' : 'at'} ${criticalPhrase(settings, critical)} at the start, ` +
+        'and a larger η would diverge.',
     );
   } else if (critical !== null && steering * 10 >= critical) {
     words.push(`Raising ${tryingWhat(settings)} tenfold would not help: it would cross ${criticalPhrase(settings, critical)}, beyond which the run diverges.`);
@@ -141,13 +144,11 @@ function tooSlow(d: RunDiagnosis, settings: RunSettings, stability: Stability | 
         `${tryPhrase(settings, suggested)}, just below it${checked}`,
     );
   } else {
-    // At or past the limit yet not diverging: the curvature eased along the path, but a larger η has no room.
-    const past = steeringLearningRate(settings) >= d.criticalLearningRate!;
-    words.push(
-      past
-        ? `But ${tryingWhat(settings)} is already past ${critical} at the start (the valley curves less along the path, so the run held): any larger and the steps overshoot across the valley and diverge.`
-        : `But ${tryingWhat(settings)} is already close to ${critical}: any larger and the steps overshoot across the valley and diverge.`,
-    );
+    // Past the limit at the start yet not diverging: why it held (the curvature eased, or a schedule kept η low) is
+    // not known here, so the words say only where η stands.
+    const steering = steeringLearningRate(settings);
+    const where = steering > d.criticalLearningRate! ? 'already past' : steering === d.criticalLearningRate ? 'already at' : 'already close to';
+    words.push(`But ${tryingWhat(settings)} is ${where} ${critical}${where === 'already close to' ? '' : ' at the start'}: any larger and the steps overshoot across the valley and diverge.`);
   }
   words.push(...illConditionedCrawl(settings, stability));
   return { headline, advice: words.join(' ') };
@@ -163,7 +164,7 @@ function oscillating(d: RunDiagnosis, settings: RunSettings, stability: Stabilit
   const trySmaller = smaller === null ? '' : ` ${tryPhrase(settings, smaller)} (÷10).`;
   const η = steeringNamed(settings);
   const optimizer = settings.optimizer;
-  const momentum = optimizer.kind === 'momentum' || optimizer.kind === 'nesterov' ? optimizer : null;
+  const momentum = (optimizer.kind === 'momentum' || optimizer.kind === 'nesterov') && optimizer.momentum > 0 ? optimizer : null;
   // Momentum overshoots at almost any η: when the run settled, the bouncing is the method and η is fine (the
   // diagnosis then suggests no smaller η, unless η is beyond the optimizer's own limit).
   const momentumSettled = d.convergedAt !== null && momentum !== null && smaller === null;

@@ -93,7 +93,7 @@ export function aboveCritical(d: RunDiagnosis, settings: RunSettings, stability:
   return [
     steering > critical
       ? `${what} is above ${criticalPhrase(settings, critical)}${largestCurvature(stability)}: stay below it.`
-      : `${what} is exactly ${criticalPhrase(settings, critical)}${largestCurvature(stability)}, where the bouncing never dies down.`,
+      : `${what} is exactly ${criticalPhrase(settings, critical)}${largestCurvature(stability)}${d.convergedAt === null ? ', where the bouncing never dies down' : ''}: stay below it.`,
   ];
 }
 

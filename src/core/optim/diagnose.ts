@@ -26,6 +26,7 @@ import {
 import {
   classifyStationaryPoint,
   criticalLearningRateFor,
+  overshootIsMomentums,
   hasNegativeCurvature,
   hessianEigenvalues,
   stabilityAt,
@@ -310,7 +311,7 @@ export function diagnose(
     // bounces and converges at step 199, at 0.00658 bounces and converges at step 227.
     const momentumSettled =
       features.convergedAt !== null &&
-      (settings.optimizer.kind === 'momentum' || settings.optimizer.kind === 'nesterov') &&
+      overshootIsMomentums(settings.optimizer, steering, atStart) &&
       !(criticalLearningRate !== null && steering >= criticalLearningRate);
     return verdict('oscillating', { ...suggest(momentumSettled ? null : scaled(0.1)), convergedInWarmup });
   }
@@ -338,7 +339,9 @@ export function diagnose(
       // The projection found that the schedule's η ahead falls short (only step or exponential decay can).
       exhausted: moreSteps === Number.POSITIVE_INFINITY,
       tolerance,
-      check: options.checkRemedies !== false,
+      // With early stopping off (tolerance 0) a check run cannot say where it would have converged for good: a
+      // first touch of the tolerance is not settling, so no number is claimed.
+      check: options.checkRemedies !== false && settings.tolerance > 0,
       ...(options.checkTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.checkTimeBudgetMs }),
     });
     const checked = schedule.checks?.learningRate;

@@ -164,9 +164,12 @@ export function convergedInWarmup(
   if (critical !== null && w.peakLearningRate >= critical) {
     const keep = ownPeak(settings) === null ? 'keep η' : 'keep the one-cycle peak (max_lr)';
     const above = w.peakLearningRate > critical;
+    // The warmup may already have taken η past the limit before the run converged (the curvature near the
+    // minimum can allow it); either way the rest of the warmup leads to the peak.
+    const ahead = w.largestLearningRate > critical ? 'η had already passed it and the rest of the warmup would have gone on to the peak' : 'a longer run would have crossed it';
     words.push(
-      `That peak is ${above ? 'above' : 'exactly'} ${criticalPhrase(settings, critical)}${largestCurvature(stability)}: a longer run would have ` +
-        `${above ? 'crossed it, where the steps overshoot and diverge' : 'reached it, where the bouncing never dies down'}, so ${keep} below it.`,
+      `That peak is ${above ? 'above' : 'exactly'} ${criticalPhrase(settings, critical)}${largestCurvature(stability)}: ` +
+        `${above ? `${ahead}, where the steps overshoot and diverge` : 'a longer run would have reached it, where the bouncing never dies down'}, so ${keep} below it.`,
     );
   } else {
     words.push(`The η it used, up to ${formatNumber(w.largestLearningRate)}, was about right.`);

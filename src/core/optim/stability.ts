@@ -80,3 +80,13 @@ export function criticalLearningRateFor(optimizer: OptimizerSettings, stability:
       return null;
   }
 }
+
+/**
+ * Whether a bouncing run at `learningRate` bounces because of momentum rather than η: the optimizer carries
+ * momentum (β > 0), and plain gradient descent at this η would not overshoot even the steepest direction
+ * (η·L < 1, so every mode shrinks without changing sign). Then η ÷ 10 only slows the run; less momentum smooths it.
+ */
+export function overshootIsMomentums(optimizer: OptimizerSettings, learningRate: number, stability: Stability): boolean {
+  const momentum = optimizer.kind === 'momentum' || optimizer.kind === 'nesterov' ? optimizer.momentum : 0;
+  return momentum > 0 && learningRate * stability.lipschitz < 1;
+}

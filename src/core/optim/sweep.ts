@@ -6,10 +6,10 @@ import type { Objective } from '../objective';
 import { diagnose } from './diagnose';
 import { Simulation, simulate } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
-import { criticalLearningRateFor, stabilityAt } from './stability';
+import { criticalLearningRateFor, overshootIsMomentums, stabilityAt } from './stability';
 import {
   DEFAULT_SWEEP,
-  type OptimizerKind,
+  type OptimizerSettings,
   type RunSettings,
   type Stability,
   type SweepPoint,
@@ -51,7 +51,7 @@ export const SWEEP_LOSS_TIE = 1e-6;
  * - stable: below the smallest η whose run diverged or oscillated, and itself converged, needs-more-steps or
  *   too-slow. Above that edge a run that happens to converge is luck, not a margin (Adam on the Rosenbrock
  *   function converges at η ≈ 1.9 between two oscillating neighbours). With momentum, whose runs oscillate and
- *   settle at almost any η, an oscillating run that converged is stable too;
+ *   settle at almost any η, an oscillating run that converged is stable too where η alone would not overshoot;
  * - lowest: among stable runs, those whose final loss is within SWEEP_LOSS_TIE of the whole descent above the
  *   lowest final loss;
  * - fastest: of those, the fewest steps to converge (a run that did not converge counts as slower than any that
@@ -120,7 +120,7 @@ export async function sweepLearningRatesInSlices(
 function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings, stability: Stability): SweepResult {
   return {
     points,
-    suggestedLearningRate: suggest(points, startLoss, settings.optimizer.kind),
+    suggestedLearningRate: suggest(points, startLoss, settings.optimizer, stability),
     stability,
     criticalLearningRate: criticalLearningRateFor(settings.optimizer, stability),
   };
@@ -138,13 +138,13 @@ function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stabil
   };
 }
 
-function suggest(points: readonly SweepPoint[], startLoss: number, optimizer: OptimizerKind): number | null {
+function suggest(points: readonly SweepPoint[], startLoss: number, optimizer: OptimizerSettings, stability: Stability): number | null {
   // Momentum carries every step past the minimum at almost any η (β = 0.9 is underdamped from η ≈ (1 − √β)²/L
   // up to its limit), so its oscillating runs that converge are the method working, not η at its edge: for it
-  // only a run that never settled marks the edge. Without momentum, oscillation is η's doing, and the edge.
-  const settles = optimizer === 'momentum' || optimizer === 'nesterov';
-  const unstable = (point: SweepPoint): boolean =>
-    UNSTABLE_VERDICTS.has(point.verdict) && !(settles && point.verdict === 'oscillating' && point.stepsToConverge !== null);
+  // only a run that never settled, or one whose η would overshoot even without momentum, marks the edge.
+  const settled = (point: SweepPoint): boolean =>
+    point.verdict === 'oscillating' && point.stepsToConverge !== null && overshootIsMomentums(optimizer, point.learningRate, stability);
+  const unstable = (point: SweepPoint): boolean => UNSTABLE_VERDICTS.has(point.verdict) && !settled(point);
   const edge = Math.min(...points.filter(unstable).map((point) => point.learningRate));
   const stable = points.filter((point) => point.learningRate < edge && point.verdict !== 'stationary');
   if (stable.length === 0) return null;

@@ -258,7 +258,7 @@ export class SimulationSession {
       });
       // The advice's numbers are checked by more runs, synchronously: bounded in time so a large formula cannot
       // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read.
-      return completeRun(formula, trace, runSettings, stability, isCurrent()
+      return completeRun(formula, trace, runSettings, stability, this.isLatest(runId)
           ? { checkTimeBudgetMs: this.options.remedyCheckMilliseconds ?? REMEDY_CHECK_MILLISECONDS }
           : { checkRemedies: false });
     };

@@ -96,6 +96,19 @@ describe('advise: other verdicts', () => {
     assert.match(advice, /η is already close to the critical learning rate 2\/L ≈ 9\.56e-4: any larger/);
   });
 
+  it('momentum with β = 0 is plain gradient descent: its bouncing is η’s, so η ÷ 10', () => {
+    const { diagnosis, advice } = adviceFor(REFERENCE_OBJECTIVES.quadratic1d!, [10], 0.9, 1000, 'momentum', { momentum: 0 });
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.suggestedLearningRate, 0.09);
+    assert.doesNotMatch(advice, /momentum/i);
+  });
+
+  it('η × 10 with momentum gets there sooner, not in a tenth of the steps (only gradient descent scales so)', () => {
+    const { diagnosis, advice } = adviceFor(REFERENCE_OBJECTIVES.quadratic1d!, [10], 0.001, 200, 'momentum');
+    assert.equal(diagnosis.verdict, 'needs-more-steps');
+    assert.match(advice, /Or raise η: 0\.01 \(×10\) stays below .* and would get there sooner\./);
+  });
+
   it('overflow names the step', () => {
     const { headline, advice } = adviceFor(REFERENCE_OBJECTIVES.rosenbrock!, [-1.5, 2], 0.01, 1000);
     assert.match(headline, /^Diverged at step \d+: the loss overflowed$/);

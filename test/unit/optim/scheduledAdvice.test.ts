@@ -23,6 +23,7 @@ import {
   type Trace,
 } from '../../../src/core/optim/types';
 import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
+import { quadratic2d } from './testObjectives';
 
 const square = REFERENCE_OBJECTIVES.quadratic1d!;
 
@@ -324,11 +325,18 @@ describe('advice under a schedule: momentum that settled during the warmup', () 
   const oneCycle = (maxLr: number): RunSettings => settingsFor(0.01, { ...defaultScheduleSettings('onecycle', 1000), maxLr }, 1000, 'momentum');
 
   it('below momentum’s limit: the bouncing is momentum, the peak is fine, and it was never reached', () => {
-    const { diagnosis, advice } = runAndAdvise(square, [10], oneCycle(1.5));
+    // Peak 0.49 < 1/L = 0.5: plain gradient descent would not overshoot there, so the bouncing is momentum's.
+    const { diagnosis, advice } = runAndAdvise(square, [10], oneCycle(0.49));
     assert.equal(diagnosis.verdict, 'oscillating');
     assert.equal(diagnosis.suggestedMaxLearningRate, null);
-    assert.match(advice, /^The bouncing is momentum \(β = 0\.9\) .* The one-cycle peak η = 1\.5 is fine: the overshoot is momentum's, not η's\./);
-    assert.match(advice, /It converged during the one-cycle schedule's warmup, at η up to 1\.25: the peak η = 1\.5 was never reached\.$/);
+    assert.match(advice, /^The bouncing is momentum \(β = 0\.9\) .* The one-cycle peak η = 0\.49 is fine: the overshoot is momentum's, not η's\./);
+    assert.match(advice, /It converged during the one-cycle schedule's warmup, at η up to 0\.429: the peak η = 0\.49 was never reached\.$/);
+  });
+
+  it('a peak at which even plain gradient descent overshoots (η·L > 1) is η’s bouncing, not momentum’s: peak ÷ 10', () => {
+    const { diagnosis } = runAndAdvise(square, [10], oneCycle(1.5));
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.suggestedMaxLearningRate, 0.15);
   });
 
   it('above it: the peak ÷ 10, and the limit', () => {
@@ -407,5 +415,20 @@ describe('advice under a schedule: a time budget for the checks', () => {
   it('an unlimited budget changes nothing', () => {
     const run = settingsFor(0.05, defaultScheduleSettings('cosine', 200), 200);
     assert.deepEqual(runAndAdvise(square, [10], run, { checkTimeBudgetMs: Number.POSITIVE_INFINITY }), runAndAdvise(square, [10], run));
+  });
+});
+
+describe('advice under a schedule: what it does not claim', () => {
+  it('with early stopping off (tolerance 0) it names no checked step limit: a touch of the tolerance is not settling', () => {
+    const run = { ...settingsFor(0.05, defaultScheduleSettings('cosine', 200), 200), tolerance: 0 };
+    const { advice } = runAndAdvise(square, [10], run);
+    assert.doesNotMatch(advice, /converges at step|falls short/);
+  });
+
+  it('a warmup that had already taken η past the limit says so, rather than "a longer run would have crossed it"', () => {
+    // x² + 10y²: 2/L = 0.1. The one-cycle warmup to a peak of 1 converges at η ≈ 0.171, already past it.
+    const { advice } = runAndAdvise(quadratic2d(1, 10), [5, 2], settingsFor(1, defaultScheduleSettings('onecycle', 1000), 1000));
+    assert.match(advice, /η had already passed it and the rest of the warmup would have gone on to the peak/);
+    assert.doesNotMatch(advice, /a longer run would have crossed it/);
   });
 });
