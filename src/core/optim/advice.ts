@@ -22,6 +22,7 @@ import {
 import type { RunDiagnosis } from './diagnose';
 import { formatCount, formatNumber } from './format';
 import { roundEstimate, steeringLearningRate } from './remedies';
+import { momentumOf } from './stability';
 import {
   checkedRaise,
   checkedTry,
@@ -163,18 +164,15 @@ function oscillating(d: RunDiagnosis, settings: RunSettings, stability: Stabilit
   const smaller = suggestion(d);
   const trySmaller = smaller === null ? '' : ` ${tryPhrase(settings, smaller)} (÷10).`;
   const η = steeringNamed(settings);
-  const optimizer = settings.optimizer;
-  const momentum = (optimizer.kind === 'momentum' || optimizer.kind === 'nesterov') && optimizer.momentum > 0 ? optimizer : null;
-  // Momentum overshoots at almost any η: when the run settled, the bouncing is the method and η is fine (the
-  // diagnosis then suggests no smaller η, unless η is beyond the optimizer's own limit).
-  const momentumSettled = d.convergedAt !== null && momentum !== null && smaller === null;
+  const β = momentumOf(settings.optimizer);
   const words: string[] = [];
   let headline: string;
-  if (momentumSettled) {
+  // Momentum overshoots at almost any η: when the run settled, the bouncing is the method and η is fine.
+  if (d.momentumBounce && d.convergedAt !== null) {
     headline = `Oscillating, but converged at step ${formatCount(d.convergedAt)}`;
-    const what = momentum.kind === 'nesterov' ? 'Nesterov momentum' : 'momentum';
+    const what = settings.optimizer.kind === 'nesterov' ? 'Nesterov momentum' : 'momentum';
     words.push(
-      `The bouncing is ${what} (β = ${formatNumber(momentum.momentum)}) carrying the steps past the minimum and back (${evidence}), ` +
+      `The bouncing is ${what} (β = ${formatNumber(β)}) carrying the steps past the minimum and back (${evidence}), ` +
         `and it settled: the run converged at step ${formatCount(d.convergedAt)}.`,
       `${steeringNamedFirst(settings)} is fine: the overshoot is momentum's, not η's. For a smoother curve, lower the momentum.`,
     );
@@ -192,8 +190,8 @@ function oscillating(d: RunDiagnosis, settings: RunSettings, stability: Stabilit
   }
   if (d.convergedInWarmup !== null) words.push(...convergedInWarmup(d, d.convergedInWarmup, settings, stability, false));
   words.push(...aboveCritical(d, settings, stability));
-  if (momentum !== null && !momentumSettled) {
-    words.push(`Momentum (${formatNumber(momentum.momentum)}) also carries the steps past the minimum; less momentum damps the bouncing.`);
+  if (β > 0 && !d.momentumBounce) {
+    words.push(`Momentum (${formatNumber(β)}) also carries the steps past the minimum; less momentum damps the bouncing.`);
   }
   if (d.endsAtSaddle) words.push(SADDLE_END);
   return { headline, advice: words.join(' ') };

@@ -6,14 +6,10 @@
 import { OPTIMIZER_LABELS } from '../../shared/labels';
 import type { RunDiagnosis } from './diagnose';
 import { formatCount, formatNumber } from './format';
+import { ownPeak, steeringLearningRate } from './remedies';
 import type { OptimizerKind, RunSettings, ScheduleKind, Stability } from './types';
 
 // ─── What steers the run ─────────────────────────────────────────────────────────────────────────
-
-/** The peak of a one-cycle schedule that has its own (max_lr: it ignores η, so the remedies scale it), else null. */
-export function ownPeak(settings: RunSettings): number | null {
-  return settings.schedule.kind === 'onecycle' ? settings.schedule.maxLr : null;
-}
 
 /** The suggested value, of η or of a one-cycle schedule's own peak. */
 export function suggestion(d: RunDiagnosis): number | null {
@@ -87,7 +83,7 @@ export function largestCurvature(stability: Stability | undefined): string {
 /** A sentence about the critical η when the steering η is at or above it, else nothing. */
 export function aboveCritical(d: RunDiagnosis, settings: RunSettings, stability: Stability | undefined): string[] {
   const critical = d.criticalLearningRate;
-  const steering = ownPeak(settings) ?? settings.learningRate;
+  const steering = steeringLearningRate(settings);
   if (critical === null || steering < critical) return [];
   const what = ownPeak(settings) === null ? 'η' : 'The one-cycle peak';
   return [

@@ -86,6 +86,11 @@ export interface RunDiagnosis extends Diagnosis {
    * η rose to the schedule's peak: the largest η it used and the peak it never reached. Else null.
    */
   readonly convergedInWarmup: WarmupOutlook | null;
+  /**
+   * For oscillating: the run settled, and its bouncing is momentum's rather than η's (overshootIsMomentums, η
+   * within the optimizer's limit), so no smaller η is suggested. Else false.
+   */
+  readonly momentumBounce: boolean;
 }
 
 /** How far a warmup had taken η when the run converged. */
@@ -263,6 +268,7 @@ export function diagnose(
         | 'endsAtSaddle'
         | 'schedule'
         | 'convergedInWarmup'
+        | 'momentumBounce'
       >
     >,
   ): RunDiagnosis => ({
@@ -278,6 +284,7 @@ export function diagnose(
     suggestedMaxLearningRate: null,
     schedule: null,
     convergedInWarmup: null,
+    momentumBounce: false,
     ...rest,
   });
 
@@ -309,11 +316,11 @@ export function diagnose(
     // up to its limit, as the sweep also knows): when the bouncing settled, it was the method, not η, unless η
     // is beyond the optimizer's own limit. η ÷ 10 does not stop it, only slows it: x² from 10 at η = 0.0658
     // bounces and converges at step 199, at 0.00658 bounces and converges at step 227.
-    const momentumSettled =
+    const momentumBounce =
       features.convergedAt !== null &&
       overshootIsMomentums(settings.optimizer, steering, atStart) &&
       !(criticalLearningRate !== null && steering >= criticalLearningRate);
-    return verdict('oscillating', { ...suggest(momentumSettled ? null : scaled(0.1)), convergedInWarmup });
+    return verdict('oscillating', { ...suggest(momentumBounce ? null : scaled(0.1)), convergedInWarmup, momentumBounce });
   }
 
   const endsAtSaddle = endsAtNonMinimum(objective, trace);

@@ -63,17 +63,21 @@ export function withStepLimit(settings: RunSettings, maxSteps: number): RunSetti
 }
 
 /**
- * The η that steers the run: the base η, except for a one-cycle schedule given its own peak (max_lr), which
- * ignores the optimizer's η (as torch's OneCycleLR does).
+ * The peak of a one-cycle schedule given its own (max_lr), which ignores the optimizer's η (as torch's OneCycleLR
+ * does), so the remedies scale it instead; else null.
  */
+export function ownPeak(settings: RunSettings): number | null {
+  return settings.schedule.kind === 'onecycle' ? settings.schedule.maxLr : null;
+}
+
+/** The η that steers the run: the base η, or a one-cycle schedule's own peak. */
 export function steeringLearningRate(settings: RunSettings): number {
-  const schedule = settings.schedule;
-  return schedule.kind === 'onecycle' && schedule.maxLr !== null ? schedule.maxLr : settings.learningRate;
+  return ownPeak(settings) ?? settings.learningRate;
 }
 
 /** True when η does not steer the run: a one-cycle schedule with its own peak. */
 export function peakSteers(settings: RunSettings): boolean {
-  return settings.schedule.kind === 'onecycle' && settings.schedule.maxLr !== null;
+  return ownPeak(settings) !== null;
 }
 
 /** `settings` with the steering η (see steeringLearningRate) set to `value`. */

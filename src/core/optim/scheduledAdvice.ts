@@ -8,7 +8,6 @@ import {
   criticalPhrase,
   formatSteps,
   largestCurvature,
-  ownPeak,
   raisePhrase,
   scheduleName,
   steeringNamed,
@@ -17,7 +16,7 @@ import {
 } from './advicePhrases';
 import type { RunDiagnosis, ScheduleOutlook, WarmupOutlook } from './diagnose';
 import { formatCount, formatNumber } from './format';
-import { followsStepLimit, type CheckedRun } from './remedies';
+import { followsStepLimit, ownPeak, type CheckedRun } from './remedies';
 import type { RunSettings, Stability } from './types';
 
 // ─── Still descending at the step limit ──────────────────────────────────────────────────────────

@@ -87,6 +87,10 @@ export function criticalLearningRateFor(optimizer: OptimizerSettings, stability:
  * (η·L < 1, so every mode shrinks without changing sign). Then η ÷ 10 only slows the run; less momentum smooths it.
  */
 export function overshootIsMomentums(optimizer: OptimizerSettings, learningRate: number, stability: Stability): boolean {
-  const momentum = optimizer.kind === 'momentum' || optimizer.kind === 'nesterov' ? optimizer.momentum : 0;
-  return momentum > 0 && learningRate * stability.lipschitz < 1;
+  return momentumOf(optimizer) > 0 && learningRate * stability.lipschitz < 1;
+}
+
+/** The optimizer's momentum β: 0 for those without (gradient descent, the adaptive ones). */
+export function momentumOf(optimizer: OptimizerSettings): number {
+  return optimizer.kind === 'momentum' || optimizer.kind === 'nesterov' ? optimizer.momentum : 0;
 }
