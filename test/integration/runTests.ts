@@ -1,22 +1,22 @@
 // The integration layer: the mocha suite in test/integration/suite/, bundled with esbuild into out/integration/,
 // run inside a real VS Code extension host. test/run.mjs runs this file (`node --import tsx`); it writes
-// test-results/integration-summary.json as { passed, failed, skipped, skippedLayer, reason }.
+// test-results/integration-summary.json as { passed, failed, skipped, reason }.
 //
 // Where the VS Code comes from, the first that applies:
 //   1. GD_LAB_VSCODE_PATH=/path/to/code: that VS Code executable, through @vscode/test-electron.
 //   2. VS Code's update server answers within 3 s: @vscode/test-electron downloads stable VS Code into .vscode-test/.
 //      On Linux it needs a display: DISPLAY, or xvfb-run (apt-get install -y xvfb) to make one.
-//   3. code-server is installed (scripts/installCodeServer.ts) and /usr/bin/chromium exists: code-server's own
-//      (Node) extension host runs the suite. The web workbench takes extensionDevelopmentPath and extensionTestsPath
-//      from the URL's `payload` parameter, which a release build honours only when the server runs with
-//      enable-smoke-test-driver; the page is opened in headless Chromium, which gets the exit code.
-//   Otherwise the layer is skipped, with one line saying why; it never counts as passed.
+//   3. code-server is installed and /usr/bin/chromium exists (`npm test` and `npm run setup` see to both): code-server's
+//      own (Node) extension host runs the suite. The web workbench takes extensionDevelopmentPath and
+//      extensionTestsPath from the URL's `payload` parameter, which a release build honours only when the server runs
+//      with enable-smoke-test-driver; the page is opened in headless Chromium, which gets the exit code.
+//   Otherwise the layer fails, with one line saying why: it never passes, and never skips, without running.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
-import { findCodeServer } from '../../scripts/codeServer/install';
+import { findCodeServer, installCommand } from '../../scripts/codeServer/install';
 import { startCodeServer } from '../../scripts/codeServer/launch';
 import { launchChromium } from '../e2e/support/browser';
 import { chromiumPath } from '../e2e/support/prerequisites';
@@ -37,7 +37,6 @@ interface Summary {
   passed: number;
   failed: number;
   skipped: number;
-  skippedLayer: boolean;
   reason: string;
 }
 
@@ -169,7 +168,7 @@ async function runInCodeServer(): Promise<number> {
 }
 
 /** Where the suite can run on this machine, or why it cannot. */
-async function chooseHost(): Promise<{ name: string; run: () => Promise<number> } | { skip: string }> {
+async function chooseHost(): Promise<{ name: string; run: () => Promise<number> } | { cannotRun: string }> {
   const vscodePath = process.env.GD_LAB_VSCODE_PATH;
   if (vscodePath) {
     // Asked for by name: a wrong path is a mistake to fix, not a reason to skip.
@@ -188,8 +187,8 @@ async function chooseHost(): Promise<{ name: string; run: () => Promise<number> 
   if (codeServer && existsSync(chromiumPath)) {
     return { name: `code-server ${codeServer.versionLine.split(' ')[0]} (${codeServer.versionLine.split(' with ')[1] ?? 'VS Code'})`, run: runInCodeServer };
   }
-  reasons.push(codeServer ? `${chromiumPath} is missing` : 'code-server is not installed (node --import tsx scripts/installCodeServer.ts)');
-  return { skip: reasons.join('; ') };
+  reasons.push(codeServer ? `${chromiumPath} is missing (npm run setup)` : `code-server is not installed (${installCommand})`);
+  return { cannotRun: reasons.join('; ') };
 }
 
 function report(results: IntegrationResults): void {
@@ -204,9 +203,10 @@ function report(results: IntegrationResults): void {
 async function main(): Promise<void> {
   rmSync(resultsFile, { force: true });
   const host = await chooseHost();
-  if ('skip' in host) {
-    console.log(`Integration layer skipped: ${host.skip}.`);
-    writeSummary({ passed: 0, failed: 0, skipped: 0, skippedLayer: true, reason: host.skip });
+  if ('cannotRun' in host) {
+    console.error(`Integration layer cannot run: ${host.cannotRun}.`);
+    writeSummary({ passed: 0, failed: 0, skipped: 0, reason: `cannot run: ${host.cannotRun}` });
+    process.exitCode = 1;
     return;
   }
 
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
   } catch (error) {
     const reason = (error as Error).message;
     console.error(`Integration layer failed: ${reason}`);
-    writeSummary({ passed: 0, failed: 1, skipped: 0, skippedLayer: false, reason: `${host.name}: ${reason.split('\n')[0]}` });
+    writeSummary({ passed: 0, failed: 1, skipped: 0, reason: `${host.name}: ${reason.split('\n')[0]}` });
     process.exitCode = 1;
     return;
   }
@@ -226,18 +226,18 @@ async function main(): Promise<void> {
   if (!existsSync(resultsFile)) {
     const reason = `${host.name} exited with code ${exitCode} without running the suite (no ${relative(root, resultsFile)})`;
     console.error(`Integration layer failed: ${reason}.`);
-    writeSummary({ passed: 0, failed: 1, skipped: 0, skippedLayer: false, reason });
+    writeSummary({ passed: 0, failed: 1, skipped: 0, reason });
     process.exitCode = 1;
     return;
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as IntegrationResults;
   report(results);
-  writeSummary({ passed: results.passed, failed: results.failed, skipped: results.skipped, skippedLayer: false, reason: `ran in ${host.name}` });
+  writeSummary({ passed: results.passed, failed: results.failed, skipped: results.skipped, reason: `ran in ${host.name}` });
   if (exitCode !== 0 || results.failed > 0) process.exitCode = 1;
 }
 
 main().catch((error: Error) => {
   console.error(`Integration layer failed: ${error.message}`);
-  writeSummary({ passed: 0, failed: 1, skipped: 0, skippedLayer: false, reason: error.message.split('\n')[0] });
+  writeSummary({ passed: 0, failed: 1, skipped: 0, reason: error.message.split('\n')[0] });
   process.exitCode = 1;
 });

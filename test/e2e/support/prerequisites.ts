@@ -2,14 +2,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCodeServer, installCommand } from '../../../scripts/codeServer/install';
+import { chromiumPath } from '../../../scripts/setup/machine';
 
-export const chromiumPath = '/usr/bin/chromium';
+export { chromiumPath };
 export const repositoryRoot = join(import.meta.dirname, '..', '..', '..');
 
 /** Problems that stop the layer from running, empty when it can run. */
 export function e2ePrerequisiteProblems(): string[] {
   const problems: string[] = [];
-  if (!existsSync(chromiumPath)) problems.push(`${chromiumPath} is missing: run apt-get install -y chromium`);
+  if (!existsSync(chromiumPath)) problems.push(`${chromiumPath} is missing: run ${installCommand} (it installs Debian's chromium)`);
   if (!findCodeServer()) problems.push(`code-server is not installed in .vscode-test/: run ${installCommand}`);
   if (!existsSync(join(repositoryRoot, 'dist', 'extension.js'))) problems.push('the extension is not built (dist/extension.js): run node esbuild.mjs');
   return problems;
