@@ -13,10 +13,12 @@
 //      command), then code-server starts on 127.0.0.1 on a free port (or --port) with the built extension installed.
 //      It prints the URL to open; Ctrl+C stops code-server and removes its temporary folders. Its log:
 //      test-results/start-code-server.log.
-// `folder` defaults to samples/.
+// `folder` defaults to samples/. Either way VS Code also loads the first-steps helper (scripts/firstSteps/, built into
+// out/first-steps/), which opens losses.py with its first formula selected and the walkthrough beside it.
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import * as esbuild from 'esbuild';
 import { startCodeServer } from './codeServer/launch';
 import { ensureSetup } from './setup/ensure';
 import { findOnPath } from './setup/machine';
@@ -67,12 +69,35 @@ function findLocalVSCode(): { executable: string; source: string } | undefined {
 }
 
 /**
- * Opens the local VS Code on `folder` with the repository as an extension in development mode. The `code` command
+ * Builds the first-steps helper extension into out/first-steps/ (its package.json and dist/extension.js) and returns
+ * that folder, which VS Code loads beside the extension.
+ */
+async function buildFirstSteps(): Promise<string> {
+  const source = join(root, 'scripts', 'firstSteps');
+  const target = join(root, 'out', 'first-steps');
+  mkdirSync(target, { recursive: true });
+  copyFileSync(join(source, 'package.json'), join(target, 'package.json'));
+  await esbuild.build({
+    entryPoints: [join(source, 'extension.ts')],
+    outfile: join(target, 'dist', 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  return target;
+}
+
+/**
+ * Opens the local VS Code on `folder` with the repository as an extension in development mode, and the first-steps
+ * helper beside it. The `code` command
  * hands the window to VS Code and returns at once; a VS Code executable (as GD_LAB_VSCODE_PATH usually names) runs
  * until its window closes, and a Ctrl+C in this terminal reaches it too. Resolves with its exit code, 0 after Ctrl+C.
  */
-function openLocalVSCode(executable: string, folder: string): Promise<number> {
-  const args = ['--new-window', `--extensionDevelopmentPath=${root}`, folder];
+function openLocalVSCode(executable: string, folder: string, firstStepsFolder: string): Promise<number> {
+  const args = ['--new-window', `--extensionDevelopmentPath=${root}`, `--extensionDevelopmentPath=${firstStepsFolder}`, folder];
   console.log(`$ ${executable} ${args.join(' ')}`);
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
@@ -94,15 +119,16 @@ function openLocalVSCode(executable: string, folder: string): Promise<number> {
   });
 }
 
-/** What to do first in the window, in words. */
+/** What to do first in the window, in words: the helper has opened losses.py (when the folder has one) and the walkthrough. */
 function firstStepsText(folder: string): string {
   const sample = join(folder, 'losses.py');
   return existsSync(sample)
-    ? 'Open losses.py, put the cursor on `loss = x**2`, right-click and choose "Simulate Gradient Descent".'
-    : 'Open a file, select a loss formula, right-click and choose "Simulate Gradient Descent".';
+    ? 'losses.py opens with `loss = x**2` selected, and the walkthrough beside it: right-click the selection and choose\n' +
+        '"Simulate Gradient Descent" (or F1, "Gradient Descent", Simulate).'
+    : 'The walkthrough opens. Open a file, select a loss formula, right-click and choose "Simulate Gradient Descent".';
 }
 
-async function startInBrowser(options: StartOptions): Promise<void> {
+async function startInBrowser(options: StartOptions, firstStepsFolder: string): Promise<void> {
   const started = Date.now();
   console.log(
     options.browser
@@ -114,6 +140,7 @@ async function startInBrowser(options: StartOptions): Promise<void> {
   const server = await startCodeServer({
     workspace: options.folder,
     extensionDevelopmentFolder: root,
+    moreExtensionFolders: [firstStepsFolder],
     port: options.port,
     logName: 'start-code-server',
   });
@@ -139,7 +166,6 @@ async function startInBrowser(options: StartOptions): Promise<void> {
       `    ${server.workspaceUrl}`,
       '',
       firstStepsText(options.folder),
-      'For a guided tour: Command Palette (F1) → "Welcome: Open Walkthrough…" → Get started with Gradient Descent Lab.',
       `On another machine over SSH, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <host>`,
       `Log: ${server.logFile}. Ctrl+C stops it.`,
       '',
@@ -150,8 +176,9 @@ async function startInBrowser(options: StartOptions): Promise<void> {
 async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   const local = options.browser ? undefined : findLocalVSCode();
+  const firstStepsFolder = await buildFirstSteps();
   if (!local) {
-    await startInBrowser(options);
+    await startInBrowser(options, firstStepsFolder);
     return;
   }
   console.log(
@@ -161,7 +188,7 @@ async function main(): Promise<void> {
       'After changing a source: `npm run build`, then "Developer: Reload Window" in that window.',
     ].join('\n'),
   );
-  const exitCode = await openLocalVSCode(local.executable, options.folder);
+  const exitCode = await openLocalVSCode(local.executable, options.folder, firstStepsFolder);
   if (exitCode !== 0) {
     throw new Error(`${local.executable} exited with code ${exitCode}. To use VS Code in the browser instead: npm start -- --browser`);
   }

@@ -43,6 +43,8 @@ export interface StartCodeServerOptions {
   extensionDevelopmentFolder?: string;
   /** A packaged `.vsix`, installed with `code-server --install-extension`. */
   vsixPath?: string;
+  /** More extension folders, installed the same way beside it (`npm start`'s first-steps helper). */
+  moreExtensionFolders?: string[];
   /** Merged over `defaultUserSettings`. */
   userSettings?: Record<string, unknown>;
   /** The log's path under test-results/, without `.log` (default `code-server`). */
@@ -252,6 +254,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
       if (installed.status !== 0) throw new Error(`code-server --install-extension ${vsixPath} failed:\n${installed.stdout}${installed.stderr}`);
       extensionDir = extensionsDir;
     }
+    for (const folder of options.moreExtensionFolders ?? []) installExtensionFolder(folder, extensionsDir);
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;

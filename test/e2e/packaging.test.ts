@@ -2,10 +2,11 @@
 // - `npm run package` makes gradient-descent-lab-<version>.vsix holding only what the extension runs; installed into
 //   a real VS Code (code-server, `--install-extension`) in an empty folder, its walkthrough opens a sample, simulates
 //   it, pushes η past its limit, tries Adam and sweeps η, each with the verdict the panel shows;
-// - `npm start` prints the URL of a VS Code in the browser where the extension's command is listed and works, and
+// - `npm start` prints the URL of a VS Code in the browser that opens with losses.py (its first formula selected) and
+//   the walkthrough beside it, where "Gradient Descent" in the palette finds Simulate and Simulate works, and
 //   Ctrl+C stops it;
 // - with a local VS Code (`code` on PATH, or GD_LAB_VSCODE_PATH), `npm start` opens it on samples/ with the
-//   extension in development mode (a stand-in `code` records how it was called).
+//   extension in development mode and the first-steps helper beside it (a stand-in `code` records how it was called).
 // One code-server per scenario; about a minute and a half on two cores.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -240,7 +241,7 @@ describe('npm start: VS Code in the browser with the extension', () => {
     }
   });
 
-  it('prints the URL of a workbench where Simulate Gradient Descent is listed and works; Ctrl+C stops it', async () => {
+  it('prints the URL of a workbench that opens losses.py and the walkthrough, where Simulate is found and works; Ctrl+C stops it', async () => {
     assertE2ePrerequisites();
     // Its own process group, as a terminal runs it: Ctrl+C there signals the whole group.
     const args = ['start', ...(localVSCodeAvailable() ? ['--', '--browser'] : [])];
@@ -267,9 +268,17 @@ describe('npm start: VS Code in the browser with the extension', () => {
 
     // npm start owns this code-server: the workbench only closes its browser, and Ctrl+C below stops the server.
     workbench = await Workbench.open({ workspaceUrl: url, stop: async () => undefined }, { name: 'packaging-npm-start' });
-    await workbench.openFile('losses.py');
-    await workbench.goTo(12);
-    await workbench.runCommand(simulateTitle);
+    // The first-steps helper: losses.py with `loss = x**2` (line 12) selected, the walkthrough beside it.
+    const wb = workbench;
+    await wb.waitVisible(wb.page.locator('.tabs-container .tab.active[data-resource-name="losses.py"]'), 'losses.py open at start');
+    await wb.waitVisible(wb.page.locator('.getting-started-step', { hasText: 'Open a loss formula' }), 'the walkthrough open at start');
+    await wb.waitUntil('`loss = x**2` selected in losses.py', async () => ((await wb.cursorPosition()) === 'Ln 12, Col 12 (11 selected)' ? true : undefined));
+    await wb.screenshot('packaging-npm-start-first-steps');
+    // A newcomer's first palette search: the whole product name finds Simulate.
+    await wb.waitForCommands('Gradient Descent', 'Simulate', (labels) => labels.includes(simulateTitle));
+    await wb.openFile('losses.py');
+    await wb.goTo(12);
+    await wb.runCommand(simulateTitle);
     await new SimulationPanelView(workbench).waitForVerdict(/Converged at step 719/, 60_000);
     await workbench.screenshot('packaging-npm-start');
     await workbench.close();
@@ -294,7 +303,12 @@ describe('npm start with a local VS Code', () => {
   // Stands in for VS Code: records its arguments, one a line, and returns as the `code` command does.
   writeFileSync(fakeCode, `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\n`);
   chmodSync(fakeCode, 0o755);
-  const expectedArgs = ['--new-window', `--extensionDevelopmentPath=${repositoryRoot}`, join(repositoryRoot, 'samples')];
+  const expectedArgs = [
+    '--new-window',
+    `--extensionDevelopmentPath=${repositoryRoot}`,
+    `--extensionDevelopmentPath=${join(repositoryRoot, 'out', 'first-steps')}`,
+    join(repositoryRoot, 'samples'),
+  ];
 
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
