@@ -65,7 +65,9 @@ function checkCodeServerVersion(): { versionLine?: string; problem: string } {
 /** The install when it is complete, else undefined. Fast: it runs `node --version` and `code-server --version`. */
 export function findCodeServer(): CodeServerInstall | undefined {
   if (!installedNodeVersion()) return undefined;
-  const { versionLine } = checkCodeServerVersion();
+  let { versionLine } = checkCodeServerVersion();
+  // There but silent (a busy machine): ask once more before calling it missing, which would have it reinstalled.
+  if (!versionLine && existsSync(codeServerBin)) ({ versionLine } = checkCodeServerVersion());
   return versionLine ? { nodeDir, codeServerBin, versionLine } : undefined;
 }
 
