@@ -92,9 +92,9 @@ async function buildFirstSteps(): Promise<string> {
 
 /**
  * Opens the local VS Code on `folder` with the repository as an extension in development mode, and the first-steps
- * helper beside it. The `code` command
- * hands the window to VS Code and returns at once; a VS Code executable (as GD_LAB_VSCODE_PATH usually names) runs
- * until its window closes, and a Ctrl+C in this terminal reaches it too. Resolves with its exit code, 0 after Ctrl+C.
+ * helper beside it (VS Code takes several extension development paths). The `code` command hands the window to VS
+ * Code and returns at once; a VS Code executable (as GD_LAB_VSCODE_PATH usually names) runs until its window closes,
+ * and a Ctrl+C in this terminal reaches it too. Resolves with its exit code, 0 after Ctrl+C.
  */
 function openLocalVSCode(executable: string, folder: string, firstStepsFolder: string): Promise<number> {
   const args = ['--new-window', `--extensionDevelopmentPath=${root}`, `--extensionDevelopmentPath=${firstStepsFolder}`, folder];
@@ -119,7 +119,7 @@ function openLocalVSCode(executable: string, folder: string, firstStepsFolder: s
   });
 }
 
-/** What to do first in the window, in words: the helper has opened losses.py (when the folder has one) and the walkthrough. */
+/** What to do first in the window, in words: the helper opens losses.py (when the folder has one) and the walkthrough. */
 function firstStepsText(folder: string): string {
   const sample = join(folder, 'losses.py');
   return existsSync(sample)

@@ -93,11 +93,15 @@ const optedOut = browserTestsSkipped(process.env) ? chosen.filter((name) => brow
 const toRun = chosen.filter((name) => !optedOut.includes(name));
 const results = [];
 
+/** How the person started this, for the setup's messages ("Run this, then npm run test:webview again"). */
+const event = process.env.npm_lifecycle_event;
+const command = event === 'test' ? 'npm test' : event?.startsWith('test:') ? `npm run ${event}` : `node ${relative(process.cwd(), import.meta.filename)}`;
+
 console.log('\n━━━ setup ━━━');
 const setupStarted = Date.now();
 let setupFailed = false;
 try {
-  const { summary } = await ensureSetup(toRun, { command: 'npm test' });
+  const { summary } = await ensureSetup(toRun, { command });
   results.push({ name: 'setup', ok: true, reason: summary, seconds: (Date.now() - setupStarted) / 1000 });
 } catch (error) {
   if (error instanceof SetupStopped) {
