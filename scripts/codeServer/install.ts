@@ -48,16 +48,17 @@ function installedNodeVersion(): string | undefined {
   return status === 0 && version.startsWith(`v${nodeMajorVersion}.`) ? version : undefined;
 }
 
-/** What `code-server --version` says: the first line of its output when it is the expected release, else why not. */
+/** What `code-server --version` says: its version line when it is the expected release, else why not. */
 function checkCodeServerVersion(): { versionLine?: string; problem: string } {
   if (!existsSync(codeServerBin)) return { problem: `${codeServerBin} does not exist` };
-  const { status, stdout, stderr, error } = spawnSync(codeServerBin, ['--version'], {
+  // Without --config, a first run writes ~/.config/code-server/config.yaml and says so on stdout before the version.
+  const { status, stdout, stderr, error } = spawnSync(codeServerBin, ['--config', '/dev/null', '--version'], {
     encoding: 'utf8',
     timeout: 30_000,
     env: node24Environment(),
   });
-  const line = stdout?.trim().split('\n')[0] ?? '';
-  if (status === 0 && line.startsWith(`${codeServerVersion} `)) return { versionLine: line, problem: '' };
+  const line = stdout?.split('\n').find((candidate) => candidate.startsWith(`${codeServerVersion} `));
+  if (status === 0 && line) return { versionLine: line.trim(), problem: '' };
   const output = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-10).join('\n');
   return { problem: `\`code-server --version\` exited ${error ? `with ${error.message}` : `with code ${status}`} and printed: ${output || '(nothing)'}` };
 }
@@ -65,9 +66,7 @@ function checkCodeServerVersion(): { versionLine?: string; problem: string } {
 /** The install when it is complete, else undefined. Fast: it runs `node --version` and `code-server --version`. */
 export function findCodeServer(): CodeServerInstall | undefined {
   if (!installedNodeVersion()) return undefined;
-  let { versionLine } = checkCodeServerVersion();
-  // There but silent (a busy machine): ask once more before calling it missing, which would have it reinstalled.
-  if (!versionLine && existsSync(codeServerBin)) ({ versionLine } = checkCodeServerVersion());
+  const { versionLine } = checkCodeServerVersion();
   return versionLine ? { nodeDir, codeServerBin, versionLine } : undefined;
 }
 
@@ -125,13 +124,7 @@ export async function installCodeServer(): Promise<CodeServerInstall> {
     { ...node24Environment(), npm_config_nodedir: nodeDir },
   );
 
-  let { versionLine, problem } = checkCodeServerVersion();
-  if (!versionLine) {
-    // Seen once right after a successful install, with no output to explain it; a second look passed. Retry once.
-    console.log(`  code-server's first version check failed (${problem}); checking again in 2 s`);
-    await new Promise((resolveDelay) => setTimeout(resolveDelay, 2_000));
-    ({ versionLine, problem } = checkCodeServerVersion());
-  }
+  const { versionLine, problem } = checkCodeServerVersion();
   if (!versionLine) {
     throw new Error(`code-server ${codeServerVersion} did not install: ${problem}. npm's output above may say why.`);
   }
