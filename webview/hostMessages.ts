@@ -3,6 +3,7 @@
  * at the type only; here the views get a structural check of every field the panel reads, so a stray or
  * malformed message is dropped instead of breaking the page halfway through a redraw.
  */
+import { CAUSES } from '../src/core/optim/diagnosis';
 import { OPTIMIZER_KINDS, SCHEDULE_KINDS, VERDICTS } from '../src/core/optim/types';
 import {
   isHostMessage,
@@ -115,15 +116,26 @@ function isLandscapeView(value: unknown, dimension: number): value is LandscapeV
   return false;
 }
 
+const isRecommendationView: Check = (value) =>
+  hasShape(value, { label: isString }) &&
+  (value.learningRate === undefined || isPositive(value.learningRate)) &&
+  (value.maxSteps === undefined || isCount(value.maxSteps)) &&
+  (value.optimizer === undefined || oneOf(OPTIMIZER_KINDS)(value.optimizer)) &&
+  (value.start === undefined || finiteArray(value.start));
+
 function isDiagnosisView(value: unknown): boolean {
   return hasShape(value, {
     verdict: oneOf(VERDICTS),
+    cause: oneOf(CAUSES),
     headline: isString,
     advice: isString,
+    ruleOfThumb: orNull(isString),
+    recommendation: orNull(isRecommendationView),
+    facts: arrayOf((fact) => hasShape(fact, { term: isString, value: isString })),
     convergedAt: orNull(isCount),
     divergedAt: orNull(isCount),
-    suggestedLearningRate: orNull(isPositive),
     criticalLearningRate: orNull(isPositive),
+    criticalLearningRateAtStart: orNull(isPositive),
   });
 }
 

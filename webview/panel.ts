@@ -29,7 +29,7 @@ export class Panel {
   private readonly header = new FormulaHeader();
   private readonly controls: RunControls;
   private readonly progress: ProgressView;
-  private readonly verdict = new VerdictView();
+  private readonly verdict: VerdictView;
   private readonly toolbar: ExploreToolbar;
   private readonly loss: LossSection;
   private readonly schedule: ScheduleSection;
@@ -45,6 +45,7 @@ export class Panel {
     const context: SectionContext = { post, theme: () => this.theme, colors: new SeriesColors() };
     this.controls = new RunControls(post);
     this.progress = new ProgressView(post);
+    this.verdict = new VerdictView(post);
     this.toolbar = new ExploreToolbar(post);
     this.loss = new LossSection(context, {
       onScaleChosen: (scale) => this.update({ lossScale: scale }),

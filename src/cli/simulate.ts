@@ -2,10 +2,11 @@
  * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`: one run, its verdict and advice.
  */
 import { readFormula } from '../core/formula';
-import { advise, diagnose, formatCount, formatNumber, simulate as runSimulation, stabilityAt } from '../core/optim';
+import { diagnose, simulate as runSimulation, stabilityAt } from '../core/optim';
 import { runReport } from '../core/report';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../shared/labels';
-import { criticalText } from './criticalText';
+import { describeDiagnosis, describeFacts } from '../words/diagnosis';
+import { formatCount, formatNumber } from '../words/format';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
@@ -16,6 +17,9 @@ export const SIMULATE_USAGE =
   'gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] ' +
   '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
   '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]';
+
+/** Wall time the checks may take, a safety net only: a small formula's checks take a few tens of milliseconds. */
+const CHECK_MILLISECONDS = 250;
 
 export function simulate(args: readonly string[], out: Output): number {
   const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true } });
@@ -30,11 +34,13 @@ export function simulate(args: readonly string[], out: Output): number {
 
   const trace = runSimulation(formula, start, settings);
   const stability = stabilityAt(formula, start);
-  const diagnosis = diagnose(trace, formula, settings, stability);
-  const advice = advise(diagnosis, settings, stability);
+  // The checks count updates, not time, so the advice is the same on every machine; the time is a safety net for
+  // a formula so large that even the updates take too long.
+  const diagnosis = diagnose(trace, formula, settings, { budget: { milliseconds: CHECK_MILLISECONDS } });
+  const words = describeDiagnosis(diagnosis, settings, formula.variables);
 
   if (json) {
-    out.stdout(`${toJson(runReport({ variables: formula.variables, trace, diagnosis, advice, stability, settings }))}\n`);
+    out.stdout(`${toJson(runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings }))}\n`);
     return 0;
   }
   const n = formula.variables.length;
@@ -47,11 +53,13 @@ export function simulate(args: readonly string[], out: Output): number {
       `Run         ${OPTIMIZER_LABELS[optimizer.kind]}, η = ${formatNumber(settings.learningRate)}, ${SCHEDULE_LABELS[schedule.kind].toLowerCase()} schedule, up to ${formatCount(settings.maxSteps)} steps`,
       `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
       '',
-      `${advice.headline}`,
-      `${advice.advice}`,
+      words.headline,
+      words.advice,
+      ...(words.ruleOfThumb === null ? [] : [words.ruleOfThumb]),
       '',
+      ...(words.action === null ? [] : [`${'Next'.padEnd(12)}${words.action}`]),
       `Final       step ${formatCount(trace.steps)}: ${point(trace.steps)}, loss ${formatNumber(trace.loss[trace.steps], 6)}`,
-      `Critical    ${criticalText(optimizer, stability, diagnosis.criticalLearningRate)}`,
+      ...describeFacts(diagnosis, settings, formula.variables).map((fact) => `${fact.term.padEnd(11)} ${fact.value}`),
       `Loss        ${curve.line}  (${curve.scale} scale, ${formatNumber(trace.loss[0])} → ${formatNumber(trace.loss[trace.steps])})`,
       '',
     ].join('\n'),

@@ -4,9 +4,10 @@
  * the momentum bound for momentum and Nesterov, none for the adaptive optimizers).
  */
 import { readFormula } from '../core/formula';
-import { DEFAULT_SWEEP, formatCount, formatNumber, sweepLearningRates } from '../core/optim';
+import { DEFAULT_SWEEP, sweepLearningRates } from '../core/optim';
 import { OPTIMIZER_LABELS, VERDICT_LABELS } from '../shared/labels';
-import { criticalText } from './criticalText';
+import { describeCritical } from '../words/critical';
+import { formatCount, formatNumber } from '../words/format';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
@@ -68,9 +69,15 @@ export function sweep(args: readonly string[], out: Output): number {
       result.suggestedLearningRate === null
         ? 'Suggested   none: no η in the range was stable'
         : `Suggested   η = ${formatNumber(result.suggestedLearningRate)} (the stable η reaching the lowest loss fastest)`,
-      `Critical    ${criticalText(settings.optimizer, stability, result.criticalLearningRate)}`,
+      `Critical η  ${criticalLine(describeCritical(settings.optimizer, result.criticalLearningRate), stability.lipschitz)}`,
       '',
     ].join('\n'),
   );
   return 0;
+}
+
+/** "2/L = 1 (L = 2, the largest curvature at the start)", or "none: …" and why. */
+function criticalLine(critical: ReturnType<typeof describeCritical>, lipschitz: number): string {
+  const L = `L = ${formatNumber(lipschitz, 4)}, the largest curvature at the start`;
+  return critical.formula === null ? `${critical.value}: ${critical.reason} (${L})` : `${critical.value} (${L})`;
 }

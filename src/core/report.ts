@@ -1,16 +1,18 @@
 /**
  * A run as data to keep: the JSON the CLI prints with `--json` and the panel exports, and the CSV export.
- * One shape for both, so a file saved from the panel reads like the CLI's output.
+ * One shape for both, so a file saved from the panel reads like the CLI's output. The words (headline, advice,
+ * rule of thumb) come from src/words: the core only places them.
  */
-import type { Advice } from './optim/advice';
-import type { RunDiagnosis } from './optim/diagnose';
+import type { Diagnosis } from './optim/diagnosis';
+import { peakSteers } from './optim/steering';
 import type { RunSettings, Stability, Trace } from './optim/types';
 
 export interface RunReportInput {
   readonly variables: readonly string[];
   readonly trace: Trace;
-  readonly diagnosis: RunDiagnosis;
-  readonly advice: Advice;
+  readonly diagnosis: Diagnosis;
+  /** The diagnosis in words. */
+  readonly words: { readonly headline: string; readonly advice: string; readonly ruleOfThumb: string | null };
   readonly stability: Stability;
   readonly settings: RunSettings;
   /** The formula as understood (plain math) and as selected. */
@@ -18,34 +20,57 @@ export interface RunReportInput {
 }
 
 /**
- * `{ variables, trace: { loss, lr, params }, final, diagnosis, stability }`: trace.loss[0] and params[0] are the
- * start, index t is after update t, and lr[t−1] is the η update t used.
+ * `{ variables, trace: { loss, lr, params }, final, diagnosis, stability, settings }`: trace.loss[0] and params[0]
+ * are the start, index t is after update t, and lr[t−1] is the η update t used.
  */
 export function runReport(input: RunReportInput): Record<string, unknown> {
-  const { variables, trace, diagnosis, advice, stability, settings } = input;
+  const { variables, trace, diagnosis, words, stability, settings } = input;
   const n = variables.length;
   const params = Array.from({ length: trace.steps + 1 }, (_, t) => Array.from(trace.params.subarray(t * n, t * n + n)));
   const last = params[trace.steps];
+  const named = (point: readonly number[]): Record<string, number> => Object.fromEntries(variables.map((name, i) => [name, point[i]]));
+  const next = diagnosis.next;
+  const change = next?.change;
+  // A one-cycle schedule with its own peak is steered by max_lr, not η: a suggested steering η is then for the peak.
+  const byPeak = peakSteers(settings);
   return {
     variables,
     trace: { loss: Array.from(trace.loss.subarray(0, trace.steps + 1)), lr: Array.from(trace.learningRates.subarray(0, trace.steps)), params },
-    final: {
-      step: trace.steps,
-      params: Object.fromEntries(variables.map((name, i) => [name, last[i]])),
-      loss: trace.loss[trace.steps],
-    },
+    final: { step: trace.steps, params: named(last), loss: trace.loss[trace.steps] },
     diagnosis: {
       verdict: diagnosis.verdict,
-      headline: advice.headline,
-      advice: advice.advice,
+      cause: diagnosis.cause,
+      headline: words.headline,
+      advice: words.ruleOfThumb === null ? words.advice : `${words.advice} ${words.ruleOfThumb}`,
+      ruleOfThumb: words.ruleOfThumb,
       convergedAt: diagnosis.convergedAt,
       divergedAt: diagnosis.divergedAt,
       overshootSteps: diagnosis.overshootSteps,
-      suggestedLr: diagnosis.suggestedLearningRate,
-      // A one-cycle schedule with its own peak is steered by max_lr, not η: the suggestion is then for the peak.
-      suggestedMaxLr: diagnosis.suggestedMaxLearningRate,
-      // The run's own optimizer's limit (stability.criticalLr is plain gradient descent's 2/L).
+      // The suggestion: what changes (each null when it does not), and what running all of it together gave.
+      suggestedLr: change?.learningRate !== undefined && !byPeak ? change.learningRate : null,
+      suggestedMaxLr: change?.learningRate !== undefined && byPeak ? change.learningRate : null,
+      suggestedMaxSteps: change?.maxSteps ?? null,
+      suggestedOptimizer: change?.optimizer?.kind ?? null,
+      suggestedStart: change?.start === undefined ? null : named(change.start),
+      suggestionCheck: next === null ? null : { verdict: next.check.verdict, convergedAt: next.check.convergedAt, steps: next.check.steps },
+      localMinimum: diagnosis.cause === 'local-minimum' ? { point: named(diagnosis.lower.point), loss: diagnosis.lower.loss } : null,
+      // The run's own optimizer's limit, from the curvature met along the path and at its end, and at the start
+      // alone (stability.criticalLr is plain gradient descent's 2/L at the start).
       criticalLr: diagnosis.criticalLearningRate,
+      criticalLrAtStart: diagnosis.criticalLearningRateAtStart,
+      checks: {
+        status: diagnosis.checks.status,
+        updates: diagnosis.checks.updates,
+        runs: diagnosis.checks.tried.map((run) => ({
+          lr: run.learningRate,
+          optimizer: run.optimizer,
+          maxSteps: run.maxSteps,
+          otherStart: run.otherStart,
+          verdict: run.check.verdict,
+          convergedAt: run.check.convergedAt,
+          steps: run.check.steps,
+        })),
+      },
     },
     stability: { lipschitz: stability.lipschitz, criticalLr: stability.criticalLearningRate, eigenvalues: stability.eigenvalues },
     settings,

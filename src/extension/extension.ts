@@ -2,6 +2,7 @@
  * Gradient Descent Lab's extension host: a table of contents. Each command, the status-bar item and the
  * panel serializer live in their own module; the work itself is done by the pure core.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerExploreCommands } from './commands/explore';
 import { registerLearningRateCommands } from './commands/learningRate';
@@ -14,6 +15,8 @@ import { PANEL_VIEW_TYPE } from './panel/simulationPanel';
 import { LearningRateStatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  // The words (src/words) go through @vscode/l10n: hand it VS Code's bundle for the display language, if there is one.
+  if (vscode.l10n.bundle !== undefined) l10n.config({ contents: vscode.l10n.bundle });
   const registry = new PanelRegistry(context.extensionUri);
   context.subscriptions.push(
     registry,

@@ -1,6 +1,6 @@
 /** The status-bar item that shows the current η and optimizer while a simulation panel is open; a click sets η. */
 import * as vscode from 'vscode';
-import { formatNumber } from '../core/optim';
+import { formatNumber } from '../words/format';
 import { OPTIMIZER_LABELS } from '../shared/labels';
 import type { PanelRegistry } from './panel/panelRegistry';
 import type { SimulationPanel } from './panel/simulationPanel';

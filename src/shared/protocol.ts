@@ -6,10 +6,10 @@
  * Numbers crossing this boundary are always finite: the host never sends NaN or Infinity
  * (a diverged run is cut at its last finite state).
  */
+import type { Cause } from '../core/optim/diagnosis';
 import {
   OPTIMIZER_KINDS,
   SCHEDULE_KINDS,
-  type Diagnosis,
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
@@ -50,17 +50,48 @@ export interface SeriesView {
   points: TracePoints;
 }
 
-/** The diagnosis with the words the panel shows. */
-export interface DiagnosisView extends Diagnosis {
+/** The diagnosis as the panel shows it: the verdict and its cause, worded by the host (src/words). */
+export interface DiagnosisView {
+  verdict: Verdict;
+  cause: Cause;
+  convergedAt: number | null;
+  divergedAt: number | null;
+  /** Updates whose direction reversed the previous one. */
+  directionFlips: number;
   /** One line: "Converged at step 24", "Diverged at step 3". */
   headline: string;
-  /** What to do next, in plain words. */
+  /** What happened, why, and what to change, with what running the change gave. */
   advice: string;
+  /** The rule of thumb and what running it gave ("a flat curve → η × 10. Checked: …"), or null. */
+  ruleOfThumb: string | null;
+  /** The recommendation as one click, checked; null when there is nothing to change. */
+  recommendation: RecommendationView | null;
+  /** The facts behind the advice, worded: the critical η met, a lower minimum, the runs the checks made. */
+  facts: FactView[];
   /**
-   * The η beyond which this run's optimizer is unstable at the start: 2/L for gradient descent, 2(1+β)/L for
-   * momentum; null for the adaptive optimizers, which scale each step and have no such limit.
+   * The η beyond which this run's optimizer is unstable, from the largest curvature met along the path: 2/L for
+   * gradient descent, 2(1+β)/L for momentum; null for the adaptive optimizers, which scale each step and have no
+   * such limit.
    */
   criticalLearningRate: number | null;
+  /** The same from the curvature at the start alone. */
+  criticalLearningRateAtStart: number | null;
+}
+
+/** A checked change, as a button: "Use η = 0.3: converges in 16 steps". */
+export interface RecommendationView {
+  label: string;
+  /** What the click changes (absent: unchanged). */
+  learningRate?: number;
+  maxSteps?: number;
+  optimizer?: OptimizerKind;
+  start?: number[];
+}
+
+/** A fact: "Critical η" — "2/L = 1 (L = 2, the largest curvature met along the path)". */
+export interface FactView {
+  term: string;
+  value: string;
 }
 
 /** The loss surface around the path, sampled by the host (the webview never evaluates the formula). */
@@ -200,7 +231,9 @@ export type WebviewMessage =
   | { type: 'setProjection'; x: number; y: number }
   | { type: 'exportData'; format: 'csv' | 'json' }
   /** The chart as a PNG data URL, to be saved by the host. */
-  | { type: 'exportImage'; dataUrl: string };
+  | { type: 'exportImage'; dataUrl: string }
+  /** Apply the recommendation of run `runId` (the verdict's button), if that run is still the one shown. */
+  | { type: 'applyRecommendation'; runId: number };
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -264,6 +297,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return isIndex(raw.x) && isIndex(raw.y) && raw.x !== raw.y ? { type: raw.type, x: raw.x, y: raw.y } : undefined;
     case 'exportData':
       return raw.format === 'csv' || raw.format === 'json' ? { type: raw.type, format: raw.format } : undefined;
+    case 'applyRecommendation':
+      return typeof raw.runId === 'number' && Number.isSafeInteger(raw.runId) && raw.runId >= 0 ? { type: raw.type, runId: raw.runId } : undefined;
     case 'exportImage':
       return typeof raw.dataUrl === 'string' &&
         raw.dataUrl.length <= LIMITS.maxImageBytes &&

@@ -8,7 +8,8 @@ import type { ChartDataset } from 'chart.js';
 import { VERDICTS, type SweepPoint, type Verdict } from '../../src/core/optim/types';
 import type { SweepView } from '../../src/shared/protocol';
 import { formatInteger, formatNumber } from '../format';
-import { OPTIMIZER_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
+import { VERDICT_LABELS } from '../../src/shared/labels';
+import { criticalFormula, describeCritical } from '../../src/words/critical';
 import type { SweepMetric } from '../state';
 import type { ChartTheme } from '../theme';
 import type { ChartLegendItem, ChartModel, PointDescription } from './model';
@@ -235,30 +236,17 @@ interface CriticalMark {
 }
 
 /**
- * The critical η of the optimizer the sweep ran, computed by the core, worded as the verdict's facts word it:
- * 2/L for gradient descent, "critical η for Momentum" with plain gradient descent's 2/L beside it, and for the
- * adaptive optimizers no line but the reason (2/L is not their limit, so drawing it would mislead).
+ * The critical η of the optimizer the sweep ran, computed by the core from the curvature at the start and worded
+ * as everywhere else (src/words/critical.ts): 2/L for gradient descent, 2(1 + β)/L for momentum, and for the
+ * adaptive optimizers no line but the reason (a curvature limit is not theirs, so drawing one would mislead).
  */
 function criticalMark(sweep: SweepView): CriticalMark {
-  const plain = sweep.stability.criticalLearningRate;
-  const critical = sweep.criticalLearningRate;
-  const { optimizer } = sweep.settings;
-  const name = OPTIMIZER_LABELS[optimizer.kind];
-  if (critical === null) {
-    if (plain === null) return { at: null, line: '', legend: '', summary: '' };
-    const why = `${name} scales each step by the gradient’s size: no critical η from the curvature`;
-    return { at: null, line: '', legend: why, summary: `${why} (2/L = ${formatNumber(plain)} is plain gradient descent’s)` };
+  const critical = describeCritical(sweep.settings.optimizer, sweep.criticalLearningRate);
+  if (critical.formula === null || sweep.criticalLearningRate === null) {
+    // Nothing curves upward at the start: no limit to draw, and nothing to say beside the points.
+    if (sweep.stability.criticalLearningRate === null && criticalFormula(sweep.settings.optimizer) !== null) return { at: null, line: '', legend: '', summary: '' };
+    const why = `No critical η: ${critical.reason}`;
+    return { at: null, line: '', legend: why, summary: `no critical η (${critical.reason})` };
   }
-  const value = formatNumber(critical);
-  if (optimizer.kind === 'gd') {
-    // Weight decay adds to every curvature, so the limit is 2/(L + wd).
-    const formula = optimizer.weightDecay > 0 ? '2/(L + weight decay)' : '2/L';
-    return { at: critical, line: `critical η = ${formula} = ${value}`, legend: `Critical η = ${formula} = ${value}`, summary: `critical η ${formula} = ${value}` };
-  }
-  return {
-    at: critical,
-    line: `critical η for ${name} = ${value}`,
-    legend: `Critical η for ${name} = ${value}${plain === null ? '' : ` (2/L = ${formatNumber(plain)})`}`,
-    summary: `critical η for ${name} = ${value}${plain === null ? '' : ` (plain gradient descent’s 2/L = ${formatNumber(plain)})`}`,
-  };
+  return { at: sweep.criticalLearningRate, line: `critical η = ${critical.value}`, legend: `Critical η = ${critical.value}`, summary: `critical η ${critical.value}` };
 }

@@ -1,21 +1,26 @@
 /**
- * The verdict in words: the headline and advice in a `role="status"` region (announced when a new run
- * arrives), and the facts behind them — final loss and point, steps taken, critical η = 2/L and L.
+ * The verdict: the headline, the advice and the rule of thumb with what running it gave, in a `role="status"`
+ * region (announced when a new run arrives); the recommendation as one click ("Use η = 0.3: converges in 16
+ * steps"), which posts `applyRecommendation` for this run; and the facts behind it — final loss and point, steps
+ * taken, and the facts the host worded (the critical η met along the path, a lower minimum, the runs checked).
  */
-import type { RunView } from '../../src/shared/protocol';
+import type { RunView, WebviewMessage } from '../../src/shared/protocol';
+import { STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
 import { VERDICT_STYLES } from '../charts/verdictStyle';
 import { h } from '../dom';
 import { formatInteger, formatNumber, formatParams } from '../format';
-import { OPTIMIZER_LABELS, STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
+import { createButton } from '../toolkit';
 
 export class VerdictView {
   readonly element: HTMLElement;
   private readonly status = h('div', { className: 'verdict-status', attrs: { role: 'status' } });
+  private readonly actions = h('div', { className: 'verdict-actions' });
   private readonly facts = h('dl', { className: 'facts' });
 
-  constructor() {
+  constructor(private readonly post: (message: WebviewMessage) => void) {
     this.status.append(h('p', { className: 'verdict-empty', text: 'Select a loss formula in the editor and run “Simulate Gradient Descent”.' }));
-    this.element = h('section', { className: 'verdict', attrs: { 'aria-label': 'Result' } }, [this.status, this.facts]);
+    this.actions.hidden = true;
+    this.element = h('section', { className: 'verdict', attrs: { 'aria-label': 'Result' } }, [this.status, this.actions, this.facts]);
   }
 
   show(run: RunView): void {
@@ -24,6 +29,7 @@ export class VerdictView {
     const label = VERDICT_LABELS[diagnosis.verdict];
     const headlineRepeatsVerdict = diagnosis.headline.toLowerCase().startsWith(label.toLowerCase());
     this.status.dataset.verdict = diagnosis.verdict;
+    this.status.dataset.cause = diagnosis.cause;
     this.status.replaceChildren(
       h('p', { className: 'verdict-headline' }, [
         h('span', { className: `verdict-glyph verdict-${diagnosis.verdict}`, text: style.glyph, attrs: { 'aria-hidden': 'true' } }),
@@ -31,33 +37,31 @@ export class VerdictView {
         diagnosis.headline,
       ]),
       h('p', { className: 'verdict-advice', text: diagnosis.advice }),
+      ...(diagnosis.ruleOfThumb === null ? [] : [h('p', { className: 'verdict-rule', text: diagnosis.ruleOfThumb })]),
     );
+
+    const recommendation = diagnosis.recommendation;
+    this.actions.replaceChildren(
+      ...(recommendation === null
+        ? []
+        : [
+            createButton(recommendation.label, () => this.post({ type: 'applyRecommendation', runId: run.runId }), {
+              appearance: 'primary',
+              className: 'verdict-recommendation',
+              title: 'Apply this change and run again (it was checked by running it)',
+            }),
+          ]),
+    );
+    this.actions.hidden = recommendation === null;
 
     const variables = run.formula.variables;
     this.facts.replaceChildren(
       fact('Final loss', formatNumber(run.final.loss, 4)),
       fact('Final point', formatParams(variables, run.final.params)),
       fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${STOP_LABELS[run.stop]})`),
-      criticalFact(run),
+      ...diagnosis.facts.map((one) => fact(one.term, one.value)),
     );
   }
-}
-
-/**
- * The stability limit at the start, as it applies to this run's optimizer: 2/L for gradient descent, the
- * momentum bound for momentum and Nesterov; for the adaptive optimizers 2/L is shown as plain gradient
- * descent's limit, which they do not share.
- */
-function criticalFact(run: RunView): HTMLElement {
-  const { lipschitz, criticalLearningRate: plain } = run.stability;
-  const { kind } = run.settings.optimizer;
-  const critical = run.diagnosis.criticalLearningRate;
-  const L = `L = ${formatNumber(lipschitz)}`;
-  const ratio = (limit: number): string => `η is ${formatNumber(run.settings.learningRate / limit, 2)}× this`;
-  if (plain === null) return fact('Critical η = 2/L', `none (${L}: no positive curvature at the start)`);
-  if (kind === 'gd') return fact('Critical η = 2/L', `${formatNumber(plain)} (${L}); ${ratio(plain)}`);
-  if (critical !== null) return fact(`Critical η for ${OPTIMIZER_LABELS[kind]}`, `${formatNumber(critical)} (2/L = ${formatNumber(plain)}, ${L}); ${ratio(critical)}`);
-  return fact('Critical η = 2/L', `${formatNumber(plain)} for plain gradient descent (${L}); ${OPTIMIZER_LABELS[kind]} scales each step, so it has no such limit`);
 }
 
 function fact(term: string, value: string): HTMLElement {

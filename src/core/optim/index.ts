@@ -1,7 +1,7 @@
 /**
  * The optimizer core: PyTorch-exact optimizers and schedules, runs recorded as traces, and what a run says about
- * the learning rate (diagnosis, advice, stability, sweep). Pure TypeScript for the extension host, the CLI and
- * tests alike.
+ * the learning rate (diagnosis as data, checked recommendations, stability, sweep). Pure TypeScript for the
+ * extension host, the CLI and tests alike; the words for all of it are in src/words.
  */
 export * from './types';
 export {
@@ -26,8 +26,11 @@ export { defaultRunSettings, runSettingsProblem } from './settings';
 export { NonFiniteStartError, Simulation, simulate, simulateInSlices } from './simulate';
 export { DEFAULT_SLICE_MILLISECONDS, type SliceOptions } from './slicing';
 export { classifyStationaryPoint, criticalLearningRateFor, hessianEigenvalues, stabilityAt } from './stability';
-export { diagnose, type DiagnoseOptions, type Divergence, type RunDiagnosis } from './diagnose';
-export { advise, type Advice } from './advice';
-export { formatCount, formatNumber } from './format';
+export { diagnose, type DiagnoseOptions } from './diagnose';
+export * from './diagnosis';
+export { CHECK_UPDATES, type CheckBudget } from './checks';
+export type { Divergence } from './measure';
+export { momentumOf, ownPeak, peakSteers, steeringLearningRate, withSteeringLearningRate } from './steering';
+export { followsStepLimit, withStepLimit } from './scheduleAhead';
 export { logSpace, sweepLearningRates, sweepLearningRatesInSlices } from './sweep';
 export { downsampleSteps } from './downsample';

@@ -4,6 +4,7 @@
  */
 import type { Objective } from '../objective';
 import { symmetricEigen } from '../math/symmetricEigen';
+import { momentumOf } from './steering';
 import type { OptimizerSettings, Stability, StationaryPointKind } from './types';
 
 /**
@@ -55,27 +56,22 @@ export function hasNegativeCurvature(eigenvalues: readonly number[]): boolean {
 }
 
 /**
- * The largest η for which this optimizer is stable on a quadratic whose largest curvature is L, or null where no
- * such bound exists. Plain gradient descent: 2/L (with weight decay the curvature is L + wd). Heavy-ball
- * momentum β with dampening d: 2(1 + β)/((1 − d)L). Nesterov: 2(1 + β)/((1 + 2β)L). Adaptive methods
- * (Adagrad, RMSprop, Adam) divide each step by a running gradient size, so their η is a step length, not a
- * multiple of the gradient, and the curvature gives them no such limit.
+ * The largest η for which this optimizer is stable on a quadratic whose largest curvature is `largestCurvature`
+ * (L), or null where no such bound exists. Plain gradient descent: 2/L (with weight decay the curvature is
+ * L + wd). Heavy-ball momentum β with dampening d: 2(1 + β)/((1 − d)L). Nesterov: 2(1 + β)/((1 + 2β)L). Adaptive
+ * methods (Adagrad, RMSprop, Adam) divide each step by a running gradient size, so their η is a step length, not
+ * a multiple of the gradient, and the curvature gives them no such limit. L is unknown (−∞ or NaN): null.
  */
-export function criticalLearningRateFor(optimizer: OptimizerSettings, stability: Stability): number | null {
-  if (stability.eigenvalues.length === 0) return null;
+export function criticalLearningRateFor(optimizer: OptimizerSettings, largestCurvature: number): number | null {
+  if (!(largestCurvature > Number.NEGATIVE_INFINITY)) return null;
+  const curvature = largestCurvature + optimizer.weightDecay;
   switch (optimizer.kind) {
-    case 'gd': {
-      const curvature = stability.lipschitz + optimizer.weightDecay;
+    case 'gd':
       return curvature > 0 ? 2 / curvature : null;
-    }
-    case 'momentum': {
-      const curvature = (stability.lipschitz + optimizer.weightDecay) * (1 - optimizer.dampening);
-      return curvature > 0 ? (2 * (1 + optimizer.momentum)) / curvature : null;
-    }
-    case 'nesterov': {
-      const curvature = (stability.lipschitz + optimizer.weightDecay) * (1 + 2 * optimizer.momentum);
-      return curvature > 0 ? (2 * (1 + optimizer.momentum)) / curvature : null;
-    }
+    case 'momentum':
+      return curvature * (1 - optimizer.dampening) > 0 ? (2 * (1 + optimizer.momentum)) / (curvature * (1 - optimizer.dampening)) : null;
+    case 'nesterov':
+      return curvature > 0 ? (2 * (1 + optimizer.momentum)) / (curvature * (1 + 2 * optimizer.momentum)) : null;
     default:
       return null;
   }
@@ -83,14 +79,9 @@ export function criticalLearningRateFor(optimizer: OptimizerSettings, stability:
 
 /**
  * Whether a bouncing run at `learningRate` bounces because of momentum rather than η: the optimizer carries
- * momentum (β > 0), and plain gradient descent at this η would not overshoot even the steepest direction
- * (η·L < 1, so every mode shrinks without changing sign). Then η ÷ 10 only slows the run; less momentum smooths it.
+ * momentum (β > 0), and plain gradient descent at this η would not overshoot even the steepest direction met
+ * (η·L < 1, so every mode shrinks without changing sign). Then η ÷ 10 only slows the run.
  */
-export function overshootIsMomentums(optimizer: OptimizerSettings, learningRate: number, stability: Stability): boolean {
-  return momentumOf(optimizer) > 0 && learningRate * stability.lipschitz < 1;
-}
-
-/** The optimizer's momentum β: 0 for those without (gradient descent, the adaptive ones). */
-export function momentumOf(optimizer: OptimizerSettings): number {
-  return optimizer.kind === 'momentum' || optimizer.kind === 'nesterov' ? optimizer.momentum : 0;
+export function overshootIsMomentums(optimizer: OptimizerSettings, learningRate: number, largestCurvature: number): boolean {
+  return momentumOf(optimizer) > 0 && learningRate * largestCurvature < 1;
 }

@@ -3,7 +3,7 @@
  * too large, and which η to pick.
  */
 import type { Objective } from '../objective';
-import { diagnose } from './diagnose';
+import { measureRun } from './measure';
 import { Simulation, simulate } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor, overshootIsMomentums, stabilityAt } from './stability';
@@ -17,7 +17,9 @@ import {
   type SweepSettings,
   type Trace,
   type Verdict,
+  DEFAULT_TOLERANCE,
 } from './types';
+import { judge } from './verdict';
 
 /**
  * `count` values from `from` to `to` (both > 0), evenly spaced on a log scale; the ends are exactly `from` and
@@ -122,20 +124,15 @@ function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings
     points,
     suggestedLearningRate: suggest(points, startLoss, settings.optimizer, stability),
     stability,
-    criticalLearningRate: criticalLearningRateFor(settings.optimizer, stability),
+    criticalLearningRate: criticalLearningRateFor(settings.optimizer, stability.eigenvalues.length === 0 ? Number.NEGATIVE_INFINITY : stability.lipschitz),
   };
 }
 
 function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {
-  // The sweep reads only the verdict and where it converged, which the remedy checks never change: skip them.
-  const diagnosis = diagnose(trace, objective, run, stability, { checkRemedies: false });
-  return {
-    learningRate: run.learningRate,
-    finalLoss: trace.loss[trace.steps]!,
-    stepsToConverge: diagnosis.convergedAt,
-    steps: trace.steps,
-    verdict: diagnosis.verdict,
-  };
+  // The sweep reads only the verdict and where it converged: no checks, and no curvature beyond the start's.
+  const measures = measureRun(trace, objective, run.tolerance > 0 ? run.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
+  const { verdict, convergedAt } = judge(measures, run);
+  return { learningRate: run.learningRate, finalLoss: trace.loss[trace.steps]!, stepsToConverge: convergedAt, steps: trace.steps, verdict };
 }
 
 function suggest(points: readonly SweepPoint[], startLoss: number, optimizer: OptimizerSettings, stability: Stability): number | null {
@@ -143,7 +140,7 @@ function suggest(points: readonly SweepPoint[], startLoss: number, optimizer: Op
   // up to its limit), so its oscillating runs that converge are the method working, not η at its edge: for it
   // only a run that never settled, or one whose η would overshoot even without momentum, marks the edge.
   const settled = (point: SweepPoint): boolean =>
-    point.verdict === 'oscillating' && point.stepsToConverge !== null && overshootIsMomentums(optimizer, point.learningRate, stability);
+    point.verdict === 'oscillating' && point.stepsToConverge !== null && overshootIsMomentums(optimizer, point.learningRate, stability.lipschitz);
   const unstable = (point: SweepPoint): boolean => UNSTABLE_VERDICTS.has(point.verdict) && !settled(point);
   const edge = Math.min(...points.filter(unstable).map((point) => point.learningRate));
   const stable = points.filter((point) => point.learningRate < edge && point.verdict !== 'stationary');

@@ -96,24 +96,6 @@ export type Verdict = (typeof VERDICTS)[number];
 
 export type StationaryPointKind = 'minimum' | 'maximum' | 'saddle' | 'degenerate';
 
-export interface Diagnosis {
-  readonly verdict: Verdict;
-  /** First step at which the gradient norm was within the tolerance, or null. */
-  readonly convergedAt: number | null;
-  /** Step from which the loss grew without bound, or the update that went non-finite; null unless diverged. */
-  readonly divergedAt: number | null;
-  /** Steps t at which the loss went up (loss[t] > loss[t-1]): the overshoots the chart marks. */
-  readonly overshootSteps: readonly number[];
-  /** Updates whose direction reversed the previous one (negative dot product): zig-zag across a valley. */
-  readonly directionFlips: number;
-  /** For `stationary`: what the Hessian at the start says the point is. */
-  readonly stationaryPoint: StationaryPointKind | null;
-  /** For `converged` / `needs-more-steps`: the Hessian at the end says it is not a minimum (a saddle or worse). */
-  readonly endsAtSaddle: boolean;
-  /** The η the advice recommends trying next (η×10, η÷10, …), or null when η is fine as it is. */
-  readonly suggestedLearningRate: number | null;
-}
-
 /** Local stability of plain gradient descent at the start, from the Hessian there. */
 export interface Stability {
   /** Eigenvalues of the Hessian at the start, ascending. */

@@ -45,14 +45,16 @@ export interface SessionOptions {
   progressMilliseconds?: number;
   sliceMilliseconds?: number;
   /**
-   * Wall time the runs that check a slow run's advice may take (default REMEDY_CHECK_MILLISECONDS). They run in
-   * one piece after the run, in the extension host: the bound keeps a large formula from stalling the editor.
+   * Wall time the runs that check the recommendation may take (default CHECK_MILLISECONDS). They run in one piece
+   * after the run, in the extension host: the bound keeps a large formula from stalling the editor.
    */
-  remedyCheckMilliseconds?: number;
+  checkMilliseconds?: number;
+  /** Updates the checks may apply (default the core's CHECK_UPDATES); tests make it small. */
+  checkUpdates?: number;
 }
 
 /** About a frame and a half: a few ms for the small formulas people select, a hard stop for very large ones. */
-export const REMEDY_CHECK_MILLISECONDS = 25;
+export const CHECK_MILLISECONDS = 25;
 
 /** An exported file's content and kind. */
 export interface ExportedData {
@@ -69,6 +71,8 @@ export class SimulationSession {
   private compareNext = false;
   private projection: [number, number] | undefined;
   private lastRun: CompletedRun | undefined;
+  /** The runId the last run was shown with: the recommendation button names it. */
+  private lastRunId: number | undefined;
   /** The last view posted, re-posted when the page (re)loads. */
   private lastMessage: HostMessage | undefined;
   private disposed = false;
@@ -151,10 +155,24 @@ export class SimulationSession {
       case 'setProjection':
         this.projection = [message.x, message.y];
         return this.simulate();
+      case 'applyRecommendation':
+        return this.applyRecommendation(message.runId);
       case 'exportData':
       case 'exportImage':
         return;
     }
+  }
+
+  /**
+   * The verdict's button: applies the checked change of run `runId` (η, step limit, optimizer, start, together, as
+   * they were checked) and runs it. Ignored when that run is no longer the one shown (a newer run replaced it).
+   */
+  applyRecommendation(runId: number): Promise<void> {
+    const run = this.lastRun;
+    const next = run?.diagnosis.next;
+    if (run === undefined || next == null || this.lastRunId !== runId) return Promise.resolve();
+    this.state = { ...this.state, settings: next.settings, start: [...next.start] };
+    return this.simulate();
   }
 
   setLearningRate(learningRate: number): Promise<void> {
@@ -256,11 +274,19 @@ export class SimulationSession {
           this.port.post({ type: 'progress', runId, step, maxSteps, unit: 'steps' });
         },
       });
-      // The advice's numbers are checked by more runs, synchronously: bounded in time so a large formula cannot
-      // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read.
-      return completeRun(formula, trace, runSettings, stability, this.isLatest(runId)
-          ? { checkTimeBudgetMs: this.options.remedyCheckMilliseconds ?? REMEDY_CHECK_MILLISECONDS }
-          : { checkRemedies: false });
+      // The recommendation is checked by more runs, synchronously: bounded in time so a large formula cannot
+      // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read, and for
+      // the comparison's other runs, whose advice the panel does not show.
+      const checked = reportProgress && this.isLatest(runId);
+      return completeRun(
+        formula,
+        trace,
+        runSettings,
+        stability,
+        checked
+          ? { budget: { milliseconds: this.options.checkMilliseconds ?? CHECK_MILLISECONDS, ...(this.options.checkUpdates === undefined ? {} : { updates: this.options.checkUpdates }) } }
+          : { check: false },
+      );
     };
 
     let current: CompletedRun;
@@ -282,6 +308,7 @@ export class SimulationSession {
     // Superseded by a newer run (which posts its own view), or the panel is gone.
     if (!this.isLatest(runId)) return;
     this.lastRun = current;
+    this.lastRunId = runId;
     const { origin, lossAxis } = this.state;
     this.post({
       type: 'showRun',

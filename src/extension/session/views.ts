@@ -6,23 +6,23 @@
 import type { Formula } from '../../core/formula';
 import { sampleLandscape, type LandscapePath } from '../../core/landscape';
 import {
-  advise,
   diagnose,
   downsampleSteps,
-  formatNumber,
   simulate,
   stabilityAt,
-  type Advice,
   type DiagnoseOptions,
-  type RunDiagnosis,
+  type Diagnosis,
   type RunSettings,
   type Stability,
   type SweepResult,
   type Trace,
 } from '../../core/optim';
 import { OPTIMIZER_LABELS } from '../../shared/labels';
+import { describeDiagnosis, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
+import { formatNumber } from '../../words/format';
 import {
   MAX_MARKED_STEPS,
+  type DiagnosisView,
   type FormulaView,
   type LossScale,
   type PanelRestoreState,
@@ -41,16 +41,18 @@ export const CHART_POINTS = 2000;
 /** A finished run with what it says: kept whole, for the views and for export. */
 export interface CompletedRun {
   readonly settings: RunSettings;
+  readonly start: readonly number[];
   readonly trace: Trace;
-  readonly diagnosis: RunDiagnosis;
-  readonly advice: Advice;
+  readonly diagnosis: Diagnosis;
+  readonly words: DiagnosisWords;
   readonly stability: Stability;
 }
 
-/** Diagnosis and words for a trace; `options` bound (or skip) the runs that check the advice's numbers. */
+/** Diagnosis and words for a trace; `options` bound (or skip) the runs that check the recommendation. */
 export function completeRun(formula: Formula, trace: Trace, settings: RunSettings, stability: Stability, options?: DiagnoseOptions): CompletedRun {
-  const diagnosis = diagnose(trace, formula, settings, stability, options);
-  return { settings, trace, diagnosis, advice: advise(diagnosis, settings, stability), stability };
+  const diagnosis = diagnose(trace, formula, settings, options);
+  const start = Array.from(trace.params.subarray(0, formula.variables.length));
+  return { settings, start, trace, diagnosis, words: describeDiagnosis(diagnosis, settings, formula.variables), stability };
 }
 
 /** A whole run, synchronously (for tests and fixtures; the session runs in slices). */
@@ -75,7 +77,7 @@ export interface RunViewInput {
 
 export function runViewOf(input: RunViewInput): RunView {
   const { formula, current, compared = [], pinned = [] } = input;
-  const { trace, diagnosis, advice, stability, settings } = current;
+  const { trace, diagnosis, stability, settings } = current;
   const n = formula.variables.length;
   const points = input.chartPoints ?? CHART_POINTS;
   const series = [
@@ -99,26 +101,43 @@ export function runViewOf(input: RunViewInput): RunView {
     series,
     overshootSteps: diagnosis.overshootSteps.slice(0, MAX_MARKED_STEPS),
     overshootCount: diagnosis.overshootSteps.length,
-    diagnosis: {
-      verdict: diagnosis.verdict,
-      convergedAt: diagnosis.convergedAt,
-      divergedAt: diagnosis.divergedAt,
-      // The full list travels once, as RunView.overshootSteps.
-      overshootSteps: [],
-      directionFlips: diagnosis.directionFlips,
-      stationaryPoint: diagnosis.stationaryPoint,
-      endsAtSaddle: diagnosis.endsAtSaddle,
-      suggestedLearningRate: diagnosis.suggestedLearningRate,
-      headline: advice.headline,
-      advice: advice.advice,
-      criticalLearningRate: diagnosis.criticalLearningRate,
-    },
+    diagnosis: diagnosisViewOf(formula, current),
     stability,
     final: { step: trace.steps, params: Array.from(trace.params.subarray(trace.steps * n, trace.steps * n + n)), loss: trace.loss[trace.steps] },
     stop: trace.stop,
     constantLearningRate: settings.schedule.kind === 'constant',
     landscape: sampleLandscape(formula, paths, input.projection ? { projection: input.projection } : {}),
     restore: input.restore,
+  };
+}
+
+/** The diagnosis as the panel shows it: worded, with its recommendation as a button. */
+export function diagnosisViewOf(formula: Formula, run: CompletedRun): DiagnosisView {
+  const { diagnosis, words, settings } = run;
+  const next = diagnosis.next;
+  const change = next?.change;
+  return {
+    verdict: diagnosis.verdict,
+    cause: diagnosis.cause,
+    convergedAt: diagnosis.convergedAt,
+    divergedAt: diagnosis.divergedAt,
+    directionFlips: diagnosis.directionFlips,
+    headline: words.headline,
+    advice: words.advice,
+    ruleOfThumb: words.ruleOfThumb,
+    recommendation:
+      words.action === null || change === undefined
+        ? null
+        : {
+            label: words.action,
+            ...(change.learningRate === undefined ? {} : { learningRate: change.learningRate }),
+            ...(change.maxSteps === undefined ? {} : { maxSteps: change.maxSteps }),
+            ...(change.optimizer === undefined ? {} : { optimizer: change.optimizer.kind }),
+            ...(change.start === undefined ? {} : { start: [...change.start] }),
+          },
+    facts: describeFacts(diagnosis, settings, formula.variables),
+    criticalLearningRate: diagnosis.criticalLearningRate,
+    criticalLearningRateAtStart: diagnosis.criticalLearningRateAtStart,
   };
 }
 

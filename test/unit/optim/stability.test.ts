@@ -57,7 +57,7 @@ describe('criticalLearningRateFor', () => {
       { kind: 'nesterov', momentum: 0.3, weightDecay: 0.2 },
     ];
     for (const optimizer of optimizers) {
-      const critical = criticalLearningRateFor(optimizer, stability)!;
+      const critical = criticalLearningRateFor(optimizer, stability.lipschitz)!;
       const end = (learningRate: number): number => {
         const trace = simulate(REFERENCE_OBJECTIVES.quadratic1d!, [10], { learningRate, optimizer, schedule: { kind: 'constant' }, maxSteps: 20_000, tolerance: 0 });
         return Math.abs(trace.params[trace.steps]!);
@@ -69,7 +69,7 @@ describe('criticalLearningRateFor', () => {
 
   it('gives no limit for the adaptive optimizers', () => {
     for (const kind of ['adagrad', 'rmsprop', 'adam', 'adamw'] as const) {
-      assert.equal(criticalLearningRateFor(defaultOptimizerSettings(kind), stability), null);
+      assert.equal(criticalLearningRateFor(defaultOptimizerSettings(kind), stability.lipschitz), null);
     }
   });
 });

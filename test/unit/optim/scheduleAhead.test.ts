@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
-import {
-  CHECK_CHUNK,
-  checkRemedies,
-  followsStepLimit,
-  learningRateAhead,
-  roundEstimate,
-  updatesToAccumulate,
-  withStepLimit,
-  withSteeringLearningRate,
-} from '../../../src/core/optim/remedies';
+import { CHECK_CHUNK, Checker } from '../../../src/core/optim/checks';
+import { followsStepLimit, learningRateAhead, updatesToAccumulate, withStepLimit } from '../../../src/core/optim/scheduleAhead';
+import { gridBetween, roundEstimate } from '../../../src/core/optim/search';
+import { withSteeringLearningRate } from '../../../src/core/optim/steering';
 import { defaultScheduleSettings, learningRateSequence } from '../../../src/core/optim/schedules';
 import { simulate } from '../../../src/core/optim/simulate';
 import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
@@ -21,7 +15,7 @@ function settingsFor(schedule: ScheduleSettings, maxSteps: number, learningRate 
   return { learningRate, optimizer: defaultOptimizerSettings('gd'), schedule, maxSteps, tolerance: DEFAULT_TOLERANCE };
 }
 
-describe('remedies: the schedule of a longer run', () => {
+describe('scheduleAhead: the schedule of a longer run', () => {
   it('follows the step limit where the extension and the CLI fit the schedule to it', () => {
     const follows = (schedule: ScheduleSettings): boolean => followsStepLimit(settingsFor(schedule, 1000));
     assert.equal(follows({ kind: 'constant' }), false);
@@ -54,7 +48,7 @@ describe('remedies: the schedule of a longer run', () => {
   });
 });
 
-describe('remedies: η ahead in closed form', () => {
+describe('scheduleAhead: η ahead in closed form', () => {
   const cases: [string, ScheduleSettings][] = [
     ['constant', { kind: 'constant' }],
     ['exponential', { kind: 'exponential', gamma: 0.99 }],
@@ -97,8 +91,8 @@ describe('remedies: η ahead in closed form', () => {
   });
 });
 
-describe('remedies: step counts as the advice states them', () => {
-  it('two significant digits, rounded up', () => {
+describe('search: the values it states', () => {
+  it('step counts: two significant digits, rounded up', () => {
     for (const [n, rounded] of [
       [7, 7],
       [99, 99],
@@ -109,40 +103,58 @@ describe('remedies: step counts as the advice states them', () => {
       assert.equal(roundEstimate(n), rounded);
     }
   });
+
+  it('η: the round values 1, 2, 3, 5 × 10^k strictly between two, as typed', () => {
+    assert.deepEqual(gridBetween(0.01, 0.1), [0.02, 0.03, 0.05]);
+    assert.deepEqual(gridBetween(0.1, 1), [0.2, 0.3, 0.5]);
+    assert.deepEqual(gridBetween(0.2, 0.5), [0.3]);
+    assert.deepEqual(gridBetween(0.0658, 2), [0.1, 0.2, 0.3, 0.5, 1]);
+    assert.deepEqual(gridBetween(3e-4, 5e-4), []);
+  });
 });
 
-describe('remedies: a time budget for the checks', () => {
-  // x² at η = 1e-4 under a cosine over 3,000 steps: too slow. Its suggestion, 1e-3 with the same schedule, also
-  // runs all 3,000 steps without converging: three chunks of CHECK_CHUNK updates.
+describe('checks: a budget of updates and of time', () => {
+  // x² at η = 1e-3 under a cosine over 3,000 steps does not converge: all 3,000 updates, three chunks of CHECK_CHUNK.
   const square = REFERENCE_OBJECTIVES.quadratic1d!;
-  const run = settingsFor(defaultScheduleSettings('cosine', 3000), 3000, 1e-4);
-  const trace = simulate(square, [10], run);
-  const check = (timing: { timeBudgetMs?: number; now?: () => number }) =>
-    checkRemedies(square, trace, run, { suggested: 1e-3, searchStepLimit: false, projectedMore: null, horizon: 30_000, tolerance: DEFAULT_TOLERANCE, ...timing });
+  const run = settingsFor(defaultScheduleSettings('cosine', 3000), 3000, 1e-3);
   /** A clock that moves 1 ms each time it is read, and counts the readings. */
   const tickingClock = () => {
     let readings = 0;
     return { now: () => readings++, readings: () => readings };
   };
 
-  it('without a budget the check runs to the end', () => {
+  it('without a time budget a check runs to the end, and is judged as any run is', () => {
     assert.equal(CHECK_CHUNK, 1000);
-    assert.deepEqual(check({}).learningRate, { maxSteps: 3000, convergedAt: null, diverged: false, value: 1e-3 });
+    const checker = new Checker(square, [10]);
+    const checked = checker.run(run)!;
+    assert.deepEqual([checked.verdict, checked.convergedAt, checked.steps], ['too-slow', null, 3000]);
+    assert.equal(checker.updates, 3000);
+    assert.equal(checker.run(run), checked, 'a setting asked for again is not run again');
+    assert.equal(checker.updates, 3000);
+    assert.equal(checker.ranOut, false);
   });
 
   it('the clock is read before each chunk of updates; a run still going when the time is spent counts as not run', () => {
     // Read at 0 (the deadline is 0 + budget), then before each chunk at 1, 2, 3 ms.
     const enough = tickingClock();
-    assert.deepEqual(check({ timeBudgetMs: 3.5, now: enough.now }).learningRate, check({}).learningRate);
-    assert.equal(enough.readings(), 4, 'one reading to start, one before each of the three chunks');
+    assert.notEqual(new Checker(square, [10], { milliseconds: 4.5, now: enough.now }).run(run), null);
+    assert.equal(enough.readings(), 5, 'one reading to start, one before the run, one before each of the three chunks');
     const short = tickingClock();
-    assert.deepEqual(check({ timeBudgetMs: 2.5, now: short.now }), { stepLimit: null, learningRate: null });
-    assert.equal(short.readings(), 4, 'the third chunk never runs');
+    const checker = new Checker(square, [10], { milliseconds: 2.5, now: short.now });
+    assert.equal(checker.run(run), null);
+    assert.equal(checker.ranOut, true);
+    assert.equal(checker.run({ ...run, learningRate: 0.5 }), null, 'no check starts once the time is spent');
   });
 
-  it('a budget of 0 runs nothing', () => {
-    const clock = tickingClock();
-    assert.deepEqual(check({ timeBudgetMs: 0, now: clock.now }), { stepLimit: null, learningRate: null });
-    assert.equal(clock.readings(), 2);
+  it('a run whose step limit does not fit in the updates left is not started', () => {
+    const checker = new Checker(square, [10], { updates: 2999 });
+    assert.equal(checker.run(run), null);
+    assert.equal(checker.updates, 0);
+    assert.equal(checker.ranOut, true);
+  });
+
+  it('beyond two variables the budget shrinks in proportion', () => {
+    assert.equal(new Checker(square, [1, 2, 3, 4], { updates: 1000 }).left, 500);
+    assert.equal(new Checker(square, [1], { updates: 1000 }).left, 1000);
   });
 });

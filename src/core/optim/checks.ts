@@ -1,0 +1,150 @@
+/**
+ * Checks: a setting run with the core itself and judged exactly as any run is judged (measure.ts, verdict.ts),
+ * so what the advice states about a setting is what running that setting gives. A Checker runs the checks of one
+ * diagnosis under a budget of updates and, where the caller gives one, of wall time, and remembers each run so no
+ * setting is run twice.
+ */
+import type { Objective } from '../objective';
+import type { Check } from './diagnosis';
+import { measureRun, type Divergence } from './measure';
+import { Simulation } from './simulate';
+import { DEFAULT_TOLERANCE, type RunSettings } from './types';
+import { judge } from './verdict';
+
+/**
+ * Updates the checks of one diagnosis may apply, for a formula of up to two variables (fewer beyond: the work of an
+ * update grows with the variables). A small compiled formula updates at 0.2–0.7 µs a step with the trace recorded,
+ * so this is 20–70 ms at most, and a typical diagnosis of a 1,000-step run needs a tenth of it: its candidates
+ * mostly converge or blow up early. The CLI and the tests count updates only, so their advice is the same on every
+ * machine; the editor also stops the checks after a few tens of milliseconds (DiagnoseOptions.checkMilliseconds).
+ */
+export const CHECK_UPDATES = 100_000;
+
+/** Updates a check runs between readings of the clock, when the checks have a time budget. */
+export const CHECK_CHUNK = 1000;
+
+export interface CheckBudget {
+  /** Updates the checks may apply in all (default CHECK_UPDATES, scaled down beyond two variables). */
+  readonly updates?: number;
+  /** Wall-clock milliseconds the checks may take, from the first on; undefined or ∞ for no limit. */
+  readonly milliseconds?: number;
+  /** The clock, in milliseconds (performance.now unless a test gives its own). */
+  readonly now?: () => number;
+}
+
+/** A checked run: its outcome, and what the decision reads besides. */
+export interface CheckedRun extends Check {
+  readonly settings: RunSettings;
+  readonly start: readonly number[];
+  readonly end: readonly number[];
+  readonly startGradientNorm: number;
+  /** The largest gradient norm before it settled (far above the start's when the run left a plateau). */
+  readonly largestGradientNorm: number;
+  /** Hessian eigenvalues at the end, ascending; null when not finite. */
+  readonly endEigenvalues: readonly number[] | null;
+  /** How it diverged, if it did (a run whose loss falls without bound says the formula has no minimum that way). */
+  readonly divergence: Divergence | null;
+}
+
+export class Checker {
+  /** Every run made, in order (a setting asked for again is not run again). */
+  readonly runs: CheckedRun[] = [];
+  private readonly cache = new Map<string, CheckedRun>();
+  private remaining: number;
+  private updatesUsed = 0;
+  private readonly deadline: number;
+  private readonly now: () => number;
+  private exhausted = false;
+
+  constructor(
+    private readonly objective: Objective,
+    /** The diagnosed run's start, where a check starts unless told otherwise. */
+    readonly start: readonly number[],
+    budget: CheckBudget = {},
+  ) {
+    const updates = budget.updates ?? CHECK_UPDATES;
+    this.remaining = Math.floor((updates * 2) / Math.max(2, start.length));
+    this.now = budget.now ?? ((): number => performance.now());
+    const timed = budget.milliseconds !== undefined && budget.milliseconds < Number.POSITIVE_INFINITY;
+    this.deadline = timed ? this.now() + Math.max(0, budget.milliseconds!) : Number.POSITIVE_INFINITY;
+  }
+
+  /** True once a check was refused or abandoned for want of budget: what was not run is not claimed. */
+  get ranOut(): boolean {
+    return this.exhausted;
+  }
+
+  get updates(): number {
+    return this.updatesUsed;
+  }
+
+  /** Updates still available. */
+  get left(): number {
+    return this.remaining;
+  }
+
+  /**
+   * Runs `settings` from `start` (the diagnosed run's start unless given) and judges it, or returns the earlier run
+   * of the same setting. Null when it cannot be checked: its step limit does not fit in what is left of the budget,
+   * the time ran out while it ran (it is abandoned, and no further check starts), or the settings cannot run.
+   */
+  run(settings: RunSettings, start: readonly number[] = this.start): CheckedRun | null {
+    const key = JSON.stringify([settings, start]);
+    const known = this.cache.get(key);
+    if (known !== undefined) return known;
+    if (this.exhausted || settings.maxSteps > this.remaining || this.outOfTime()) {
+      this.exhausted = true;
+      return null;
+    }
+    let simulation: Simulation;
+    try {
+      simulation = new Simulation(this.objective, start, settings);
+    } catch {
+      return null;
+    }
+    const timed = this.deadline < Number.POSITIVE_INFINITY;
+    while (!simulation.done) {
+      if (timed && this.outOfTime()) {
+        this.charge(simulation.steps);
+        this.exhausted = true;
+        return null;
+      }
+      simulation.advance(timed ? CHECK_CHUNK : settings.maxSteps);
+    }
+    const trace = simulation.trace();
+    this.charge(trace.steps);
+    const tolerance = settings.tolerance > 0 ? settings.tolerance : DEFAULT_TOLERANCE;
+    const measures = measureRun(trace, this.objective, tolerance, { atStart: [] });
+    const { verdict, convergedAt } = judge(measures, settings);
+    const checked: CheckedRun = {
+      verdict,
+      convergedAt,
+      steps: trace.steps,
+      finalLoss: measures.finalLoss,
+      settings,
+      start,
+      end: measures.end,
+      startGradientNorm: measures.startGradientNorm,
+      largestGradientNorm: measures.largestGradientNorm,
+      endEigenvalues: measures.curvature.atEnd,
+      divergence: measures.divergence?.kind ?? null,
+    };
+    this.cache.set(key, checked);
+    this.runs.push(checked);
+    return checked;
+  }
+
+  private charge(updates: number): void {
+    this.remaining -= updates;
+    this.updatesUsed += updates;
+  }
+
+  private outOfTime(): boolean {
+    return !(this.now() < this.deadline);
+  }
+}
+
+/** The outcome of a checked run as the diagnosis states it. */
+export function checkOf(run: Check): Check {
+  return { verdict: run.verdict, convergedAt: run.convergedAt, steps: run.steps, finalLoss: run.finalLoss };
+}
