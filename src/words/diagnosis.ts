@@ -7,8 +7,9 @@
  */
 import { t } from '@vscode/l10n';
 import type { Change, Check, Diagnosis, RuleOfThumb, Suggestion, Tried } from '../core/optim/diagnosis';
-import { ownPeak, steeringLearningRate } from '../core/optim/steering';
-import type { OptimizerKind, RunSettings, StationaryPointKind } from '../core/optim/types';
+import { defaultOptimizerSettings } from '../core/optim/optimizers';
+import { momentumOf, ownPeak, steeringLearningRate } from '../core/optim/steering';
+import type { OptimizerKind, OptimizerSettings, RunSettings, StationaryPointKind } from '../core/optim/types';
 import { OPTIMIZER_LABELS } from '../shared/labels';
 import { describeCritical } from './critical';
 import { formatCount, formatNumber, formatPoint } from './format';
@@ -379,7 +380,7 @@ class Words {
   private changeText(change: Change): string {
     const parts: string[] = [];
     const learningRate = change.learningRate ?? steeringLearningRate(this.settings);
-    if (change.optimizer !== undefined) parts.push(t('{optimizer} at {η}', { optimizer: optimizerName(change.optimizer.kind), η: this.named(learningRate) }));
+    if (change.optimizer !== undefined) parts.push(t('{optimizer} at {η}', { optimizer: optimizerWithSettings(change.optimizer), η: this.named(learningRate) }));
     else if (change.learningRate !== undefined) parts.push(this.named(change.learningRate));
     if (change.maxSteps !== undefined) parts.push(t('a step limit of {count}', { count: formatCount(change.maxSteps) }));
     if (change.start !== undefined) parts.push(t('the start {point}', { point: formatPoint(this.variables, change.start) }));
@@ -445,6 +446,12 @@ export function steps(n: number): string {
 
 function optimizerName(kind: OptimizerKind): string {
   return OPTIMIZER_LABELS[kind] ?? kind;
+}
+
+/** "Adam", or "Momentum (β = 0.99)" where β is not the optimizer's default. */
+function optimizerWithSettings(optimizer: OptimizerSettings): string {
+  const β = momentumOf(optimizer);
+  return β !== momentumOf(defaultOptimizerSettings(optimizer.kind)) ? t('{optimizer} (β = {beta})', { optimizer: optimizerName(optimizer.kind), beta: formatNumber(β) }) : optimizerName(optimizer.kind);
 }
 
 function scheduleName(settings: RunSettings): string {

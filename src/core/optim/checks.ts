@@ -9,16 +9,17 @@ import type { Check } from './diagnosis';
 import { measureRun, type Divergence } from './measure';
 import { Simulation } from './simulate';
 import { DEFAULT_TOLERANCE, type RunSettings } from './types';
-import { judge } from './verdict';
+import { judge, moreStepsNeeded } from './verdict';
 
 /**
  * Updates the checks of one diagnosis may apply, for a formula of up to two variables (fewer beyond: the work of an
  * update grows with the variables). A small compiled formula updates at 0.2–0.7 µs a step with the trace recorded,
- * so this is 20–70 ms at most, and a typical diagnosis of a 1,000-step run needs a tenth of it: its candidates
- * mostly converge or blow up early. The CLI and the tests count updates only, so their advice is the same on every
- * machine; the editor also stops the checks after a few tens of milliseconds (DiagnoseOptions.checkMilliseconds).
+ * so this is 40–140 ms at most, and a typical diagnosis of a 1,000-step run needs a few percent of it: its
+ * candidates mostly converge or blow up early; only a run that no η gets there within its step limit searches
+ * longer runs and other optimizers, which can use it all. The CLI and the tests count updates, so their advice is
+ * the same on every machine; the editor also stops the checks after 25 ms (what was not run is not claimed).
  */
-export const CHECK_UPDATES = 100_000;
+export const CHECK_UPDATES = 200_000;
 
 /** Updates a check runs between readings of the clock, when the checks have a time budget. */
 export const CHECK_CHUNK = 1000;
@@ -38,10 +39,16 @@ export interface CheckedRun extends Check {
   readonly start: readonly number[];
   readonly end: readonly number[];
   readonly startGradientNorm: number;
+  readonly finalGradientNorm: number;
   /** The largest gradient norm before it settled (far above the start's when the run left a plateau). */
   readonly largestGradientNorm: number;
   /** Hessian eigenvalues at the end, ascending; null when not finite. */
   readonly endEigenvalues: readonly number[] | null;
+  /**
+   * Where the run would get there at its recent pace (verdict.ts's projection), for ordering which runs to try
+   * longer first; null when it was not getting there. Never stated: a longer run states what it does.
+   */
+  readonly projectedSteps: number | null;
   /** How it diverged, if it did (a run whose loss falls without bound says the formula has no minimum that way). */
   readonly divergence: Divergence | null;
 }
@@ -116,6 +123,7 @@ export class Checker {
     const tolerance = settings.tolerance > 0 ? settings.tolerance : DEFAULT_TOLERANCE;
     const measures = measureRun(trace, this.objective, tolerance, { atStart: [] });
     const { verdict, convergedAt } = judge(measures, settings);
+    const more = convergedAt === null ? moreStepsNeeded(measures, settings) : 0;
     const checked: CheckedRun = {
       verdict,
       convergedAt,
@@ -125,9 +133,11 @@ export class Checker {
       start,
       end: measures.end,
       startGradientNorm: measures.startGradientNorm,
+      finalGradientNorm: measures.finalGradientNorm,
       largestGradientNorm: measures.largestGradientNorm,
       endEigenvalues: measures.curvature.atEnd,
       divergence: measures.divergence?.kind ?? null,
+      projectedSteps: convergedAt ?? (more === null || !Number.isFinite(more) ? null : trace.steps + more),
     };
     this.cache.set(key, checked);
     this.runs.push(checked);

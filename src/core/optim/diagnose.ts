@@ -12,7 +12,7 @@ import type { Change, ChecksDone, Diagnosis, DiagnosisFacts, Recommendation, Rul
 import { findLowerMinimum } from './localMinimum';
 import { measureRun, type RunMeasures } from './measure';
 import { defaultOptimizerSettings } from './optimizers';
-import { searchLearningRate, searchStepLimit, fastest, learningRateOf, type LearningRateSearch, type Stable } from './search';
+import { fastest, learningRateOf, MAX_STEP_LIMIT_FACTOR, robust, searchLearningRate, searchStepLimit, type LearningRateSearch, type Stable } from './search';
 import { classifyStationaryPoint, criticalLearningRateFor, hasNegativeCurvature } from './stability';
 import { momentumOf, steeringLearningRate } from './steering';
 import { DEFAULT_TOLERANCE, type OptimizerSettings, type RunSettings, type Trace } from './types';
@@ -121,15 +121,61 @@ function tooLarge(c: Context): Recommendation {
   const ruleOfThumb = ruleOfThumbOf(search, 0.1);
   if (search.best !== null) return { cause: 'lr-too-large', next: suggestionOf(c, search.best), ruleOfThumb };
   // No smaller η gets there within the step limit. A run that bounced without growing may just need longer (a
-  // heavy ball at its best η and β on a narrow valley bounces all the way down); so may the largest stable η.
-  const itself = c.judgement.verdict === 'oscillating' ? longerRunOf(c, c.current) : null;
-  const longer = longerRunOf(c, search.largestStable, itself?.convergedAt ?? undefined);
-  const next = fastest(c.checker, [itself, longer].filter((run): run is CheckedRun => run !== null), itself);
-  if (next !== null && next === itself) {
+  // heavy ball at its best η and β on a narrow valley bounces all the way down); so may the largest stable η, or
+  // another optimizer.
+  const itself = c.judgement.verdict === 'oscillating' ? c.current : null;
+  const next = longerOrAnother(c, search, itself);
+  if (next !== null && itself !== null && next.settings.optimizer === itself.settings.optimizer && learningRateOf(next) === learningRateOf(itself)) {
     const β = momentumOf(c.settings.optimizer);
     return β > 0 ? { cause: 'momentum-bounce', next: suggestionOf(c, next), momentum: β } : { cause: 'step-limit', next: suggestionOf(c, next) };
   }
   return { cause: 'lr-too-large', next: suggestionOf(c, next), ruleOfThumb };
+}
+
+/**
+ * When no η of the run's own optimizer gets there within the step limit: another optimizer at this step limit (an
+ * η search of its own), else a longer run — of `itself` (the diagnosed run, when it may just need longer), of the
+ * largest stable η found, or of another optimizer's — most promising first (the soonest there at its recent pace),
+ * none beyond where one already got there. The fastest that gets there, or null.
+ */
+function longerOrAnother(c: Context, own: LearningRateSearch, itself: CheckedRun | null): CheckedRun | null {
+  const checker = c.checker!;
+  const stable = stableFor(c);
+  const searches = alternativeOptimizers(c).map((optimizer) => {
+    const base = { ...c.settings, optimizer };
+    const first = checker.run(base);
+    return first === null ? null : searchLearningRate(checker, base, stable(first) ? 'up' : 'down', stable, first);
+  });
+  const another = fastest(checker, searches.map((search) => search?.best ?? null).filter(isRun));
+  if (another !== null) return another;
+  const candidates = [itself, ...own.stable, ...searches.flatMap((search) => search?.stable ?? [])].filter(isRun);
+  // The ones whose recent pace projects to get there soonest first; those not getting there at all last.
+  const soonest = (run: CheckedRun): number => run.projectedSteps ?? Number.POSITIVE_INFINITY;
+  const unique = candidates.filter((run, i) => candidates.indexOf(run) === i).sort((a, b) => soonest(a) - soonest(b) || a.finalGradientNorm - b.finalGradientNorm);
+  // Each longer run that gets there (and is no fluke) bounds the ones after it.
+  let best: CheckedRun | null = null;
+  let tries = 0;
+  for (const run of unique) {
+    if (checker.ranOut || tries >= MAX_LONGER_RUNS) break;
+    // A run whose recent pace puts it beyond the longest run tried is hopeless (the projection, if anything,
+    // errs short: x⁴'s descent slows as it goes).
+    if ((run.projectedSteps ?? 0) > MAX_STEP_LIMIT_FACTOR * run.settings.maxSteps) continue;
+    tries++;
+    const found = searchStepLimit(checker, run.settings, best?.convergedAt ?? Number.POSITIVE_INFINITY);
+    if (found !== null && found.convergedAt! < (best?.convergedAt ?? Number.POSITIVE_INFINITY) && robust(checker, found)) best = found;
+  }
+  return best;
+}
+
+function projected(more: number | null, steps: number): number | null {
+  return more === null || !Number.isFinite(more) ? null : steps + more;
+}
+
+/** Settings tried longer at most, when none gets there within the step limit. */
+const MAX_LONGER_RUNS = 4;
+
+function isRun(run: CheckedRun | null | undefined): run is CheckedRun {
+  return run !== null && run !== undefined;
 }
 
 /**
@@ -207,25 +253,7 @@ function slow(c: Context): Recommendation {
 
   const search = searchLearningRate(checker, settings, 'up', stableFor(c), c.current);
   const ruleOfThumb = ruleOfThumbOf(search, 10);
-  let next = search.best;
-  if (next === null) {
-    // No η gets there within the step limit: another optimizer at this step limit, or a longer run (of this η,
-    // or of the largest stable one), whichever gets there in fewest steps. The other optimizers go first: a longer
-    // run need not be tried beyond where one of them got there.
-    const others = alternativeOptimizers(settings.optimizer).map((optimizer) => {
-      const base = { ...settings, optimizer };
-      const own = checker.run(base);
-      if (own === null) return null;
-      return searchLearningRate(checker, base, stableFor(c)(own) ? 'up' : 'down', stableFor(c), own).best;
-    });
-    const byOthers = fastest(checker, others.filter((run): run is CheckedRun => run !== null));
-    const within = byOthers?.convergedAt ?? Number.POSITIVE_INFINITY;
-    const longer = within > settings.maxSteps ? [searchStepLimit(checker, settings, within)] : [];
-    if (within > settings.maxSteps && search.largestStable !== null && search.largestStable !== c.current) {
-      longer.push(searchStepLimit(checker, search.largestStable.settings, within));
-    }
-    next = fastest(checker, [byOthers, ...longer].filter((run): run is CheckedRun => run !== null));
-  }
+  const next = search.best ?? longerOrAnother(c, search, c.current);
   if (checker.runs.some((run) => run.divergence === 'unbounded-below') && next === null) return { cause: 'no-minimum', next: null };
   const suggestion = suggestionOf(c, next);
   if (schedule !== null) return { cause: 'schedule', next: suggestion, schedule };
@@ -254,23 +282,35 @@ function scheduleReason(c: Context): ScheduleReason | null {
   return null;
 }
 
-/** The optimizers worth trying when no η of the run's own gets there: heavy-ball momentum and Adam, less the run's own. */
-function alternativeOptimizers(own: OptimizerSettings): OptimizerSettings[] {
-  return [defaultOptimizerSettings('momentum'), defaultOptimizerSettings('adam')].filter((candidate) => candidate.kind !== own.kind);
+/**
+ * The optimizers worth trying when no η of the run's own gets there: heavy-ball momentum and Adam, with their
+ * defaults, and where the curvatures met differ enough that β = 0.9 is too light a ball (a condition number κ
+ * beyond about 400), momentum with the β that suits κ, ((√κ − 1)/(√κ + 1))², rounded down to a round value. Which
+ * of them gets there, and at which η, the checks decide. The run's own optimizer is left out.
+ */
+function alternativeOptimizers(c: Context): OptimizerSettings[] {
+  const own = c.settings.optimizer;
+  const candidates: OptimizerSettings[] = [defaultOptimizerSettings('momentum'), defaultOptimizerSettings('adam')];
+  const { smallestPositive, largest } = c.m.curvature;
+  if (smallestPositive !== null && largest > smallestPositive) {
+    const root = Math.sqrt(largest / smallestPositive);
+    const suited = ((root - 1) / (root + 1)) ** 2;
+    const β = HEAVIER_MOMENTA.filter((value) => value <= suited).pop();
+    if (β !== undefined) candidates.splice(1, 0, { ...defaultOptimizerSettings('momentum'), momentum: β });
+  }
+  return candidates.filter((candidate) => JSON.stringify(candidate) !== JSON.stringify(own));
 }
 
-/** The run longer, when longer gets there (within `within` steps): the step limit search of `run`'s settings. */
-function longerRunOf(c: Context, run: CheckedRun | null, within?: number): CheckedRun | null {
-  if (c.checker === null || run === null) return null;
-  return searchStepLimit(c.checker, run.settings, within);
-}
+/** The round values of β beyond the default 0.9 that a narrow valley may call for. */
+const HEAVIER_MOMENTA = [0.95, 0.99, 0.995, 0.999] as const;
 
 // ─── Shared ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Which checked runs count as stable: neither diverged nor bouncing for ever, and a bouncing run that settled only
- * where the bouncing is momentum's (β > 0, and η alone would not overshoot the steepest curvature met, η·L < 1):
- * momentum carries the steps past the minimum at almost any η, so its settled bouncing is not the edge.
+ * Which checked runs count as stable: neither diverged nor bouncing for ever, except where the bouncing is
+ * momentum's (β > 0, and η alone would not overshoot the steepest curvature met, η·L < 1): momentum carries the
+ * steps past the minimum at almost any η, and below that η the heavy ball still rolls to the bottom, if slowly,
+ * so its bouncing is not the edge.
  */
 function stableFor(c: Context): Stable {
   const largest = c.m.curvature.largest;
@@ -281,7 +321,7 @@ function stableFor(c: Context): Stable {
       case 'too-slow':
         return true;
       case 'oscillating':
-        return run.convergedAt !== null && momentumOf(run.settings.optimizer) > 0 && learningRateOf(run) * largest < 1;
+        return momentumOf(run.settings.optimizer) > 0 && learningRateOf(run) * largest < 1;
       default:
         return false;
     }
@@ -299,9 +339,11 @@ function currentRun(m: RunMeasures, judgement: Judgement, settings: RunSettings)
     start: m.start,
     end: m.end,
     startGradientNorm: m.startGradientNorm,
+    finalGradientNorm: m.finalGradientNorm,
     largestGradientNorm: m.largestGradientNorm,
     endEigenvalues: m.curvature.atEnd,
     divergence: m.divergence?.kind ?? null,
+    projectedSteps: judgement.convergedAt ?? projected(moreStepsNeeded(m, settings), m.steps),
   };
 }
 

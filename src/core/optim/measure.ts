@@ -263,11 +263,16 @@ function recentPace(trace: Trace): Pace | null {
   return { decadesPerStep: decades / (end - from), decadesPerLearningRate: recentLearningRate > 0 ? decades / recentLearningRate : 0 };
 }
 
-/** The last state whose curvature counts as met: the settling step, the step before a run ran away, or the end. */
+/**
+ * The last state whose curvature counts as met: the settling step, the end, or for a run that diverged the state
+ * before its loss first rose above the start's (beyond that it is running away, where no descent goes).
+ */
 function pathEnd(trace: Trace, convergedAt: number | null, divergence: { kind: Divergence; at: number } | null): number {
   if (convergedAt !== null) return convergedAt;
-  if (divergence !== null) return Math.max(0, Math.min(trace.steps, divergence.at - 1));
-  return trace.steps;
+  if (divergence === null) return trace.steps;
+  let t = 0;
+  while (t < Math.min(trace.steps, divergence.at - 1) && trace.loss[t + 1]! <= trace.loss[0]!) t++;
+  return t;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { RunSettings } from './types';
 
 /** Decades the bracket walks up (a too-small η) or down (a too-large one) before it gives up. */
 export const MAX_DECADES_UP = 6;
-export const MAX_DECADES_DOWN = 5;
+export const MAX_DECADES_DOWN = 6;
 /** The largest η a search tries (the panel accepts up to 1e6). */
 export const MAX_SEARCHED_LEARNING_RATE = 1e6;
 /** The round values of each decade the refinement may land on. */
@@ -38,6 +38,8 @@ export interface LearningRateSearch {
   readonly largestStable: CheckedRun | null;
   /** Of the stable runs below the edge that converged, the fastest (ties: the smaller η), or null. */
   readonly best: CheckedRun | null;
+  /** Every stable run below the edge (those that may get there given more steps). */
+  readonly stable: readonly CheckedRun[];
 }
 
 /** Whether a checked run is on the stable side: it neither diverged nor kept bouncing (the caller says which bouncing counts). */
@@ -94,16 +96,31 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
     const floor = direction === 'up' ? η : 0;
     for (const value of gridBelow(learningRateOf(low), NEIGHBOURS_BELOW)) if (value > floor && !checker.ranOut) at(value);
   }
+  // Stable but none got there: the stable side may bounce about the minimum without settling (Adam at too large
+  // a step length), so go on down by decades while the runs are still descending rather than crawling.
+  if (!tried.some((run) => stable(run) && run.convergedAt !== null)) {
+    const stableRates = tried.filter(stable).map(learningRateOf);
+    let last: CheckedRun | null = null;
+    for (let k = 1, value = Math.min(...stableRates); stableRates.length > 0 && k <= MAX_DECADES_PAST_STABLE && !checker.ranOut; k++) {
+      if (last !== null && stable(last) && (last.convergedAt !== null || last.verdict === 'too-slow')) break;
+      value = roundSignificant(value / 10, 12);
+      last = at(value);
+    }
+  }
   const edge = edgeOf();
   const below = tried.filter((run) => stable(run) && (edge === null || learningRateOf(run) < edge));
-  return { ruleOfThumb, edge, largestStable: largestStableOf(), best: fastest(checker, below, current) };
+  return { ruleOfThumb, edge, largestStable: largestStableOf(), best: fastest(checker, below, current), stable: below };
 }
+
+/** Decades below the smallest stable η tried while stable runs still descend without getting there. */
+const MAX_DECADES_PAST_STABLE = 3;
 
 /**
  * The fastest of the runs that converged (fewest steps, then the smaller η, the safer side) that is no fluke: run
- * from a start shifted by ROBUST_SHIFT of the way it travelled, it converges within its step limit too. Adam at
- * η = 1 on x⁴ from x = 1 lands exactly on the minimum in one step, and from 1.02 bounces on for thousands; x² at
- * η = 0.5 lands in one step from anywhere. `current`, the diagnosed run, needs no such test. Null when none is.
+ * from a start shifted by ROBUST_SHIFT of the way it travelled, it converges within its step limit too, or is still
+ * descending steadily there. (A run that lands on the minimum by chance, as gradient descent at η = 0.5 on
+ * x² + y² would from one start and not another, bounces or crawls from the next start.) `current`, the diagnosed
+ * run, needs no such test. Null when none is.
  */
 export function fastest(checker: Checker, runs: readonly CheckedRun[], current: CheckedRun | null = null): CheckedRun | null {
   const converged = runs.filter((run) => run.convergedAt !== null);
@@ -112,10 +129,15 @@ export function fastest(checker: Checker, runs: readonly CheckedRun[], current: 
   for (const run of converged) {
     if (run === current) return run;
     if (tests++ >= ROBUST_TESTS) return null;
-    const shifted = checker.run(run.settings, shiftedStart(run));
-    if (shifted !== null && shifted.convergedAt !== null) return run;
+    if (robust(checker, run)) return run;
   }
   return null;
+}
+
+/** Whether `run` is no fluke: from a start shifted by ROBUST_SHIFT of its travel it gets there too, or is on its way. */
+export function robust(checker: Checker, run: CheckedRun): boolean {
+  const shifted = checker.run(run.settings, shiftedStart(run));
+  return shifted !== null && (shifted.convergedAt !== null || shifted.verdict === 'needs-more-steps');
 }
 
 /** How far the robustness test moves the start, as a share of the distance the run travelled. */

@@ -7,7 +7,6 @@ import { followsStepLimit, learningRateAhead, updatesToAccumulate, withStepLimit
 import { gridBetween, roundEstimate } from '../../../src/core/optim/search';
 import { withSteeringLearningRate } from '../../../src/core/optim/steering';
 import { defaultScheduleSettings, learningRateSequence } from '../../../src/core/optim/schedules';
-import { simulate } from '../../../src/core/optim/simulate';
 import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
 import { DEFAULT_TOLERANCE, type RunSettings, type ScheduleSettings } from '../../../src/core/optim/types';
 
