@@ -125,9 +125,14 @@ function tooLarge(c: Context): Recommendation {
   // another optimizer.
   const itself = c.judgement.verdict === 'oscillating' ? c.current : null;
   const next = longerOrAnother(c, search, itself);
-  if (next !== null && itself !== null && next.settings.optimizer === itself.settings.optimizer && learningRateOf(next) === learningRateOf(itself)) {
+  // What got there says whose fault the bouncing was: the same η given more steps, or another optimizer where no
+  // smaller η of this one helped, clears η; a smaller η given more steps does not.
+  const sameOptimizer = next !== null && JSON.stringify(next.settings.optimizer) === JSON.stringify(c.settings.optimizer);
+  const cleared = itself !== null && next !== null && (!sameOptimizer || learningRateOf(next) === learningRateOf(itself));
+  if (cleared) {
     const β = momentumOf(c.settings.optimizer);
-    return β > 0 ? { cause: 'momentum-bounce', next: suggestionOf(c, next), momentum: β } : { cause: 'step-limit', next: suggestionOf(c, next) };
+    if (β > 0) return { cause: 'momentum-bounce', next: suggestionOf(c, next), momentum: β };
+    if (sameOptimizer) return { cause: 'step-limit', next: suggestionOf(c, next) };
   }
   return { cause: 'lr-too-large', next: suggestionOf(c, next), ruleOfThumb };
 }
@@ -310,11 +315,15 @@ const HEAVIER_MOMENTA = [0.95, 0.99, 0.995, 0.999] as const;
  * Which checked runs count as stable: neither diverged nor bouncing for ever, except where the bouncing is
  * momentum's (β > 0, and η alone would not overshoot the steepest curvature met, η·L < 1): momentum carries the
  * steps past the minimum at almost any η, and below that η the heavy ball still rolls to the bottom, if slowly,
- * so its bouncing is not the edge.
+ * so its bouncing is not the edge. A schedule that warms up to a peak at or past the critical η met is not stable
+ * either, even if the run got there before the peak: a longer run reaches it (see warmupReason).
  */
 function stableFor(c: Context): Stable {
   const largest = c.m.curvature.largest;
   return (run) => {
+    const kind = run.settings.schedule.kind;
+    const critical = kind === 'warmup-cosine' || kind === 'onecycle' ? criticalLearningRateFor(run.settings.optimizer, largest) : null;
+    if (critical !== null && learningRateOf(run) >= critical) return false;
     switch (run.verdict) {
       case 'converged':
       case 'needs-more-steps':
