@@ -15,7 +15,8 @@ import { defaultOptimizerSettings } from './optimizers';
 import { fastest, learningRateOf, MAX_STEP_LIMIT_FACTOR, robust, searchLearningRate, searchStepLimit, type LearningRateSearch, type Stable } from './search';
 import { classifyStationaryPoint, criticalLearningRateFor, hasNegativeCurvature } from './stability';
 import { momentumOf, steeringLearningRate } from './steering';
-import { DEFAULT_TOLERANCE, type OptimizerSettings, type RunSettings, type Trace } from './types';
+import { withStepLimit } from './scheduleAhead';
+import { DEFAULT_MAX_STEPS, DEFAULT_TOLERANCE, type OptimizerSettings, type RunSettings, type Trace } from './types';
 import { judge, moreStepsNeeded, type Judgement } from './verdict';
 
 export interface DiagnoseOptions {
@@ -254,7 +255,12 @@ function slow(c: Context): Recommendation {
     if (schedule !== null) return { cause: 'schedule', next: null, schedule };
     return verdict === 'needs-more-steps' || m.steps === 0 ? { cause: 'step-limit', next: null } : { cause: 'lr-too-small', next: null, ruleOfThumb: null };
   }
-  if (m.steps === 0) return { cause: 'step-limit', next: suggestionOf(c, searchStepLimit(checker, settings)) };
+  if (m.steps === 0) {
+    // A step limit of 0: the default step limit, or longer.
+    const run = withStepLimit(settings, DEFAULT_MAX_STEPS);
+    const first = checker.run(run);
+    return { cause: 'step-limit', next: suggestionOf(c, first !== null && first.convergedAt !== null ? first : searchStepLimit(checker, run)) };
+  }
 
   const search = searchLearningRate(checker, settings, 'up', stableFor(c), c.current);
   const ruleOfThumb = ruleOfThumbOf(search, 10);
