@@ -2,7 +2,7 @@
  * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`: one run, its verdict and advice.
  */
 import { readFormula } from '../core/formula';
-import { diagnose, simulate as runSimulation, stabilityAt } from '../core/optim';
+import { checkUpdatesFor, diagnose, simulate as runSimulation, stabilityAt } from '../core/optim';
 import { runReport } from '../core/report';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../shared/labels';
 import { describeDiagnosis, describeFacts } from '../words/diagnosis';
@@ -18,8 +18,11 @@ export const SIMULATE_USAGE =
   '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
   '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]';
 
-/** Wall time the checks may take, a safety net only: a small formula's checks take a few tens of milliseconds. */
-const CHECK_MILLISECONDS = 250;
+/**
+ * Wall time the checks may take, a safety net only: their update budget keeps them to tens of milliseconds for the
+ * formulas people select, at most about 150 ms.
+ */
+const CHECK_MILLISECONDS = 1000;
 
 export function simulate(args: readonly string[], out: Output): number {
   const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true } });
@@ -34,9 +37,9 @@ export function simulate(args: readonly string[], out: Output): number {
 
   const trace = runSimulation(formula, start, settings);
   const stability = stabilityAt(formula, start);
-  // The checks count updates, not time, so the advice is the same on every machine; the time is a safety net for
-  // a formula so large that even the updates take too long.
-  const diagnosis = diagnose(trace, formula, settings, { budget: { milliseconds: CHECK_MILLISECONDS } });
+  // The checks count updates (fewer for a larger formula), not time, so the advice is the same on every machine;
+  // the time is only a safety net.
+  const diagnosis = diagnose(trace, formula, settings, { budget: { updates: checkUpdatesFor(formula.expressions.builder.size), milliseconds: CHECK_MILLISECONDS } });
   const words = describeDiagnosis(diagnosis, settings, formula.variables);
 
   if (json) {

@@ -155,9 +155,13 @@ function longerOrAnother(c: Context, own: LearningRateSearch, itself: CheckedRun
   const another = fastest(checker, searches.map((search) => search?.best ?? null).filter(isRun));
   if (another !== null) return another;
   const candidates = [itself, ...own.stable, ...searches.flatMap((search) => search?.stable ?? [])].filter(isRun);
-  // The ones whose recent pace projects to get there soonest first; those not getting there at all last.
+  // Runs still descending steadily before those too slow, then the ones whose recent pace projects to get there
+  // soonest; those not getting there at all last.
+  const crawling = (run: CheckedRun): number => (run.verdict === 'too-slow' ? 1 : 0);
   const soonest = (run: CheckedRun): number => run.projectedSteps ?? Number.POSITIVE_INFINITY;
-  const unique = candidates.filter((run, i) => candidates.indexOf(run) === i).sort((a, b) => soonest(a) - soonest(b) || a.finalGradientNorm - b.finalGradientNorm);
+  const unique = candidates
+    .filter((run, i) => candidates.indexOf(run) === i)
+    .sort((a, b) => crawling(a) - crawling(b) || soonest(a) - soonest(b) || a.finalGradientNorm - b.finalGradientNorm);
   // Each longer run that gets there (and is no fluke) bounds the ones after it.
   let best: CheckedRun | null = null;
   let tries = 0;
@@ -318,11 +322,11 @@ const HEAVIER_MOMENTA = [0.95, 0.99, 0.995, 0.999] as const;
 // ─── Shared ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Which checked runs count as stable: neither diverged nor bouncing for ever, except where the bouncing is
- * momentum's (β > 0, and η alone would not overshoot the steepest curvature met, η·L < 1): momentum carries the
- * steps past the minimum at almost any η, and below that η the heavy ball still rolls to the bottom, if slowly,
- * so its bouncing is not the edge. A schedule that warms up to a peak at or past the critical η met is not stable
- * either, even if the run got there before the peak: a longer run reaches it (see warmupReason).
+ * Which checked runs count as stable: neither diverged nor bouncing for ever. Momentum's bouncing is the exception:
+ * the heavy ball carries the steps past the minimum at almost any η and still rolls to the bottom, so a momentum run
+ * that bounces is stable while it settles or is still descending (its loss below the start's, its gradient falling
+ * over the last part of the run). A schedule that warms up to a peak at or past the critical η met is not stable,
+ * even if the run got there before the peak: a longer run reaches it (see warmupReason).
  */
 function stableFor(c: Context): Stable {
   const largest = c.m.curvature.largest;
@@ -336,7 +340,7 @@ function stableFor(c: Context): Stable {
       case 'too-slow':
         return true;
       case 'oscillating':
-        return momentumOf(run.settings.optimizer) > 0 && learningRateOf(run) * largest < 1;
+        return momentumOf(run.settings.optimizer) > 0 && (run.convergedAt !== null || (run.finalLoss < c.m.startLoss && run.projectedSteps !== null));
       default:
         return false;
     }

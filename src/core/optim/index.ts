@@ -28,7 +28,7 @@ export { DEFAULT_SLICE_MILLISECONDS, type SliceOptions } from './slicing';
 export { classifyStationaryPoint, criticalLearningRateFor, hessianEigenvalues, stabilityAt } from './stability';
 export { diagnose, type DiagnoseOptions } from './diagnose';
 export * from './diagnosis';
-export { CHECK_UPDATES, type CheckBudget } from './checks';
+export { CHECK_UPDATES, checkUpdatesFor, type CheckBudget } from './checks';
 export type { Divergence } from './measure';
 export { momentumOf, ownPeak, peakSteers, steeringLearningRate, withSteeringLearningRate } from './steering';
 export { followsStepLimit, withStepLimit } from './scheduleAhead';

@@ -98,7 +98,7 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
   }
   // Stable but none got there: the stable side may bounce about the minimum without settling (Adam at too large
   // a step length), so go on down by decades while the runs are still descending rather than crawling.
-  if (!tried.some((run) => stable(run) && run.convergedAt !== null)) {
+  if (direction === 'down' && !tried.some((run) => stable(run) && run.convergedAt !== null)) {
     const stableRates = tried.filter(stable).map(learningRateOf);
     let last: CheckedRun | null = null;
     for (let k = 1, value = Math.min(...stableRates); stableRates.length > 0 && k <= MAX_DECADES_PAST_STABLE && !checker.ranOut; k++) {

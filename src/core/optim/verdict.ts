@@ -51,6 +51,9 @@ export const NEEDS_MORE_STEPS_MIN_DECADES = 2;
  */
 export const NEEDS_MORE_STEPS_HORIZON = 10;
 
+/** The share of the start's loss by which a loss that ended above it is above it, not round-off. */
+export const ENDED_ABOVE_START = 1e-9;
+
 export interface Judgement {
   readonly verdict: Verdict;
   /** Where the gradient norm came within the tolerance for good, or null. */
@@ -70,6 +73,9 @@ export function judge(m: RunMeasures, settings: RunSettings): Judgement {
   if (convergedAt !== null) return of('converged');
   // No update happened (a step limit of 0): nothing says η is wrong.
   if (m.steps === 0) return of('needs-more-steps');
+  // The loss ended above where it started: too small an η cannot do that, so the steps overshot (Adam at a step
+  // length far beyond the valley wanders at a loss above its start without ever quite climbing away).
+  if (m.finalLoss - m.startLoss > ENDED_ABOVE_START * Math.abs(m.startLoss)) return of('oscillating');
   const more = moreStepsNeeded(m, settings);
   const decades = Math.log10(m.startGradientNorm / m.finalGradientNorm);
   const steady = more !== null && more <= NEEDS_MORE_STEPS_HORIZON * Math.max(m.steps, 1);

@@ -7,6 +7,7 @@
 import type { Formula } from '../../core/formula';
 import {
   NonFiniteStartError,
+  checkUpdatesFor,
   defaultOptimizerSettings,
   defaultScheduleSettings,
   simulateInSlices,
@@ -49,7 +50,7 @@ export interface SessionOptions {
    * after the run, in the extension host: the bound keeps a large formula from stalling the editor.
    */
   checkMilliseconds?: number;
-  /** Updates the checks may apply (default the core's CHECK_UPDATES); tests make it small. */
+  /** Updates the checks may apply (default: checkUpdatesFor the formula's size). */
   checkUpdates?: number;
 }
 
@@ -284,7 +285,12 @@ export class SimulationSession {
         runSettings,
         stability,
         checked
-          ? { budget: { milliseconds: this.options.checkMilliseconds ?? CHECK_MILLISECONDS, ...(this.options.checkUpdates === undefined ? {} : { updates: this.options.checkUpdates }) } }
+          ? {
+              budget: {
+                milliseconds: this.options.checkMilliseconds ?? CHECK_MILLISECONDS,
+                updates: this.options.checkUpdates ?? checkUpdatesFor(formula.expressions.builder.size),
+              },
+            }
           : { check: false },
       );
     };

@@ -96,13 +96,62 @@ describe('gd-lab simulate', () => {
     assert.equal(verdict('0.001', '200').verdict, 'too-slow');
   });
 
-  it('prints a summary with advice and a sparkline without --json', () => {
+  it('prints the verdict, the advice, the rule of thumb, the one change to make, the facts and a sparkline without --json', () => {
     const { status, stdout } = run('simulate', 'x^2', '--start', 'x=10', '--lr', '1.1', '--steps', '30');
     assert.equal(status, 0);
-    assert.match(stdout, /Diverged at step 1/);
-    assert.match(stdout, /Try η = 0\.11/);
-    assert.match(stdout, /^Critical {4}η = 2\/L = 1 \(L = 2, largest curvature at the start\)$/m);
+    assert.match(stdout, /^Diverged at step 1: the loss grew every step$/m);
+    assert.match(stdout, /η = 1\.1 is too large\. It is above the critical η 2\/L ≈ 1 \(L = 2, the largest curvature met\)\. With η = 0\.5 it converges at step 1\.$/m);
+    assert.match(stdout, /^Rule of thumb: bouncing or growing → η ÷ 10\. Checked: η ÷ 10 = 0\.11 is still descending after 30 steps\.$/m);
+    assert.match(stdout, /^Next {8}Use η = 0\.5: converges in 1 step$/m);
+    assert.match(stdout, /^Critical η {2}2\/L = 1 \(L = 2, the largest curvature met along the path\); η is 1\.1× this$/m);
+    assert.match(stdout, /^Checked {5}\d+ runs: η = 0\.11: still descending · η = 0\.5: converged at step 1 ·/m);
     assert.match(stdout, /Loss\s+[▁▂▃▄▅▆▇█]{10,}/);
+  });
+
+  it('adds the decision to the JSON: cause, the checked change and what running it gave, the critical η met and at the start', () => {
+    type Diagnosis = Record<string, unknown> & { suggestionCheck: unknown; checks: { status: string; runs: unknown[] } };
+    const slow = (json('simulate', 'x^2', '--start', 'x=10', '--lr', '0.01') as { diagnosis: Diagnosis }).diagnosis;
+    const { verdict, cause, convergedAt, suggestedLr, suggestedMaxLr, suggestedMaxSteps, suggestedOptimizer, suggestedStart, suggestionCheck, localMinimum, criticalLr, criticalLrAtStart } = slow;
+    assert.deepEqual(
+      { verdict, cause, convergedAt, suggestedLr, suggestedMaxLr, suggestedMaxSteps, suggestedOptimizer, suggestedStart, suggestionCheck, localMinimum, criticalLr, criticalLrAtStart },
+      {
+        verdict: 'converged',
+        cause: 'lr-too-small',
+        convergedAt: 719,
+        suggestedLr: 0.5,
+        suggestedMaxLr: null,
+        suggestedMaxSteps: null,
+        suggestedOptimizer: null,
+        suggestedStart: null,
+        suggestionCheck: { verdict: 'converged', convergedAt: 1, steps: 1 },
+        localMinimum: null,
+        criticalLr: 1,
+        criticalLrAtStart: 1,
+      },
+    );
+    assert.equal(slow.checks.status, 'done');
+    assert.ok(slow.checks.runs.length > 3);
+
+    // Several changes at once: another optimizer at its own η.
+    const valley = (json('simulate', '(1 - x)^2 + 100*(y - x^2)^2', '--start', 'x=-1.5,y=2', '--lr', '1e-3') as { diagnosis: Diagnosis }).diagnosis;
+    assert.deepEqual(
+      [valley.cause, valley.suggestedLr, valley.suggestedOptimizer, valley.suggestedMaxSteps, valley.suggestionCheck],
+      ['ill-conditioned', 2, 'adam', null, { verdict: 'converged', convergedAt: 745, steps: 745 }],
+    );
+
+    // A lower minimum: where, and what gets there.
+    const local = (json('simulate', '(x^2 - 1)^2 + 0.3*x', '--start', 'x=2', '--lr', '0.01') as { diagnosis: Diagnosis & { localMinimum: { point: { x: number }; loss: number } } }).diagnosis;
+    assert.equal(local.cause, 'local-minimum');
+    assert.ok(Math.abs(local.localMinimum.point.x + 1.0356) < 1e-3 && Math.abs(local.localMinimum.loss + 0.3054) < 1e-3, JSON.stringify(local.localMinimum));
+    assert.deepEqual([local.suggestedLr, local.suggestionCheck], [0.1, { verdict: 'converged', convergedAt: 10, steps: 10 }]);
+
+    // No minimum: no η.
+    const none = (json('simulate', 'x^2 - y^2', '--start', 'x=1,y=1', '--lr', '0.4') as { diagnosis: Diagnosis }).diagnosis;
+    assert.deepEqual([none.cause, none.suggestedLr, none.suggestionCheck], ['no-minimum', null, null]);
+
+    // The critical η met along the path, and the start's.
+    const logCosh = (json('simulate', 'log(cosh(x))', '--start', 'x=5', '--lr', '3') as { diagnosis: { criticalLr: number; criticalLrAtStart: number } }).diagnosis;
+    assert.ok(Math.abs(logCosh.criticalLr - 2) < 1e-6 && Math.abs(logCosh.criticalLrAtStart - 11_014.2) < 0.1);
   });
 
   it('gives the run’s own critical η and a one-cycle peak suggestion in the JSON, beside 2/L', () => {
@@ -114,19 +163,19 @@ describe('gd-lab simulate', () => {
     // η does not steer a one-cycle schedule with its own max_lr: the suggestion is for the peak.
     const peaked = json('simulate', 'x^2', '--start', 'x=10', '--schedule', 'onecycle', '--max-lr', '50', '--steps', '100') as Report;
     assert.equal(peaked.diagnosis.suggestedLr, null);
-    assert.equal(peaked.diagnosis.suggestedMaxLr, 5);
+    assert.equal(peaked.diagnosis.suggestedMaxLr, 0.5);
   });
 
-  it('words the critical η for the run’s own optimizer, as the sweep does', () => {
+  it('words the critical η for the run’s own optimizer, as the sweep and the panel do', () => {
     const critical = (...args: string[]): string =>
       run('simulate', 'x^2', '--start', 'x=10', '--lr', '0.1', '--steps', '20', ...args).stdout.split('\n').find((line) => line.startsWith('Critical'))!;
-    assert.equal(critical('--optimizer', 'momentum'), 'Critical    η = 1.9 for Momentum (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)');
-    assert.match(critical('--optimizer', 'adam'), /^Critical {4}none: Adam scales each step by the gradient’s size/);
+    assert.equal(critical('--optimizer', 'momentum'), 'Critical η  2(1 + β)/L = 1.9 (L = 2, the largest curvature met along the path); η is 0.0526× this');
+    assert.equal(critical('--optimizer', 'adam'), 'Critical η  none: Adam scales each step by the gradient’s size, so the curvature sets no limit');
     // Weight decay curves every direction by its amount: a limit even for a loss with no curvature of its own.
     const linear = (...args: string[]): string =>
       run('simulate', '3*x', '--start', 'x=1', '--lr', '0.1', '--steps', '5', '--weight-decay', '1', ...args).stdout.split('\n').find((line) => line.startsWith('Critical'))!;
-    assert.equal(linear(), 'Critical    η = 2/(L + weight decay) = 2 (L = 0, largest curvature at the start)');
-    assert.equal(linear('--optimizer', 'momentum'), 'Critical    η = 3.8 for Momentum (L = 0, largest curvature at the start)');
+    assert.equal(linear(), 'Critical η  2/(L + weight decay) = 2 (L = 0, the largest curvature met along the path); η is 0.05× this');
+    assert.equal(linear('--optimizer', 'momentum'), 'Critical η  2(1 + β)/(L + weight decay) = 3.8 (L = 0, the largest curvature met along the path); η is 0.0263× this');
   });
 
   const start = ['--start', 'x=1,y=1'];
@@ -192,14 +241,14 @@ describe('gd-lab sweep', () => {
       return stdout.split('\n').find((line) => line.startsWith('Critical'))!;
     };
     assert.match(run('sweep', 'x^2', '--start', 'x=10', '--count', '3', '--optimizer', 'momentum').stdout, /^Sweep {7}Momentum, 3 values of η/m);
-    assert.equal(critical(), 'Critical    η = 2/L = 1 (L = 2, largest curvature at the start)');
-    assert.equal(critical('--weight-decay', '0.5'), 'Critical    η = 2/(L + weight decay) = 0.8 (L = 2, largest curvature at the start)');
-    assert.equal(critical('--optimizer', 'momentum'), 'Critical    η = 1.9 for Momentum (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)');
+    assert.equal(critical(), 'Critical η  2/L = 1 (L = 2, the largest curvature at the start)');
+    assert.equal(critical('--weight-decay', '0.5'), 'Critical η  2/(L + weight decay) = 0.8 (L = 2, the largest curvature at the start)');
+    assert.equal(critical('--optimizer', 'momentum'), 'Critical η  2(1 + β)/L = 1.9 (L = 2, the largest curvature at the start)');
     assert.equal(
       critical('--optimizer', 'adam'),
-      'Critical    none: Adam scales each step by the gradient’s size, so the curvature sets no limit (2/L = 1 is plain gradient descent’s; L = 2, largest curvature at the start)',
+      'Critical η  none: Adam scales each step by the gradient’s size, so the curvature sets no limit (L = 2, the largest curvature at the start)',
     );
-    assert.equal(run('sweep', '-x^2', '--start', 'x=1', '--count', '2', '--optimizer', 'momentum').stdout.split('\n').find((line) => line.startsWith('Critical')), 'Critical    none: no positive curvature at the start (L = −2, largest curvature at the start)');
+    assert.equal(run('sweep', '-x^2', '--start', 'x=1', '--count', '2', '--optimizer', 'momentum').stdout.split('\n').find((line) => line.startsWith('Critical')), 'Critical η  none: no positive curvature (L = −2, the largest curvature at the start)');
   });
 
   it('prints a table without --json', () => {

@@ -199,17 +199,47 @@ describe('a simulation session, message by message', () => {
     assert.deepEqual(port.lastRun.settings.schedule, { kind: 'step', stepSize: 100, gamma: 0.5 });
   });
 
-  it('checks the numbers a slow scheduled run’s advice names only within its time budget', async () => {
-    // Cosine annealing over 200 steps leaves x² short of the tolerance; 290 steps (checked by running them) get there.
+  it('checks the recommendation within its time budget; without time for it, claims no checked number', async () => {
+    // Cosine annealing over 200 steps leaves x² short of the tolerance: the schedule annealed η away.
     const settings: Partial<RunSettings> = { learningRate: 0.05, maxSteps: 200, schedule: { kind: 'cosine', tMax: null, minLr: 0 } };
-    const checked = session('x^2', [10], settings, { remedyCheckMilliseconds: 60_000 });
+    const checked = session('x^2', [10], settings, { checkMilliseconds: 60_000 });
     await checked.session.simulate();
-    assert.match(checked.port.lastRun.diagnosis.advice, /Raise the step limit to [\d,]+ steps and the cosine schedule stretches with it: that run converges at step \d+/);
-    const unchecked = session('x^2', [10], settings, { remedyCheckMilliseconds: 0 });
+    const withChecks = checked.port.lastRun.diagnosis;
+    assert.equal(withChecks.cause, 'schedule');
+    assert.deepEqual(withChecks.recommendation, { label: 'Use η = 0.5: converges in 1 step', learningRate: 0.5 });
+    const unchecked = session('x^2', [10], settings, { checkMilliseconds: 0 });
     await unchecked.session.simulate();
-    assert.equal(unchecked.port.lastRun.diagnosis.verdict, checked.port.lastRun.diagnosis.verdict);
-    assert.match(unchecked.port.lastRun.diagnosis.advice, /Raise the step limit; the cosine schedule stretches with it\./);
-    assert.doesNotMatch(unchecked.port.lastRun.diagnosis.advice, /converges at step/);
+    const without = unchecked.port.lastRun.diagnosis;
+    assert.deepEqual([without.verdict, without.cause, without.recommendation], [withChecks.verdict, 'schedule', null]);
+    assert.doesNotMatch(without.advice, /converges at step/);
+  });
+
+  it('the verdict’s button applies the checked change of the run it belongs to, and runs it', async () => {
+    // No time limit on the checks here, so a loaded machine cannot change what they find.
+    const { session: s, port } = session('x^2', [10], { learningRate: 0.01 }, { checkMilliseconds: 60_000 });
+    await s.simulate();
+    const before = port.lastRun;
+    assert.equal(before.diagnosis.cause, 'lr-too-small');
+    assert.equal(before.diagnosis.recommendation?.label, 'Use η = 0.5: converges in 1 step');
+    // A stale click (an older run's) does nothing.
+    await send(s, { type: 'applyRecommendation', runId: before.runId - 1 });
+    assert.equal(port.lastRun.runId, before.runId);
+    await send(s, { type: 'applyRecommendation', runId: before.runId });
+    const after = port.lastRun;
+    assert.equal(after.settings.learningRate, 0.5);
+    assert.deepEqual([after.diagnosis.verdict, after.diagnosis.convergedAt, after.diagnosis.cause, after.diagnosis.recommendation], ['converged', 1, 'fine', null]);
+    // Nothing left to apply.
+    await send(s, { type: 'applyRecommendation', runId: after.runId });
+    assert.equal(port.lastRun.runId, after.runId);
+  });
+
+  it('a recommendation that changes the optimizer and the step limit applies them together, as checked', async () => {
+    const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2], { learningRate: 1e-3 }, { checkMilliseconds: 60_000 });
+    await s.simulate();
+    const { recommendation } = port.lastRun.diagnosis;
+    assert.deepEqual(recommendation, { label: 'Use Adam at η = 2: converges in 745 steps', learningRate: 2, optimizer: 'adam' });
+    await send(s, { type: 'applyRecommendation', runId: port.lastRun.runId });
+    assert.deepEqual([port.lastRun.settings.optimizer.kind, port.lastRun.settings.learningRate, port.lastRun.diagnosis.convergedAt], ['adam', 2, 745]);
   });
 
   it('shows formula errors without dropping the chart', async () => {

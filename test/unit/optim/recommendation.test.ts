@@ -33,8 +33,8 @@ describe('the issue’s cases: following the advice ends', () => {
     const formula = '0.5*(100*x^2 + y^2)';
     assert.deepEqual(chain(formula, [3, -2], settings(0.01, 'momentum')), [{ verdict: 'oscillating', convergedAt: 284, cause: 'momentum-bounce', next: null }]);
     assert.deepEqual(chain(formula, [3, -2], settings(0.001, 'momentum')), [
-      { verdict: 'needs-more-steps', convergedAt: null, cause: 'lr-too-small', next: { learningRate: 0.005, check: converged(290, 'oscillating') } },
-      { verdict: 'oscillating', convergedAt: 290, cause: 'momentum-bounce', next: null },
+      { verdict: 'needs-more-steps', convergedAt: null, cause: 'lr-too-small', next: { learningRate: 0.03, check: converged(270, 'oscillating') } },
+      { verdict: 'oscillating', convergedAt: 270, cause: 'momentum-bounce', next: null },
     ]);
   });
 

@@ -24,6 +24,7 @@ describe('messages from the webview', () => {
       { type: 'setProjection', x: 0, y: 2 },
       { type: 'exportData', format: 'csv' },
       { type: 'exportImage', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+      { type: 'applyRecommendation', runId: 7 },
     ];
     for (const message of valid) assert.deepEqual(parseWebviewMessage({ ...message, extra: 'dropped' }), message);
   });
@@ -52,6 +53,11 @@ describe('messages from the webview', () => {
       { type: 'exportData', format: 'xlsx' },
       { type: 'exportImage', dataUrl: 'javascript:alert(1)' },
       { type: 'exportImage', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
+      { type: 'applyRecommendation' },
+      { type: 'applyRecommendation', runId: -1 },
+      { type: 'applyRecommendation', runId: 1.5 },
+      { type: 'applyRecommendation', runId: '3' },
+      { type: 'applyRecommendation', runId: Number.MAX_VALUE },
     ];
     for (const message of invalid) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
   });
