@@ -219,7 +219,7 @@ describe('sweep', () => {
     for (let i = 0; i < 20; i++) await page.page.keyboard.press('ArrowRight');
     const chosen = sorted[19];
     const announced = await page.page.locator('[aria-live="polite"]').last().textContent();
-    assert.ok(announced?.startsWith(`η = ${Number(chosen.learningRate.toPrecision(4))}`.replace('-', '−')), announced ?? '');
+    assert.ok(announced?.startsWith(`η = ${Number(chosen.learningRate.toPrecision(4))}`), announced ?? '');
     await page.page.keyboard.press('Enter');
     assert.deepEqual(await page.posted(), [{ type: 'simulateLearningRate', learningRate: chosen.learningRate }]);
 
@@ -261,11 +261,13 @@ describe('sweep', () => {
     const atMomentum = await sweepXOf(page, 1.9, 1e-3, 10);
     assert.ok(atMomentum - atPlain > 40, `1 and 1.9 are ${atMomentum - atPlain} px apart`);
     const legend = await page.page.locator('.sweep-section .chart-legend').innerText();
-    assert.match(legend, /Critical η for Momentum = 1\.9 \(2\/L = 1\)/);
+    assert.match(legend, /Critical η = 2\(1 \+ β\)\/L = 1\.9/);
     assert.doesNotMatch(legend, /Critical η = 2\/L/);
-    assert.match(await summaryOf(page, '.sweep-section'), /; critical η for Momentum = 1\.9 \(plain gradient descent’s 2\/L = 1\)[;.]/);
+    assert.match(await summaryOf(page, '.sweep-section'), /; critical η 2\(1 \+ β\)\/L = 1\.9[;.]/);
     const line = await referenceLineColumn(page, reference);
-    assert.ok(line.pixels > 150 && Math.abs(line.x - atMomentum) <= 2, `momentum: line at ${line.x} (${line.pixels} px), 2(1 + β)/L at ${atMomentum}, 2/L at ${atPlain}`);
+    // The dashes cover 5/9 of the plot's height (about 245 px); here the trend line rising to the first diverged run,
+    // η = 1.91, just right of the line, crosses it for a stretch, so fewer of its pixels show than of gd's.
+    assert.ok(line.pixels > 100 && Math.abs(line.x - atMomentum) <= 2, `momentum: line at ${line.x} (${line.pixels} px), 2(1 + β)/L at ${atMomentum}, 2/L at ${atPlain}`);
     // Runs diverge to the right of the line and not to its left.
     for (const point of quadraticSweep(3, 'momentum').points) assert.equal(point.verdict === 'diverged', point.learningRate > 1.9, `η = ${point.learningRate}`);
     await page.screenshot('sweep-light-momentum');
@@ -277,13 +279,13 @@ describe('sweep', () => {
     await page.send({ type: 'showSweep', view: quadraticSweep(2, 'adam') });
     await page.waitForChart('.sweep-section');
     const legend = await page.page.locator('.sweep-section .chart-legend').innerText();
-    assert.match(legend, /Adam scales each step by the gradient’s size: no critical η from the curvature/);
+    assert.match(legend, /No critical η: Adam scales each step by the gradient’s size, so the curvature sets no limit/);
     assert.doesNotMatch(legend, /Critical η/);
     // The note is not a toggle: there is nothing drawn for it to show or hide.
     assert.equal(await page.page.locator('.sweep-section .chart-legend button', { hasText: 'Adam scales' }).count(), 0);
     assert.match(
       await summaryOf(page, '.sweep-section'),
-      /; Adam scales each step by the gradient’s size: no critical η from the curvature \(2\/L = 1 is plain gradient descent’s\)[;.]/,
+      /; no critical η \(Adam scales each step by the gradient’s size, so the curvature sets no limit\)[;.]/,
     );
     const line = await referenceLineColumn(page, reference);
     assert.ok(line.pixels < 40, `no line: the tallest column of the reference color has ${line.pixels} px (at ${line.x})`);

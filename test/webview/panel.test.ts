@@ -31,10 +31,14 @@ describe('panel', () => {
     assert.match(status, /Converged at step \d+/);
     assert.ok(status.includes(run.diagnosis.advice));
     const facts = await page.page.locator('.facts').innerText();
-    assert.match(facts, /Final loss\s+\S+e−1\d/);
+    assert.match(facts, /Final loss\s+\S+e-1\d/);
     assert.match(facts, /Final point\s+x = /);
     assert.match(facts, new RegExp(`Steps taken\\s+${run.final.step} of 100`));
-    assert.match(facts, /Critical η = 2\/L\s+1 \(L = 2\)/);
+    assert.match(facts, /Critical η\s+2\/L = 1 \(L = 2, the largest curvature met along the path\); η is 0\.2× this/);
+    assert.match(facts, /Checked\s+\d+ runs: η = 2: diverged/);
+    // Nothing to change: no button, and the rule of thumb says to keep η, with what η × 10 did.
+    assert.match(status, /Rule of thumb: drops quickly, then levels off → keep η\. Checked: η × 10 = 2 diverges\./);
+    assert.equal(await page.page.locator('.verdict-recommendation').count(), 0);
     const header = await page.page.locator('.formula-header').innerText();
     assert.match(header, /x\^2/);
     assert.match(header, /From train\.py:12/);
@@ -57,6 +61,25 @@ describe('panel', () => {
     // The divergence cross is drawn in the theme's red.
     assert.ok((await page.pixelsNear('.loss-section', hexToRgb('#e51400'), 20)) > 20, 'divergence marker drawn');
     await page.screenshot('panel-light-diverged');
+  });
+
+  it('shows the recommendation as one click, with the rule of thumb and what was checked; the click posts applyRecommendation for that run', async () => {
+    const run = quadraticRun(0.01, { runId: 7 });
+    assert.equal(run.diagnosis.cause, 'lr-too-small');
+    const page = await open('dark', run);
+    const status = await statusText(page);
+    assert.match(status, /^.*Too slow: not converged after 100 steps/m);
+    assert.match(status, /η = 0\.01 is too small\. With η = 0\.5 it converges at step 1\./);
+    assert.match(status, /Rule of thumb: a flat curve → η × 10\. Checked: η × 10 = 0\.1 converges at step 60\./);
+    const button = page.page.getByRole('button', { name: 'Use η = 0.5: converges in 1 step' });
+    await button.waitFor();
+    await page.screenshot('panel-dark-recommendation');
+    await page.clearPosted();
+    await button.click();
+    assert.deepEqual(await page.posted(), [{ type: 'applyRecommendation', runId: 7 }]);
+    // A run with nothing to change hides the button.
+    await page.send({ type: 'showRun', view: quadraticRun(0.2, { runId: 8 }) });
+    await page.page.locator('.verdict-recommendation').waitFor({ state: 'detached' });
   });
 
   it('×10 and ÷10 post scaleLearningRate', async () => {

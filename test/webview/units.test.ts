@@ -10,19 +10,19 @@ import { readPanelState } from '../../webview/state';
 import { comparisonRun, quadraticRun, quadraticSweep, rosenbrockRun } from './fixtures';
 
 describe('formatNumber', () => {
-  it('writes short numbers plainly and the rest with exponents and a true minus sign', () => {
+  it('writes numbers as every surface does (src/words/format.ts): plainly, or with exponents as typed, and a true minus sign', () => {
     assert.equal(formatNumber(0), '0');
     assert.equal(formatNumber(0.2), '0.2');
     assert.equal(formatNumber(3.14159), '3.14');
     assert.equal(formatNumber(12345), '12300');
-    assert.equal(formatNumber(4.9e-12), '4.9e−12');
+    assert.equal(formatNumber(4.9e-12), '4.9e-12');
     assert.equal(formatNumber(-1.5e8), '−1.5e8');
     assert.equal(formatNumber(1e6), '1e6');
     assert.equal(formatNumber(-0.25), '−0.25');
   });
 
   it('names the parameters', () => {
-    assert.equal(formatParams(['w', 'b'], [3, -1e-7]), 'w = 3, b = −1e−7');
+    assert.equal(formatParams(['w', 'b'], [3, -1e-7]), 'w = 3, b = −1e-7');
   });
 });
 
@@ -53,6 +53,8 @@ describe('readHostMessage', () => {
       assert.ok(readHostMessage({ type: 'showRun', view }));
     }
     assert.ok(readHostMessage({ type: 'showSweep', view: quadraticSweep() }));
+    assert.notEqual(quadraticRun(0.01).diagnosis.recommendation, null, 'a fixture with a recommendation');
+    assert.ok(readHostMessage({ type: 'showRun', view: quadraticRun(0.01) }));
     assert.ok(readHostMessage({ type: 'progress', runId: 3, step: 10, maxSteps: 100, unit: 'steps' }));
     assert.ok(readHostMessage({ type: 'formulaError', message: 'x', line: 1, column: 4, source: 'x +' }));
   });
@@ -75,6 +77,10 @@ describe('readHostMessage', () => {
       { ...run, stop: 'exploded' },
       { ...run, final: { ...run.final, loss: Number.NaN } },
       { ...run, landscape: { kind: 'curve', variable: 1, xs: [0, 1], loss: [0, 1] } },
+      { ...run, diagnosis: { ...run.diagnosis, cause: 'bad luck' } },
+      { ...run, diagnosis: { ...run.diagnosis, recommendation: { label: 'Use η = -1', learningRate: -1 } } },
+      { ...run, diagnosis: { ...run.diagnosis, recommendation: { learningRate: 0.5 } } },
+      { ...run, diagnosis: { ...run.diagnosis, facts: [{ term: 'Critical η' }] } },
     ];
     for (const view of broken) assert.equal(readHostMessage({ type: 'showRun', view }), undefined);
   });

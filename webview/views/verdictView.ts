@@ -64,6 +64,9 @@ export class VerdictView {
   }
 }
 
+/** Longer facts (the runs checked) take a whole row rather than wrapping in a narrow column. */
+const WIDE_FACT = 60;
+
 function fact(term: string, value: string): HTMLElement {
-  return h('div', { className: 'fact' }, [h('dt', { text: term }), h('dd', { text: value })]);
+  return h('div', { className: value.length > WIDE_FACT ? 'fact fact-wide' : 'fact' }, [h('dt', { text: term }), h('dd', { text: value })]);
 }

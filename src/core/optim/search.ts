@@ -77,10 +77,10 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
     const edge = edgeOf() ?? Number.POSITIVE_INFINITY;
     return maximumBy(tried.filter((run) => stable(run) && learningRateOf(run) < edge), learningRateOf);
   };
-  let low = largestStableOf();
-  let high = edgeOf();
-  if (low !== null && high !== null) {
-    let between = gridBetween(learningRateOf(low), high);
+  const stableBelowEdge = largestStableOf();
+  const edgeFound = edgeOf();
+  if (stableBelowEdge !== null && edgeFound !== null) {
+    let between = gridBetween(learningRateOf(stableBelowEdge), edgeFound);
     while (between.length > 0 && !checker.ranOut) {
       const middle = between[Math.floor(between.length / 2)]!;
       const run = at(middle);
@@ -88,10 +88,9 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
       if (stable(run)) between = between.filter((value) => value > middle);
       else between = between.filter((value) => value < middle);
     }
-    low = largestStableOf();
-    high = edgeOf();
   }
   // The round values just below the largest stable η (but not back past η going up): the fastest is not always at the edge.
+  const low = largestStableOf();
   if (low !== null) {
     const floor = direction === 'up' ? η : 0;
     for (const value of gridBelow(learningRateOf(low), NEIGHBOURS_BELOW)) if (value > floor && !checker.ranOut) at(value);
