@@ -52,9 +52,9 @@ describe('a simulation panel over time', () => {
     assert.match(await edited.formulaMeta(), /From quadratic\.py:3.*Start: x = 10/);
     assert.equal(await edited.optimizerField(), 'Adam', 'the settings stay when the formula changes');
     await edited.waitForVerdict(/./);
-    // The run is of the new formula: x⁴ curves 600 times more at x = 10 (L = 12x² = 1200). With Adam, 2/L is
-    // shown as plain gradient descent's limit, which Adam does not share.
-    assert.match((await edited.facts())['Critical η = 2/L'], /^0\.00167 for plain gradient descent \(L = 1200\); Adam scales each step/);
+    // The run is of the new formula (x⁴ from 10 ends far from x²'s end); Adam has no critical η, and the facts say why.
+    assert.match((await edited.facts())['Final point'], /^x = 0\.0?\d/);
+    assert.equal((await edited.facts())['Critical η'], 'none: Adam scales each step by the gradient’s size, so the curvature sets no limit');
     await wb().screenshot('panel-session-2-edited');
 
     await wb().page.keyboard.press('Control+Z');
@@ -86,5 +86,16 @@ describe('a simulation panel over time', () => {
     assert.equal(await panel.learningRateField(), '0.01');
     await panel.waitForInk('loss', 'the same loss curve again', ({ matching }) => Math.abs(matching - curveBefore.matching) <= curveBefore.matching * 0.05, color);
     await wb().screenshot('panel-session-4-shown-again');
+  });
+
+  it('applies the checked recommendation with one click, and the run it names is what follows', async () => {
+    const panel = new SimulationPanelView(wb(), 'x^2');
+    assert.match(await panel.verdict(), /η = 0\.01 is too small\. With η = 0\.1 it converges at step 352\./);
+    assert.equal(await panel.recommendation(), 'Use η = 0.1: converges in 352 steps');
+    await panel.clickButton('Use η = 0.1: converges in 352 steps');
+    await panel.waitForLearningRateField('0.1');
+    assert.match(await panel.waitForVerdict(/^Converged at step 352$/), /η = 0\.1 is about right/);
+    assert.match(await wb().statusBarItem(/η = 0\.1 /), /^η = 0\.1 · Adam$/);
+    await wb().screenshot('panel-session-5-recommendation-applied');
   });
 });

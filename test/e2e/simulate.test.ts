@@ -71,7 +71,10 @@ describe('simulate from the editor', () => {
       assert.match(verdict, /η = 2 is too large/);
       await panel().waitForLearningRateField('2');
       assert.match(await wb().statusBarItem(/η = 2 /), /^η = 2 · Gradient descent$/);
-      assert.match((await panel().facts())['Critical η = 2/L'], /^1 \(L = 2\); η is 2× this$/);
+      assert.equal((await panel().facts())['Critical η'], '2/L = 1 (L = 2, the largest curvature met along the path); η is 2× this');
+      // The rule of thumb, run, and the checked recommendation as one click.
+      assert.match(verdict, /Rule of thumb: bouncing or growing → η ÷ 10\. Checked: η ÷ 10 = 0\.2 converges at step 29\./);
+      assert.equal(await panel().recommendation(), 'Use η = 0.5: converges in 1 step');
       await wb().screenshot('simulate-2-python-diverged');
     });
 

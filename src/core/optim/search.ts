@@ -115,11 +115,8 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
 const MAX_DECADES_PAST_STABLE = 3;
 
 /**
- * The fastest of the runs that converged (fewest steps, then the smaller η, the safer side) that is no fluke: run
- * from a start shifted by ROBUST_SHIFT of the way it travelled, it converges within its step limit too, or is still
- * descending steadily there. (A run that lands on the minimum by chance, as gradient descent at η = 0.5 on
- * x² + y² would from one start and not another, bounces or crawls from the next start.) `current`, the diagnosed
- * run, needs no such test. Null when none is.
+ * The fastest of the runs that converged (fewest steps, then the smaller η, the safer side) that is no fluke (see
+ * robust). `current`, the diagnosed run, needs no such test. Null when none is.
  */
 export function fastest(checker: Checker, runs: readonly CheckedRun[], current: CheckedRun | null = null): CheckedRun | null {
   const converged = runs.filter((run) => run.convergedAt !== null);
@@ -133,11 +130,20 @@ export function fastest(checker: Checker, runs: readonly CheckedRun[], current: 
   return null;
 }
 
-/** Whether `run` is no fluke: from a start shifted by ROBUST_SHIFT of its travel it gets there too, or is on its way. */
+/**
+ * Whether a run that got there is no fluke: from a start shifted by ROBUST_SHIFT of the way it travelled, the same
+ * setting gets there too, in not much more than its steps (twice them, and ROBUST_SLACK). Adam's first step is η
+ * times the gradient's sign, so from x = 10 at η = 10 it lands exactly on x⁴'s minimum in one step, and from 10.2
+ * bounces on for dozens; gradient descent at η = 0.5 lands on x²'s in one step from anywhere.
+ */
 export function robust(checker: Checker, run: CheckedRun): boolean {
-  const shifted = checker.run(run.settings, shiftedStart(run));
-  return shifted !== null && (shifted.convergedAt !== null || shifted.verdict === 'needs-more-steps');
+  const within = 2 * run.convergedAt! + ROBUST_SLACK;
+  const shifted = checker.run(withStepLimit(run.settings, Math.max(run.settings.maxSteps, within)), shiftedStart(run));
+  return shifted !== null && shifted.convergedAt !== null && shifted.convergedAt <= within;
 }
+
+/** Steps a nudged run may take beyond twice the original's and still count as getting there alike. */
+const ROBUST_SLACK = 50;
 
 /** How far the robustness test moves the start, as a share of the distance the run travelled. */
 export const ROBUST_SHIFT = 0.02;

@@ -77,6 +77,13 @@ export class SimulationPanelView {
   }
 
   /** The facts under the verdict, as term → value ("Final loss" → "1.36e-11"). */
+  /** The verdict's recommendation button's label, or null when there is none. */
+  async recommendation(): Promise<string | null> {
+    const frame = await this.frame();
+    const button = frame.locator('.verdict .verdict-recommendation');
+    return (await button.count()) === 0 ? null : (await button.innerText()).trim();
+  }
+
   async facts(): Promise<Record<string, string>> {
     const frame = await this.frame();
     const terms = await frame.locator('.verdict .facts .fact dt').allInnerTexts();
