@@ -119,6 +119,8 @@ describe('npm run package: the .vsix, installed into code-server', () => {
       '[Content_Types].xml',
       'extension.vsixmanifest',
       'extension/package.json',
+      // The manifest's strings (titles, descriptions), localizable: package.json names them as %keys%.
+      'extension/package.nls.json',
       'extension/changelog.md',
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
