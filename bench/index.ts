@@ -3,9 +3,10 @@
  * Numbers depend on the machine; the ratios are what to compare.
  */
 import { benchFormula, benchReading } from './formula';
-import { benchOptimizer } from './optimizer';
+import { benchChecks, benchOptimizer } from './optimizer';
 
 console.log(`gd-lab benchmarks · Node ${process.version} · ${new Date().toISOString()}`);
 benchFormula();
 benchReading();
 benchOptimizer();
+benchChecks();

@@ -3,7 +3,7 @@
  * 100 ms, and a million-step run fast enough to stream to the panel without freezing anything.
  */
 import { compileFormula } from '../src/core/formula';
-import { defaultOptimizerSettings, defaultRunSettings, simulate, sweepLearningRates, type RunSettings } from '../src/core/optim';
+import { defaultOptimizerSettings, defaultRunSettings, diagnose, simulate, sweepLearningRates, type RunSettings } from '../src/core/optim';
 import { measure, printTable, type Variant } from './measure';
 
 const ROSENBROCK = compileFormula('(1 - x)^2 + 100*(y - x^2)^2');
@@ -40,4 +40,51 @@ function repeat(n: number, work: () => number): number {
   let sink = 0;
   for (let i = 0; i < n; i += 1) sink += work();
   return sink;
+}
+
+/**
+ * The checks a diagnosis runs to decide what to recommend, timed against the same diagnosis without them: the
+ * promise is at most 25 ms on top of a panel run (where a wall-clock bound also stops them) and 300 ms on top of a
+ * CLI run (where only the update budget does).
+ */
+export function benchChecks(): void {
+  const cases: { name: string; formula: string; start: number[]; settings: RunSettings }[] = [
+    { name: 'x², η = 0.2: fine', formula: 'x^2', start: [10], settings: { ...defaultRunSettings(), learningRate: 0.2 } },
+    { name: 'x², η = 0.01: converged slowly', formula: 'x^2', start: [10], settings: { ...defaultRunSettings(), learningRate: 0.01 } },
+    { name: 'x², η = 2: diverged', formula: 'x^2', start: [10], settings: { ...defaultRunSettings(), learningRate: 2 } },
+    { name: 'tanh(x)², η = 0.1: plateau', formula: 'tanh(x)^2', start: [4], settings: { ...defaultRunSettings(), learningRate: 0.1 } },
+    {
+      name: 'momentum on 0.5(100x² + y²): bounces',
+      formula: '0.5*(100*x^2 + y^2)',
+      start: [3, -2],
+      settings: { ...defaultRunSettings(), learningRate: 0.01, optimizer: defaultOptimizerSettings('momentum') },
+    },
+    { name: 'Rosenbrock, η = 1e-3: ill-conditioned', formula: '(1 - x)^2 + 100*(y - x^2)^2', start: [-1.5, 2], settings: { ...defaultRunSettings(), learningRate: 1e-3 } },
+    {
+      name: 'Rosenbrock, η = 5.7e-8: longer runs, other optimizers',
+      formula: '(1 - x)^2 + 100*(y - x^2)^2',
+      start: [-1.62, -0.55],
+      settings: { ...defaultRunSettings(), learningRate: 5.72e-8 },
+    },
+  ];
+  const prepared = cases.map((one) => {
+    const formula = compileFormula(one.formula);
+    return { ...one, formula, trace: simulate(formula, one.start, one.settings) };
+  });
+  const variants: Variant[] = prepared.flatMap((one) => [
+    { name: `${one.name}: diagnosis with checks`, run: (n: number) => repeat(n, () => diagnose(one.trace, one.formula, one.settings).checks.updates) },
+    { name: `${one.name}: without`, run: (n: number) => repeat(n, () => diagnose(one.trace, one.formula, one.settings, { check: false }).steps) },
+  ]);
+  const results = measure(variants, { rounds: 3, milliseconds: 200 });
+  printTable(
+    'The checks behind a recommendation (a 1,000-step run; no wall-clock bound here)',
+    ['diagnosis', 'updates run', 'checks take', 'panel (25 ms)', 'CLI (300 ms)'],
+    prepared.map((one, i) => {
+      const withChecks = 1000 / results[2 * i]!.perSecond;
+      const without = 1000 / results[2 * i + 1]!.perSecond;
+      const checks = Math.max(0, withChecks - without);
+      const updates = diagnose(one.trace, one.formula, one.settings).checks.updates;
+      return [one.name, updates.toLocaleString('en-US'), `${checks.toFixed(1)} ms`, checks <= 25 ? 'met' : 'bounded at 25 ms', checks <= 300 ? 'met' : 'NOT met'];
+    }),
+  );
 }
