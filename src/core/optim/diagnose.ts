@@ -43,7 +43,12 @@ export const FASTER_MIN_STEPS = 50;
  * direction (2/L) and then crawls along the flattest, at a rate of about λmin/λmax.
  */
 export const ILL_CONDITIONED_RATIO = 100;
-/** A run started on a plateau when the run that got across met a gradient this many times the start's. */
+/**
+ * A run started on a plateau when the slope at its start accounts for less than this share of the descent the run
+ * that got there made over the same distance (tanh(x)² from 4: a gradient of 0.0027 over a distance of 4 is 1% of
+ * the drop to 0), and that run met a gradient PLATEAU_GRADIENT_RISE times the start's on the way.
+ */
+export const PLATEAU_SLOPE_SHARE = 0.1;
 export const PLATEAU_GRADIENT_RISE = 10;
 /**
  * A schedule "annealed η to nearly nothing" when the last update's η is at most this share of the run's largest:
@@ -177,6 +182,13 @@ function longerOrAnother(c: Context, own: LearningRateSearch, itself: CheckedRun
   return best;
 }
 
+/** Whether the run `m` sat on a plateau that `next` crossed (see PLATEAU_SLOPE_SHARE). */
+function onPlateau(m: RunMeasures, next: CheckedRun): boolean {
+  const distance = Math.hypot(...m.start.map((value, i) => value - next.end[i]!));
+  const drop = m.startLoss - next.finalLoss;
+  return drop > 0 && m.startGradientNorm * distance < PLATEAU_SLOPE_SHARE * drop && next.largestGradientNorm >= PLATEAU_GRADIENT_RISE * m.startGradientNorm;
+}
+
 function projected(more: number | null, steps: number): number | null {
   return more === null || !Number.isFinite(more) ? null : steps + more;
 }
@@ -281,7 +293,7 @@ function slow(c: Context): Recommendation {
   }
   const η = steeringLearningRate(settings);
   if (learningRateOf(next) === η && next.settings.optimizer.kind === settings.optimizer.kind) return { cause: 'step-limit', next: suggestion };
-  if (next.largestGradientNorm >= PLATEAU_GRADIENT_RISE * m.startGradientNorm) {
+  if (onPlateau(m, next)) {
     return { cause: 'plateau', next: suggestion, ruleOfThumb, gradientNorm: { atStart: m.startGradientNorm, beyond: next.largestGradientNorm } };
   }
   return { cause: 'lr-too-small', next: suggestion, ruleOfThumb };
