@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import noInheritedLookups from './eslint/noInheritedLookups.mjs';
 
 export default tseslint.config(
   // samples/ and the e2e workspace are code for people to select formulas in, not project code.
@@ -25,6 +26,13 @@ export default tseslint.config(
       'no-implied-eval': 'error',
       'no-new-func': 'error',
     },
+  },
+  {
+    // Names from user text (variables, options, LaTeX commands) never index plain objects: see the rule.
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'gd-lab': { rules: { 'no-inherited-lookups': noInheritedLookups } } },
+    rules: { 'gd-lab/no-inherited-lookups': 'error' },
   },
   {
     // The pure core runs in Node, in the extension host and in the CLI: no editor, no DOM.

@@ -13,18 +13,18 @@ export const formatInteger = formatCount;
 export const formatParams = formatPoint;
 
 /** Greek letters spelled as LaTeX names (`\theta` reads as the variable `theta`), shown as the letters. */
-const GREEK: Readonly<Record<string, string>> = {
+const GREEK: ReadonlyMap<string, string> = new Map(Object.entries({
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
   vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ',
   varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'ϕ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ',
   Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
   ell: 'ℓ',
-};
+}));
 
-/** `theta` → θ, `theta_0` → θ_0; other names as they are. */
+/** `theta` → θ, `theta_0` → θ_0; other names as they are (`constructor` too: the table is a Map). */
 export function displayName(name: string): string {
   const match = /^([A-Za-z]+)(_.*)?$/.exec(name);
-  const letter = match ? GREEK[match[1]] : undefined;
+  const letter = match ? GREEK.get(match[1]) : undefined;
   return letter ? `${letter}${match?.[2] ?? ''}` : name;
 }
 

@@ -31,9 +31,11 @@ const arrayOf = (check: Check): Check => (value) => Array.isArray(value) && valu
 const finiteArray = arrayOf(isFiniteNumber);
 const isIndexBelow = (count: number): Check => (value) => isCount(value) && (value as number) < count;
 
-/** True when the record has each key and each value passes its check. */
+/** True when the record has each key as its own property and each value passes its check. */
 function hasShape(value: unknown, shape: Record<string, Check>): value is Record<string, unknown> {
-  return isRecord(value) && Object.entries(shape).every(([key, check]) => check(value[key]));
+  if (!isRecord(value)) return false;
+  const fields = new Map(Object.entries(value));
+  return Object.entries(shape).every(([key, check]) => check(fields.get(key)));
 }
 
 function isFormulaView(value: unknown): value is FormulaView {

@@ -23,15 +23,18 @@ export interface ParsedArguments {
 export function parseArguments(args: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedArguments {
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
+  // A Map, so that `--constructor` or `--__proto__` finds nothing rather than Object.prototype's members.
+  const known = new Map(Object.entries(specs));
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
-    const option = /^--([a-z][a-z0-9-]*)(?:=([\s\S]*))?$/.exec(arg);
+    // Any `--name` is an option, known or refused (`--__proto__` and `--Constructor` too).
+    const option = /^--([A-Za-z_][\w-]*)(?:=([\s\S]*))?$/.exec(arg);
     if (!option) {
       positionals.push(arg);
       continue;
     }
     const [, name, inlineValue] = option;
-    const spec = specs[name];
+    const spec = known.get(name);
     if (!spec) throw new UsageError(`Unknown option --${name}`);
     if (options.has(name)) throw new UsageError(`--${name} is given twice`);
     if (!spec.value) {
@@ -61,7 +64,7 @@ export function pointOption(
   name: string,
   text: string | undefined,
   variables: readonly string[],
-  fallback: Readonly<Record<string, number>>,
+  fallback: ReadonlyMap<string, number>,
 ): number[] {
   const point = parsePoint(text ?? '', variables, fallback);
   if (!point.ok) throw new UsageError(`--${name}: ${point.message}`);

@@ -17,7 +17,11 @@ const USAGE = `Usage:
 Formulas are read as written in Python, JavaScript/TypeScript, C/C++, Java, C#, MATLAB/Octave,
 Julia, R, LaTeX or plain math. Exit code 2 means the formula or an argument could not be used.`;
 
-const COMMANDS: Readonly<Record<string, (args: readonly string[], out: Output) => number>> = { inspect, simulate, sweep };
+const COMMANDS: ReadonlyMap<string, (args: readonly string[], out: Output) => number> = new Map([
+  ['inspect', inspect],
+  ['simulate', simulate],
+  ['sweep', sweep],
+]);
 
 export function main(argv: readonly string[], out: Output): number {
   const [command, ...rest] = argv;
@@ -25,10 +29,10 @@ export function main(argv: readonly string[], out: Output): number {
     out.stdout(`${USAGE}\n`);
     return command === undefined ? EXIT_USAGE : 0;
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const run = COMMANDS.get(command);
   const json = rest.includes('--json');
   try {
-    if (!run) throw new UsageError(`Unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (!run) throw new UsageError(`Unknown command "${command}"; commands: ${[...COMMANDS.keys()].join(', ')}`);
     return run(rest, out);
   } catch (error) {
     const message = usageMessage(error);

@@ -7,8 +7,9 @@ export type PointResult = { readonly ok: true; readonly values: number[] } | { r
 /**
  * Values for every variable, in order: from `text` where it names them, else from `fallback`.
  * Names must be variables, values finite numbers; the message says which part is wrong.
+ * Names are keys of Maps only: a variable may be called `constructor` or `__proto__`.
  */
-export function parsePoint(text: string, variables: readonly string[], fallback: Readonly<Record<string, number>> = {}): PointResult {
+export function parsePoint(text: string, variables: readonly string[], fallback: ReadonlyMap<string, number> = new Map()): PointResult {
   const given = new Map<string, number>();
   for (const part of text.split(/[,;]/).filter((p) => p.trim() !== '')) {
     const match = /^\s*([^=\s]+)\s*=\s*(.*?)\s*$/.exec(part);
@@ -24,7 +25,7 @@ export function parsePoint(text: string, variables: readonly string[], fallback:
   }
   const values: number[] = [];
   for (const variable of variables) {
-    const value = given.get(variable) ?? fallback[variable];
+    const value = given.get(variable) ?? fallback.get(variable);
     if (value === undefined) return { ok: false, message: `missing a value for ${variable} (give all of: ${example(variables)})` };
     values.push(value);
   }

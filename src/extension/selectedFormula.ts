@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { readFormula, type Formula } from '../core/formula';
-import { assignedValuesAbove } from '../core/formula/assignedValues';
+import { startPointOf } from '../core/formula/assignedValues';
 import { defaultStartValue } from './configuration';
 import type { FormulaLocation } from './panel/simulationPanel';
 import { formulaRangeAt } from './session/formulaAtCursor';
@@ -44,9 +44,7 @@ export function readSelectedFormula(editor: vscode.TextEditor): SelectionResult 
   const formula = read.formula;
   const firstLine = document.positionAt(range.start).line;
   const above = document.getText(new vscode.Range(Math.max(0, firstLine - LINES_SEARCHED_ABOVE), 0, firstLine, 0));
-  const assigned = assignedValuesAbove(above, formula.variables);
-  const fallback = defaultStartValue();
-  const start = formula.variables.map((name) => formula.startValues[name] ?? assigned[name] ?? fallback);
+  const start = startPointOf(formula.variables, formula.startValues, above, defaultStartValue());
   const origin = `${document.uri.path.split('/').pop() ?? 'untitled'}:${firstLine + 1}`;
   return { ok: true, selected: { formula, location: { document, range }, origin, start } };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LevelScale, viridis } from '../../webview/charts/colormap';
 import { logTickValues } from '../../webview/charts/setup';
-import { formatNumber, formatParams } from '../../webview/format';
+import { displayFormula, displayName, formatNumber, formatParams } from '../../webview/format';
 import { readHostMessage } from '../../webview/hostMessages';
 import { parseLearningRate, parseMaxSteps } from '../../webview/inputs';
 import { readPanelState } from '../../webview/state';
@@ -23,6 +23,15 @@ describe('formatNumber', () => {
 
   it('names the parameters', () => {
     assert.equal(formatParams(['w', 'b'], [3, -1e-7]), 'w = 3, b = −1e-7');
+  });
+});
+
+describe('displayName', () => {
+  it('shows Greek names as letters and every other name as written, inherited member names included', () => {
+    assert.equal(displayName('theta_0'), 'θ_0');
+    for (const name of ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty', 'w']) assert.equal(displayName(name), name);
+    const formula = { display: 'constructor^2 + theta*toString', variables: ['constructor', 'theta', 'toString'] };
+    assert.deepEqual(displayFormula(formula), { display: 'constructor^2 + θ*toString', variables: ['constructor', 'θ', 'toString'] });
   });
 });
 

@@ -45,17 +45,28 @@ function toNumber(text: string): number | undefined {
  * For each variable, the number assigned to it on the nearest line above (within `textAbove`, the text of
  * the document before the formula). Variables without such a line are left out.
  */
-export function assignedValuesAbove(textAbove: string, variables: readonly string[]): Record<string, number> {
+export function assignedValuesAbove(textAbove: string, variables: readonly string[]): Map<string, number> {
   const lines = textAbove.split(/\r?\n/).reverse();
-  const found: Record<string, number> = {};
+  const found = new Map<string, number>();
   for (const name of variables) {
     for (const line of lines) {
       const value = valueOn(line, name);
       if (value !== undefined) {
-        found[name] = value;
+        found.set(name, value);
         break;
       }
     }
   }
   return found;
+}
+
+/**
+ * Where a run of a formula read from a document starts, variable by variable: the formula's own start values
+ * (signature defaults, `x = 10` in the selection), else the nearest assignment above it in `textAbove`, else
+ * `fallback` (the start-value setting). By name through Maps only, so a variable called `constructor` or
+ * `__proto__` gets its value like any other.
+ */
+export function startPointOf(variables: readonly string[], fromText: ReadonlyMap<string, number>, textAbove: string, fallback: number): number[] {
+  const assigned = assignedValuesAbove(textAbove, variables);
+  return variables.map((name) => fromText.get(name) ?? assigned.get(name) ?? fallback);
 }

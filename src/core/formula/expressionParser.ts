@@ -22,6 +22,11 @@ const POSTFIX = 40;
 /** Deeper nesting than this is not a formula a person wrote; refusing it keeps the parser's stack bounded. */
 export const MAX_DEPTH = 200;
 
+/** The bounds clamp and clip take as keywords: `torch.clamp(x, min=0)`, `np.clip(x, a_min=0, a_max=1)`. */
+const CLIP_KEYWORDS: ReadonlyMap<string, 'min' | 'max'> = new Map([
+  ['min', 'min'], ['a_min', 'min'], ['lower', 'min'], ['max', 'max'], ['a_max', 'max'], ['upper', 'max'],
+]);
+
 /** Type names a C-family cast puts in brackets: `(double)n`. */
 const CAST_TYPES = new Set(['double', 'float', 'int', 'long', 'short', 'decimal', 'Float64', 'Float32', 'real']);
 export const CONTROL_WORDS = new Set(['if', 'else', 'elif', 'elseif', 'switch', 'case', 'match', 'ifelse', 'where']);
@@ -460,13 +465,13 @@ export abstract class ExpressionParser extends TokenCursor {
       if (this.peek().kind === 'end') throw this.error(`\`(\` at column ${this.column(open) + 1} is never closed`, this.peek());
       if (this.peek().kind === 'identifier' && this.isOperator(this.peek(1), '=')) {
         const keyword = this.peek();
-        const bound = { min: 'min', a_min: 'min', lower: 'min', max: 'max', a_max: 'max', upper: 'max' }[keyword.text];
+        const bound = CLIP_KEYWORDS.get(keyword.text);
         if (callee === undefined || resolveFunction(callee) !== 'clip' || bound === undefined) {
           throw this.error(`Keyword arguments (${this.describe(keyword)}=…) aren’t supported`, keyword);
         }
         this.next();
         this.next();
-        bounds[bound as 'min' | 'max'] = this.expression();
+        bounds[bound] = this.expression();
       } else {
         args.push(this.expression());
       }

@@ -17,8 +17,8 @@ export interface Formula extends Objective {
   readonly source: string;
   /** The name it was given (`loss`, `f`), if any. */
   readonly name: string | null;
-  /** Start values the text itself gives: signature defaults (`def f(x=10)`) and `x = 10` lines. */
-  readonly startValues: Readonly<Record<string, number>>;
+  /** Start values the text itself gives: signature defaults (`def f(x=10)`) and `x = 10` lines, by variable. */
+  readonly startValues: ReadonlyMap<string, number>;
   /** The formula as understood, in plain math. */
   readonly display: string;
   /** ∇L(θ) as a new array (convenience; the optimizer uses `valueAndGradient`). */

@@ -20,7 +20,11 @@ const variadic = (op: 'max' | 'min'): FunctionSpec => ({
   build: (b, args) => args.slice(1).reduce((acc, x) => b.binary(op, acc, x), args[0]),
 });
 
-export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+/**
+ * The tables below are Maps, never plain objects: they are looked up by names from the selection, and a plain
+ * object would answer `constructor` or `__proto__` from its prototype.
+ */
+const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = new Map(Object.entries({
   exp: unary('exp'),
   expm1: unary('expm1'),
   exp2: { minArgs: 1, maxArgs: 1, build: (b, [x]) => b.pow(b.constant(2), x) },
@@ -66,9 +70,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     maxArgs: 3,
     build: (b, [x, low, high]) => b.binary('min', b.binary('max', x, low), high),
   },
-};
+} satisfies Record<string, FunctionSpec>));
 
-const ALIASES: Readonly<Record<string, string>> = {
+const ALIASES: ReadonlyMap<string, string> = new Map(Object.entries({
   ln: 'log',
   fabs: 'abs',
   abs2: 'square',
@@ -92,7 +96,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   fmin: 'min',
   amax: 'max',
   amin: 'min',
-};
+}));
 
 /** Library prefixes stripped from function and constant names. */
 const NAMESPACES = new Set([
@@ -125,15 +129,15 @@ export function resolveFunction(path: string): string | undefined {
   for (const candidate of candidates) {
     const base = C_SUFFIXED.test(candidate) ? candidate.slice(0, -1) : candidate;
     for (const word of [candidate, base]) {
-      // Own properties only: `constructor` or `__proto__` must never resolve through the prototype.
-      if (Object.hasOwn(FUNCTIONS, word)) return word;
-      if (Object.hasOwn(ALIASES, word)) return ALIASES[word];
+      if (FUNCTIONS.has(word)) return word;
+      const alias = ALIASES.get(word);
+      if (alias !== undefined) return alias;
     }
   }
   return undefined;
 }
 
-const CONSTANTS: Readonly<Record<string, number>> = {
+const CONSTANTS: ReadonlyMap<string, number> = new Map(Object.entries({
   pi: Math.PI,
   π: Math.PI,
   PI: Math.PI,
@@ -146,10 +150,10 @@ const CONSTANTS: Readonly<Record<string, number>> = {
   LOG10E: Math.LOG10E,
   SQRT2: Math.SQRT2,
   SQRT1_2: Math.SQRT1_2,
-};
+}));
 
 /** C's <math.h> constants, which need no namespace. */
-const C_CONSTANTS: Readonly<Record<string, number>> = {
+const C_CONSTANTS: ReadonlyMap<string, number> = new Map(Object.entries({
   M_PI: Math.PI,
   M_PI_2: Math.PI / 2,
   M_PI_4: Math.PI / 4,
@@ -162,7 +166,7 @@ const C_CONSTANTS: Readonly<Record<string, number>> = {
   M_LOG10E: Math.LOG10E,
   M_SQRT2: Math.SQRT2,
   M_SQRT1_2: Math.SQRT1_2,
-};
+}));
 
 /**
  * The value of a constant name, or undefined. Bare `PI`, `E` and `tau` are only constants behind a
@@ -171,16 +175,17 @@ const C_CONSTANTS: Readonly<Record<string, number>> = {
 export function resolveConstant(path: string): number | undefined {
   const { namespace, name } = splitNamespace(path);
   if (namespace === null) {
-    if (Object.hasOwn(C_CONSTANTS, name)) return C_CONSTANTS[name];
+    const c = C_CONSTANTS.get(name);
+    if (c !== undefined) return c;
     if (name === 'ℯ') return Math.E; // Julia's Euler number
-    return name === 'pi' || name === 'π' || name === 'e' ? CONSTANTS[name] : undefined;
+    return name === 'pi' || name === 'π' || name === 'e' ? CONSTANTS.get(name) : undefined;
   }
   if (!NAMESPACES.has(namespace)) return undefined;
-  return Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
+  return CONSTANTS.get(name);
 }
 
 /** Every name a formula can call, for "did you mean" suggestions. */
-export const KNOWN_FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...Object.keys(ALIASES)];
+export const KNOWN_FUNCTION_NAMES: readonly string[] = [...FUNCTIONS.keys(), ...ALIASES.keys()];
 
 /** Names whose call would be an attempt to run code: refused where they are written, before anything else. */
 const HOST_ACCESS = /^(__\w+__|eval|exec|execfile|compile|open|input|require|import|Function|constructor|prototype|globalThis|global|window|document|process|os|sys|subprocess|child_process|fs|system|getattr|setattr|Deno|Bun|fetch)$/;
@@ -207,9 +212,16 @@ export function nonMathCallMessage(callee: string): string | undefined {
   return undefined;
 }
 
+/** The arity and builder of a function `resolveFunction` returned. */
+export function functionSpec(canonical: string): FunctionSpec {
+  const spec = FUNCTIONS.get(canonical);
+  if (spec === undefined) throw new Error(`No function named ${canonical}: resolve the name first`);
+  return spec;
+}
+
 /** How many arguments a (resolved) function takes. */
 export function arityOf(canonical: string): { min: number; max: number } {
-  const spec = FUNCTIONS[canonical];
+  const spec = functionSpec(canonical);
   return { min: spec.minArgs, max: spec.maxArgs };
 }
 

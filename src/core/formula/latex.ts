@@ -29,14 +29,15 @@ const NAME_WRAPPERS = new Set([
   'mathcal', 'mathbb', 'mathnormal', 'boldsymbol', 'bm', 'mathscr',
 ]);
 /** Accents become a suffix: `\hat{y}` is the name `y_hat`. */
-const ACCENTS: Record<string, string> = { hat: 'hat', widehat: 'hat', bar: 'bar', overline: 'bar', tilde: 'tilde', widetilde: 'tilde', vec: 'vec', dot: 'dot' };
+const ACCENTS: ReadonlyMap<string, string> = new Map(Object.entries({ hat: 'hat', widehat: 'hat', bar: 'bar', overline: 'bar', tilde: 'tilde', widetilde: 'tilde', vec: 'vec', dot: 'dot' }));
 
-const REPLACEMENTS: Record<string, string> = {
+/** Maps (as every table looked up by a command's name): `\constructor` must find nothing. */
+const REPLACEMENTS: ReadonlyMap<string, string> = new Map(Object.entries({
   cdot: '*', times: '*', ast: '*', div: '/', '{': '(', '}': ')', lbrace: '(', rbrace: ')', lbrack: '[',
   rbrack: ']', lparen: '(', rparen: ')', lvert: '|', rvert: '|', vert: '|', mid: '|',
   // A norm of a single number is its absolute value: \|w\|, \lVert w \rVert.
   '|': '|', Vert: '|', lVert: '|', rVert: '|',
-};
+}));
 
 export function normalizeLatex(tokens: readonly Token[], source: string): Token[] {
   const out: Token[] = [];
@@ -106,8 +107,9 @@ export function normalizeLatex(tokens: readonly Token[], source: string): Token[
       pendingSpace = true;
       continue;
     }
-    if (name in REPLACEMENTS) {
-      emit({ ...token, kind: 'operator', text: REPLACEMENTS[name] });
+    const replacement = REPLACEMENTS.get(name);
+    if (replacement !== undefined) {
+      emit({ ...token, kind: 'operator', text: replacement });
       i += 1;
       continue;
     }
@@ -118,7 +120,8 @@ export function normalizeLatex(tokens: readonly Token[], source: string): Token[
       i = next;
       continue;
     }
-    if (name in ACCENTS) {
+    const accent = ACCENTS.get(name);
+    if (accent !== undefined) {
       const argument = tokens[i + 1];
       let base: string;
       let next: number;
@@ -132,7 +135,7 @@ export function normalizeLatex(tokens: readonly Token[], source: string): Token[
       } else {
         throw new FormulaError(`\\${name} needs a letter to put the accent on`, source, token.start, token.end - token.start);
       }
-      emit({ ...token, kind: 'identifier', text: `${base}_${ACCENTS[name]}`, end: tokens[next - 1].end });
+      emit({ ...token, kind: 'identifier', text: `${base}_${accent}`, end: tokens[next - 1].end });
       i = next;
       continue;
     }

@@ -9,14 +9,15 @@ import { resolveFunction } from './functions';
 import type { Token } from './lexer';
 import type { Syntax } from './syntax';
 
-/** LaTeX commands that are functions of what follows: `\sin x`, `\log_2(x)`, `\max(a, b)`. */
-const LATEX_FUNCTIONS: Readonly<Record<string, string>> = {
+/** LaTeX commands that are functions of what follows: `\sin x`, `\log_2(x)`, `\max(a, b)`. Maps, as every table
+ * looked up by a command's name: `\constructor` must find nothing. */
+const LATEX_FUNCTIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   sin: 'sin', cos: 'cos', tan: 'tan', cot: 'cot', sec: 'sec', csc: 'csc', arcsin: 'asin', arccos: 'acos',
   arctan: 'atan', sinh: 'sinh', cosh: 'cosh', tanh: 'tanh', coth: 'coth', exp: 'exp', ln: 'log', log: 'log',
   max: 'max', min: 'min', sgn: 'sign',
-};
-const INVERSE_TRIG: Readonly<Record<string, string>> = { sin: 'asin', cos: 'acos', tan: 'atan', sinh: 'asinh', cosh: 'acosh', tanh: 'atanh' };
-const UNSUPPORTED_LATEX: Readonly<Record<string, string>> = {
+}));
+const INVERSE_TRIG: ReadonlyMap<string, string> = new Map(Object.entries({ sin: 'asin', cos: 'acos', tan: 'atan', sinh: 'asinh', cosh: 'acosh', tanh: 'atanh' }));
+const UNSUPPORTED_LATEX: ReadonlyMap<string, string> = new Map(Object.entries({
   sum: 'Sums over an index (\\sum) aren’t supported: write the terms out',
   prod: 'Products over an index (\\prod) aren’t supported: write the factors out',
   int: 'Integrals aren’t supported',
@@ -26,7 +27,7 @@ const UNSUPPORTED_LATEX: Readonly<Record<string, string>> = {
   infty: 'Infinity isn’t a value a loss can use',
   pm: '± has two values; write one formula',
   mp: '∓ has two values; write one formula',
-};
+}));
 
 export class LatexCommandParser extends ExpressionParser {
   protected override latexCommand(token: Token): Syntax {
@@ -55,8 +56,9 @@ export class LatexCommandParser extends ExpressionParser {
       const one: Syntax = { kind: 'number', value: 1, start: token.start, end: token.end };
       return { kind: 'binary', op: '^', left: radicand, right: binary('/', one, index), start: token.start, end };
     }
-    if (name in LATEX_FUNCTIONS) return this.latexFunction(token, name);
-    if (name in UNSUPPORTED_LATEX) throw this.error(UNSUPPORTED_LATEX[name], token);
+    if (LATEX_FUNCTIONS.has(name)) return this.latexFunction(token, name);
+    const unsupported = UNSUPPORTED_LATEX.get(name);
+    if (unsupported !== undefined) throw this.error(unsupported, token);
     throw this.error(`The LaTeX command \\${name} isn’t supported in a formula`, token);
   }
 
@@ -81,13 +83,14 @@ export class LatexCommandParser extends ExpressionParser {
       args = [argument];
       end = argument.end;
     }
-    let callee = LATEX_FUNCTIONS[command] ?? command;
+    let callee = LATEX_FUNCTIONS.get(command) ?? command;
     if ((callee === 'min' || callee === 'max') && base) {
       throw this.errorAt(`\\${command}_… states an optimization problem: select the loss being minimized itself`, token.start, base.end);
     }
     const exponent = power?.kind === 'group' ? power.inner : power;
-    if (exponent?.kind === 'negate' && exponent.operand.kind === 'number' && exponent.operand.value === 1 && callee in INVERSE_TRIG) {
-      callee = INVERSE_TRIG[callee];
+    const inverse = INVERSE_TRIG.get(callee);
+    if (exponent?.kind === 'negate' && exponent.operand.kind === 'number' && exponent.operand.value === 1 && inverse !== undefined) {
+      callee = inverse;
       power = null;
     }
     let node: Syntax = { kind: 'call', callee, calleeStart: token.start, calleeEnd: token.end, args, start: token.start, end };
@@ -141,7 +144,7 @@ export class LatexCommandParser extends ExpressionParser {
   }
 
   private isLatexFunctionStart(token: Token): boolean {
-    return (token.kind === 'command' && token.text in LATEX_FUNCTIONS) || (token.kind === 'identifier' && token.text.length > 1 && resolveFunction(token.text) !== undefined);
+    return (token.kind === 'command' && LATEX_FUNCTIONS.has(token.text)) || (token.kind === 'identifier' && token.text.length > 1 && resolveFunction(token.text) !== undefined);
   }
 
   /** LaTeX `x^2`, `x^{n+1}`, and a subscript written after the superscript: `\theta^2_1` is θ₁². */

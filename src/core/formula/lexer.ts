@@ -67,7 +67,7 @@ const OPERATORS = [
 ];
 
 /** Unicode look-alikes people paste from papers, read as their ASCII operators. */
-const UNICODE_OPERATORS: Record<string, string> = {
+const UNICODE_OPERATORS: ReadonlyMap<string, string> = new Map(Object.entries({
   '−': '-',
   '–': '-',
   '·': '*',
@@ -80,11 +80,11 @@ const UNICODE_OPERATORS: Record<string, string> = {
   '≤': '<=',
   '≥': '>=',
   '≠': '!=',
-};
+}));
 
-const SUPERSCRIPT_DIGITS: Record<string, string> = {
+const SUPERSCRIPT_DIGITS: ReadonlyMap<string, string> = new Map(Object.entries({
   '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-',
-};
+}));
 
 /** Subscript digits are part of a name: θ₁ is the variable θ₁. */
 const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
@@ -262,10 +262,13 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
     }
 
     // Unicode superscripts: x² is x^2.
-    if (c in SUPERSCRIPT_DIGITS) {
+    if (SUPERSCRIPT_DIGITS.has(c)) {
       const start = i;
       let digits = '';
-      while (i < source.length && source[i] in SUPERSCRIPT_DIGITS) digits += SUPERSCRIPT_DIGITS[source[i++]];
+      for (let digit = SUPERSCRIPT_DIGITS.get(c); digit !== undefined; digit = SUPERSCRIPT_DIGITS.get(source[i] ?? '')) {
+        digits += digit;
+        i += 1;
+      }
       const value = Number(digits);
       if (!Number.isFinite(value)) throw new FormulaError(`Unreadable superscript ${quote(source.slice(start, i))}`, source, start, i - start);
       push('superscript', digits, start, i, value);
@@ -282,8 +285,9 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       i += 1;
       continue;
     }
-    if (c in UNICODE_OPERATORS) {
-      push('operator', UNICODE_OPERATORS[c], i, i + 1);
+    const lookalike = UNICODE_OPERATORS.get(c);
+    if (lookalike !== undefined) {
+      push('operator', lookalike, i, i + 1);
       i += 1;
       continue;
     }

@@ -6,7 +6,7 @@
  */
 import { FormulaError, quote } from './errors';
 import { ExprBuilder, type Expr } from './expr';
-import { ARRAY_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTION_NAMES, nonMathCallMessage, resolveConstant, resolveFunction } from './functions';
+import { ARRAY_FUNCTIONS, functionSpec, KNOWN_FUNCTION_NAMES, nonMathCallMessage, resolveConstant, resolveFunction } from './functions';
 import type { Binding, Program, Syntax } from './syntax';
 import { elementIndex, UnpackedVectors } from './vectors';
 
@@ -18,7 +18,7 @@ export interface LoweredFormula {
   readonly loss: Expr;
   readonly variables: readonly string[];
   /** Start values from signature defaults and number assignments, by variable name. */
-  readonly startValues: Readonly<Record<string, number>>;
+  readonly startValues: ReadonlyMap<string, number>;
 }
 
 /** A lazily lowered local definition: lowered where first used, with the scope it was defined in. */
@@ -156,18 +156,19 @@ class Lowering {
     return scope;
   }
 
-  private startValues(variables: readonly string[]): Record<string, number> {
-    const values: Record<string, number> = {};
+  /** A Map, not an object: a variable may be called `constructor` or `__proto__`. */
+  private startValues(variables: readonly string[]): Map<string, number> {
+    const values = new Map<string, number>();
     const constantScope: Scope = new Map();
     for (const { name, value, start, end } of this.program.startValues) {
-      if (variables.includes(name)) values[name] = this.constantValue(value, constantScope, `the start value of \`${name}\``, start, end);
+      if (variables.includes(name)) values.set(name, this.constantValue(value, constantScope, `the start value of \`${name}\``, start, end));
     }
     for (const parameter of this.program.parameters ?? []) {
       // `def f(x=10)`: x starts at 10; `def f(p=(1.0, 2.0))`, with `x, y = p`: x at 1.0, y at 2.0.
       for (const [variable, value] of this.vectors.defaultsOf(parameter, variables)) {
         const whole = variable === parameter.name;
         const what = whole ? `the default of \`${variable}\`` : `the default of \`${variable}\` in \`${parameter.name}\``;
-        values[variable] = this.constantValue(value, constantScope, what, whole ? parameter.start : value.start, whole ? parameter.end : value.end);
+        values.set(variable, this.constantValue(value, constantScope, what, whole ? parameter.start : value.start, whole ? parameter.end : value.end));
       }
     }
     return values;
@@ -303,7 +304,7 @@ class Lowering {
       }
       throw this.unknownFunction(syntax);
     }
-    const spec = FUNCTIONS[canonical];
+    const spec = functionSpec(canonical);
     const count = syntax.args.length;
     if (canonical === 'log' && count === 2) {
       throw this.error(

@@ -52,19 +52,19 @@ export function defaultOptimizerSettings<K extends OptimizerKind>(kind: K): Opti
  * belong to this optimizer (Adam has no `momentum`: its counterpart is `beta1`) or its value is out of range.
  */
 export function withOptimizerOverrides(settings: OptimizerSettings, overrides: OptimizerOverrides): OptimizerSettings {
-  const merged: Record<string, unknown> = { ...settings };
+  const merged = new Map<string, unknown>(Object.entries(settings));
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    if (!(name in settings) || name === 'kind') {
+    if (!merged.has(name) || name === 'kind') {
       const own = Object.keys(settings).filter((key) => key !== 'kind');
       throw new RangeError(`${settings.kind} has no setting "${name}"; its settings are ${own.join(', ')}`);
     }
-    if (typeof value !== typeof merged[name]) {
-      throw new RangeError(`${settings.kind} setting "${name}" must be a ${typeof merged[name]}`);
+    if (typeof value !== typeof merged.get(name)) {
+      throw new RangeError(`${settings.kind} setting "${name}" must be a ${typeof merged.get(name)}`);
     }
-    merged[name] = value;
+    merged.set(name, value);
   }
-  const result = merged as OptimizerSettings;
+  const result = Object.fromEntries(merged) as OptimizerSettings;
   const problem = optimizerSettingsProblem(result);
   if (problem !== null) throw new RangeError(problem);
   return result;

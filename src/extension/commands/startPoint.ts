@@ -8,7 +8,7 @@ export function registerStartPointCommand(registry: PanelRegistry): vscode.Dispo
   return vscode.commands.registerCommand('gdLab.setStartPoint', (value?: unknown) =>
     withActivePanel(registry, async (panel) => {
       const { variables } = panel.session.formula;
-      const current = Object.fromEntries(variables.map((name, i) => [name, panel.session.start[i]]));
+      const current = new Map(variables.map((name, i) => [name, panel.session.start[i]]));
       const typed =
         typeof value === 'string'
           ? value

@@ -196,7 +196,7 @@ export class SimulationPanel implements vscode.Disposable {
       return;
     }
     const fromText = read.formula.startValues;
-    void this.run(() => this.session.replaceFormula(read.formula, (name) => fromText[name] ?? defaultStartValue()));
+    void this.run(() => this.session.replaceFormula(read.formula, (name) => fromText.get(name) ?? defaultStartValue()));
   }
 
   private html(): string {

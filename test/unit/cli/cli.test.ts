@@ -259,6 +259,37 @@ describe('gd-lab sweep', () => {
   });
 });
 
+describe('names an object inherits, in every command', () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty']) {
+    it(`takes ${name} as an ordinary variable in inspect, simulate and sweep, and their --at and --start`, () => {
+      assert.deepEqual(json('inspect', `${name}^2`, '--at', `${name}=3`), { variables: [name], value: 9, gradient: { [name]: 6 }, hessian: [[2]] });
+      assert.deepEqual(json('inspect', `def f(${name}=3): return ${name}**2`), { variables: [name], value: 9, gradient: { [name]: 6 }, hessian: [[2]] });
+      const text = run('inspect', `${name}^2`, '--at', `${name}=3`);
+      assert.equal(text.status, 0, text.stderr);
+      assert.match(text.stdout, new RegExp(`At {9}${name} = 3\n`));
+      const missing = run('inspect', `${name}^2`);
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, new RegExp(`--at: missing a value for ${name}`));
+      const simulated = json('simulate', `(${name} - 1)^2 + x^2`, '--start', `${name}=3,x=1`, '--lr', '0.1') as { variables: string[]; final: { params: Record<string, number> }; diagnosis: { verdict: string } };
+      assert.deepEqual(simulated.variables, [name, 'x']);
+      assert.equal(simulated.diagnosis.verdict, 'converged');
+      assert.ok(Object.hasOwn(simulated.final.params, name) && Math.abs(simulated.final.params[name] - 1) < 1e-3, JSON.stringify(simulated.final));
+      const swept = json('sweep', `(${name} - 1)^2`, '--start', `${name}=3`, '--count', '3') as { variables: string[]; points: unknown[] };
+      assert.deepEqual(swept.variables, [name]);
+      assert.equal(swept.points.length, 3);
+    });
+  }
+
+  it('refuses --constructor, --__proto__ and friends as unknown options', () => {
+    for (const option of ['--constructor', '--__proto__', '--toString=1', '--hasOwnProperty', '--valueOf']) {
+      const result = run('simulate', 'x^2', '--start', 'x=1', option);
+      assert.equal(result.status, 2, option);
+      assert.match(result.stderr, new RegExp(`Unknown option ${option.replace(/=.*/, '')}`), option);
+    }
+    assert.match(run('inspect', 'x^2', '--at', 'x=1', '--constructor').stderr, /Unknown option --constructor/);
+  });
+});
+
 interface ReferenceCase {
   expression: string;
   variables: string[];

@@ -166,6 +166,21 @@ describe('a simulation session, message by message', () => {
     assert.equal(port.lastRun.formula.display, '(w - 3)^2 + b^2 + c^2');
   });
 
+  it('runs, re-reads and exports variables named like an object’s own members', async () => {
+    const { session: s, port } = session('(constructor - 1)**2 + (__proto__ + 2)**2', [3, 4], { learningRate: 0.2, maxSteps: 50 });
+    await s.simulate();
+    assert.deepEqual(port.lastRun.formula.variables, ['constructor', '__proto__']);
+    assert.equal(port.lastRun.diagnosis.verdict, 'converged');
+    const edited = compileFormula('def f(toString=5): return (constructor - 1)**2 + (__proto__ + 2)**2 + toString**2');
+    await s.replaceFormula(edited, (name) => edited.startValues.get(name) ?? 0.5);
+    assert.deepEqual(port.lastRun.formula.variables, ['toString', 'constructor', '__proto__']);
+    assert.deepEqual(port.lastRun.start, [5, 3, 4]);
+    assert.equal(s.exportData('csv')!.content.split('\n')[0], 'step,learning_rate,loss,toString,constructor,__proto__');
+    const report = JSON.parse(s.exportData('json')!.content) as { variables: string[]; final: { params: Record<string, number> } };
+    assert.deepEqual(Object.keys(report.final.params), ['toString', 'constructor', '__proto__']);
+    assert.ok(Object.values(report.final.params).every(Number.isFinite));
+  });
+
   it('exports the whole run as CSV and as the CLI’s JSON', async () => {
     const { session: s } = session('(w - 3)**2 + b**2', [1.5, -2], { learningRate: 0.1, maxSteps: 20, tolerance: 0 });
     assert.equal(s.exportData('csv'), undefined, 'nothing before the first run');

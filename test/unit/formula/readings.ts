@@ -37,7 +37,7 @@ export function reads(c: Reading): void {
   const formula = read(c.source);
   assert.deepEqual(formula.variables, c.variables, 'variables');
   if (c.name !== undefined) assert.equal(formula.name, c.name, 'name');
-  if (c.startValues) assert.deepEqual(formula.startValues, c.startValues, 'start values');
+  if (c.startValues) assert.deepEqual(formula.startValues, new Map(Object.entries(c.startValues)), 'start values');
   const g = new Float64Array(c.at.length);
   assertClose(formula.valueAndGradient(c.at, g), c.value(c.at), 'value');
   assertClose(formula.value(c.at), c.value(c.at), 'value()');
