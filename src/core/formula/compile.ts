@@ -4,6 +4,11 @@
  *
  * Safety: the generated source is printed only from the validated DAG — operators from a fixed table,
  * numbers printed by `String(number)`, variables as `p[index]`. No text of the selection ever reaches it.
+ *
+ * Size: each statement is one operation on named values, so no expression nests, however deep the formula.
+ * Up to MAX_LOCAL_TEMPORARIES intermediate values are locals (`const t7 = …`), which V8 keeps in registers —
+ * fast, but every register is a slot of the call's stack frame, and a body of some 100,000 of them overflows
+ * the stack when called. Longer bodies keep their intermediates in one scratch Float64Array instead.
  */
 import { topologicalOrder, type Expr } from './expr';
 import { generatedCodeHelpers, power } from './runtime';
@@ -12,20 +17,27 @@ export type ValueFunction = (params: ArrayLike<number>) => number;
 export type ValueAndGradientFunction = (params: ArrayLike<number>, gradient: Float64Array) => number;
 export type HessianFunction = (params: ArrayLike<number>, out: Float64Array) => void;
 
+/** Intermediate values kept in locals (registers) at most; beyond, in a scratch array (see above). */
+export const MAX_LOCAL_TEMPORARIES = 10_000;
+
 /** f(p). */
 export function compileValue(loss: Expr): ValueFunction {
-  const { lines, ref } = emit([loss]);
-  return build<ValueFunction>(`${lines.join('\n')}\nreturn ${ref(loss)};`);
+  const code = emit([loss]);
+  return build<ValueFunction>(code, `${code.lines.join('\n')}\nreturn ${code.ref(loss)};`);
 }
 
 /** Writes ∇f(p) into g and returns f(p); shared subexpressions are computed once. */
 export function compileValueAndGradient(loss: Expr, gradient: readonly Expr[]): ValueAndGradientFunction {
-  return build<ValueAndGradientFunction>(valueAndGradientBody(loss, gradient), 'g');
+  const code = emit([loss, ...gradient]);
+  return build<ValueAndGradientFunction>(code, valueAndGradientStatements(code, loss, gradient), 'g');
 }
 
 /** The body of the value-and-gradient function (exported for tests that inspect what is generated). */
 export function valueAndGradientBody(loss: Expr, gradient: readonly Expr[]): string {
-  const { lines, ref } = emit([loss, ...gradient]);
+  return valueAndGradientStatements(emit([loss, ...gradient]), loss, gradient);
+}
+
+function valueAndGradientStatements({ lines, ref }: Emitted, loss: Expr, gradient: readonly Expr[]): string {
   return [...lines, ...gradient.map((g, i) => `g[${i}] = ${ref(g)};`), `return ${ref(loss)};`].join('\n');
 }
 
@@ -33,24 +45,36 @@ export function valueAndGradientBody(loss: Expr, gradient: readonly Expr[]): str
 export function compileHessian(hessian: readonly (readonly Expr[])[]): HessianFunction {
   const n = hessian.length;
   const entries = hessian.flatMap((row, i) => row.slice(i).map((expr, k) => ({ i, j: i + k, expr })));
-  const { lines, ref } = emit(entries.map((e) => e.expr));
+  const code = emit(entries.map((e) => e.expr));
   const writes = entries.map(({ i, j, expr }) =>
-    i === j ? `out[${i * n + j}] = ${ref(expr)};` : `out[${i * n + j}] = out[${j * n + i}] = ${ref(expr)};`,
+    i === j ? `out[${i * n + j}] = ${code.ref(expr)};` : `out[${i * n + j}] = out[${j * n + i}] = ${code.ref(expr)};`,
   );
-  return build<HessianFunction>(`${lines.join('\n')}\n${writes.join('\n')}`, 'out');
+  return build<HessianFunction>(code, `${code.lines.join('\n')}\n${writes.join('\n')}`, 'out');
 }
 
-function build<T>(body: string, secondParameter?: string): T {
+function build<T>({ scratch }: Emitted, body: string, secondParameter?: string): T {
   const parameters = secondParameter ? `p, ${secondParameter}` : 'p';
-  const source = `"use strict";\nconst { softplus, power } = helpers;\nreturn function (${parameters}) {\n${body}\n};`;
+  // The scratch array belongs to the function, allocated once: calls never overlap (nothing in them awaits).
+  const preamble = scratch > 0 ? `const t = new Float64Array(${scratch});\n` : '';
+  const source = `"use strict";\nconst { softplus, power } = helpers;\n${preamble}return function (${parameters}) {\n${body}\n};`;
   // The one place code is generated: `source` is printed from the expression DAG only (see above).
   // eslint-disable-next-line no-new-func
   const factory = new Function('helpers', source) as (helpers: object) => T;
   return factory({ ...generatedCodeHelpers, power });
 }
 
-/** Prints every interior node once, children first, as `const tN = …;`. */
-function emit(roots: readonly Expr[]): { lines: string[]; ref: (e: Expr) => string } {
+interface Emitted {
+  readonly lines: string[];
+  /** How a node's value is written where it is used: a number, `p[i]`, or its temporary. */
+  readonly ref: (e: Expr) => string;
+  /** Length of the scratch array the temporaries live in, or 0 when they are locals. */
+  readonly scratch: number;
+}
+
+/** Prints every interior node once, children first, as `const tN = …;` (or `t[N] = …;` for long bodies). */
+function emit(roots: readonly Expr[]): Emitted {
+  const order = topologicalOrder(roots).filter((node) => node.kind !== 'const' && node.kind !== 'var');
+  const scratch = order.length > MAX_LOCAL_TEMPORARIES ? order.length : 0;
   const names = new Map<number, string>();
   const ref = (e: Expr): string => {
     if (e.kind === 'const') return literal(e.value);
@@ -60,13 +84,12 @@ function emit(roots: readonly Expr[]): { lines: string[]; ref: (e: Expr) => stri
     return name;
   };
   const lines: string[] = [];
-  for (const node of topologicalOrder(roots)) {
-    if (node.kind === 'const' || node.kind === 'var') continue;
-    const name = `t${names.size}`;
-    lines.push(`const ${name} = ${operation(node, ref)};`);
+  for (const node of order) {
+    const name = scratch > 0 ? `t[${names.size}]` : `t${names.size}`;
+    lines.push(`${scratch > 0 ? '' : 'const '}${name} = ${operation(node, ref)};`);
     names.set(node.id, name);
   }
-  return { lines, ref };
+  return { lines, ref, scratch };
 }
 
 function operation(e: Extract<Expr, { kind: 'unary' | 'binary' }>, ref: (e: Expr) => string): string {

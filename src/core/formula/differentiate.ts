@@ -4,7 +4,7 @@
  * computes each shared piece once. Non-smooth points take the subgradient PyTorch's autograd takes
  * where it is one-sided: d|x| = sign(x), and max/min follow the branch selected.
  */
-import type { Expr, ExprBuilder } from './expr';
+import { walkPostOrder, type Expr, type ExprBuilder } from './expr';
 
 export function derivative(builder: ExprBuilder, expr: Expr, variable: number): Expr {
   return new Differentiator(builder, variable).of(expr);
@@ -15,19 +15,28 @@ export function gradient(builder: ExprBuilder, expr: Expr, dimension: number): E
   return Array.from({ length: dimension }, (_, i) => derivative(builder, expr, i));
 }
 
-/** ∇²f, row-major; symmetric entries are computed once. */
+/**
+ * ∇²f, row-major; symmetric entries are computed once. One differentiator per variable serves every row, so
+ * the gradient's shared pieces are differentiated once per variable, not once per entry.
+ */
 export function hessian(builder: ExprBuilder, gradientExprs: readonly Expr[]): Expr[][] {
   const n = gradientExprs.length;
   const rows: Expr[][] = Array.from({ length: n }, () => new Array<Expr>(n));
-  for (let i = 0; i < n; i += 1) {
-    for (let j = i; j < n; j += 1) {
-      rows[i][j] = derivative(builder, gradientExprs[i], j);
+  for (let j = 0; j < n; j += 1) {
+    const byVariable = new Differentiator(builder, j);
+    for (let i = 0; i <= j; i += 1) {
+      rows[i][j] = byVariable.of(gradientExprs[i]);
       rows[j][i] = rows[i][j];
     }
   }
   return rows;
 }
 
+/**
+ * Derivatives with respect to one variable, memoized by node. A node's derivative is built from its children's,
+ * so the DAG is walked children first with an explicit work stack (walkPostOrder): no recursion, however deep
+ * the formula.
+ */
 class Differentiator {
   private readonly memo = new Map<number, Expr>();
 
@@ -36,12 +45,18 @@ class Differentiator {
     private readonly variable: number,
   ) {}
 
-  of(e: Expr): Expr {
-    const known = this.memo.get(e.id);
-    if (known) return known;
-    const result = this.compute(e);
-    this.memo.set(e.id, result);
-    return result;
+  of(root: Expr): Expr {
+    walkPostOrder(
+      [root],
+      (node) => this.memo.has(node.id),
+      (node) => this.memo.set(node.id, this.compute(node)),
+    );
+    return this.memo.get(root.id)!;
+  }
+
+  /** The derivative of a node whose children's derivatives are known. */
+  private known(e: Expr): Expr {
+    return this.memo.get(e.id)!;
   }
 
   private compute(e: Expr): Expr {
@@ -61,7 +76,7 @@ class Differentiator {
   private unary(e: Extract<Expr, { kind: 'unary' }>): Expr {
     const b = this.b;
     const u = e.arg;
-    const du = this.of(u);
+    const du = this.known(u);
     if (du.kind === 'const' && du.value === 0) return du;
     const one = b.constant(1);
     const square = (x: Expr): Expr => b.pow(x, b.constant(2));
@@ -124,8 +139,8 @@ class Differentiator {
   private binary(e: Extract<Expr, { kind: 'binary' }>): Expr {
     const b = this.b;
     const { left: u, right: v } = e;
-    const du = this.of(u);
-    const dv = this.of(v);
+    const du = this.known(u);
+    const dv = this.known(v);
     const zero = (x: Expr): boolean => x.kind === 'const' && x.value === 0;
     switch (e.op) {
       case 'add':

@@ -5,7 +5,9 @@
  * (x+0, x·1, x·0, x¹) as nodes are built, which keeps symbolic derivatives small.
  */
 import {
+  BINARY_OPERATORS,
   binaryImplementations,
+  UNARY_FUNCTIONS,
   unaryImplementations,
   type BinaryOperator,
   type UnaryFunction,
@@ -30,31 +32,72 @@ export type ConstExpr = Extract<Expr, { kind: 'const' }>;
 const isConst = (e: Expr): e is ConstExpr => e.kind === 'const';
 const isConstValue = (e: Expr, value: number): boolean => e.kind === 'const' && e.value === value;
 
-/** Builds nodes for one formula; nodes from different builders must not be mixed. */
-export class ExprBuilder {
-  private readonly interned = new Map<string, Expr>();
+/**
+ * More distinct nodes than this (the loss, its gradient and its Hessian together) is not a formula to explore by
+ * hand, and would take the editor seconds to read and compile: building stops there with ExpressionTooLarge.
+ */
+export const MAX_EXPRESSION_NODES = 200_000;
 
-  /** Number of distinct nodes built so far (a size guard for pathological inputs). */
-  get size(): number {
-    return this.interned.size;
+/** The expression DAG outgrew its builder's node limit (the reader turns this into a FormulaError). */
+export class ExpressionTooLarge extends Error {
+  override readonly name = 'ExpressionTooLarge';
+
+  constructor(readonly limit: number) {
+    super(`The expression needs more than ${limit} distinct nodes`);
+  }
+}
+
+/** Node ids fit in ID_BITS bits, so an operation and its children's ids make one exact number: the node's key. */
+const ID_BITS = 2 ** 20;
+const UNARY_CODES = new Map<UnaryOperator, number>([['neg', 0], ...UNARY_FUNCTIONS.map((op, k): [UnaryOperator, number] => [op, k + 1])]);
+const BINARY_CODES = new Map<BinaryOperator, number>(BINARY_OPERATORS.map((op, k) => [op, k + 1]));
+
+/**
+ * Builds nodes for one formula; nodes from different builders must not be mixed. Interning is keyed by numbers
+ * (an operation code and the children's ids), not strings: a large formula builds hundreds of thousands of nodes.
+ */
+export class ExprBuilder {
+  private count = 0;
+  private readonly constants = new Map<number, Expr>();
+  /** -0 apart from 0 (a Map does not tell them apart): they differ for division and atan2. */
+  private negativeZero: Expr | undefined;
+  private readonly variables = new Map<number, Expr>();
+  private readonly unaries = new Map<number, Expr>();
+  private readonly binaries = new Map<number, Expr>();
+
+  constructor(private readonly maxNodes = MAX_EXPRESSION_NODES) {
+    if (maxNodes > ID_BITS) throw new RangeError(`At most ${ID_BITS} nodes can be keyed`);
   }
 
-  private intern<T extends Expr>(key: string, make: (id: number) => T): T {
-    const existing = this.interned.get(key);
-    if (existing) return existing as T;
-    const node = make(this.interned.size);
-    this.interned.set(key, node);
-    return node;
+  /** Number of distinct nodes built so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The next node's id, or ExpressionTooLarge past the limit. */
+  private nextId(): number {
+    if (this.count >= this.maxNodes) throw new ExpressionTooLarge(this.maxNodes);
+    return this.count++;
   }
 
   constant(value: number): Expr {
-    // -0 and 0 differ for division and atan2, so they are distinct nodes.
-    const key = Object.is(value, -0) ? 'c-0' : `c${value}`;
-    return this.intern(key, (id) => ({ kind: 'const', id, value }));
+    if (Object.is(value, -0)) return (this.negativeZero ??= { kind: 'const', id: this.nextId(), value });
+    let node = this.constants.get(value);
+    if (node === undefined) this.constants.set(value, (node = { kind: 'const', id: this.nextId(), value }));
+    return node;
   }
 
   variable(index: number): Expr {
-    return this.intern(`v${index}`, (id) => ({ kind: 'var', id, index }));
+    let node = this.variables.get(index);
+    if (node === undefined) this.variables.set(index, (node = { kind: 'var', id: this.nextId(), index }));
+    return node;
+  }
+
+  private unaryNode(op: UnaryOperator, arg: Expr): Expr {
+    const key = UNARY_CODES.get(op)! * ID_BITS + arg.id;
+    let node = this.unaries.get(key);
+    if (node === undefined) this.unaries.set(key, (node = { kind: 'unary', id: this.nextId(), op, arg }));
+    return node;
   }
 
   unary(op: UnaryOperator, arg: Expr): Expr {
@@ -62,7 +105,7 @@ export class ExprBuilder {
       return this.constant(op === 'neg' ? -arg.value : unaryImplementations[op](arg.value));
     }
     if (op === 'neg') return this.negate(arg);
-    return this.intern(`u${op}:${arg.id}`, (id) => ({ kind: 'unary', id, op, arg }));
+    return this.unaryNode(op, arg);
   }
 
   binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
@@ -164,11 +207,14 @@ export class ExprBuilder {
     if (a.kind === 'binary' && a.op === 'sub') return this.sub(a.right, a.left);
     const coefficient = constantCoefficient(a);
     if (coefficient) return this.mul(this.constant(-coefficient.value.value), coefficient.rest);
-    return this.intern(`uneg:${a.id}`, (id) => ({ kind: 'unary', id, op: 'neg', arg: a }));
+    return this.unaryNode('neg', a);
   }
 
   private node(op: BinaryOperator, left: Expr, right: Expr): Expr {
-    return this.intern(`b${op}:${left.id}:${right.id}`, (id) => ({ kind: 'binary', id, op, left, right }));
+    const key = (BINARY_CODES.get(op)! * ID_BITS + left.id) * ID_BITS + right.id;
+    let node = this.binaries.get(key);
+    if (node === undefined) this.binaries.set(key, (node = { kind: 'binary', id: this.nextId(), op, left, right }));
+    return node;
   }
 }
 
@@ -178,26 +224,56 @@ function constantCoefficient(e: Expr): { value: ConstExpr; rest: Expr } | undefi
   return undefined;
 }
 
+/**
+ * Visits the nodes reachable from `roots` that are not `done`, children before parents and left before right
+ * (the order a recursive walk would take), each once: `visit` must make its node done. Iterative, with an
+ * explicit work stack, so a DAG as deep as the longest formula (a chain of thousands of terms, definitions
+ * built on definitions) cannot overflow the call stack. A walk stops descending at a node already done, so
+ * repeated walks over a growing DAG (a derivative per variable) cost only what is new.
+ */
+export function walkPostOrder(roots: readonly Expr[], done: (node: Expr) => boolean, visit: (node: Expr) => void): void {
+  // Each entry is a node and whether its children have been pushed already.
+  const nodes: Expr[] = [];
+  const expanded: boolean[] = [];
+  for (let r = roots.length - 1; r >= 0; r -= 1) {
+    nodes.push(roots[r]);
+    expanded.push(false);
+  }
+  while (nodes.length > 0) {
+    const node = nodes[nodes.length - 1];
+    if (done(node)) {
+      nodes.pop();
+      expanded.pop();
+      continue;
+    }
+    if (expanded[expanded.length - 1]) {
+      nodes.pop();
+      expanded.pop();
+      visit(node);
+      continue;
+    }
+    expanded[expanded.length - 1] = true;
+    const kids = children(node);
+    for (let k = kids.length - 1; k >= 0; k -= 1) {
+      if (done(kids[k])) continue;
+      nodes.push(kids[k]);
+      expanded.push(false);
+    }
+  }
+}
+
 /** Nodes reachable from `roots`, children before parents: the order code is generated in. */
 export function topologicalOrder(roots: readonly Expr[]): Expr[] {
   const seen = new Set<number>();
   const order: Expr[] = [];
-  // Iterative, so deeply nested formulas cannot overflow the stack.
-  const stack: { node: Expr; expanded: boolean }[] = roots.map((node) => ({ node, expanded: false })).reverse();
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    const { node } = top;
-    if (seen.has(node.id)) continue;
-    if (top.expanded) {
+  walkPostOrder(
+    roots,
+    (node) => seen.has(node.id),
+    (node) => {
       seen.add(node.id);
       order.push(node);
-      continue;
-    }
-    stack.push({ node, expanded: true });
-    for (const child of children(node).reverse()) {
-      if (!seen.has(child.id)) stack.push({ node: child, expanded: false });
-    }
-  }
+    },
+  );
   return order;
 }
 

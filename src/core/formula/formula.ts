@@ -6,7 +6,7 @@ import type { Objective } from '../objective';
 import { compileHessian, compileValue, compileValueAndGradient, type HessianFunction } from './compile';
 import { gradient as gradientOf, hessian as hessianOf } from './differentiate';
 import { FormulaError } from './errors';
-import type { Expr, ExprBuilder } from './expr';
+import { ExpressionTooLarge, type Expr, type ExprBuilder } from './expr';
 import { lowerProgram } from './lower';
 import { parseProgram } from './parser';
 import { printExpr } from './print';
@@ -24,20 +24,30 @@ export interface Formula extends Objective {
   /** ∇L(θ) as a new array (convenience; the optimizer uses `valueAndGradient`). */
   gradient(params: ArrayLike<number>): number[];
   /** The expression DAGs, for tests and tools that inspect what was built. */
-  readonly expressions: { readonly loss: Expr; readonly gradient: readonly Expr[]; readonly builder: ExprBuilder };
+  readonly expressions: {
+    readonly loss: Expr;
+    readonly gradient: readonly Expr[];
+    readonly hessian: readonly (readonly Expr[])[];
+    readonly builder: ExprBuilder;
+  };
 }
 
 export type ReadResult = { readonly ok: true; readonly formula: Formula } | { readonly ok: false; readonly error: FormulaError };
 
-/** Reads a loss formula from selected text. Never throws for bad input: the error is the result. */
+/**
+ * Reads a loss formula from selected text. Never throws for bad input: the error is the result. Every stage
+ * is bounded — the parser's nesting (MAX_DEPTH), the length (MAX_SOURCE_LENGTH), the nodes of the loss with its
+ * gradient and Hessian (MAX_EXPRESSION_NODES) — and walks iteratively, so what lies within the bounds is read
+ * and what lies beyond them is refused with a message.
+ */
 export function readFormula(source: string): ReadResult {
   try {
     return { ok: true, formula: buildFormula(source) };
   } catch (error) {
     if (error instanceof FormulaError) return { ok: false, error };
-    if (error instanceof RangeError) {
-      // A stack overflow from a pathological input (thousands of nested or chained terms).
-      return { ok: false, error: new FormulaError('The formula is too large to read', source, 0, source.length) };
+    if (error instanceof ExpressionTooLarge) {
+      const message = `The formula is too large: its exact gradient and Hessian would need more than ${error.limit.toLocaleString('en-US')} terms`;
+      return { ok: false, error: new FormulaError(message, source, 0, source.length) };
     }
     throw error;
   }
@@ -57,10 +67,12 @@ function buildFormula(source: string): Formula {
   const program = parseProgram(source);
   const { builder, loss, variables, startValues } = lowerProgram(program, source);
   const gradientExprs = gradientOf(builder, loss, variables.length);
+  // The Hessian is built here, where a formula too large for it is refused like any other (every run needs it,
+  // for the stability at the start); its code is generated on first use.
+  const hessianExprs = hessianOf(builder, gradientExprs);
   const value = compileValue(loss);
   const valueAndGradient = compileValueAndGradient(loss, gradientExprs);
   const n = variables.length;
-  // The Hessian is needed once per run (stability, stationary points), so it is built on first use.
   let hessianFunction: HessianFunction | undefined;
   const hessianBuffer = new Float64Array(n * n);
 
@@ -70,7 +82,7 @@ function buildFormula(source: string): Formula {
     variables,
     startValues,
     display: printExpr(loss, variables) ?? collapsedSource(source),
-    expressions: { loss, gradient: gradientExprs, builder },
+    expressions: { loss, gradient: gradientExprs, hessian: hessianExprs, builder },
     value,
     valueAndGradient,
     gradient(params) {
@@ -79,7 +91,7 @@ function buildFormula(source: string): Formula {
       return Array.from(g);
     },
     hessian(params) {
-      hessianFunction ??= compileHessian(hessianOf(builder, gradientExprs));
+      hessianFunction ??= compileHessian(hessianExprs);
       hessianFunction(params, hessianBuffer);
       return Array.from({ length: n }, (_, i) => Array.from(hessianBuffer.subarray(i * n, i * n + n)));
     },

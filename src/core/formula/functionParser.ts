@@ -5,6 +5,7 @@
  * above it; the two are apart because what a function is and which statement is the formula are separate
  * questions, each long enough alone.
  */
+import { MAX_DEPTH } from './expressionParser';
 import { LatexCommandParser } from './latexCommands';
 import type { Token } from './lexer';
 import { elementNaming, isFunction, unpack, type FunctionValue, type Statement } from './statements';
@@ -13,6 +14,15 @@ import type { Binding, Parameter, Syntax, Unpacking, VectorLiteral } from './syn
 export abstract class FunctionParser extends LatexCommandParser {
   /** Statements until `isEnd()` or the end of input: a body's, and the whole selection's. */
   protected abstract statements(isEnd: () => boolean): Statement[];
+
+  /** A function's body: statements, nested as deep as functions are, so counted towards MAX_DEPTH like brackets. */
+  private bodyStatements(isEnd: () => boolean): Statement[] {
+    this.depth += 1;
+    if (this.depth > MAX_DEPTH) throw this.error('The formula is nested too deeply', this.peek());
+    const statements = this.statements(isEnd);
+    this.depth -= 1;
+    return statements;
+  }
 
   /** An expression, or a function value: `lambda x: …`, `(x) => …`, `@(x) …`, `function(b) …`. */
   protected functionOrExpression(): Syntax | FunctionValue {
@@ -106,7 +116,7 @@ export abstract class FunctionParser extends LatexCommandParser {
       bodyStart.kind === 'newline'
         ? () => this.column(this.peek()) <= defColumn
         : () => !this.onSameLine(keyword, this.peek());
-    const fn = this.body(this.statements(isEnd), parameters, keyword.start, keyword);
+    const fn = this.body(this.bodyStatements(isEnd), parameters, keyword.start, keyword);
     return { kind: 'function', name: nameToken.text, start: keyword.start, end: fn.end, value: fn };
   }
 
@@ -144,7 +154,7 @@ export abstract class FunctionParser extends LatexCommandParser {
       const result = this.expression();
       return { name, value: { kind: 'function', start: keyword.start, end: result.end, parameters, bindings: [], result } };
     }
-    const statements = this.statements(() => this.isWord(this.peek(), 'end'));
+    const statements = this.bodyStatements(() => this.isWord(this.peek(), 'end'));
     if (this.isWord(this.peek(), 'end')) this.next();
     return { name, value: this.body(statements, parameters, keyword.start, keyword, output, 1) };
   }
@@ -154,7 +164,7 @@ export abstract class FunctionParser extends LatexCommandParser {
     const outerDepth = this.bracketDepth;
     this.bracketDepth = 0; // statements inside braces are separated by newlines again
     const open = this.tokens[this.pos - 1];
-    const statements = this.statements(() => this.isOperator(this.peek(), '}'));
+    const statements = this.bodyStatements(() => this.isOperator(this.peek(), '}'));
     this.bracketDepth = outerDepth;
     this.expect('}', `to close the function body opened at column ${this.column(open) + 1}`);
     return this.body(statements, parameters, start, open);

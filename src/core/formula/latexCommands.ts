@@ -35,9 +35,6 @@ export class LatexCommandParser extends ExpressionParser {
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac' || name === 'cfrac') {
       const numerator = this.latexArgument(token);
       const denominator = this.latexArgument(token);
-      const isD = (syntax: Syntax): boolean => (syntax.kind === 'group' ? isD(syntax.inner) : syntax.kind === 'name' && syntax.name === 'd');
-      const startsWithD = (syntax: Syntax): boolean =>
-        syntax.kind === 'group' ? startsWithD(syntax.inner) : syntax.kind === 'binary' && syntax.op === '*' ? startsWithD(syntax.left) : isD(syntax);
       if (isD(numerator) && startsWithD(denominator)) {
         throw this.errorAt('Derivatives (d/dx) aren’t supported: write the loss itself; the lab differentiates it', token.start, denominator.end);
       }
@@ -165,4 +162,18 @@ export class LatexCommandParser extends ExpressionParser {
     }
     return binary('^', base, exponent);
   }
+}
+
+/** `d` (in brackets or not): the numerator of a derivative written as a fraction. */
+function isD(syntax: Syntax): boolean {
+  let node = syntax;
+  while (node.kind === 'group') node = node.inner;
+  return node.kind === 'name' && node.name === 'd';
+}
+
+/** `d x`, `(d x)(d y)`: a product whose first factor is `d`, however long (a loop: products chain to the left). */
+function startsWithD(syntax: Syntax): boolean {
+  let node = syntax;
+  while (node.kind === 'group' || (node.kind === 'binary' && node.op === '*')) node = node.kind === 'group' ? node.inner : node.left;
+  return isD(node);
 }

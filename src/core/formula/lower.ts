@@ -3,6 +3,9 @@
  * builds its expression DAG. Variables are ordered by the signature when there is one, then by first
  * appearance in the text. Every name that is not a known function or constant is a variable; every call
  * that is not a known function is refused, by name and column.
+ *
+ * The walks over the syntax are iterative, with explicit work stacks: a chain of thousands of terms
+ * (`x+x+…`) is a tree thousands deep, and definitions built on definitions nest as deep again.
  */
 import { FormulaError, quote } from './errors';
 import { ExprBuilder, type Expr } from './expr';
@@ -24,10 +27,25 @@ export interface LoweredFormula {
 /** A lazily lowered local definition: lowered where first used, with the scope it was defined in. */
 interface Definition {
   readonly binding: Binding;
+  /** Its place among the program's bindings. */
+  readonly index: number;
+  /** What its value sees: the definitions before it. */
   readonly scope: Scope;
   lowered?: Expr;
 }
-type Scope = ReadonlyMap<string, Definition>;
+
+/**
+ * The definitions visible at a place: the first `scope` of the program's bindings, the latest of each name
+ * winning (`a = a + 1` uses the earlier `a`). A number rather than a map per binding, so a selection with
+ * thousands of definitions costs no more than their count.
+ */
+type Scope = number;
+
+/** One step of lowering: a node to start on, or the children's values to combine into their parent's. */
+type LoweringTask =
+  | { readonly kind: 'enter'; readonly syntax: Syntax; readonly scope: Scope }
+  | { readonly kind: 'combine'; readonly arity: number; readonly combine: (values: Expr[]) => Expr }
+  | { readonly kind: 'define'; readonly definition: Definition };
 
 export function lowerProgram(program: Program, source: string): LoweredFormula {
   return new Lowering(program, source).run();
@@ -38,6 +56,9 @@ class Lowering {
   private readonly variableIndex = new Map<string, number>();
   private readonly parameterNames: ReadonlySet<string>;
   private readonly vectors: UnpackedVectors;
+  /** Every definition, in the order written, and by name (each name's in that order). */
+  private readonly definitions: Definition[];
+  private readonly definitionsByName = new Map<string, Definition[]>();
 
   constructor(
     private readonly program: Program,
@@ -45,17 +66,31 @@ class Lowering {
   ) {
     this.parameterNames = new Set((program.parameters ?? []).map((p) => p.name));
     this.vectors = new UnpackedVectors(program, source);
+    this.definitions = program.bindings.map((binding, index) => ({ binding, index, scope: index }));
+    for (const definition of this.definitions) {
+      const named = this.definitionsByName.get(definition.binding.name);
+      if (named) named.push(definition);
+      else this.definitionsByName.set(definition.binding.name, [definition]);
+    }
+  }
+
+  /** The definition `name` refers to in `scope`, if any: the latest of that name among the visible bindings. */
+  private lookup(name: string, scope: Scope): Definition | undefined {
+    const named = this.definitionsByName.get(name);
+    if (!named) return undefined;
+    for (let k = named.length - 1; k >= 0; k -= 1) if (named[k].index < scope) return named[k];
+    return undefined;
   }
 
   run(): LoweredFormula {
     const { program } = this;
-    const scope = this.scopeOf(program.bindings);
+    const scope: Scope = program.bindings.length;
 
     // Variables: the signature's, then free names in order of first appearance (an unpacking's all at once).
     const firstSeen = new Map<string, number>();
     const used = new Set<Definition>();
     this.collectFreeNames(program.result, scope, firstSeen, used);
-    this.refuseUnusedDefinitions(scope, used);
+    this.refuseUnusedDefinitions(used);
     const order = this.parameterVariables(firstSeen);
     for (const [name] of [...firstSeen].sort((a, b) => a[1] - b[1])) {
       for (const variable of this.vectors.siblingsOf(name)) if (!order.includes(variable)) order.push(variable);
@@ -125,17 +160,8 @@ class Lowering {
   }
 
   /** A definition selected beside the formula that the formula does not use: a second formula. */
-  private refuseUnusedDefinitions(scope: Scope, used: ReadonlySet<Definition>): void {
-    const definitions = new Set<Definition>();
-    const collect = (s: Scope): void => {
-      for (const definition of s.values()) {
-        if (definitions.has(definition)) continue;
-        definitions.add(definition);
-        collect(definition.scope);
-      }
-    };
-    collect(scope);
-    const unused = [...definitions].filter((d) => d.binding.mustBeUsed && !used.has(d)).sort((a, b) => a.binding.start - b.binding.start)[0];
+  private refuseUnusedDefinitions(used: ReadonlySet<Definition>): void {
+    const unused = this.definitions.filter((d) => d.binding.mustBeUsed && !used.has(d)).sort((a, b) => a.binding.start - b.binding.start)[0];
     if (!unused) return;
     const { binding } = unused;
     const result = this.program.result;
@@ -146,20 +172,11 @@ class Lowering {
     );
   }
 
-  private scopeOf(bindings: readonly Binding[]): Scope {
-    let scope: Map<string, Definition> = new Map();
-    for (const binding of bindings) {
-      const next = new Map(scope);
-      next.set(binding.name, { binding, scope });
-      scope = next;
-    }
-    return scope;
-  }
-
   /** A Map, not an object: a variable may be called `constructor` or `__proto__`. */
   private startValues(variables: readonly string[]): Map<string, number> {
     const values = new Map<string, number>();
-    const constantScope: Scope = new Map();
+    // Defaults see no definitions.
+    const constantScope: Scope = 0;
     for (const { name, value, start, end } of this.program.startValues) {
       if (variables.includes(name)) values.set(name, this.constantValue(value, constantScope, `the start value of \`${name}\``, start, end));
     }
@@ -189,92 +206,139 @@ class Lowering {
     }
   }
 
-  /** Records each free name (not a definition, function or constant) with its first offset in the text. */
-  private collectFreeNames(syntax: Syntax, scope: Scope, firstSeen: Map<string, number>, collected: Set<Definition>): void {
-    const visit = (node: Syntax): void => this.collectFreeNames(node, scope, firstSeen, collected);
-    switch (syntax.kind) {
-      case 'number':
-        return;
-      case 'name': {
-        const definition = scope.get(syntax.name);
-        if (definition) {
-          // Once per definition: a name's offsets in it don't depend on where it is used, and a chain of
-          // definitions each used twice would otherwise be walked exponentially often.
-          if (collected.has(definition)) return;
-          collected.add(definition);
-          this.collectFreeNames(definition.binding.value, definition.scope, firstSeen, collected);
-          return;
+  /**
+   * Records each free name (not a definition, function or constant) with its first offset in the text, and each
+   * definition used. Walks the syntax in the order written (a work stack, not recursion), so the first of
+   * several unknown functions is the one reported.
+   */
+  private collectFreeNames(root: Syntax, rootScope: Scope, firstSeen: Map<string, number>, collected: Set<Definition>): void {
+    const stack: { syntax: Syntax; scope: Scope }[] = [{ syntax: root, scope: rootScope }];
+    const see = (name: string, at: number): void => {
+      firstSeen.set(name, Math.min(firstSeen.get(name) ?? Infinity, at));
+    };
+    while (stack.length > 0) {
+      const { syntax, scope } = stack.pop()!;
+      const visit = (...nodes: Syntax[]): void => {
+        for (let k = nodes.length - 1; k >= 0; k -= 1) stack.push({ syntax: nodes[k], scope });
+      };
+      switch (syntax.kind) {
+        case 'number':
+          continue;
+        case 'name': {
+          const definition = this.lookup(syntax.name, scope);
+          if (definition) {
+            // Once per definition: a name's offsets in it don't depend on where it is used, and a chain of
+            // definitions each used twice would otherwise be walked exponentially often.
+            if (collected.has(definition)) continue;
+            collected.add(definition);
+            stack.push({ syntax: definition.binding.value, scope: definition.scope });
+            continue;
+          }
+          if (!this.parameterNames.has(syntax.name) && resolveConstant(syntax.name) !== undefined) continue;
+          see(this.variableOf(syntax), syntax.start);
+          continue;
         }
-        if (!this.parameterNames.has(syntax.name) && resolveConstant(syntax.name) !== undefined) return;
-        const name = this.variableOf(syntax);
-        firstSeen.set(name, Math.min(firstSeen.get(name) ?? Infinity, syntax.start));
-        return;
+        case 'call': {
+          const element = this.elementName(syntax);
+          if (element !== undefined && resolveFunction(syntax.callee) === undefined) {
+            see(this.variableOf({ kind: 'name', name: element, start: syntax.start, end: syntax.end }), syntax.start);
+            continue;
+          }
+          if (resolveFunction(syntax.callee) === undefined) {
+            // Unknown functions are reported here, before "no variables" could hide them.
+            if (syntax.args.length !== 1 || !this.isMultipliable(syntax.callee, scope)) throw this.unknownFunction(syntax);
+            visit({ kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd }, ...syntax.args);
+            continue;
+          }
+          visit(...syntax.args);
+          continue;
+        }
+        case 'negate':
+          visit(syntax.operand);
+          continue;
+        case 'group':
+          visit(syntax.inner);
+          continue;
+        case 'binary':
+          visit(syntax.left, syntax.right);
+          continue;
       }
-      case 'call': {
-        const element = this.elementName(syntax);
-        if (element !== undefined && resolveFunction(syntax.callee) === undefined) {
-          const name = this.variableOf({ kind: 'name', name: element, start: syntax.start, end: syntax.end });
-          firstSeen.set(name, Math.min(firstSeen.get(name) ?? Infinity, syntax.start));
-          return;
-        }
-        if (resolveFunction(syntax.callee) === undefined) {
-          // Unknown functions are reported here, before "no variables" could hide them.
-          if (syntax.args.length !== 1 || !this.isMultipliable(syntax.callee, scope)) throw this.unknownFunction(syntax);
-          visit({ kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd });
-        }
-        syntax.args.forEach(visit);
-        return;
-      }
-      case 'negate':
-        return visit(syntax.operand);
-      case 'group':
-        return visit(syntax.inner);
-      case 'binary':
-        visit(syntax.left);
-        visit(syntax.right);
-        return;
     }
   }
 
   /** `w(1 - w)` is a product when `w` is a parameter or a definition (in code a call needs a known name). */
   private isMultipliable(name: string, scope: Scope): boolean {
-    return this.parameterNames.has(name) || scope.has(name) || this.program.startValues.some((s) => s.name === name);
+    return this.parameterNames.has(name) || this.lookup(name, scope) !== undefined || this.program.startValues.some((s) => s.name === name);
   }
 
-  private lower(syntax: Syntax, scope: Scope, constantOnly = false): Expr {
+  /**
+   * The expression DAG of `root`: children first, then their parent, with a work stack of tasks rather than
+   * recursion. A name defined locally is lowered where it is first used and reused after that.
+   */
+  private lower(root: Syntax, rootScope: Scope, constantOnly = false): Expr {
     const b = this.builder;
-    switch (syntax.kind) {
-      case 'number':
-        return b.constant(syntax.value);
-      case 'group':
-        return this.lower(syntax.inner, scope, constantOnly);
-      case 'negate':
-        return b.neg(this.lower(syntax.operand, scope, constantOnly));
-      case 'binary': {
-        const left = this.lower(syntax.left, scope, constantOnly);
-        const right = this.lower(syntax.right, scope, constantOnly);
-        const op = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const)[syntax.op];
-        return b.binary(op, left, right);
+    const values: Expr[] = [];
+    const tasks: LoweringTask[] = [{ kind: 'enter', syntax: root, scope: rootScope }];
+    /** Lowers `nodes` (left to right), then combines their values. */
+    const combineAfter = (scope: Scope, nodes: readonly Syntax[], combine: (values: Expr[]) => Expr): void => {
+      tasks.push({ kind: 'combine', arity: nodes.length, combine });
+      for (let k = nodes.length - 1; k >= 0; k -= 1) tasks.push({ kind: 'enter', syntax: nodes[k], scope });
+    };
+    while (tasks.length > 0) {
+      const task = tasks.pop()!;
+      if (task.kind === 'combine') {
+        values.push(task.combine(values.splice(values.length - task.arity, task.arity)));
+        continue;
       }
-      case 'name':
-        return this.lowerName(syntax, scope, constantOnly);
-      case 'call':
-        return this.lowerCall(syntax, scope, constantOnly);
+      if (task.kind === 'define') {
+        task.definition.lowered = values[values.length - 1];
+        continue;
+      }
+      const { syntax, scope } = task;
+      switch (syntax.kind) {
+        case 'number':
+          values.push(b.constant(syntax.value));
+          break;
+        case 'group':
+          tasks.push({ kind: 'enter', syntax: syntax.inner, scope });
+          break;
+        case 'negate':
+          combineAfter(scope, [syntax.operand], ([operand]) => b.neg(operand));
+          break;
+        case 'binary': {
+          const op = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const)[syntax.op];
+          combineAfter(scope, [syntax.left, syntax.right], ([left, right]) => b.binary(op, left, right));
+          break;
+        }
+        case 'name':
+          this.lowerName(syntax, scope, constantOnly, tasks, values);
+          break;
+        case 'call':
+          this.lowerCall(syntax, scope, constantOnly, tasks, values, combineAfter);
+          break;
+      }
     }
+    return values[0];
   }
 
-  private lowerName(syntax: Extract<Syntax, { kind: 'name' }>, scope: Scope, constantOnly: boolean): Expr {
-    const definition = scope.get(syntax.name);
+  /** A name's value, or (for a definition not lowered yet) the tasks that lower it first. */
+  private lowerName(syntax: Extract<Syntax, { kind: 'name' }>, scope: Scope, constantOnly: boolean, tasks: LoweringTask[], values: Expr[]): void {
+    const definition = this.lookup(syntax.name, scope);
     if (definition) {
-      if (definition.lowered === undefined) {
+      if (definition.lowered !== undefined) {
+        values.push(definition.lowered);
+      } else {
         // A definition refers to its own scope, so `a = a + 1` uses the earlier `a`.
-        definition.lowered = this.lower(definition.binding.value, definition.scope, constantOnly);
+        tasks.push({ kind: 'define', definition }, { kind: 'enter', syntax: definition.binding.value, scope: definition.scope });
       }
-      return definition.lowered;
+      return;
     }
     if (!this.parameterNames.has(syntax.name)) {
       const constant = resolveConstant(syntax.name);
-      if (constant !== undefined) return this.builder.constant(constant);
+      if (constant !== undefined) {
+        values.push(this.builder.constant(constant));
+        return;
+      }
     }
     if (resolveFunction(syntax.name) !== undefined && !this.parameterNames.has(syntax.name)) {
       throw this.error(`${quote(syntax.name)} is a function: call it with brackets, as in ${syntax.name}(x)`, syntax.start, syntax.end);
@@ -288,19 +352,29 @@ class Lowering {
         syntax.end,
       );
     }
-    return this.builder.variable(index);
+    values.push(this.builder.variable(index));
   }
 
-  private lowerCall(syntax: Extract<Syntax, { kind: 'call' }>, scope: Scope, constantOnly: boolean): Expr {
+  /** A call checked (known function, argument count), then its arguments lowered and the function applied. */
+  private lowerCall(
+    syntax: Extract<Syntax, { kind: 'call' }>,
+    scope: Scope,
+    constantOnly: boolean,
+    tasks: LoweringTask[],
+    values: Expr[],
+    combineAfter: (scope: Scope, nodes: readonly Syntax[], combine: (values: Expr[]) => Expr) => void,
+  ): void {
     const canonical = resolveFunction(syntax.callee);
     const element = this.elementName(syntax);
     if (canonical === undefined && element !== undefined) {
-      return this.lowerName({ kind: 'name', name: element, start: syntax.start, end: syntax.end }, scope, constantOnly);
+      this.lowerName({ kind: 'name', name: element, start: syntax.start, end: syntax.end }, scope, constantOnly, tasks, values);
+      return;
     }
     if (canonical === undefined) {
       if (syntax.args.length === 1 && this.isMultipliable(syntax.callee, scope)) {
-        const factor = this.lowerName({ kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd }, scope, constantOnly);
-        return this.builder.mul(factor, this.lower(syntax.args[0], scope, constantOnly));
+        const factor: Syntax = { kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd };
+        combineAfter(scope, [factor, syntax.args[0]], ([left, right]) => this.builder.mul(left, right));
+        return;
       }
       throw this.unknownFunction(syntax);
     }
@@ -321,7 +395,7 @@ class Lowering {
         syntax.calleeEnd,
       );
     }
-    return spec.build(this.builder, syntax.args.map((arg) => this.lower(arg, scope, constantOnly)));
+    combineAfter(scope, syntax.args, (args) => spec.build(this.builder, args));
   }
 
   /** The variable a free name stands for (`self.w` is w; a named element, its name), or a refusal. */

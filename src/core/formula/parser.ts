@@ -58,11 +58,10 @@ class ProgramParser extends FunctionParser {
    */
   private resolveProgram(statements: Statement[]): Program {
     // `x = 10` gives x's start value — unless x is assigned again later (`s = 0` then `s += x^2`: an accumulator).
+    const lastAssigned = new Map<string, number>();
+    for (const s of statements) if (s.kind === 'assign') lastAssigned.set(s.name, Math.max(lastAssigned.get(s.name) ?? -Infinity, s.start));
     const isStartValue = (s: Statement): boolean =>
-      s.kind === 'assign' &&
-      !isFunction(s.value) &&
-      isNumberLiteral(s.value) &&
-      !statements.some((other) => other !== s && other.kind === 'assign' && other.name === s.name && other.start > s.start);
+      s.kind === 'assign' && !isFunction(s.value) && isNumberLiteral(s.value) && lastAssigned.get(s.name) === s.start;
     const formulaIndex = statements.findLastIndex((s) => !isStartValue(s));
     const startValues = statements
       .filter(isStartValue)
@@ -325,12 +324,15 @@ class ProgramParser extends FunctionParser {
     }
     if (this.isOperator(first, '@')) {
       if (this.isOperator(this.peek(1), '(')) return this.expressionStatement();
-      // A Python decorator on its own line (@jax.jit), or a Julia macro before a definition (@inline f(x) = …).
-      this.next();
-      while (this.peek().kind === 'identifier' && this.isOperator(this.tokens[this.pos + 1], '.')) this.pos += 2;
-      if (this.peek().kind === 'identifier') this.next();
-      if (this.tokens[this.pos].kind === 'newline' || this.tokens[this.pos].kind === 'end' || this.isOperator(this.peek(), '(')) this.skipLine();
-      return this.tokens[this.pos].kind === 'newline' || this.tokens[this.pos].kind === 'end' ? null : this.statement();
+      // Python decorators on their own line (@jax.jit), or Julia macros before a definition (@inline f(x) = …).
+      while (this.isOperator(this.peek(), '@') && !this.isOperator(this.peek(1), '(')) {
+        this.next();
+        while (this.peek().kind === 'identifier' && this.isOperator(this.tokens[this.pos + 1], '.')) this.pos += 2;
+        if (this.peek().kind === 'identifier') this.next();
+        if (this.tokens[this.pos].kind === 'newline' || this.tokens[this.pos].kind === 'end' || this.isOperator(this.peek(), '(')) this.skipLine();
+        if (this.tokens[this.pos].kind === 'newline' || this.tokens[this.pos].kind === 'end') return null;
+      }
+      return this.statement();
     }
     if (this.isWord(first, 'import', 'from', 'using', 'include', 'pass')) {
       // An import (to the end of the line or the next `;`), or Python's `pass`: nothing to read.

@@ -2,7 +2,7 @@
  * Prints an expression in plain math (`(w - 3)^2 + 0.5*b^2`): how the panel and the CLI show the formula
  * they understood, which may differ in form (not in value) from what was selected.
  */
-import type { Expr } from './expr';
+import { walkPostOrder, type Expr } from './expr';
 
 const PRECEDENCE = { add: 1, sub: 1, mul: 2, div: 2, neg: 3, pow: 4, atom: 5 } as const;
 
@@ -12,20 +12,25 @@ export const MAX_PRINTED_NODES = 400;
 /**
  * The formula in plain math, or undefined when written out as a tree it would exceed MAX_PRINTED_NODES
  * (shared subexpressions are written out at every use, so `a = sin(a) + cos(a)` repeated doubles each time).
+ * Printing recurses, but only into a tree of at most MAX_PRINTED_NODES nodes.
  */
 export function printExpr(e: Expr, variables: readonly string[]): string | undefined {
-  return treeSize(e, new Map()) > MAX_PRINTED_NODES ? undefined : print(e, variables).text;
+  return treeSize(e) > MAX_PRINTED_NODES ? undefined : print(e, variables).text;
 }
 
-/** Nodes of the expression written out as a tree, counted on the DAG (capped, so it cannot overflow). */
-function treeSize(e: Expr, memo: Map<number, number>): number {
-  const known = memo.get(e.id);
-  if (known !== undefined) return known;
-  const size =
-    e.kind === 'unary' ? 1 + treeSize(e.arg, memo) : e.kind === 'binary' ? 1 + treeSize(e.left, memo) + treeSize(e.right, memo) : 1;
-  const capped = Math.min(size, MAX_PRINTED_NODES + 1);
-  memo.set(e.id, capped);
-  return capped;
+/** Nodes of the expression written out as a tree, counted on the DAG children first (capped, so it cannot overflow). */
+function treeSize(root: Expr): number {
+  const sizes = new Map<number, number>();
+  const size = (e: Expr): number => sizes.get(e.id)!;
+  walkPostOrder(
+    [root],
+    (node) => sizes.has(node.id),
+    (node) => {
+      const total = node.kind === 'unary' ? 1 + size(node.arg) : node.kind === 'binary' ? 1 + size(node.left) + size(node.right) : 1;
+      sizes.set(node.id, Math.min(total, MAX_PRINTED_NODES + 1));
+    },
+  );
+  return size(root);
 }
 
 function print(e: Expr, variables: readonly string[]): { text: string; precedence: number } {

@@ -259,6 +259,27 @@ describe('gd-lab sweep', () => {
   });
 });
 
+describe('long formulas', () => {
+  const chain = (count: number, operator: string, names: string[]): string => Array.from({ length: count }, (_, i) => names[i % names.length]).join(operator);
+
+  it('reads chains of thousands of terms instead of failing with an internal error', () => {
+    assert.deepEqual(json('inspect', chain(1800, '*', ['x', 'y']), '--at', 'x=1,y=1'), { variables: ['x', 'y'], value: 1, gradient: { x: 900, y: 900 }, hessian: [[900 * 899, 900 * 900], [900 * 900, 900 * 899]] });
+    assert.deepEqual(json('inspect', chain(1200, '/', ['x']), '--at', 'x=1'), { variables: ['x'], value: 1, gradient: { x: -1198 }, hessian: [[1198 * 1199]] });
+    assert.deepEqual(json('inspect', chain(2000, '+', ['x']), '--at', 'x=1'), { variables: ['x'], value: 2000, gradient: { x: 2000 }, hessian: [[0]] });
+    const simulated = run('simulate', chain(2000, '+', ['x']), '--start', 'x=1', '--lr', '1e-4');
+    assert.equal(simulated.status, 0, simulated.stderr);
+  });
+
+  it('refuses what is too large or too deep with exit 2 and a message with a column', () => {
+    const large = run('inspect', chain(3000, '*', Array.from({ length: 100 }, (_, i) => `v${i}`)), '--json');
+    assert.equal(large.status, 2);
+    assert.deepEqual(JSON.parse(large.stdout), { error: { message: 'The formula is too large: its exact gradient and Hessian would need more than 200,000 terms', column: 1 } });
+    const deep = run('inspect', `${'('.repeat(300)}x${')'.repeat(300)}`);
+    assert.equal(deep.status, 2);
+    assert.match(deep.stderr, /^gd-lab: The formula is nested too deeply \(column 201\)\n$/);
+  });
+});
+
 describe('names an object inherits, in every command', () => {
   for (const name of ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty']) {
     it(`takes ${name} as an ordinary variable in inspect, simulate and sweep, and their --at and --start`, () => {
