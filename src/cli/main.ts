@@ -5,7 +5,7 @@ import { NonFiniteStartError } from '../core/optim';
 import { UsageError } from './arguments';
 import { EXIT_USAGE } from './errors';
 import { INSPECT_USAGE, inspect } from './inspect';
-import { toJson, type Output } from './io';
+import { endQuietlyWhenReaderLeaves, toJson, type Output } from './io';
 import { SIMULATE_USAGE, simulate } from './simulate';
 import { SWEEP_USAGE, sweep } from './sweep';
 
@@ -41,7 +41,8 @@ export function main(argv: readonly string[], out: Output): number {
       out.stderr(`gd-lab: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
-    if (json) out.stdout(`${toJson({ error: { message } })}\n`);
+    // The same keys as a formula's error; an argument has no column in the formula.
+    if (json) out.stdout(`${toJson({ error: { message, column: null } })}\n`);
     out.stderr(`gd-lab: ${message}\n`);
     return EXIT_USAGE;
   }
@@ -54,6 +55,8 @@ function usageMessage(error: unknown): string | undefined {
   return undefined;
 }
 
+endQuietlyWhenReaderLeaves(process.stdout);
+endQuietlyWhenReaderLeaves(process.stderr);
 process.exitCode = main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

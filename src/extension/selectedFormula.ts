@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { readFormula, type Formula } from '../core/formula';
 import { startPointOf } from '../core/formula/assignedValues';
+import { columnAt } from '../core/formula/errors';
 import { defaultStartValue } from './configuration';
 import type { FormulaLocation } from './panel/simulationPanel';
 import { formulaRangeAt } from './session/formulaAtCursor';
@@ -36,7 +37,9 @@ export function readSelectedFormula(editor: vscode.TextEditor): SelectionResult 
   if (!read.ok) {
     const { error } = read;
     const position = document.positionAt(range.start + error.offset);
-    const where = `line ${position.line + 1}, column ${position.character + 1}`;
+    // The column as the status bar shows it ("Col"): characters, with tabs to the editor's tab stops.
+    const tabSize = typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4;
+    const where = `line ${position.line + 1}, column ${columnAt(text, range.start + error.offset, tabSize)}`;
     const what = fromSelection ? 'The selection is not a formula I can read' : 'The current line is not a formula I can read';
     const errorRange = new vscode.Range(position, document.positionAt(range.start + error.offset + Math.max(1, error.length)));
     return { ok: false, message: `${what}: ${error.message} (${where}).`, errorRange };

@@ -5,7 +5,7 @@
 import type { Objective } from '../objective';
 import { compileHessian, compileValue, compileValueAndGradient, type HessianFunction } from './compile';
 import { gradient as gradientOf, hessian as hessianOf } from './differentiate';
-import { FormulaError } from './errors';
+import { FormulaError, shortened } from './errors';
 import { ExpressionTooLarge, type Expr, type ExprBuilder } from './expr';
 import { lowerProgram } from './lower';
 import { parseProgram } from './parser';
@@ -100,6 +100,5 @@ function buildFormula(source: string): Formula {
 
 /** The selection on one line, shortened: the display of a formula too large to print. */
 function collapsedSource(source: string): string {
-  const oneLine = source.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 120 ? `${oneLine.slice(0, 119)}…` : oneLine;
+  return shortened(source.replace(/\s+/g, ' ').trim(), 120);
 }

@@ -2,7 +2,7 @@
  * Splits selected text into tokens, keeping every token's offset so errors can name the column.
  * The lexer knows the dialects' comments and delimiters; what the tokens mean is the parser's job.
  */
-import { FormulaError, quote } from './errors';
+import { characterAt, FormulaError, quote } from './errors';
 
 /** `superscript` is a closed exponent written with Unicode superscripts (x², x⁻¹): its value is the power. */
 export type TokenKind = 'number' | 'identifier' | 'command' | 'operator' | 'superscript' | 'string' | 'newline' | 'end';
@@ -102,6 +102,8 @@ const LATEX_BARE_WORDS = new Set([
 ]);
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+/** The code point at `i` as a string: one UTF-16 unit, or two for a letter beyond the first plane (𝑥, 𠀋). */
+const codePointAt = (source: string, i: number): string => (i < source.length ? String.fromCodePoint(source.codePointAt(i)!) : '');
 const isIdentifierStart = (c: string): boolean => /[\p{L}_]/u.test(c);
 const isIdentifierPart = (c: string): boolean => /[\p{L}\p{Nd}_]/u.test(c) || SUBSCRIPT_DIGITS.includes(c);
 /** In LaTeX `_` is a subscript, not part of a name: `x_1` is x with subscript 1. */
@@ -233,9 +235,9 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
 
     // Identifiers. In LaTeX a run of letters is a product of single-letter variables (xy is x·y), except
     // known function words; a letter keeps the digits after it (x1 reads as one name, as people mean it).
-    if (dialect.latex && /\p{L}/u.test(c)) {
+    if (dialect.latex && /\p{L}/u.test(codePointAt(source, i))) {
       const start = i;
-      while (i < source.length && isLatexIdentifierPart(source[i])) i += 1;
+      for (let part = codePointAt(source, i); part !== '' && isLatexIdentifierPart(part); part = codePointAt(source, i)) i += part.length;
       const word = source.slice(start, i);
       if (LATEX_BARE_WORDS.has(word)) {
         push('identifier', word, start, i);
@@ -243,19 +245,14 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       }
       for (const part of word.matchAll(/\p{L}\p{Nd}*/gu)) {
         const partStart = start + (part.index ?? 0);
-        push('identifier', part[0], partStart, partStart + part[0].length);
+        push('identifier', plainLetters(part[0]), partStart, partStart + part[0].length);
       }
       continue;
     }
-    if (!dialect.latex && (isIdentifierStart(c) || isMathLetterAt(source, i))) {
+    if (!dialect.latex && isIdentifierStart(codePointAt(source, i))) {
       const start = i;
-      for (;;) {
-        if (isMathLetterAt(source, i)) i += 2;
-        else if (i < source.length && isIdentifierPart(source[i])) i += 1;
-        else break;
-      }
-      // Letters pasted from a PDF's math fonts (𝑥, 𝐰) are the letters they look like (and θ₁ stays θ₁).
-      const word = source.slice(start, i).replace(/[\u{1d400}-\u{1d7ff}]/gu, (letter) => letter.normalize('NFKC'));
+      for (let part = codePointAt(source, i); part !== '' && isIdentifierPart(part); part = codePointAt(source, i)) i += part.length;
+      const word = plainLetters(source.slice(start, i));
       if (/^[Σ∑]./u.test(word)) throw new FormulaError('Sums over an index (Σ) aren’t supported: write the terms out', source, start, 1);
       push('identifier', word, start, i);
       continue;
@@ -318,16 +315,17 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
       continue;
     }
 
-    throw new FormulaError(`Unexpected character ${quote(c)}`, source, i);
+    // The character whole (an emoji, not half of its surrogate pair; with its modifiers), and its whole length.
+    const character = characterAt(source, i);
+    throw new FormulaError(`Unexpected character ${quote(character)}`, source, i, character.length);
   }
   push('end', '', source.length, source.length);
   return tokens;
 }
 
-/** A letter from Unicode's mathematical alphanumerics (𝑥, 𝐰, 𝜃): two UTF-16 units. */
-function isMathLetterAt(source: string, i: number): boolean {
-  const code = source.codePointAt(i) ?? 0;
-  return code >= 0x1d400 && code <= 0x1d7ff && /\p{L}/u.test(String.fromCodePoint(code));
+/** Letters pasted from a PDF's math fonts (𝑥, 𝐰) are the letters they look like (and θ₁ stays θ₁). */
+function plainLetters(word: string): string {
+  return word.replace(/[\u{1d400}-\u{1d7ff}]/gu, (letter) => letter.normalize('NFKC'));
 }
 
 function isOperandEnd(token: Token | undefined): boolean {

@@ -4,7 +4,7 @@
  * apart means they read as syntax only, and the one subtle rule of token access — a line break inside
  * brackets, or in an expression that clearly goes on, is not the end of a statement — is decided here alone.
  */
-import { FormulaError, quote } from './errors';
+import { columnAt, FormulaError, quote } from './errors';
 import type { Dialect, Token } from './lexer';
 
 export class TokenCursor {
@@ -107,8 +107,9 @@ export class TokenCursor {
     while (this.tokens[this.pos].kind !== 'newline' && this.tokens[this.pos].kind !== 'end') this.pos += 1;
   }
 
+  /** 0-based column of the token in its line, in characters (as FormulaError counts them). */
   protected column(token: Token): number {
-    return token.start - (this.source.lastIndexOf('\n', token.start - 1) + 1);
+    return columnAt(this.source, token.start) - 1;
   }
 
   protected onSameLine(a: Token, b: Token): boolean {

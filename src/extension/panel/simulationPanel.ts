@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { readFormula, type Formula } from '../../core/formula';
+import { shortened } from '../../core/formula/errors';
 import { parseWebviewMessage, type HostMessage } from '../../shared/protocol';
 import { defaultStartValue } from '../configuration';
 import { SimulationSession, type SessionState } from '../session/session';
@@ -223,6 +224,6 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 
 /** "GD: loss · losses.py:12", or the formula itself when it has no name. */
 export function panelTitle(formula: Formula, origin: string | null): string {
-  const name = formula.name ?? (formula.display.length > 24 ? `${formula.display.slice(0, 23)}…` : formula.display);
+  const name = formula.name ?? shortened(formula.display, 24);
   return origin ? `GD: ${name} · ${origin}` : `GD: ${name}`;
 }

@@ -58,6 +58,33 @@ describe('gd-lab inspect', () => {
   });
 });
 
+describe('errors and output', () => {
+  it('reports a character whole, with its column in characters', () => {
+    const result = run('inspect', 'x + 👍🏽 + 😀', '--json');
+    assert.equal(result.status, 2);
+    assert.deepEqual(JSON.parse(result.stdout), { error: { message: 'Unexpected character `👍🏽`', column: 5 } });
+    assert.equal(result.stderr, 'gd-lab: Unexpected character `👍🏽` (column 5)\n');
+  });
+
+  it('gives usage errors in JSON the same keys, with column null', () => {
+    for (const args of [['inspect', 'x^2', '--at', 'y=1'], ['simulate', 'x^2', '--start', 'x=1', '--steps', 'many'], ['sweep', 'x^2', '--bogus'], ['nonsense', 'x']]) {
+      const result = run(...args, '--json');
+      assert.equal(result.status, 2, args.join(' '));
+      const { error } = JSON.parse(result.stdout) as { error: { message: string; column: null } };
+      assert.deepEqual(Object.keys(error), ['message', 'column']);
+      assert.equal(error.column, null);
+    }
+  });
+
+  it('stops quietly when the reader closes the pipe early', () => {
+    // Far more than a pipe holds, so the write meets the closed pipe (EPIPE).
+    const script = `"${process.execPath}" "${cli}" simulate "x^2" --start x=1 --steps 100000 --tol 0 --json | head -c 100; echo " status=\${PIPESTATUS[0]}" >&2`;
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+    assert.equal(result.stdout.length, 100);
+    assert.equal(result.stderr, ' status=0\n', 'no stack trace, exit code 0');
+  });
+});
+
 describe('gd-lab simulate', () => {
   it('prints the run as specified: trace, final, diagnosis, stability', () => {
     const report = json('simulate', 'x^2', '--start', 'x=10', '--lr', '0.2', '--steps', '30', '--tol', '0') as {

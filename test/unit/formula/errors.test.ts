@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFormula } from '../../../src/core/formula';
+import { columnAt, quote } from '../../../src/core/formula/errors';
 import { refuses } from './readings';
 
 function refused(source: string, message: RegExp, column: number, line = 1): void {
@@ -83,5 +84,35 @@ describe('bad input is refused with what and where', () => {
     assert.equal(long.ok, false);
     refused(`${'('.repeat(5000)}x${')'.repeat(5000)}`, /nested too deeply/, 201);
     refused(`x^${'- '.repeat(3000)}1`, /nested too deeply/, 401);
+  });
+
+  it('reports a character whole, at a column counted in characters', () => {
+    const emoji = readFormula('x + 😀');
+    assert.equal(emoji.ok, false);
+    if (emoji.ok) return;
+    assert.equal(emoji.error.message, 'Unexpected character `😀`');
+    assert.equal(emoji.error.column, 5);
+    assert.deepEqual([emoji.error.offset, emoji.error.length], [4, 2], 'offset and length stay in UTF-16 units, for ranges');
+    // An emoji with a skin tone, after a letter beyond the first plane; on a later line.
+    refused('𠀋 + 👍🏽', /^Unexpected character `👍🏽`$/, 5);
+    refused('x = 1\n😀😀 + x', /^Unexpected character `😀`$/, 1, 2);
+    refused('(😀 + x', /^Unexpected character `😀`$/, 2);
+    refused('(𝑥 + y', /`\(` at column 1 is never closed/, 7);
+  });
+
+  it('reads letters beyond the first plane as names', () => {
+    const formula = readFormula('𠀋^2 + 𝑥');
+    assert.ok(formula.ok);
+    if (formula.ok) assert.deepEqual(formula.formula.variables, ['𠀋', 'x']);
+    const latex = readFormula('$𝑥^2$');
+    assert.ok(latex.ok && latex.formula.variables[0] === 'x');
+  });
+
+  it('counts columns as the status bar does, and shortens quotes between characters', () => {
+    assert.equal(columnAt('ab😀c', 4), 4);
+    assert.equal(columnAt('x\n\ty', 3), 2);
+    assert.equal(columnAt('x\n\ty', 3, 4), 5);
+    assert.equal(columnAt('x\n ab\tc', 6, 4), 5);
+    assert.equal(quote('😀'.repeat(50)), `\`${'😀'.repeat(37)}…\``);
   });
 });
