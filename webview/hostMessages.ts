@@ -4,7 +4,8 @@
  * malformed message is dropped instead of breaking the page halfway through a redraw.
  */
 import { CAUSES } from '../src/core/optim/diagnosis';
-import { OPTIMIZER_KINDS, SCHEDULE_KINDS, VERDICTS } from '../src/core/optim/types';
+import { OPTIMIZER_KINDS, VERDICTS } from '../src/core/optim/types';
+import { parsePanelRestoreState, parseRunSettings } from '../src/shared/panelState';
 import {
   isHostMessage,
   type FormulaView,
@@ -47,16 +48,8 @@ function isFormulaView(value: unknown): value is FormulaView {
   });
 }
 
-const isOptimizerSettings: Check = (value) => isRecord(value) && oneOf(OPTIMIZER_KINDS)(value.kind);
-const isScheduleSettings: Check = (value) => isRecord(value) && oneOf(SCHEDULE_KINDS)(value.kind);
-const isRunSettings: Check = (value) =>
-  hasShape(value, {
-    learningRate: isPositive,
-    optimizer: isOptimizerSettings,
-    schedule: isScheduleSettings,
-    maxSteps: (steps) => isCount(steps) && (steps as number) >= 1,
-    tolerance: isFiniteNumber,
-  });
+/** Settings as the host checks the panel's own (the same function reads them back from saved state). */
+const isRunSettings: Check = (value) => parseRunSettings(value).ok;
 
 const isStability: Check = (value) =>
   hasShape(value, { eigenvalues: finiteArray, lipschitz: isFiniteNumber, criticalLearningRate: orNull(isPositive) });
@@ -158,7 +151,7 @@ export function isRunView(value: unknown): value is RunView {
       stop: oneOf(['max-steps', 'converged', 'non-finite', 'cancelled']),
       constantLearningRate: isBoolean,
       landscape: (landscape) => landscape === null || isLandscapeView(landscape, dimension),
-      restore: isRecord,
+      restore: (restore) => parsePanelRestoreState(restore).ok,
     })
   );
 }

@@ -7,6 +7,7 @@
  * VS Code hands back after a restart without knowing the rest of the shape.
  */
 import type { LossScale, PanelRestoreState, RunView, SweepView } from '../src/shared/protocol';
+import { parsePanelRestoreState } from '../src/shared/panelState';
 import { isRunView, isSweepView } from './hostMessages';
 
 export type SweepMetric = 'finalLoss' | 'stepsToConverge';
@@ -33,20 +34,46 @@ export const EMPTY_STATE: PanelState = {
   hiddenSeries: [],
 };
 
-/** The stored state if it is one this version wrote and still valid; otherwise a fresh one (never throws). */
+/**
+ * The stored state if it is one this version wrote and still valid; otherwise a fresh one. It comes back from
+ * storage, not from the host, so its views pass the same checks as live messages (readHostMessage's): a part that
+ * fails is dropped with a one-line note in the console. Never throws.
+ */
 export function readPanelState(raw: unknown): PanelState {
-  if (typeof raw !== 'object' || raw === null || (raw as { version?: unknown }).version !== 1) return { ...EMPTY_STATE };
-  const stored = raw as Partial<Record<keyof PanelState, unknown>>;
-  const run = isRunView(stored.run) ? stored.run : null;
-  return {
-    version: 1,
-    restore: run ? run.restore : null,
-    run,
-    sweep: isSweepView(stored.sweep) ? stored.sweep : null,
-    lossScale: stored.lossScale === 'log' || stored.lossScale === 'linear' ? stored.lossScale : null,
-    sweepMetric: stored.sweepMetric === 'stepsToConverge' ? 'stepsToConverge' : 'finalLoss',
-    hiddenSeries: Array.isArray(stored.hiddenSeries)
-      ? stored.hiddenSeries.filter((key): key is string => typeof key === 'string')
-      : [],
-  };
+  if (raw === undefined || raw === null) return { ...EMPTY_STATE };
+  try {
+    if (typeof raw !== 'object' || (raw as { version?: unknown }).version !== 1) {
+      note('it is not one this version wrote');
+      return { ...EMPTY_STATE };
+    }
+    const stored = new Map(Object.entries(raw));
+    const kept = <T>(key: 'run' | 'sweep', check: (value: unknown) => value is T): T | null => {
+      const value = stored.get(key) ?? null;
+      if (value === null || check(value)) return value as T | null;
+      note(`its ${key} view is not valid`);
+      return null;
+    };
+    const run = kept('run', isRunView);
+    // The run's view passed this check already; parsing again keeps only the fields the host reads back.
+    const restore = run ? parsePanelRestoreState(run.restore) : undefined;
+    const lossScale = stored.get('lossScale');
+    const hiddenSeries = stored.get('hiddenSeries');
+    return {
+      version: 1,
+      restore: restore?.ok ? restore.value : null,
+      run,
+      sweep: kept('sweep', isSweepView),
+      lossScale: lossScale === 'log' || lossScale === 'linear' ? lossScale : null,
+      sweepMetric: stored.get('sweepMetric') === 'stepsToConverge' ? 'stepsToConverge' : 'finalLoss',
+      hiddenSeries: Array.isArray(hiddenSeries) ? hiddenSeries.filter((key): key is string => typeof key === 'string') : [],
+    };
+  } catch (error) {
+    note(error instanceof Error ? error.message : String(error));
+    return { ...EMPTY_STATE };
+  }
+}
+
+/** One line in the webview's console: what of the saved state was dropped, and why. */
+function note(problem: string): void {
+  console.warn(`Gradient Descent Lab: dropped saved panel state: ${problem}`);
 }

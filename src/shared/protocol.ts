@@ -245,11 +245,25 @@ export const LIMITS = {
   maxImageBytes: 20 * 1024 * 1024,
 } as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isPositiveFinite = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+// Field checks shared by live messages (parseWebviewMessage) and saved panel state (panelState.ts), so a value
+// restored after a reload passes exactly the checks it would pass if the panel sent it.
+
+/** An η the host accepts: finite, > 0, at most LIMITS.maxLearningRate. */
+export const isLearningRate = (value: unknown): value is number => isPositiveFinite(value) && value <= LIMITS.maxLearningRate;
+
+/** A step limit the panel accepts: a whole number from 1 to LIMITS.maxSteps. */
+export const isStepLimit = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= LIMITS.maxSteps;
+
+export const isOptimizerKind = (value: unknown): value is OptimizerKind => (OPTIMIZER_KINDS as readonly unknown[]).includes(value);
+
+export const isScheduleKind = (value: unknown): value is ScheduleKind => (SCHEDULE_KINDS as readonly unknown[]).includes(value);
 
 const isIndex = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000;
@@ -273,26 +287,15 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { type: raw.type };
     case 'setLearningRate':
     case 'simulateLearningRate':
-      return isPositiveFinite(raw.learningRate) && raw.learningRate <= LIMITS.maxLearningRate
-        ? { type: raw.type, learningRate: raw.learningRate }
-        : undefined;
+      return isLearningRate(raw.learningRate) ? { type: raw.type, learningRate: raw.learningRate } : undefined;
     case 'scaleLearningRate':
       return raw.factor === 10 || raw.factor === 0.1 ? { type: raw.type, factor: raw.factor } : undefined;
     case 'setOptimizer':
-      return (OPTIMIZER_KINDS as readonly unknown[]).includes(raw.optimizer)
-        ? { type: raw.type, optimizer: raw.optimizer as OptimizerKind }
-        : undefined;
+      return isOptimizerKind(raw.optimizer) ? { type: raw.type, optimizer: raw.optimizer } : undefined;
     case 'setSchedule':
-      return (SCHEDULE_KINDS as readonly unknown[]).includes(raw.schedule)
-        ? { type: raw.type, schedule: raw.schedule as ScheduleKind }
-        : undefined;
+      return isScheduleKind(raw.schedule) ? { type: raw.type, schedule: raw.schedule } : undefined;
     case 'setMaxSteps':
-      return typeof raw.maxSteps === 'number' &&
-        Number.isInteger(raw.maxSteps) &&
-        raw.maxSteps >= 1 &&
-        raw.maxSteps <= LIMITS.maxSteps
-        ? { type: raw.type, maxSteps: raw.maxSteps }
-        : undefined;
+      return isStepLimit(raw.maxSteps) ? { type: raw.type, maxSteps: raw.maxSteps } : undefined;
     case 'setProjection':
       return isIndex(raw.x) && isIndex(raw.y) && raw.x !== raw.y ? { type: raw.type, x: raw.x, y: raw.y } : undefined;
     case 'exportData':

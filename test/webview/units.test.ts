@@ -126,12 +126,51 @@ describe('readPanelState', () => {
 
   it('starts fresh from anything else', () => {
     for (const raw of [undefined, null, 'x', { version: 2 }, { version: 1, run: { runId: 1 } }]) {
-      const state = readPanelState(raw);
+      const state = quietly(() => readPanelState(raw)).result;
       assert.equal(state.run, null);
       assert.equal(state.restore, null);
     }
   });
+
+  it('drops a saved run whose settings a live message could not carry, with one line in the console', () => {
+    const run = quadraticRun(0.1);
+    const broken = [
+      { ...run.restore, settings: { ...run.restore.settings, optimizer: { kind: 'lbfgs' } } },
+      { ...run.restore, settings: { ...run.restore.settings, maxSteps: 1e9 } },
+      { ...run.restore, settings: { ...run.restore.settings, schedule: { kind: 'step', stepSize: 'often', gamma: 0.5 } } },
+      { ...run.restore, start: [Number.NaN] },
+      'restore',
+    ];
+    for (const restore of broken) {
+      const { result, warnings } = quietly(() => readPanelState(JSON.parse(JSON.stringify({ version: 1, run: { ...run, restore }, sweep: quadraticSweep() }))));
+      assert.equal(result.run, null, JSON.stringify(restore));
+      assert.equal(result.restore, null);
+      assert.ok(result.sweep, 'the valid parts stay');
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /^Gradient Descent Lab: dropped saved panel state: its run view is not valid$/);
+    }
+    const settings = { ...run.settings, maxSteps: 0 };
+    assert.equal(quietly(() => readPanelState({ version: 1, run: { ...run, settings } })).result.run, null, 'the view’s own settings too');
+  });
+
+  it('keeps only the restore fields the host reads back', () => {
+    const run = quadraticRun(0.1);
+    const state = readPanelState(JSON.parse(JSON.stringify({ version: 1, run: { ...run, restore: { ...run.restore, extra: 'x' } } })));
+    assert.deepEqual(state.restore, run.restore);
+  });
 });
+
+/** Runs `read` with console.warn captured: its result and the lines it warned. */
+function quietly<T>(read: () => T): { result: T; warnings: string[] } {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...parts: unknown[]) => warnings.push(parts.join(' '));
+  try {
+    return { result: read(), warnings };
+  } finally {
+    console.warn = original;
+  }
+}
 
 describe('LevelScale', () => {
   it('spaces levels geometrically from the minimum and covers the range', () => {

@@ -3,49 +3,43 @@
  * and the panel is rebuilt from it — following the formula in its document again when it is still there.
  */
 import * as vscode from 'vscode';
-import { readFormula } from '../../core/formula';
-import { runSettingsProblem } from '../../core/optim';
 import type { PanelRestoreState } from '../../shared/protocol';
 import { lossAxisSetting } from '../configuration';
+import { readRestoredPanel } from '../session/restoredPanel';
 import type { PanelRegistry } from './panelRegistry';
 import { SimulationPanel, type FormulaLocation } from './simulationPanel';
 
 export class SimulationPanelSerializer implements vscode.WebviewPanelSerializer {
   constructor(private readonly registry: PanelRegistry) {}
 
+  /** Never throws: a state that cannot come back is dropped, with a line in the log saying why. */
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const restore = restoreStateOf(state);
-    const read = restore ? readFormula(restore.formulaSource) : undefined;
-    if (!restore || !read?.ok || read.formula.variables.length !== restore.start.length || runSettingsProblem(restore.settings) !== null) {
-      // Nothing usable was saved (an older version, or a formula this version reads differently).
-      webviewPanel.dispose();
-      return;
+    try {
+      const restored = readRestoredPanel(state);
+      if (!restored.ok) {
+        drop(webviewPanel, restored.problem);
+        return;
+      }
+      const { restore, formula } = restored.value;
+      const location = await locate(restore);
+      const origin = location ? `${location.document.uri.path.split('/').pop()}:${location.document.positionAt(location.range.start).line + 1}` : null;
+      const panel = SimulationPanel.revive(
+        webviewPanel,
+        this.registry.extensionUri,
+        { formula, documentUri: restore.documentUri, origin, start: restore.start, settings: restore.settings, lossAxis: lossAxisSetting() },
+        location,
+      );
+      this.registry.add(panel);
+    } catch (error) {
+      drop(webviewPanel, error instanceof Error ? error.message : String(error));
     }
-    const location = await locate(restore);
-    const origin = location ? `${location.document.uri.path.split('/').pop()}:${location.document.positionAt(location.range.start).line + 1}` : null;
-    const panel = SimulationPanel.revive(
-      webviewPanel,
-      this.registry.extensionUri,
-      { formula: read.formula, documentUri: restore.documentUri, origin, start: restore.start, settings: restore.settings, lossAxis: lossAxisSetting() },
-      location,
-    );
-    this.registry.add(panel);
   }
 }
 
-function restoreStateOf(state: unknown): PanelRestoreState | undefined {
-  if (typeof state !== 'object' || state === null) return undefined;
-  const restore = (state as { restore?: unknown }).restore;
-  if (typeof restore !== 'object' || restore === null) return undefined;
-  const r = restore as Partial<PanelRestoreState>;
-  const valid =
-    typeof r.formulaSource === 'string' &&
-    (r.documentUri === null || typeof r.documentUri === 'string') &&
-    Array.isArray(r.start) &&
-    r.start.every((v) => typeof v === 'number' && Number.isFinite(v)) &&
-    typeof r.settings === 'object' &&
-    r.settings !== null;
-  return valid ? (r as PanelRestoreState) : undefined;
+/** Closes a panel that cannot come back, and says why in the extension host's log. */
+function drop(webviewPanel: vscode.WebviewPanel, problem: string): void {
+  console.warn(`Gradient Descent Lab: did not restore a simulation panel: ${problem}`);
+  webviewPanel.dispose();
 }
 
 /** The formula's place in its document, if the document still holds the same text. */

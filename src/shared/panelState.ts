@@ -1,0 +1,72 @@
+/**
+ * The saved part of a panel, checked as strictly as a live message: what the page keeps with setState comes back
+ * after a reload or a restart from storage, not from the host, so it is untrusted input. The host's
+ * WebviewPanelSerializer and the page itself read it through these functions, which reuse the protocol's own
+ * field checks (isLearningRate, isStepLimit, the optimizer and schedule kinds) and the core's check of the
+ * settings as a whole, and copy only the fields they know: nothing unchecked travels further.
+ */
+import { defaultOptimizerSettings } from '../core/optim/optimizers';
+import { defaultScheduleSettings } from '../core/optim/schedules';
+import { runSettingsProblem } from '../core/optim/settings';
+import type { OptimizerSettings, RunSettings, ScheduleSettings } from '../core/optim/types';
+import { isLearningRate, isOptimizerKind, isRecord, isScheduleKind, isStepLimit, type PanelRestoreState } from './protocol';
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+
+const problem = (text: string): { ok: false; problem: string } => ({ ok: false, problem: text });
+
+/**
+ * The fields of `raw` that `shape` has, each of the same type as in `shape` (a field `null` in `shape` may be a
+ * number or null: the schedule's "the run's step limit"), or a problem naming the first that is not.
+ */
+function sameShape<T extends object>(raw: Record<string, unknown>, shape: T, what: string): Parsed<T> {
+  const fields = new Map(Object.entries(raw));
+  const copy = new Map<string, unknown>();
+  for (const [key, example] of Object.entries(shape)) {
+    const value = fields.get(key);
+    const fits = example === null ? value === null || typeof value === 'number' : typeof value === typeof example;
+    if (!fits) return problem(`${what}.${key} is ${JSON.stringify(value) ?? 'missing'}`);
+    copy.set(key, value);
+  }
+  return { ok: true, value: Object.fromEntries(copy) as T };
+}
+
+function parseOptimizerSettings(raw: unknown): Parsed<OptimizerSettings> {
+  if (!isRecord(raw) || !isOptimizerKind(raw.kind)) return problem(`settings.optimizer.kind is not one of the optimizers`);
+  return sameShape(raw, defaultOptimizerSettings(raw.kind), `settings.optimizer (${raw.kind})`);
+}
+
+function parseScheduleSettings(raw: unknown, maxSteps: number): Parsed<ScheduleSettings> {
+  if (!isRecord(raw) || !isScheduleKind(raw.kind)) return problem(`settings.schedule.kind is not one of the schedules`);
+  return sameShape(raw, defaultScheduleSettings(raw.kind, maxSteps), `settings.schedule (${raw.kind})`);
+}
+
+/** Run settings the panel could have sent: each field as parseWebviewMessage checks it, and runnable as a whole. */
+export function parseRunSettings(raw: unknown): Parsed<RunSettings> {
+  if (!isRecord(raw)) return problem('settings are missing');
+  const { learningRate, maxSteps, tolerance } = raw;
+  if (!isLearningRate(learningRate)) return problem(`settings.learningRate ${String(learningRate)} is not a learning rate the panel accepts`);
+  if (!isStepLimit(maxSteps)) return problem(`settings.maxSteps ${String(maxSteps)} is not a step limit the panel accepts`);
+  if (!(typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance >= 0)) return problem(`settings.tolerance ${String(tolerance)} is not a tolerance`);
+  const optimizer = parseOptimizerSettings(raw.optimizer);
+  if (!optimizer.ok) return optimizer;
+  const schedule = parseScheduleSettings(raw.schedule, maxSteps);
+  if (!schedule.ok) return schedule;
+  const settings: RunSettings = { learningRate, optimizer: optimizer.value, schedule: schedule.value, maxSteps, tolerance };
+  const unrunnable = runSettingsProblem(settings);
+  return unrunnable === null ? { ok: true, value: settings } : problem(`settings: ${unrunnable}`);
+}
+
+/** What a panel needs to come back (PanelRestoreState), checked field by field, or the first problem found. */
+export function parsePanelRestoreState(raw: unknown): Parsed<PanelRestoreState> {
+  if (!isRecord(raw)) return problem('no saved formula and settings');
+  const { documentUri, formulaSource, start } = raw;
+  if (!(documentUri === null || typeof documentUri === 'string')) return problem('documentUri is not a string');
+  if (typeof formulaSource !== 'string' || formulaSource.trim() === '') return problem('formulaSource is not a formula');
+  if (!Array.isArray(start) || start.length === 0 || !start.every((value) => typeof value === 'number' && Number.isFinite(value))) {
+    return problem('start is not a list of finite numbers');
+  }
+  const settings = parseRunSettings(raw.settings);
+  if (!settings.ok) return settings;
+  return { ok: true, value: { documentUri, formulaSource, start: [...start] as number[], settings: settings.value } };
+}
