@@ -11,6 +11,8 @@ import {
   SCHEDULE_KINDS,
   defaultOptimizerSettings,
   defaultScheduleSettings,
+  maxStepsKept,
+  maxStepsWritten,
   runSettingsProblem,
   withOptimizerOverrides,
   type OptimizerKind,
@@ -19,6 +21,7 @@ import {
   type ScheduleKind,
   type ScheduleSettings,
 } from '../core/optim';
+import { formatCount } from '../words/format';
 import { numberOption, UsageError, type OptionSpec, type ParsedArguments } from './arguments';
 
 const value: OptionSpec = { value: true };
@@ -144,6 +147,24 @@ function scheduleFromOptions(kind: ScheduleKind, options: ParsedArguments['optio
         maxLr: number(options, 'max-lr', { positive: true }) ?? defaults.maxLr,
         pctStart: number(options, 'pct-start', { min: 0 }) ?? defaults.pctStart,
       };
+  }
+}
+
+/**
+ * Refuses a step limit a run cannot honour (exit 2, naming the limit): a run keeps every step in memory, and
+ * `--json` prints them all, so both limits shrink as the formula has more variables (see stepLimits.ts).
+ */
+export function refuseStepsBeyondLimits(maxSteps: number, dimension: number, { printed }: { printed: boolean }): void {
+  const formula = `a formula of ${dimension} variable${dimension === 1 ? '' : 's'}`;
+  const kept = maxStepsKept(dimension);
+  if (maxSteps > kept) {
+    throw new UsageError(`--steps ${formatCount(maxSteps)} is more than a run can keep: at most ${formatCount(kept)} steps for ${formula} (every step is kept in memory)`);
+  }
+  const written = maxStepsWritten(dimension);
+  if (printed && maxSteps > written) {
+    throw new UsageError(
+      `--steps ${formatCount(maxSteps)} is more than --json can print: at most ${formatCount(written)} steps for ${formula} (the whole trace is printed; without --json, up to ${formatCount(kept)})`,
+    );
   }
 }
 

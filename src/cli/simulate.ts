@@ -10,7 +10,7 @@ import { formatCount, formatNumber } from '../words/format';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
-import { optionText, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
+import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
 import { sparkline } from './sparkline';
 
 export const SIMULATE_USAGE =
@@ -33,6 +33,7 @@ export function simulate(args: readonly string[], out: Output): number {
   const formula = read.formula;
   const lr = optionText(options, 'lr');
   const settings = runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true }));
+  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { printed: json });
   const start = pointOption('start', optionText(options, 'start'), formula.variables, formula.startValues);
 
   const trace = runSimulation(formula, start, settings);

@@ -11,7 +11,7 @@ import { formatCount, formatNumber } from '../words/format';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
-import { optionText, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
+import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
 
 export const SWEEP_USAGE = 'gd-lab sweep "<formula>" --start x=-1.5,y=2 [--from 1e-5 --to 10 --count 60] [--optimizer …] [--steps N] [--json]';
 
@@ -30,6 +30,8 @@ export function sweep(args: readonly string[], out: Output): number {
   if (count > 10_000) throw new UsageError(`--count must be at most 10000, got ${count}`);
   if (from > to) throw new UsageError(`--from (${from}) must not be above --to (${to})`);
   const settings = runSettingsFromOptions(options);
+  // Each run of the sweep keeps its trace while it runs; only the points are printed.
+  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { printed: false });
   const start = pointOption('start', given('start'), formula.variables, formula.startValues);
 
   const result = sweepLearningRates(formula, start, settings, { from, to, count });

@@ -19,6 +19,7 @@ import {
   type Verdict,
 } from '../core/optim/types';
 import type { Landscape } from '../core/landscape';
+import { MAX_STEPS } from '../core/optim/stepLimits';
 
 export type LossScale = 'log' | 'linear';
 
@@ -240,7 +241,8 @@ export type WebviewMessageType = WebviewMessage['type'];
 /** Limits the host enforces on values coming from the webview. */
 export const LIMITS = {
   maxLearningRate: 1e6,
-  maxSteps: 10_000_000,
+  /** The most steps of any run; a formula of many variables gets fewer (maxStepsKept, enforced by the session). */
+  maxSteps: MAX_STEPS,
   /** A PNG of the panel's chart is far below this; anything larger is refused. */
   maxImageBytes: 20 * 1024 * 1024,
 } as const;

@@ -34,3 +34,4 @@ export { momentumOf, ownPeak, peakSteers, steeringLearningRate, withSteeringLear
 export { followsStepLimit, withStepLimit } from './scheduleAhead';
 export { logSpace, sweepLearningRates, sweepLearningRatesInSlices } from './sweep';
 export { downsampleSteps } from './downsample';
+export { MAX_RECORDED_VALUES, MAX_STEPS, MAX_WRITTEN_VALUES, maxStepsKept, maxStepsWritten } from './stepLimits';

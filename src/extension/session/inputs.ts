@@ -13,11 +13,14 @@ export function parseLearningRate(text: string): InputResult {
   return { ok: true, value };
 }
 
-/** A whole number of steps, 1 … LIMITS.maxSteps (`10000`, `10,000`, `1e4`). */
-export function parseStepLimit(text: string): InputResult {
+/**
+ * A whole number of steps, 1 … `limit` (`10000`, `10,000`, `1e4`): LIMITS.maxSteps, or what a run of the panel's
+ * formula can keep (maxStepsKept: fewer for many variables).
+ */
+export function parseStepLimit(text: string, limit: number = LIMITS.maxSteps): InputResult {
   const trimmed = text.trim().replace(/[,_\s]/g, '');
   const value = trimmed === '' ? Number.NaN : Number(trimmed);
   if (!Number.isFinite(value) || !Number.isInteger(value)) return { ok: false, message: 'Type a whole number of steps, such as 1000' };
-  if (value < 1 || value > LIMITS.maxSteps) return { ok: false, message: `Between 1 and ${LIMITS.maxSteps.toLocaleString('en-US')}` };
+  if (value < 1 || value > limit) return { ok: false, message: `Between 1 and ${limit.toLocaleString('en-US')}` };
   return { ok: true, value };
 }

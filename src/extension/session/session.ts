@@ -10,6 +10,8 @@ import {
   checkUpdatesFor,
   defaultOptimizerSettings,
   defaultScheduleSettings,
+  maxStepsKept,
+  maxStepsWritten,
   simulateInSlices,
   stabilityAt,
   sweepLearningRatesInSlices,
@@ -17,6 +19,7 @@ import {
   type RunSettings,
   type ScheduleKind,
 } from '../../core/optim';
+import { formatCount } from '../../words/format';
 import { runCsv, runReport } from '../../core/report';
 import { LIMITS, type HostMessage, type PanelRestoreState, type SeriesView, type WebviewMessage } from '../../shared/protocol';
 import { completeRun, runViewOf, sweepViewOf, type CompletedRun, type LossAxis } from './views';
@@ -110,11 +113,20 @@ export class SimulationSession {
     return { documentUri, formulaSource: formula.source, start: [...start], settings };
   }
 
-  /** The last run, whole, as CSV or as the CLI's JSON. */
+  /**
+   * The last run, whole, as CSV or as the CLI's JSON. Throws, with what to do, for a run longer than a whole
+   * trace can be written out (maxStepsWritten: the file is built as one string, as the CLI's --json is).
+   */
   exportData(format: 'csv' | 'json'): ExportedData | undefined {
     const run = this.lastRun;
     if (!run) return undefined;
     const { variables, display, source } = this.state.formula;
+    const limit = maxStepsWritten(variables.length);
+    if (run.trace.steps > limit) {
+      throw new Error(
+        `This run took ${formatCount(run.trace.steps)} steps; an export writes at most ${formatCount(limit)} steps of ${variablesOf(variables.length)}. Lower the step limit with Set Step Limit…, then export again.`,
+      );
+    }
     if (format === 'csv') return { format, content: runCsv(variables, run.trace) };
     const report = runReport({ variables, ...run, formula: { display, source } });
     return { format, content: `${JSON.stringify(report, null, 2)}\n` };
@@ -260,6 +272,11 @@ export class SimulationSession {
     const compare = this.compareNext;
     this.compareNext = false;
     const { formula, start, settings } = this.state;
+    const tooLong = this.stepLimitProblem();
+    if (tooLong) {
+      this.post({ type: 'runError', message: tooLong });
+      return;
+    }
     const stability = stabilityAt(formula, start);
     const isCurrent = (): boolean => this.isLatest(runId) && !this.cancelRequested;
     let lastProgress = 0;
@@ -339,6 +356,11 @@ export class SimulationSession {
     if (this.disposed) return;
     const runId = this.startRun();
     const { formula, start, settings } = this.state;
+    const tooLong = this.stepLimitProblem();
+    if (tooLong) {
+      this.post({ type: 'runError', message: tooLong });
+      return;
+    }
     let result;
     try {
       result = await sweepLearningRatesInSlices(formula, start, settings, undefined, {
@@ -353,6 +375,17 @@ export class SimulationSession {
     }
     if (!result || !this.isLatest(runId)) return;
     this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, settings, result) });
+  }
+
+  /**
+   * Why the step limit cannot be run, or undefined: a run keeps every step in memory, so a formula of many
+   * variables gets fewer steps than LIMITS.maxSteps (maxStepsKept, the limit the CLI's --steps has too).
+   */
+  private stepLimitProblem(): string | undefined {
+    const { formula, settings } = this.state;
+    const limit = maxStepsKept(formula.variables.length);
+    if (settings.maxSteps <= limit) return undefined;
+    return `The step limit is ${formatCount(settings.maxSteps)}, and a run keeps every step in memory: for ${variablesOf(formula.variables.length)} that is at most ${formatCount(limit)} steps. Lower it with Gradient Descent: Set Step Limit….`;
   }
 
   /** What is not finite at the start point, and what to do about it. */
@@ -376,4 +409,9 @@ export class SimulationSession {
     this.lastMessage = message;
     this.port.post(message);
   }
+}
+
+/** "a formula of 2 variables". */
+function variablesOf(count: number): string {
+  return `a formula of ${count} variable${count === 1 ? '' : 's'}`;
 }

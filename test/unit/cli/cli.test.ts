@@ -205,6 +205,28 @@ describe('gd-lab simulate', () => {
     assert.equal(linear('--optimizer', 'momentum'), 'Critical η  2(1 + β)/(L + weight decay) = 3.8 (L = 0, the largest curvature met along the path); η is 0.0263× this');
   });
 
+  it('refuses a step limit a run cannot keep, or --json cannot print, naming the limit', () => {
+    const refused = (args: string[], message: RegExp): void => {
+      const result = run('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', ...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.equal(result.stdout, args.includes('--json') ? `${JSON.stringify({ error: { message: result.stderr.slice('gd-lab: '.length, -1), column: null } })}\n` : '');
+      assert.match(result.stderr, message);
+    };
+    refused(['--steps', '1e12'], /^gd-lab: --steps 1,000,000,000,000 is more than a run can keep: at most 10,000,000 steps for a formula of 2 variables \(every step is kept in memory\)\n$/);
+    refused(['--steps', '1e9'], /at most 10,000,000 steps for a formula of 2 variables/);
+    refused(['--steps', '2000001', '--json'], /--steps 2,000,001 is more than --json can print: at most 2,000,000 steps for a formula of 2 variables \(the whole trace is printed; without --json, up to 10,000,000\)/);
+    const many = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    const wide = run('simulate', many.map((v) => `${v}^2`).join(' + '), '--start', many.map((v) => `${v}=1`).join(','), '--steps', '500000');
+    assert.equal(wide.status, 2);
+    assert.match(wide.stderr, /at most 485,436 steps for a formula of 100 variables/);
+    const sweep = run('sweep', 'x^2', '--start', 'x=1', '--steps', '20000000');
+    assert.equal(sweep.status, 2);
+    assert.match(sweep.stderr, /--steps 20,000,000 is more than a run can keep: at most 10,000,000 steps for a formula of 1 variable /);
+    // At the limits the run is made (this one converges early).
+    assert.equal((json('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', '--lr', '0.4', '--steps', '2000000') as { diagnosis: { verdict: string } }).diagnosis.verdict, 'converged');
+    assert.equal(run('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', '--lr', '0.4', '--steps', '10000000').status, 0);
+  });
+
   const start = ['--start', 'x=1,y=1'];
   const bad: [string, string[], RegExp][] = [
     ['an unknown optimizer', [...start, '--optimizer', 'sgdd'], /--optimizer must be one of gd, momentum/],

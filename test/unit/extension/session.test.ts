@@ -196,6 +196,32 @@ describe('a simulation session, message by message', () => {
     assert.equal(typeof report.diagnosis.verdict, 'string');
   });
 
+  it('refuses a step limit a run of the formula cannot keep, naming the limit, for a run and a sweep', async () => {
+    const variables = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    const { session: s, port } = session(variables.map((v) => `${v}^2`).join(' + '), variables.map(() => 1), { maxSteps: 1_000_000 });
+    await s.simulate();
+    await s.sweep();
+    const errors = port.messages.filter((m) => m.type === 'runError');
+    assert.equal(errors.length, 2);
+    for (const error of errors) {
+      assert.equal(
+        (error as { message: string }).message,
+        'The step limit is 1,000,000, and a run keeps every step in memory: for a formula of 100 variables that is at most 485,436 steps. Lower it with Gradient Descent: Set Step Limit….',
+      );
+    }
+    assert.equal(port.runs.length, 0);
+    await send(s, { type: 'setMaxSteps', maxSteps: 485_436 });
+    assert.equal(port.lastRun.settings.maxSteps, 485_436);
+  });
+
+  it('refuses to export a run longer than a file can hold, saying what to do', async () => {
+    const variables = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    const { session: s } = session(variables.map((v) => `(${v} - 1)^2`).join(' + '), variables.map(() => 3), { learningRate: 1e-9, maxSteps: 97_088, tolerance: 0 }, { sliceMilliseconds: 50 });
+    await s.simulate();
+    assert.throws(() => s.exportData('json'), /^Error: This run took 97,088 steps; an export writes at most 97,087 steps of a formula of 100 variables\. Lower the step limit with Set Step Limit…, then export again\.$/);
+    assert.throws(() => s.exportData('csv'), /at most 97,087 steps/);
+  });
+
   it('says why a run cannot start instead of failing, for a run and a sweep', async () => {
     const { session: s, port } = session('log(x)', [-1]);
     await s.simulate();
