@@ -16,6 +16,17 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 const problem = (text: string): { ok: false; problem: string } => ({ ok: false, problem: text });
 
 /**
+ * A stored value as a problem names it. Never String() of an object from storage: its own `toString` (a field like
+ * any other in JSON) would be called, or throw.
+ */
+function shown(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  return Array.isArray(value) ? 'a list' : `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
+}
+
+/**
  * The fields of `raw` that `shape` has, each of the same type as in `shape` (a field `null` in `shape` may be a
  * number or null: the schedule's "the run's step limit"), or a problem naming the first that is not.
  */
@@ -25,7 +36,7 @@ function sameShape<T extends object>(raw: Record<string, unknown>, shape: T, wha
   for (const [key, example] of Object.entries(shape)) {
     const value = fields.get(key);
     const fits = example === null ? value === null || typeof value === 'number' : typeof value === typeof example;
-    if (!fits) return problem(`${what}.${key} is ${JSON.stringify(value) ?? 'missing'}`);
+    if (!fits) return problem(`${what}.${key} is ${shown(value)}`);
     copy.set(key, value);
   }
   return { ok: true, value: Object.fromEntries(copy) as T };
@@ -45,9 +56,9 @@ function parseScheduleSettings(raw: unknown, maxSteps: number): Parsed<ScheduleS
 export function parseRunSettings(raw: unknown): Parsed<RunSettings> {
   if (!isRecord(raw)) return problem('settings are missing');
   const { learningRate, maxSteps, tolerance } = raw;
-  if (!isLearningRate(learningRate)) return problem(`settings.learningRate ${String(learningRate)} is not a learning rate the panel accepts`);
-  if (!isStepLimit(maxSteps)) return problem(`settings.maxSteps ${String(maxSteps)} is not a step limit the panel accepts`);
-  if (!(typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance >= 0)) return problem(`settings.tolerance ${String(tolerance)} is not a tolerance`);
+  if (!isLearningRate(learningRate)) return problem(`settings.learningRate ${shown(learningRate)} is not a learning rate the panel accepts`);
+  if (!isStepLimit(maxSteps)) return problem(`settings.maxSteps ${shown(maxSteps)} is not a step limit the panel accepts`);
+  if (!(typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance >= 0)) return problem(`settings.tolerance ${shown(tolerance)} is not a tolerance`);
   const optimizer = parseOptimizerSettings(raw.optimizer);
   if (!optimizer.ok) return optimizer;
   const schedule = parseScheduleSettings(raw.schedule, maxSteps);

@@ -1,12 +1,15 @@
 /** The panel's pure pieces, in plain Node: number formats, input checks, message checks, state, levels, ticks. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parsePanelRestoreState } from '../../src/shared/panelState';
 import { LevelScale, viridis } from '../../webview/charts/colormap';
 import { logTickValues } from '../../webview/charts/setup';
 import { displayFormula, displayName, formatNumber, formatParams } from '../../webview/format';
 import { readHostMessage } from '../../webview/hostMessages';
 import { parseLearningRate, parseMaxSteps } from '../../webview/inputs';
 import { readPanelState } from '../../webview/state';
+import { jsonMutation, mutated, runs, stored } from '../support/fuzz';
 import { comparisonRun, quadraticRun, quadraticSweep, rosenbrockRun } from './fixtures';
 
 describe('formatNumber', () => {
@@ -151,6 +154,22 @@ describe('readPanelState', () => {
     }
     const settings = { ...run.settings, maxSteps: 0 };
     assert.equal(quietly(() => readPanelState({ version: 1, run: { ...run, settings } })).result.run, null, 'the view’s own settings too');
+  });
+
+  it('never throws for a saved state mutated anywhere, and keeps only what passes the live checks (fuzzed)', () => {
+    const saved = stored({ version: 1, run: quadraticRun(0.1), sweep: quadraticSweep(), lossScale: 'log', sweepMetric: 'finalLoss', hiddenSeries: ['current'] });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), jsonMutation), { minLength: 1, maxLength: 3 }), (changes) => {
+        const raw = changes.reduce<unknown>((state, [where, change]) => mutated(state, where, change), saved);
+        const { result, warnings } = quietly(() => readPanelState(raw));
+        assert.ok(warnings.every((line) => /^Gradient Descent Lab: dropped saved panel state: [^\n]+$/.test(line)), warnings.join('\n'));
+        if (result.run) assert.ok(readHostMessage({ type: 'showRun', view: result.run }), 'a kept run is one a live message could carry');
+        if (result.sweep) assert.ok(readHostMessage({ type: 'showSweep', view: result.sweep }));
+        if (result.restore) assert.deepEqual(parsePanelRestoreState(result.restore), { ok: true, value: result.restore });
+        assert.ok(result.hiddenSeries.every((key) => typeof key === 'string'));
+      }),
+      runs(300),
+    );
   });
 
   it('keeps only the restore fields the host reads back', () => {

@@ -201,9 +201,10 @@ export function tokenize(source: string, dialect: Dialect = detectDialect(source
           i += word[0].length;
           push('command', word[1], start, i);
         } else if (i + 1 < source.length) {
-          // \, \; \! \{ \} \[ \] \( \) \\ \| …
-          i += 2;
-          push('command', source[start + 1], start, i);
+          // \, \; \! \{ \} \[ \] \( \) \\ \| … (and whatever else follows, whole: `\😀` is no half command)
+          const symbol = codePointAt(source, i + 1);
+          i += 1 + symbol.length;
+          push('command', symbol, start, i);
         } else {
           throw new FormulaError('A lone backslash `\\` at the end of the formula', source, i);
         }
