@@ -82,11 +82,15 @@ export function benchReading(): void {
   const rosenbrock20 = Array.from({ length: 19 }, (_, i) => `100*(x${i + 1} - x${i}**2)**2 + (1 - x${i})**2`).join(' + ');
   const pythonDef = 'def loss(w=3.0, b=-1.0):\n    """Squared error."""\n    err = w * 2.0 + b - 5\n    return err ** 2 + 0.1 * (w**2 + b**2)';
   const latex = '$$ J(w, b) = \\log\\cosh(w - 3) + \\frac{1}{10} b^2 $$';
+  // As long as formulas get: chains flat in the text but thousands deep as trees, read without recursion.
+  const chain = (count: number, operator: string, names: string[]): string => Array.from({ length: count }, (_, i) => names[i % names.length]).join(operator);
   const cases: [string, string][] = [
     ['2-variable Rosenbrock', ROSENBROCK],
     ['Python def with a local', pythonDef],
     ['LaTeX display equation', latex],
     ['20-variable Rosenbrock', rosenbrock20],
+    ['x+x+… 10,000 terms (size limit)', chain(10_000, '+', ['x'])],
+    ['x*y*x*y… 1,800 factors', chain(1800, '*', ['x', 'y'])],
   ];
   const variants: Variant[] = cases.map(([name, source]) => ({
     name,

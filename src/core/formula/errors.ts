@@ -64,6 +64,13 @@ export function characterAt(text: string, offset: number): string {
 /** `text` if it has at most `longest` characters, else its first `kept` and an ellipsis: never cut through a character. */
 export function shortened(text: string, longest: number, kept = longest - 1): string {
   if (text.length <= longest) return text;
-  const characters = graphemes ? Array.from(graphemes.segment(text), (part) => part.segment) : [...text];
+  // Character by character, stopping at `longest + 1`: segmenting the whole of a long text costs milliseconds.
+  const characters: string[] = [];
+  const take = (character: string): boolean => characters.push(character) <= longest;
+  if (graphemes) {
+    for (const { segment } of graphemes.segment(text)) if (!take(segment)) break;
+  } else {
+    for (const character of text) if (!take(character)) break;
+  }
   return characters.length > longest ? `${characters.slice(0, kept).join('')}…` : text;
 }

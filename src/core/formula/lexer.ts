@@ -103,7 +103,11 @@ const LATEX_BARE_WORDS = new Set([
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 /** The code point at `i` as a string: one UTF-16 unit, or two for a letter beyond the first plane (𝑥, 𠀋). */
-const codePointAt = (source: string, i: number): string => (i < source.length ? String.fromCodePoint(source.codePointAt(i)!) : '');
+function codePointAt(source: string, i: number): string {
+  const unit = source.charCodeAt(i);
+  // A high surrogate starts a pair (a lone one stays one unit); anything else is its own character.
+  return unit >= 0xd800 && unit <= 0xdbff ? String.fromCodePoint(source.codePointAt(i)!) : (source[i] ?? '');
+}
 const isIdentifierStart = (c: string): boolean => /[\p{L}_]/u.test(c);
 const isIdentifierPart = (c: string): boolean => /[\p{L}\p{Nd}_]/u.test(c) || SUBSCRIPT_DIGITS.includes(c);
 /** In LaTeX `_` is a subscript, not part of a name: `x_1` is x with subscript 1. */

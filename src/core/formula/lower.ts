@@ -9,7 +9,8 @@
  */
 import { FormulaError, quote } from './errors';
 import { ExprBuilder, type Expr } from './expr';
-import { ARRAY_FUNCTIONS, functionSpec, KNOWN_FUNCTION_NAMES, nonMathCallMessage, resolveConstant, resolveFunction } from './functions';
+import { ARRAY_FUNCTIONS, functionSpec, KNOWN_FUNCTION_NAMES, nonMathCallMessage, resolveConstant, resolveFunction, type FunctionSpec } from './functions';
+import type { BinaryOperator } from './runtime';
 import type { Binding, Program, Syntax } from './syntax';
 import { elementIndex, UnpackedVectors } from './vectors';
 
@@ -41,11 +42,18 @@ interface Definition {
  */
 type Scope = number;
 
-/** One step of lowering: a node to start on, or the children's values to combine into their parent's. */
+/**
+ * One step of lowering: a node to start on; its children's values to combine into its own (a negation, an
+ * operator, a product `w(1 - w)`, a function applied to its arguments); or a definition's value to keep.
+ */
 type LoweringTask =
   | { readonly kind: 'enter'; readonly syntax: Syntax; readonly scope: Scope }
-  | { readonly kind: 'combine'; readonly arity: number; readonly combine: (values: Expr[]) => Expr }
+  | { readonly kind: 'negate' }
+  | { readonly kind: 'binary'; readonly op: BinaryOperator }
+  | { readonly kind: 'apply'; readonly spec: FunctionSpec; readonly arity: number }
   | { readonly kind: 'define'; readonly definition: Definition };
+
+const BINARY_OPERATIONS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const;
 
 export function lowerProgram(program: Program, source: string): LoweredFormula {
   return new Lowering(program, source).run();
@@ -216,11 +224,12 @@ class Lowering {
     const see = (name: string, at: number): void => {
       firstSeen.set(name, Math.min(firstSeen.get(name) ?? Infinity, at));
     };
+    /** Walks `nodes` next, in the order written. */
+    const visit = (scope: Scope, ...nodes: Syntax[]): void => {
+      for (let k = nodes.length - 1; k >= 0; k -= 1) stack.push({ syntax: nodes[k], scope });
+    };
     while (stack.length > 0) {
       const { syntax, scope } = stack.pop()!;
-      const visit = (...nodes: Syntax[]): void => {
-        for (let k = nodes.length - 1; k >= 0; k -= 1) stack.push({ syntax: nodes[k], scope });
-      };
       switch (syntax.kind) {
         case 'number':
           continue;
@@ -247,20 +256,20 @@ class Lowering {
           if (resolveFunction(syntax.callee) === undefined) {
             // Unknown functions are reported here, before "no variables" could hide them.
             if (syntax.args.length !== 1 || !this.isMultipliable(syntax.callee, scope)) throw this.unknownFunction(syntax);
-            visit({ kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd }, ...syntax.args);
+            visit(scope, { kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd }, ...syntax.args);
             continue;
           }
-          visit(...syntax.args);
+          visit(scope, ...syntax.args);
           continue;
         }
         case 'negate':
-          visit(syntax.operand);
+          visit(scope, syntax.operand);
           continue;
         case 'group':
-          visit(syntax.inner);
+          visit(scope, syntax.inner);
           continue;
         case 'binary':
-          visit(syntax.left, syntax.right);
+          visit(scope, syntax.left, syntax.right);
           continue;
       }
     }
@@ -279,20 +288,25 @@ class Lowering {
     const b = this.builder;
     const values: Expr[] = [];
     const tasks: LoweringTask[] = [{ kind: 'enter', syntax: root, scope: rootScope }];
-    /** Lowers `nodes` (left to right), then combines their values. */
-    const combineAfter = (scope: Scope, nodes: readonly Syntax[], combine: (values: Expr[]) => Expr): void => {
-      tasks.push({ kind: 'combine', arity: nodes.length, combine });
-      for (let k = nodes.length - 1; k >= 0; k -= 1) tasks.push({ kind: 'enter', syntax: nodes[k], scope });
-    };
     while (tasks.length > 0) {
       const task = tasks.pop()!;
-      if (task.kind === 'combine') {
-        values.push(task.combine(values.splice(values.length - task.arity, task.arity)));
-        continue;
-      }
-      if (task.kind === 'define') {
-        task.definition.lowered = values[values.length - 1];
-        continue;
+      switch (task.kind) {
+        case 'negate':
+          values.push(b.neg(values.pop()!));
+          continue;
+        case 'binary': {
+          const right = values.pop()!;
+          values.push(b.binary(task.op, values.pop()!, right));
+          continue;
+        }
+        case 'apply':
+          values.push(task.spec.build(b, values.splice(values.length - task.arity, task.arity)));
+          continue;
+        case 'define':
+          task.definition.lowered = values[values.length - 1];
+          continue;
+        case 'enter':
+          break;
       }
       const { syntax, scope } = task;
       switch (syntax.kind) {
@@ -303,18 +317,17 @@ class Lowering {
           tasks.push({ kind: 'enter', syntax: syntax.inner, scope });
           break;
         case 'negate':
-          combineAfter(scope, [syntax.operand], ([operand]) => b.neg(operand));
+          tasks.push({ kind: 'negate' }, { kind: 'enter', syntax: syntax.operand, scope });
           break;
-        case 'binary': {
-          const op = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const)[syntax.op];
-          combineAfter(scope, [syntax.left, syntax.right], ([left, right]) => b.binary(op, left, right));
+        case 'binary':
+          // Right pushed first, so the left is lowered first (node ids follow the text).
+          tasks.push({ kind: 'binary', op: BINARY_OPERATIONS[syntax.op] }, { kind: 'enter', syntax: syntax.right, scope }, { kind: 'enter', syntax: syntax.left, scope });
           break;
-        }
         case 'name':
           this.lowerName(syntax, scope, constantOnly, tasks, values);
           break;
         case 'call':
-          this.lowerCall(syntax, scope, constantOnly, tasks, values, combineAfter);
+          this.lowerCall(syntax, scope, constantOnly, tasks, values);
           break;
       }
     }
@@ -356,14 +369,7 @@ class Lowering {
   }
 
   /** A call checked (known function, argument count), then its arguments lowered and the function applied. */
-  private lowerCall(
-    syntax: Extract<Syntax, { kind: 'call' }>,
-    scope: Scope,
-    constantOnly: boolean,
-    tasks: LoweringTask[],
-    values: Expr[],
-    combineAfter: (scope: Scope, nodes: readonly Syntax[], combine: (values: Expr[]) => Expr) => void,
-  ): void {
+  private lowerCall(syntax: Extract<Syntax, { kind: 'call' }>, scope: Scope, constantOnly: boolean, tasks: LoweringTask[], values: Expr[]): void {
     const canonical = resolveFunction(syntax.callee);
     const element = this.elementName(syntax);
     if (canonical === undefined && element !== undefined) {
@@ -373,7 +379,7 @@ class Lowering {
     if (canonical === undefined) {
       if (syntax.args.length === 1 && this.isMultipliable(syntax.callee, scope)) {
         const factor: Syntax = { kind: 'name', name: syntax.callee, start: syntax.calleeStart, end: syntax.calleeEnd };
-        combineAfter(scope, [factor, syntax.args[0]], ([left, right]) => this.builder.mul(left, right));
+        tasks.push({ kind: 'binary', op: 'mul' }, { kind: 'enter', syntax: syntax.args[0], scope }, { kind: 'enter', syntax: factor, scope });
         return;
       }
       throw this.unknownFunction(syntax);
@@ -395,7 +401,8 @@ class Lowering {
         syntax.calleeEnd,
       );
     }
-    combineAfter(scope, syntax.args, (args) => spec.build(this.builder, args));
+    tasks.push({ kind: 'apply', spec, arity: count });
+    for (let k = count - 1; k >= 0; k -= 1) tasks.push({ kind: 'enter', syntax: syntax.args[k], scope });
   }
 
   /** The variable a free name stands for (`self.w` is w; a named element, its name), or a refusal. */
