@@ -37,6 +37,21 @@ suite('Simulate Gradient Descent', () => {
     assert.equal(run.diagnosis.verdict, 'converged');
   });
 
+  test('starts variables named like an object’s own members from the text and the setting, like any other', async () => {
+    const { panels } = await extensionApi();
+    await openWithSelection('constructor = 4\nloss = (constructor - 1)**2 + __proto__**2 + toString**2\n', { selected: 'loss = (constructor - 1)**2 + __proto__**2 + toString**2' });
+    await vscode.commands.executeCommand('gdLab.simulate');
+    const panel = panels.active;
+    assert.ok(panel, 'no active panel after Simulate');
+    assert.deepEqual(panel.session.formula.variables, ['constructor', '__proto__', 'toString']);
+    // `constructor = 4` above the formula; the others from the start-value setting (1).
+    assert.deepEqual([...panel.session.start], [4, 1, 1]);
+    // The export names them as variables, not as what a plain object inherits.
+    const run = await waitForRun(panel, 'to finish');
+    assert.deepEqual(Object.keys(run.final.params), ['constructor', '__proto__', 'toString']);
+    assert.ok(Object.values(run.final.params).every(Number.isFinite));
+  });
+
   test('reads the formula at the cursor when nothing is selected', async () => {
     const { panels } = await extensionApi();
     const editor = await openWithSelection(quadratic, { cursorAt: 'x**2' });
