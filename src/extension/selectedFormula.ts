@@ -1,11 +1,13 @@
 /**
  * What Simulate reads from the editor: the selection, or the formula at the cursor; its start point from the
- * formula's own defaults, assignments above it in the file, or the default setting.
+ * formula's own defaults, then the code around it as its scope sees it (an enclosing function's parameters and
+ * their defaults, number assignments above it), or the default setting.
  */
 import * as vscode from 'vscode';
 import { readFormula, type Formula } from '../core/formula';
 import { startPointOf } from '../core/formula/assignedValues';
 import { columnAt } from '../core/formula/errors';
+import { scopedStartValues } from '../core/formula/scopedStartValues';
 import { defaultStartValue } from './configuration';
 import type { FormulaLocation } from './panel/simulationPanel';
 import { formulaRangeAt } from './session/formulaAtCursor';
@@ -46,8 +48,9 @@ export function readSelectedFormula(editor: vscode.TextEditor): SelectionResult 
   }
   const formula = read.formula;
   const firstLine = document.positionAt(range.start).line;
-  const above = document.getText(new vscode.Range(Math.max(0, firstLine - LINES_SEARCHED_ABOVE), 0, firstLine, 0));
-  const start = startPointOf(formula.variables, formula.startValues, above, defaultStartValue());
+  const windowStart = document.offsetAt(new vscode.Position(Math.max(0, firstLine - LINES_SEARCHED_ABOVE), 0));
+  const inScope = scopedStartValues(text.slice(windowStart), range.start - windowStart, formula.variables);
+  const start = startPointOf(formula.variables, formula.startValues, inScope, defaultStartValue());
   const origin = `${document.uri.path.split('/').pop() ?? 'untitled'}:${firstLine + 1}`;
   return { ok: true, selected: { formula, location: { document, range }, origin, start } };
 }
