@@ -4,7 +4,7 @@
  * both build their views here, so the panel is tested on exactly what the host sends.
  */
 import type { Formula } from '../../core/formula';
-import { sampleLandscape, type LandscapePath } from '../../core/landscape';
+import { sampleLandscape, type Landscape, type LandscapePath } from '../../core/landscape';
 import {
   diagnose,
   downsampleSteps,
@@ -26,6 +26,7 @@ import {
   type FormulaView,
   type LossScale,
   type PanelRestoreState,
+  type RunPhase,
   type RunView,
   type SeriesRole,
   type SeriesView,
@@ -73,6 +74,10 @@ export interface RunViewInput {
   readonly projection?: readonly [number, number];
   readonly restore: PanelRestoreState;
   readonly chartPoints?: number;
+  /** 'live' while a slider or the start is dragged (default 'settled'). */
+  readonly phase?: RunPhase;
+  /** The landscape to show instead of sampling one (a live run keeps the last, so a drag stays quick). */
+  readonly landscape?: Landscape | null;
 }
 
 export function runViewOf(input: RunViewInput): RunView {
@@ -87,13 +92,9 @@ export function runViewOf(input: RunViewInput): RunView {
     ),
     ...pinned,
   ];
-  // A diverged comparison would stretch the landscape to its far-away steps and hide the current run's path;
-  // the map covers the current run and the comparisons that stayed bounded.
-  const paths: LandscapePath[] = [current, ...compared.map(({ run }) => run).filter((run) => run.diagnosis.verdict !== 'diverged')].map(
-    ({ trace: t }) => ({ params: t.params, count: t.steps + 1 }),
-  );
   return {
     runId: input.runId,
+    phase: input.phase ?? 'settled',
     formula: formulaViewOf(formula, input.origin),
     start: [...input.start],
     settings,
@@ -106,7 +107,7 @@ export function runViewOf(input: RunViewInput): RunView {
     final: { step: trace.steps, params: Array.from(trace.params.subarray(trace.steps * n, trace.steps * n + n)), loss: trace.loss[trace.steps] },
     stop: trace.stop,
     constantLearningRate: settings.schedule.kind === 'constant',
-    landscape: sampleLandscape(formula, paths, input.projection ? { projection: input.projection } : {}),
+    landscape: input.landscape !== undefined ? input.landscape : landscapeOf(formula, current, compared.map(({ run }) => run), pinned, input.projection),
     restore: input.restore,
   };
 }
@@ -141,6 +142,30 @@ export function diagnosisViewOf(formula: Formula, run: CompletedRun): DiagnosisV
   };
 }
 
+/**
+ * The loss surface around every run on the charts that stayed bounded: the current run, bounded comparisons and
+ * pinned runs, so none of their paths runs off the map. A diverged run would stretch the map to its far-away
+ * steps and hide the others; it is drawn up to the map's edge instead.
+ */
+export function landscapeOf(
+  formula: Formula,
+  current: CompletedRun,
+  compared: readonly CompletedRun[] = [],
+  pinned: readonly SeriesView[] = [],
+  projection?: readonly [number, number],
+): Landscape {
+  const n = formula.variables.length;
+  const paths: LandscapePath[] = [current, ...compared.filter((run) => run.diagnosis.verdict !== 'diverged')].map(({ trace: t }) => ({
+    params: t.params,
+    count: t.steps + 1,
+  }));
+  for (const series of pinned) {
+    if (series.verdict === 'diverged' || series.points.params.some((params) => params.length !== n)) continue;
+    paths.push({ params: Float64Array.from(series.points.params.flat()), count: series.points.params.length });
+  }
+  return sampleLandscape(formula, paths, projection ? { projection } : {});
+}
+
 export function sweepViewOf(runId: number, formula: Formula, origin: string | null, settings: RunSettings, result: SweepResult): SweepView {
   return {
     runId,
@@ -168,6 +193,7 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Complete
     learningRate: settings.learningRate,
     optimizer: settings.optimizer.kind,
     verdict: diagnosis.verdict,
+    divergedAt: divergedAtOf(run),
     points: {
       step: kept,
       loss: kept.map((t) => trace.loss[t]),
@@ -175,6 +201,14 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Complete
       params: kept.map((t) => Array.from(trace.params.subarray(t * n, t * n + n))),
     },
   };
+}
+
+/**
+ * The step a run diverged at, as the verdict's headline counts it: where the loss ran away, or the update that
+ * overflowed (the trace stops at the last finite state, one before it).
+ */
+export function divergedAtOf(run: CompletedRun): number | null {
+  return run.diagnosis.divergedAt ?? (run.trace.stop === 'non-finite' ? run.trace.nonFiniteAt : null);
 }
 
 /** A log axis needs every loss above zero. */
