@@ -30,3 +30,12 @@ export function parseMaxSteps(text: string): Parsed {
   if (value > LIMITS.maxSteps) return { ok: false, error: `Steps must be at most ${formatInteger(LIMITS.maxSteps)}.` };
   return { ok: true, value };
 }
+
+/**
+ * A number as the user can edit it again: plain ASCII, six significant digits at most, no separators. Six keep
+ * every η the sliders and ×10 make exact (they have two or three) and cut a sweep point's 0.0034863652276780842
+ * to 0.00348637.
+ */
+export function editableNumber(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}

@@ -61,10 +61,11 @@ export function createButton(text: string, onPress: () => void, props: ButtonPro
   return button;
 }
 
+/** A text field named `label` for assistive technology; its visible label is the caller's (beside it, short). */
 export function createTextField(label: string, id: string, size: number): TextField {
   const field = document.createElement('vscode-text-field') as TextField;
   field.id = id;
-  field.textContent = label;
+  field.setAttribute('aria-label', label);
   field.setAttribute('size', String(size));
   return field;
 }
@@ -74,8 +75,16 @@ export interface Choice<T extends string> {
   label: string;
 }
 
-/** A labelled dropdown; the visible label is a real <label> (the toolkit's dropdown has no label slot). */
-export function createDropdown<T extends string>(label: string, id: string, choices: readonly Choice<T>[]): { field: HTMLElement; dropdown: Dropdown } {
+/**
+ * A labelled dropdown; the visible label is a real <label> (the toolkit's dropdown has no label slot), above it
+ * or, `inline`, beside it.
+ */
+export function createDropdown<T extends string>(
+  label: string,
+  id: string,
+  choices: readonly Choice<T>[],
+  options: { inline?: boolean; hiddenLabel?: boolean } = {},
+): { field: HTMLElement; dropdown: Dropdown } {
   const dropdown = document.createElement('vscode-dropdown') as Dropdown;
   dropdown.id = id;
   dropdown.setAttribute('aria-label', label);
@@ -86,7 +95,10 @@ export function createDropdown<T extends string>(label: string, id: string, choi
     option.textContent = choice.label;
     dropdown.append(option);
   }
-  const field = h('div', { className: 'dropdown-field' }, [h('label', { text: label, attrs: { for: id } }), dropdown]);
+  const field = h('div', { className: options.inline ? 'dropdown-field inline' : 'dropdown-field' }, [
+    h('label', { text: label, className: options.hiddenLabel ? 'visually-hidden' : undefined, attrs: { for: id } }),
+    dropdown,
+  ]);
   return { field, dropdown };
 }
 

@@ -10,6 +10,8 @@ import type { Cause } from '../core/optim/diagnosis';
 import {
   OPTIMIZER_KINDS,
   SCHEDULE_KINDS,
+  type MapCategory,
+  type MapParameter,
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
@@ -20,7 +22,6 @@ import {
 } from '../core/optim/types';
 import type { Landscape } from '../core/landscape';
 import { MAX_STEPS } from '../core/optim/stepLimits';
-import type { MapCategory, MapParameter } from '../core/optim/stabilityMap';
 
 export type LossScale = 'log' | 'linear';
 
@@ -162,6 +163,8 @@ export interface RunView {
 export interface SweepView {
   runId: number;
   formula: FormulaView;
+  /** Where every run of the sweep started. */
+  start: number[];
   settings: RunSettings;
   points: SweepPoint[];
   suggestedLearningRate: number | null;

@@ -104,5 +104,5 @@ export function quadraticSweep(runId = 2, optimizer: OptimizerKind = 'gd'): Swee
   const formula = compileFormula(QUADRATIC);
   const settings = settingsOf(0.2, 100, 'constant', optimizer);
   const result = sweepLearningRates(formula, [3], settings, { from: 1e-3, to: 10, count: 40 });
-  return sweepViewOf(runId, formula, 'train.py:12', settings, result);
+  return sweepViewOf(runId, formula, 'train.py:12', [3], settings, result);
 }

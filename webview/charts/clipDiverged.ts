@@ -63,3 +63,33 @@ export function clipAtCeiling(points: readonly Point[], ceiling: number, logAxis
   const exit = { x: before.x + (after.x - before.x) * fraction, y: ceiling };
   return { data: [...points.slice(0, at), exit], exit };
 }
+
+export interface Box {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/**
+ * A path cut where it first leaves `box` (a landscape's map), ending on the box's edge: a diverged comparison is
+ * drawn up to where it leaves the map instead of stretching the map or crossing it with far-off steps.
+ */
+export function clipToBox(points: readonly Point[], box: Box): ClippedSeries {
+  const inside = (point: Point): boolean => point.x >= box.xMin && point.x <= box.xMax && point.y >= box.yMin && point.y <= box.yMax;
+  const at = points.findIndex((point) => !inside(point));
+  if (at === -1) return { data: [...points], exit: null };
+  if (at === 0) return { data: [], exit: null };
+  const before = points[at - 1];
+  const after = points[at];
+  // The largest fraction of the step that stays inside, edge by edge (Liang–Barsky for a segment leaving a box).
+  let fraction = 1;
+  const dx = after.x - before.x;
+  const dy = after.y - before.y;
+  if (dx > 0) fraction = Math.min(fraction, (box.xMax - before.x) / dx);
+  if (dx < 0) fraction = Math.min(fraction, (box.xMin - before.x) / dx);
+  if (dy > 0) fraction = Math.min(fraction, (box.yMax - before.y) / dy);
+  if (dy < 0) fraction = Math.min(fraction, (box.yMin - before.y) / dy);
+  const exit = { x: before.x + dx * Math.max(0, fraction), y: before.y + dy * Math.max(0, fraction) };
+  return { data: [...points.slice(0, at), exit], exit };
+}

@@ -61,3 +61,15 @@ export function tickLabels(values: readonly number[]): string[] {
   }
   return values.map((value) => formatNumber(value, 12));
 }
+
+/**
+ * A value picked with the pointer, rounded to what one pixel of the axis can tell apart (`unitsPerPixel`): a
+ * start point clicked on the map reads x = 1.25, not 1.2483917.
+ */
+export function roundToPixel(value: number, unitsPerPixel: number): number {
+  if (!(unitsPerPixel > 0) || !Number.isFinite(value)) return value;
+  const digits = -Math.floor(Math.log10(unitsPerPixel));
+  if (digits >= 0) return Number(value.toFixed(Math.min(digits, 20)));
+  const step = 10 ** -digits;
+  return Math.round(value / step) * step;
+}

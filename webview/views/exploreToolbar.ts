@@ -1,4 +1,7 @@
-/** Ways to explore beyond one run: compare η/10, η, 10η; pin and clear runs; sweep η; export the data. */
+/**
+ * Ways to explore beyond one run: compare η/10, η, 10η; pin and clear runs; sweep η; map the verdicts over η and
+ * momentum. (Export sits with the run's details.)
+ */
 import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { h } from '../dom';
 import { createButton, type Button } from '../toolkit';
@@ -6,6 +9,7 @@ import { createButton, type Button } from '../toolkit';
 export class ExploreToolbar {
   readonly element: HTMLElement;
   private readonly clearPinned: Button;
+  private readonly stabilityMap: Button;
   private readonly buttons: Button[];
 
   constructor(post: (message: WebviewMessage) => void) {
@@ -15,16 +19,12 @@ export class ExploreToolbar {
     const pin = createButton('Pin run', () => post({ type: 'pinRun' }), { title: 'Keep this run on the charts while you change settings' });
     this.clearPinned = createButton('Clear pinned', () => post({ type: 'clearPinned' }), { title: 'Remove pinned and compared runs' });
     const sweep = createButton('Sweep η', () => post({ type: 'sweep' }), { title: 'Run a range of learning rates and chart the final loss' });
-    const csv = createButton('CSV', () => post({ type: 'exportData', format: 'csv' }), { ariaLabel: 'Export data as CSV', title: 'Export the runs as CSV' });
-    const json = createButton('JSON', () => post({ type: 'exportData', format: 'json' }), { ariaLabel: 'Export data as JSON', title: 'Export the runs as JSON' });
-    this.buttons = [compare, pin, this.clearPinned, sweep, csv, json];
+    this.stabilityMap = createButton('Stability map', () => post({ type: 'stabilityMap' }), {
+      title: 'Map the verdict over η and momentum β (or Adam’s β1)',
+    });
+    this.buttons = [compare, pin, this.clearPinned, sweep, this.stabilityMap];
     this.element = h('section', { className: 'explore-toolbar', attrs: { 'aria-label': 'Explore' } }, [
-      h('div', { className: 'toolbar-group' }, [compare, pin, this.clearPinned, sweep]),
-      h('div', { className: 'toolbar-group export-group', attrs: { role: 'group', 'aria-label': 'Export' } }, [
-        h('span', { className: 'toolbar-label', text: 'Export', attrs: { 'aria-hidden': 'true' } }),
-        csv,
-        json,
-      ]),
+      h('div', { className: 'toolbar-group' }, this.buttons),
     ]);
     this.setEnabled(false);
   }
@@ -33,6 +33,12 @@ export class ExploreToolbar {
     this.setEnabled(true);
     const hasOthers = run.series.some((series) => series.role !== 'current');
     this.clearPinned.toggleAttribute('disabled', !hasOthers);
+    // Gradient descent and the other one-knob optimizers have no second setting to map against η.
+    const mappable = ['momentum', 'nesterov', 'adam', 'adamw'].includes(run.settings.optimizer.kind);
+    this.stabilityMap.toggleAttribute('disabled', !mappable);
+    this.stabilityMap.title = mappable
+      ? 'Map the verdict over η and momentum β (or Adam’s β1)'
+      : 'Choose Momentum, Nesterov, Adam or AdamW to map the verdict over η and their momentum';
   }
 
   setEnabled(enabled: boolean): void {

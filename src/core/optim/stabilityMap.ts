@@ -13,10 +13,10 @@ import { diagnose } from './diagnose';
 import { Simulation } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor } from './stability';
-import type { OptimizerKind, OptimizerSettings, RunSettings, Stability, Verdict } from './types';
+import type { MapCategory, MapParameter, OptimizerKind, OptimizerSettings, RunSettings, Stability, Verdict } from './types';
 
-/** The second axis of the map: the optimizer's momentum-like coefficient. */
-export type MapParameter = 'momentum' | 'beta1';
+export type { MapCategory, MapParameter } from './types';
+
 
 /** Which knob a map of this optimizer varies beside η, or null when it has none worth a map. */
 export function mapParameterOf(kind: OptimizerKind): MapParameter | null {
@@ -173,8 +173,6 @@ export function stabilityBound(settings: RunSettings, stability: Stability, axes
 }
 
 /** How the map colours a cell: by verdict, with a run that converged told apart from one still on its way. */
-export type MapCategory = 'fast' | 'slow' | 'oscillating' | 'diverged' | 'stationary';
-
 export function mapCategory(cell: MapCell): MapCategory {
   switch (cell.verdict) {
     case 'converged':

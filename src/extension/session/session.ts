@@ -527,7 +527,7 @@ export class SimulationSession {
     }
     if (!result || !this.isLatest(runId)) return;
     this.sweepShown = this.viewKey('learningRate');
-    this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, settings, result) });
+    this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, start, settings, result) });
   }
 
   /**

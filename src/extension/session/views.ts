@@ -166,10 +166,18 @@ export function landscapeOf(
   return sampleLandscape(formula, paths, projection ? { projection } : {});
 }
 
-export function sweepViewOf(runId: number, formula: Formula, origin: string | null, settings: RunSettings, result: SweepResult): SweepView {
+export function sweepViewOf(
+  runId: number,
+  formula: Formula,
+  origin: string | null,
+  start: readonly number[],
+  settings: RunSettings,
+  result: SweepResult,
+): SweepView {
   return {
     runId,
     formula: formulaViewOf(formula, origin),
+    start: [...start],
     settings,
     points: [...result.points],
     suggestedLearningRate: result.suggestedLearningRate,
