@@ -10,7 +10,7 @@ import { columnAt } from '../core/formula/errors';
 import { scopedStartValues } from '../core/formula/scopedStartValues';
 import { defaultStartValue } from './configuration';
 import type { FormulaLocation } from './panel/simulationPanel';
-import { formulaRangeAt } from './session/formulaAtCursor';
+import { formulaRangeAt, isOnlyComments } from './session/formulaAtCursor';
 
 /** Assignments are looked for this many lines above the formula (the start of a long file says little). */
 const LINES_SEARCHED_ABOVE = 5000;
@@ -36,6 +36,10 @@ export function readSelectedFormula(editor: vscode.TextEditor): SelectionResult 
     : formulaRangeAt(text, document.offsetAt(selection.active));
   const source = text.slice(range.start, range.end);
   const read = readFormula(source);
+  if (!read.ok && isOnlyComments(source)) {
+    const what = fromSelection ? 'The selection is a comment' : 'The current line is a comment';
+    return { ok: false, message: `${what}, not a formula: select the loss itself, such as (w - 3)**2 + b**2, or put the cursor on its line.` };
+  }
   if (!read.ok) {
     const { error } = read;
     const position = document.positionAt(range.start + error.offset);
