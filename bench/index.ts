@@ -4,9 +4,14 @@
  */
 import { benchFormula, benchReading } from './formula';
 import { benchChecks, benchOptimizer } from './optimizer';
+import { benchPanel } from './panel';
 
 console.log(`gd-lab benchmarks · Node ${process.version} · ${new Date().toISOString()}`);
 benchFormula();
 benchReading();
 benchOptimizer();
 benchChecks();
+benchPanel().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -33,7 +33,7 @@ class NumberField {
     private readonly onUnchangedEnter: () => void,
   ) {
     const id = uniqueId('field');
-    this.field = createTextField(name, id, size);
+    this.field = createTextField(name, id, size, { compact: true });
     this.label = h('label', { className: 'inline-label', text: shortLabel, attrs: { for: id, title: name } });
     this.error = h('p', { className: 'field-error', hidden: true, id: `${id}-error`, attrs: { role: 'alert' } });
     this.field.addEventListener('keydown', (event) => {

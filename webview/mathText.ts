@@ -57,8 +57,9 @@ function parse(text: string, cursor: Cursor, untilClose: boolean): MathNode[] {
       cursor.at++;
       return nodes;
     }
-    if (char === '^') {
-      cursor.at++;
+    // `^`, or Python's `**` (a formula too large to print is shown as its source).
+    if (char === '^' || rest.startsWith('**')) {
+      cursor.at += char === '^' ? 1 : 2;
       push({ kind: 'sup', children: operand(text, cursor) });
       continue;
     }

@@ -61,12 +61,17 @@ export function createButton(text: string, onPress: () => void, props: ButtonPro
   return button;
 }
 
-/** A text field named `label` for assistive technology; its visible label is the caller's (beside it, short). */
-export function createTextField(label: string, id: string, size: number): TextField {
+/**
+ * A text field named `label`. The toolkit names its input from the text inside (and calls an unlabelled one "Text
+ * field"), so the label is its text; `compact` hides the toolkit's label above the box (the caller shows a short
+ * one beside it) while the name stays.
+ */
+export function createTextField(label: string, id: string, size: number, options: { compact?: boolean } = {}): TextField {
   const field = document.createElement('vscode-text-field') as TextField;
   field.id = id;
-  field.setAttribute('aria-label', label);
+  field.textContent = label;
   field.setAttribute('size', String(size));
+  if (options.compact) field.classList.add('compact-field');
   return field;
 }
 

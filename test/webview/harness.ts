@@ -138,6 +138,34 @@ export class PanelPage {
     await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   }
 
+  /**
+   * Stands in for the host's answers to live intents (a dragged slider or start point): each `adjustSetting` or
+   * `setStart` posted is answered, in a later task as VS Code delivers messages, with the given view whose η is
+   * nearest the posted one (its settings carrying the posted η and phase). The views are made by the real core
+   * beforehand; what is measured is the panel: validating, drawing, and the frame after.
+   */
+  async answerLiveIntents(views: readonly RunView[]): Promise<void> {
+    await this.page.evaluate((views) => {
+      const recorder = (window as unknown as { __gdLab: { onPost?: (message: unknown) => void } }).__gdLab;
+      let runId = 1000;
+      recorder.onPost = (raw) => {
+        const message = raw as { type: string; setting?: string; value?: number; phase?: string };
+        if (message.type !== 'adjustSetting' && message.type !== 'setStart') return;
+        const wanted = message.setting === 'learningRate' ? (message.value as number) : views[0].settings.learningRate;
+        const nearest = views.reduce((best, view) =>
+          Math.abs(Math.log(view.settings.learningRate / wanted)) < Math.abs(Math.log(best.settings.learningRate / wanted)) ? view : best,
+        );
+        const view = { ...nearest, runId: ++runId, phase: message.phase, settings: { ...nearest.settings, learningRate: wanted } };
+        setTimeout(() => window.postMessage({ type: 'showRun', view }, '*'), 0);
+      };
+    }, views as RunView[]);
+  }
+
+  /** The User Timing measures the panel recorded under `name` (durations in milliseconds). */
+  async measures(name: string): Promise<number[]> {
+    return this.page.evaluate((name) => performance.getEntriesByName(name, 'measure').map((entry) => entry.duration), name);
+  }
+
   async clearPosted(): Promise<void> {
     await this.page.evaluate(() => {
       (window as unknown as { __gdLab: { posted: unknown[] } }).__gdLab.posted.length = 0;

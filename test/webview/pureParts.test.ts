@@ -111,6 +111,8 @@ describe('math titles', () => {
     assert.equal(plain('exp(-x^2)*y^(-1) + x^0.5'), 'exp(−x²)·y⁻¹ + x^0.5');
     assert.equal(plain('0.5*(theta_0 - 2)^2 + lambda*w^(2*b)'), '0.5·(θ₀ − 2)² + λ·w^(2·b)');
     assert.equal(plain('sqrt(x^2 + 1)'), '√(x² + 1)');
+    // A formula too large to print is shown as its source: Python's ** is a power there too.
+    assert.equal(plain('loss = (w - 3)**2 + b**-1'), 'loss = (w − 3)² + b⁻¹');
     assert.deepEqual(mathNodes('x^2'), ['x', { kind: 'sup', children: ['2'] }]);
   });
 

@@ -13,10 +13,14 @@ import { createButton } from '../toolkit';
 
 /** Characters of a formula set as math; past them it ends in "…" (the hover shows the rest). */
 const SHOWN_CHARACTERS = 400;
+/** A hover of more would not fit a screen. */
+const MAX_TITLE_CHARACTERS = 10_000;
 
 export class FormulaHeader {
   readonly element: HTMLElement;
-  private readonly formula = h('span', { className: 'formula', attrs: { tabindex: '-1' } });
+  // The first stop of the Tab order, at the top: Shift+Tab from η lands here, not at the page's end, and the
+  // keyboard reaches the whole text of a formula too long to show (its title).
+  private readonly formula = h('span', { className: 'formula', attrs: { tabindex: '0' } });
   private readonly origin = h('span', { className: 'formula-origin' });
   private readonly start = h('span', { className: 'formula-start' });
   private readonly error = h('div', { className: 'formula-error', hidden: true, attrs: { role: 'alert' } });
@@ -33,7 +37,9 @@ export class FormulaHeader {
     // The plain display stays readable for tools and tests (`x^2`); people see it set as math.
     this.formula.dataset.display = formula.display;
     this.formula.replaceChildren(...renderMath(mathNodes(formula.display, SHOWN_CHARACTERS)));
-    this.formula.title = mathPlainText(mathNodes(formula.display));
+    // A formula too large to print arrives as its source, shortened: the hover gives the whole of it.
+    const shortened = formula.display.endsWith('…') && formula.source.replace(/\s+/g, ' ').trim().length > formula.display.length;
+    this.formula.title = shortened ? formula.source.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_CHARACTERS) : mathPlainText(mathNodes(formula.display));
     this.origin.textContent = formula.origin ? `From ${formula.origin}` : 'From the selection';
     this.start.textContent = `Start: ${formatParams(formula.variables, start)}`;
   }

@@ -82,7 +82,8 @@ export class Player {
   private stepBy(delta: number): void {
     this.stop();
     const points = this.run?.series[0].points.step.length ?? 1;
-    this.moveTo(Math.min(points - 1, Math.max(0, (this.index ?? (delta > 0 ? -1 : points)) + delta)));
+    // With no playhead yet the run is shown whole: the player stands at its end.
+    this.moveTo(Math.min(points - 1, Math.max(0, (this.index ?? points - 1) + delta)));
   }
 
   private moveTo(index: number): void {

@@ -109,7 +109,10 @@ class SettingSlider {
       ...marks.flatMap((mark) => {
         const fraction = fractionAlong(track.scale, mark.value, track.min, track.max, track.logarithmic);
         if (fraction === null) return [];
-        const element = h('span', { className: `slider-mark slider-mark-${mark.kind}`, attrs: { title: mark.title } }, [h('span', { className: 'slider-mark-label', text: mark.label })]);
+        const element = h('span', { className: `slider-mark slider-mark-${mark.kind}`, attrs: { title: mark.title } }, [
+          h('span', { className: 'slider-mark-tick' }),
+          h('span', { className: 'slider-mark-label', text: mark.label }),
+        ]);
         // Over the thumb's centre at that value: the track is inset by half a thumb at each end. A CSSOM write.
         element.style.left = `calc(var(--thumb) / 2 + (100% - var(--thumb)) * ${fraction.toFixed(4)})`;
         return [element];

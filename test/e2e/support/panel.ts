@@ -34,9 +34,10 @@ export class SimulationPanelView {
     const what = this.formula ? `the simulation panel of ${this.formula}` : 'a simulation panel';
     return this.workbench.waitUntil(`${what} to show a run`, async () => {
       for (const frame of await this.workbench.visibleWebviewFrames()) {
-        const formula = frame.locator('.formula-header code.formula');
+        const formula = frame.locator('.formula-header .formula');
         if ((await formula.count()) === 0) continue;
-        const text = (await formula.innerText()).trim();
+        // The header sets the formula as math (x²); its plain text (x^2) is kept in data-display.
+        const text = ((await formula.getAttribute('data-display')) ?? '').trim();
         if (text !== '' && (this.formula === undefined || text === this.formula)) return frame;
       }
       return undefined;
@@ -66,9 +67,9 @@ export class SimulationPanelView {
     return this.workbench.waitUntil(`the verdict to read ${headline}`, async () => (headline.test(await this.headline()) ? this.verdict() : undefined), timeoutMs);
   }
 
-  /** The formula as the panel's header shows it. */
+  /** The formula the panel's header shows, in plain math (`x^2`; the header sets it as x²). */
   async formulaText(): Promise<string> {
-    return (await (await this.locator('.formula-header code.formula')).innerText()).trim();
+    return ((await (await this.locator('.formula-header .formula')).getAttribute('data-display')) ?? '').trim();
   }
 
   /** The header's line under the formula: "From quadratic.py:3 · Start: x = 10". */
@@ -76,7 +77,6 @@ export class SimulationPanelView {
     return (await (await this.locator('.formula-header .formula-meta')).innerText()).replace(/\s+/g, ' ').trim();
   }
 
-  /** The facts under the verdict, as term → value ("Final loss" → "1.36e-11"). */
   /** The verdict's recommendation button's label, or null when there is none. */
   async recommendation(): Promise<string | null> {
     const frame = await this.frame();
@@ -84,10 +84,13 @@ export class SimulationPanelView {
     return (await button.count()) === 0 ? null : (await button.innerText()).trim();
   }
 
+  /** The facts behind the verdict, as term → value ("Final loss" → "1.36e-11"), from the run's details (opened). */
   async facts(): Promise<Record<string, string>> {
     const frame = await this.frame();
-    const terms = await frame.locator('.verdict .facts .fact dt').allInnerTexts();
-    const values = await frame.locator('.verdict .facts .fact dd').allInnerTexts();
+    const details = frame.locator('details.run-details');
+    if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await details.locator('summary').click();
+    const terms = await frame.locator('.run-details .facts .fact dt').allInnerTexts();
+    const values = await frame.locator('.run-details .facts .fact dd').allInnerTexts();
     return Object.fromEntries(terms.map((term, i) => [term.trim(), (values[i] ?? '').trim()]));
   }
 
@@ -190,6 +193,11 @@ export class SimulationPanelView {
     const stroke = await entry.locator('svg line').first().getAttribute('stroke');
     if (!stroke) throw new Error(`The legend entry "${label}" has no line swatch.`);
     return stroke;
+  }
+
+  /** The η slider of the panel (a native range input inside the webview). */
+  async learningRateSlider(): Promise<Locator> {
+    return (await this.frame()).getByRole('slider', { name: 'Learning rate η' });
   }
 
   /** Clicks a toolkit button of the panel by its accessible name (its text, or aria-label). */

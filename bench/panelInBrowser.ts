@@ -1,0 +1,71 @@
+/**
+ * The panel's share of a live frame (see bench/panel.ts): a real drag on the η slider of the built panel
+ * (dist/webview.js) in Debian's Chromium, with a stand-in host answering each live intent with a view made
+ * beforehand. Each frame is measured by the panel itself, from the input event to the animation frame after its
+ * answer is drawn.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { liveRuns } from '../test/webview/fixtures';
+import { startHarness } from '../test/webview/harness';
+import { printTable } from './measure';
+
+const root = join(import.meta.dirname, '..');
+
+export async function benchLiveFrameInBrowser(): Promise<void> {
+  if (!existsSync(join(root, 'dist/webview.js')) || !existsSync('/usr/bin/chromium')) {
+    console.log('\nLive slider, panel: skipped (needs `node esbuild.mjs` and Debian’s chromium).');
+    return;
+  }
+  const harness = await startHarness();
+  const rows: string[][] = [];
+  try {
+    for (const width of [460, 1100]) {
+      const views = liveRuns([1e-5, 3e-5, 1e-4, 3e-4, 6e-4, 1e-3, 1.2e-3, 1.5e-3, 2e-3, 3e-3, 1e-2]);
+      const page = await harness.open('dark', { width, height: 700 });
+      await page.send({ type: 'showRun', view: { ...views[0], phase: 'settled' } });
+      await page.waitForChart('.loss-section');
+      await page.answerLiveIntents(views);
+      const slider = page.page.getByRole('slider', { name: 'Learning rate η' });
+      const box = await slider.boundingBox();
+      if (!box) throw new Error('the η slider is not on the page');
+      const y = box.y + box.height / 2;
+      const from = box.x + 8;
+      const to = box.x + box.width - 8;
+      await page.page.mouse.move(from, y);
+      await page.page.mouse.down();
+      const started = performance.now();
+      // Back and forth across the track, one move per animation frame, as a hand drags.
+      for (let move = 0; move <= 180; move++) {
+        const share = Math.abs(((move / 60) % 2) - 1);
+        await page.page.mouse.move(from + (to - from) * (1 - share), y);
+        await page.nextFrames();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      await page.page.mouse.up();
+      const frames = await page.measures('gd-input-to-frame');
+      rows.push([
+        `${width} × 700`,
+        `${frames.length}`,
+        `${quantile(frames, 0.5).toFixed(1)} ms`,
+        `${quantile(frames, 0.9).toFixed(1)} ms`,
+        `${(frames.length / seconds).toFixed(0)}`,
+      ]);
+      await page.close();
+    }
+  } finally {
+    await harness.close();
+  }
+  printTable(
+    'Live slider, panel in Chromium: η dragged across the track 3 times; each frame input → answer (prebuilt 10,000-step view) → drawn → next frame',
+    ['panel', 'frames', 'median', 'p90', 'frames/s drawn'],
+    rows,
+  );
+}
+
+
+function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
