@@ -63,6 +63,40 @@ describe('the learner’s panel in VS Code', () => {
     await wb().screenshot('learner-2-slider-dragged-to-diverged');
   });
 
+  it('maps the verdicts over η × momentum β, and runs the cell chosen on the map', async () => {
+    const panel = new SimulationPanelView(wb(), 'x^2');
+    await wb().runCommand('Gradient Descent: Set Learning Rate…', { opens: 'Learning rate η' });
+    await wb().answerInput('0.2');
+    await wb().runCommand('Gradient Descent: Choose Optimizer…', { opens: 'Optimizer' });
+    await wb().chooseQuickPickItem('Momentum');
+    await wb().statusBarItem(/^η = 0\.2 · Momentum$/);
+    // Room for the map: the code narrower, the panel wider.
+    await wb().page.keyboard.press('Control+B');
+    await wb().resizeFirstEditorGroup(420);
+    await panel.clickButton('Stability map');
+    const map = await panel.waitForSection('stability-map');
+    assert.match(await map.locator('h2').innerText(), /^Stability map: η × momentum β$/);
+    const legend = await panel.legend('stability-map');
+    assert.ok(legend.some((label) => /^Diverged: \d+ cells$/.test(label)), `legend: ${legend.join(' | ')}`);
+    assert.ok(legend.includes('Momentum’s limit η = 2(1 + β)/L'), `legend: ${legend.join(' | ')}`);
+    await panel.waitForInk('stability-map', 'the cells', ({ painted, colors }) => painted > 0.4 && colors >= 5);
+    await map.scrollIntoViewIfNeeded();
+    await wb().screenshot('learner-3-stability-map');
+
+    // The keyboard reaches a cell (top row: β = 0.95; Down: 0.9); Enter runs it.
+    const frame = await panel.frame();
+    await frame.locator('.stability-map-section canvas').focus();
+    await wb().page.keyboard.press('Home');
+    await wb().page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 20; i++) await wb().page.keyboard.press('ArrowRight');
+    const title = await frame.locator('.stability-map-section .chart-tooltip .chart-tooltip-title').innerText();
+    const [, η] = /^η = (\S+), β = 0\.9$/.exec(title) ?? [];
+    assert.ok(η, `the cell: ${title}`);
+    await wb().page.keyboard.press('Enter');
+    await wb().statusBarItem(new RegExp(`^η = ${η.replace('.', '\\.')} · Momentum$`));
+    await wb().page.keyboard.press('Control+B');
+  });
+
   it('starts inside a function from its parameters’ defaults, and reads a changed selection of it afresh', async () => {
     await wb().openFile('scoped.py');
     await wb().goTo(6, 12); // return (w - 3)**2 + 0.1*b**2, inside def bowl(w=1.5, b=-2.0):
@@ -77,11 +111,11 @@ describe('the learner’s panel in VS Code', () => {
     await wb().waitUntil('the start w = 0, b = 0', async () => (/Start: w = 0, b = 0$/.test(await panel.formulaMeta()) ? true : undefined));
     // …and selecting the whole def reads it afresh: its place and its defaults.
     await wb().goTo(5, 1);
-    await wb().page.keyboard.press('Shift+Down');
+    await wb().page.keyboard.press('Shift+ArrowDown');
     await wb().page.keyboard.press('Shift+End');
     await wb().chooseFromEditorContextMenu(simulate);
     await wb().waitUntil('the panel to read the whole def', async () => (/From scoped\.py:5.*Start: w = 1\.5, b = −2$/.test(await panel.formulaMeta()) ? true : undefined));
     assert.equal((await wb().tabTitles()).filter((title) => title.startsWith('GD: bowl')).length, 1, `one panel, renamed for bowl: ${(await wb().tabTitles()).join(' | ')}`);
-    await wb().screenshot('learner-3-scoped-start-values');
+    await wb().screenshot('learner-4-scoped-start-values');
   });
 });

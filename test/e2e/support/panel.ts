@@ -5,7 +5,7 @@ import type { Frame, Locator } from 'playwright-core';
 import type { Workbench } from './workbench';
 
 /** The chart cards of the panel, by their CSS class. */
-export type PanelSection = 'loss' | 'schedule' | 'landscape' | 'sweep';
+export type PanelSection = 'loss' | 'schedule' | 'landscape' | 'sweep' | 'stability-map';
 
 /** How much of a canvas is drawn on: the share of painted pixels and how many different colors they have. */
 export interface CanvasInk {
