@@ -261,7 +261,7 @@ describe('stability map', () => {
     await page.send({ type: 'showStabilityMap', view: map });
     await page.waitForChart('.stability-map-section', 20000);
     const legend = await page.page.locator('.stability-map-section .chart-legend').innerText();
-    assert.match(legend, /Converged \(deeper: fewer steps\): \d+ cells/);
+    assert.match(legend, /Converged \(fainter: more steps\): \d+ cells/);
     assert.match(legend, /Diverged: \d+ cells/);
     assert.match(legend, /Momentum’s limit η = 2\(1 \+ β\)\/L/);
     assert.match(legend, /Now: η = 0\.2, β = 0\.9/);
@@ -363,6 +363,16 @@ describe('the small things', () => {
     assert.match(await formula.innerText(), /^loss = \(x − 1\)2 \+ \(x − 2\)2/, 'powers raised, not ·· (the source uses **)');
     const title = (await formula.getAttribute('title')) ?? '';
     assert.ok(title.startsWith('loss = (x - 1)**2 + ') && title.endsWith('(x - 500)**2'), 'the whole source on hover');
+  });
+
+  it('counts the steps of a run that overflowed as its headline does', async () => {
+    const run = runView({ problem: 'loss = x**2', start: [10], learningRate: 2, maxSteps: 1000 });
+    const page = await open('dark', run);
+    const divergedAt = run.series[0].divergedAt;
+    assert.equal(run.final.step + 1, divergedAt, 'the trace keeps the last finite state, one before the update that overflowed');
+    assert.match(await statusText(page), new RegExp(`Diverged at step ${divergedAt}`));
+    await page.page.locator('details.run-details summary').click();
+    assert.match(await page.page.locator('.facts').innerText(), new RegExp(`Steps taken\\s+${run.final.step} of 1,000 \\(step ${divergedAt} overflowed\\)`));
   });
 
   it('says "1 step" in the chart summary of a one-step run', async () => {

@@ -1,6 +1,6 @@
 /**
  * The stability map: each cell the verdict of a run at that η (log axis) and momentum β or Adam's β1, colored as
- * the sweep colors verdicts (a converged cell deeper the fewer steps it took), with momentum's analytic limit
+ * the sweep colors verdicts (a converged cell fainter the more steps it took), with momentum's analytic limit
  * 2(1 + β)/L drawn over it where the curvature gives one, and the current setting marked. A cell is a point the
  * arrow keys reach (Left/Right along η, Up/Down along β); a click or Enter runs that setting.
  */
@@ -68,7 +68,7 @@ export function stabilityMapChartModel(input: StabilityMapInput): ChartModel {
   for (const verdict of VERDICTS) {
     const count = map.cells.filter((cell) => cell.verdict === verdict).length;
     if (count === 0) continue;
-    const label = verdict === 'converged' ? `${VERDICT_LABELS[verdict]} (deeper: fewer steps)` : VERDICT_LABELS[verdict];
+    const label = verdict === 'converged' ? `${VERDICT_LABELS[verdict]} (fainter: more steps)` : VERDICT_LABELS[verdict];
     legend.push({ label: `${label}: ${countOf(count, 'cell')}`, color: theme.foreground, swatch: { kind: 'marker', shape: 'rect', fill: VERDICT_STYLES[verdict].color }, datasets: [], fixed: true });
   }
 
