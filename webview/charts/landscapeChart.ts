@@ -102,8 +102,8 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
       pointRadius: few ? (isCurrent ? 2.5 : 2) : 0,
       pointHoverRadius: 5,
       hidden,
-      // Other runs over the current one, as on the loss chart (a run pinned just now lies exactly on it).
-      order: isCurrent ? 3 : 2,
+      // The current run's path over the others: paths of nearby η follow the same gradient flow and would hide it.
+      order: isCurrent ? 2 : 3,
     });
     roles.push({ kind: 'path', series });
     pathDatasets.push(datasets.length - 1);

@@ -27,6 +27,8 @@ import {
 
 /** A drag held still this long counts as a pause: the settled run follows. */
 export const PAUSE_MILLISECONDS = 300;
+/** Marks closer than this share of the track have their labels lean apart. */
+const NEAR_MARKS = 0.12;
 /** Keyboard moves settle this long after the last key. */
 const KEYS_SETTLE_MILLISECONDS = 250;
 
@@ -102,20 +104,25 @@ class SettingSlider {
     this.input.value = String(track.scale.positionOf(value));
     this.lastSent = value;
     this.describe(value);
+    const placed = marks
+      .map((mark) => ({ mark, fraction: fractionAlong(track.scale, mark.value, track.min, track.max, track.logarithmic) }))
+      .filter((placed): placed is { mark: Mark; fraction: number } => placed.fraction !== null)
+      .sort((a, b) => a.fraction - b.fraction);
     this.marksLayer.replaceChildren(
       // The track's ends, so a drag's scale is plain (1e−4 … 10 for η).
       h('span', { className: 'slider-end slider-end-min', text: formatNumber(track.min, 4) }),
       h('span', { className: 'slider-end slider-end-max', text: formatNumber(track.max, 4) }),
-      ...marks.flatMap((mark) => {
-        const fraction = fractionAlong(track.scale, mark.value, track.min, track.max, track.logarithmic);
-        if (fraction === null) return [];
-        const element = h('span', { className: `slider-mark slider-mark-${mark.kind}`, attrs: { title: mark.title } }, [
+      ...placed.map(({ mark, fraction }, i) => {
+        // Labels of marks close together (the suggested η just under the critical η) lean apart, not over each other.
+        const near = (other: { fraction: number } | undefined): boolean => other !== undefined && Math.abs(other.fraction - fraction) < NEAR_MARKS;
+        const lean = near(placed[i + 1]) ? ' lean-left' : near(placed[i - 1]) ? ' lean-right' : '';
+        const element = h('span', { className: `slider-mark slider-mark-${mark.kind}${lean}`, attrs: { title: mark.title } }, [
           h('span', { className: 'slider-mark-tick' }),
           h('span', { className: 'slider-mark-label', text: mark.label }),
         ]);
         // Over the thumb's centre at that value: the track is inset by half a thumb at each end. A CSSOM write.
         element.style.left = `calc(var(--thumb) / 2 + (100% - var(--thumb)) * ${fraction.toFixed(4)})`;
-        return [element];
+        return element;
       }),
     );
     this.input.setAttribute('aria-description', marks.map((mark) => mark.title).join('; '));
@@ -189,6 +196,9 @@ export class SliderPanel {
     const betas = adamBetasOf(optimizer);
     this.beta1.element.hidden = betas === null;
     this.beta2.element.hidden = betas === null;
+    // How many β sliders share η's row when the panel is wide.
+    this.element.classList.toggle('one-beta', beta !== null);
+    this.element.classList.toggle('two-betas', betas !== null);
     if (betas) {
       this.beta1.show(betas.beta1, fractionTrack(0), []);
       this.beta2.show(betas.beta2, { scale: complementLogSliderScale(0.1, 1e-4), min: 0.9, max: 0.9999, logarithmic: false, page: 10 }, []);

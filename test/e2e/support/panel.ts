@@ -87,8 +87,10 @@ export class SimulationPanelView {
   /** The facts behind the verdict, as term → value ("Final loss" → "1.36e-11"), from the run's details (opened). */
   async facts(): Promise<Record<string, string>> {
     const frame = await this.frame();
-    const details = frame.locator('details.run-details');
-    if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await details.locator('summary').click();
+    // Opened in place, not clicked: a click would move the keyboard focus into the panel, away from the editor.
+    await frame.locator('details.run-details').evaluate((element) => {
+      (element as HTMLDetailsElement).open = true;
+    });
     const terms = await frame.locator('.run-details .facts .fact dt').allInnerTexts();
     const values = await frame.locator('.run-details .facts .fact dd').allInnerTexts();
     return Object.fromEntries(terms.map((term, i) => [term.trim(), (values[i] ?? '').trim()]));
@@ -200,9 +202,14 @@ export class SimulationPanelView {
     return (await this.frame()).getByRole('slider', { name: 'Learning rate η' });
   }
 
-  /** Clicks a toolkit button of the panel by its accessible name (its text, or aria-label). */
+  /** Clicks a toolkit button of the panel by its accessible name (its text, or aria-label), opening the run's details if it is there. */
   async clickButton(name: string): Promise<void> {
-    const button = (await this.frame()).getByRole('button', { name, exact: true }).first();
+    const frame = await this.frame();
+    // Export sits in the run's details, collapsed until opened: open them as a person would.
+    const details = frame.locator('details.run-details');
+    const inDetails = (await details.locator(`vscode-button[aria-label="${name}"], vscode-button:text-is("${name}")`).count()) > 0;
+    if (inDetails && !(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await details.locator('summary').click();
+    const button = frame.getByRole('button', { name, exact: true }).first();
     await this.workbench.waitUntil(`the panel's button "${name}" to be enabled`, async () => ((await button.isEnabled()) ? true : undefined));
     await button.click();
   }
