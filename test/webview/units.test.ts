@@ -232,3 +232,11 @@ describe('logTickValues', () => {
     assert.deepEqual(logTickValues(100.2, 100.8), [100.2, 100.4, 100.6, 100.8]);
   });
 });
+
+describe('LevelScale near the largest double', () => {
+  it('labels the levels of a diverged run’s map with finite values', () => {
+    const scale = LevelScale.fit([2e302, 1e305, 4.5e306, 1.5e307]);
+    assert.ok(scale);
+    for (let band = 0; band <= scale.bands; band++) assert.ok(Number.isFinite(scale.levelValue(band)), `band ${band}: ${scale.levelValue(band)}`);
+  });
+});

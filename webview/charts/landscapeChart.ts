@@ -97,13 +97,19 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
       data,
       borderColor: style.color,
       backgroundColor: style.color,
-      borderWidth: style.width,
+      // Wider than the others when they are drawn over it, so its color shows on both sides of theirs.
+      borderWidth: isCurrent && showNames ? style.width + 1 : style.width,
       borderDash: style.dash,
-      pointRadius: few ? (isCurrent ? 2.5 : 2) : 0,
+      // Another run's path also carries a dot every twentieth of its length, ringed in the page's color: where it
+      // follows the current path (the same valley), its dots still show whose it is.
+      pointRadius: isCurrent ? (few ? 2.5 : 0) : markEvery(data.length, few ? 2 : 3),
+      pointBorderColor: isCurrent ? style.color : halo,
+      pointBorderWidth: isCurrent ? 1 : 1.5,
       pointHoverRadius: 5,
       hidden,
-      // The current run's path over the others: paths of nearby η follow the same gradient flow and would hide it.
-      order: isCurrent ? 2 : 3,
+      // Other runs over the current one: runs of nearby η (or Adam's at any η) follow the same valley, and under the
+      // current path they vanish; thinner and dashed on top, they let the current one show around and between them.
+      order: isCurrent ? 3 : 2,
     });
     roles.push({ kind: 'path', series });
     pathDatasets.push(datasets.length - 1);
@@ -232,6 +238,12 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
             },
           },
   };
+}
+
+/** Point radii that mark about twenty evenly spaced points of a path (and its ends), the rest none. */
+function markEvery(count: number, radius: number): number[] {
+  const every = Math.max(1, Math.ceil(count / 20));
+  return Array.from({ length: count }, (_, index) => (index % every === 0 || index === count - 1 ? radius : 0));
 }
 
 /** The map's extent in chart coordinates: the sampled grid, or the curve's x range and loss range. */

@@ -178,7 +178,7 @@ export function lossChartModel(input: LossChartInput): ChartModel {
   const font = `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`;
   options.scales = {
     x: numericAxis(theme, 'linear', 'Step', { min: 0, max: lastStep, integer: true, labelBounds: false }),
-    y: numericAxis(theme, scale === 'log' ? 'logarithmic' : 'linear', scale === 'log' ? 'Loss (log scale)' : 'Loss', ceiling === null ? {} : { max: ceiling }),
+    y: numericAxis(theme, scale === 'log' ? 'logarithmic' : 'linear', scale === 'log' ? 'Loss (log scale)' : 'Loss', lossAxisLimits(run, ceiling, hiddenSeries, logAxis)),
   };
   options.plugins = {
     ...options.plugins,
@@ -226,6 +226,19 @@ export function lossChartModel(input: LossChartInput): ChartModel {
       },
     },
   };
+}
+
+/**
+ * The loss axis's top: the finite runs' ceiling when a diverged run is clipped; on a log axis whose losses reach
+ * near the largest double, the highest loss itself (chart.js would round the top up to the next power of ten,
+ * 1e309, which is Infinity, and lose the axis); otherwise chart.js's own.
+ */
+function lossAxisLimits(run: RunView, ceiling: number | null, hiddenSeries: ReadonlySet<string>, logAxis: boolean): { max?: number } {
+  if (ceiling !== null) return { max: ceiling };
+  if (!logAxis) return {};
+  let highest = 0;
+  for (const series of run.series) if (!hiddenSeries.has(series.key)) for (const loss of series.points.loss) if (loss > highest) highest = loss;
+  return highest > 1e300 ? { max: highest } : {};
 }
 
 export function lossSummary(run: RunView): string {
