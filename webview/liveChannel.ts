@@ -14,6 +14,8 @@ import type { WebviewMessage } from '../src/shared/protocol';
 export const INPUT_MARK = 'gd-input';
 export const FRAME_MARK = 'gd-frame';
 export const INPUT_TO_FRAME = 'gd-input-to-frame';
+/** From the answer's arrival to the end of its drawing (validation and every chart's redraw): the panel's own work. */
+export const DRAW = 'gd-draw';
 
 /** A live intent the host has not answered in this long is taken as lost (a run the host refused, say). */
 const LOST_AFTER_MILLISECONDS = 1000;
@@ -28,6 +30,8 @@ export class LiveChannel {
   private pendingSince: number | null = null;
   /** Input time of the answer to draw next: set when an answer arrives, read when its frame is drawn. */
   private answeredSince: number | null = null;
+  /** When that answer arrived. */
+  private answeredAt = 0;
   private lostTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly post: (message: WebviewMessage) => void) {}
@@ -54,6 +58,7 @@ export class LiveChannel {
   answered(): void {
     if (!this.inFlight) return;
     this.answeredSince = this.inFlightSince;
+    this.answeredAt = performance.now();
     this.inFlight = false;
     this.inFlightSince = null;
     clearTimeout(this.lostTimer);
@@ -68,11 +73,13 @@ export class LiveChannel {
     const since = this.answeredSince;
     if (since === null) return;
     this.answeredSince = null;
+    performance.measure(DRAW, { start: this.answeredAt, end: performance.now() });
     requestAnimationFrame(() => {
       const end = performance.mark(FRAME_MARK).startTime;
       performance.measure(INPUT_TO_FRAME, { start: since, end });
       if (performance.getEntriesByName(INPUT_TO_FRAME, 'measure').length > KEPT_ENTRIES) {
         performance.clearMeasures(INPUT_TO_FRAME);
+        performance.clearMeasures(DRAW);
         performance.clearMarks(INPUT_MARK);
         performance.clearMarks(FRAME_MARK);
       }

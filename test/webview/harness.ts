@@ -161,6 +161,41 @@ export class PanelPage {
     }, views as RunView[]);
   }
 
+  /**
+   * Drags a range input the way a steady hand does, from inside the page: each animation frame moves the thumb one
+   * position further (up to `last`, then back), for `frames` frames, sending the events a pointer drag sends
+   * (`input` each frame; `change` at the end). Returns how long the drag took, in milliseconds. Driving it from
+   * the page keeps the test runner's round trips out of the frame rate.
+   */
+  async dragInPage(selector: string, frames: number): Promise<number> {
+    return this.page.evaluate(
+      ({ selector, frames }) =>
+        new Promise<number>((resolve) => {
+          const input = document.querySelector<HTMLInputElement>(selector)!;
+          const last = Number(input.max);
+          input.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+          const started = performance.now();
+          let frame = 0;
+          const tick = (): void => {
+            frame += 1;
+            const period = 2 * last;
+            const phase = frame % period;
+            input.value = String(phase <= last ? phase : period - phase);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            if (frame < frames) {
+              requestAnimationFrame(tick);
+              return;
+            }
+            window.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+            input.dispatchEvent(new Event('change', { bubbles: true }));
+            resolve(performance.now() - started);
+          };
+          requestAnimationFrame(tick);
+        }),
+      { selector, frames },
+    );
+  }
+
   /** The User Timing measures the panel recorded under `name` (durations in milliseconds). */
   async measures(name: string): Promise<number[]> {
     return this.page.evaluate((name) => performance.getEntriesByName(name, 'measure').map((entry) => entry.duration), name);
