@@ -81,7 +81,7 @@ function viewInput(formula: ReturnType<typeof compileFormula>, settings: RunSett
     origin: 'bench',
     start: START,
     lossAxis: 'auto' as const,
-    current: completeRun(formula, trace, settings, stability, { checkRemedies: false }),
+    current: completeRun(formula, trace, settings, stability, { check: false }),
     restore: { documentUri: null, formulaSource: formula.source, start: START, settings },
   };
 }

@@ -150,15 +150,16 @@ describe('live sliders', () => {
     assert.equal(await slider.getAttribute('aria-valuetext'), '1.8');
   });
 
-  it('marks the critical η and the suggested η on the track, and shows β sliders where the optimizer has them', async () => {
+  it('marks the critical η and the recommended η on the track, and shows β sliders where the optimizer has them', async () => {
     const run = quadraticRun(1.1);
     const page = await open('light', run);
     const critical = page.page.locator('.slider-learningRate .slider-mark-critical');
     const suggested = page.page.locator('.slider-learningRate .slider-mark-suggested');
     assert.equal(await critical.getAttribute('title'), 'Critical η = 1: above it the run diverges');
-    assert.equal(await suggested.getAttribute('title'), `Suggested η = ${run.diagnosis.suggestedLearningRate}`);
+    assert.ok(run.diagnosis.recommendation?.learningRate !== undefined && run.diagnosis.recommendation.learningRate < 1, 'the recommendation lowers η');
+    assert.equal(await suggested.getAttribute('title'), `Recommended: ${run.diagnosis.recommendation.label}`);
     const [criticalX, suggestedX, thumb] = [(await critical.boundingBox())!.x, (await suggested.boundingBox())!.x, await page.page.getByRole('slider', { name: 'Learning rate η' }).boundingBox()];
-    assert.ok(suggestedX < criticalX && criticalX < thumb!.x + thumb!.width, 'η = 0.11 left of 1, left of the thumb at 1.1');
+    assert.ok(suggestedX < criticalX && criticalX < thumb!.x + thumb!.width, 'the recommended η left of 1, left of the thumb at 1.1');
     assert.equal(await page.page.locator('.slider-momentum').isVisible(), false);
 
     await page.send({ type: 'showRun', view: quadraticRun(0.2, { optimizer: 'momentum', runId: 2 }) });

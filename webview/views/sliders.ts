@@ -1,5 +1,5 @@
 /**
- * Live sliders: η on a log scale with the critical η and the suggested η marked on its track, and the optimizer's
+ * Live sliders: η on a log scale with the critical η and the recommended η marked on its track, and the optimizer's
  * momentum β (momentum, Nesterov) or β1 and β2 (Adam, AdamW) when those run. Dragging re-runs as fast as the host
  * answers (through the LiveChannel); when the drag ends or pauses, the settled value is sent and the host does the
  * rest (landscape, the advice's checks, a stale sweep or map).
@@ -215,8 +215,11 @@ function learningRateMarks(run: RunView): Mark[] {
   const marks: Mark[] = [];
   const critical = run.diagnosis.criticalLearningRate;
   if (critical !== null) marks.push({ value: critical, kind: 'critical', label: 'critical', title: `Critical η = ${formatNumber(critical)}: above it the run diverges` });
-  const suggested = run.diagnosis.suggestedLearningRate;
-  if (suggested !== null) marks.push({ value: suggested, kind: 'suggested', label: 'try', title: `Suggested η = ${formatNumber(suggested)}` });
+  // The recommendation's η, when it changes η: checked by running it (a live run has none; the settled one does).
+  const recommendation = run.diagnosis.recommendation;
+  if (recommendation?.learningRate !== undefined) {
+    marks.push({ value: recommendation.learningRate, kind: 'suggested', label: 'try', title: `Recommended: ${recommendation.label}` });
+  }
   return marks;
 }
 

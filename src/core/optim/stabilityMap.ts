@@ -3,17 +3,19 @@
  * momentum and Nesterov, β1 for Adam and AdamW), each cell read by the diagnosis. Distill's "Why Momentum Really
  * Works" draws it for a quadratic; here it is made for any formula by running every cell.
  *
- * Every cell is a real run diagnosed by `diagnose` (with the remedy checks off: the map reads only verdicts), so
- * the map and the verdict line never disagree. Rows can be run in any order and in parts (`runStabilityRows`),
+ * Every cell is a real run read by the diagnosis's own measures and verdict (`measureRun`, `judge`), as the sweep
+ * reads its runs: the map and the verdict line never disagree. The map colours verdicts only, so the rest of the
+ * diagnosis — the search behind a recommendation, which runs more runs per cell — is not run. Rows can be run in any order and in parts (`runStabilityRows`),
  * which is how the extension host spreads a map over worker threads.
  */
 import type { Objective } from '../objective';
 import { logSpace } from './sweep';
-import { diagnose } from './diagnose';
+import { measureRun } from './measure';
 import { Simulation } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor } from './stability';
-import type { MapCategory, MapParameter, OptimizerKind, OptimizerSettings, RunSettings, Stability, Verdict } from './types';
+import { judge } from './verdict';
+import { DEFAULT_TOLERANCE, type MapCategory, type MapParameter, type OptimizerKind, type OptimizerSettings, type RunSettings, type Stability, type Verdict } from './types';
 
 export type { MapCategory, MapParameter } from './types';
 
@@ -102,8 +104,10 @@ export function runMapCell(objective: Objective, start: ArrayLike<number>, setti
 }
 
 function cellOf(simulation: Simulation, objective: Objective, settings: RunSettings, stability: Stability): MapCell {
-  const diagnosis = diagnose(simulation.trace(), objective, settings, stability, { checkRemedies: false });
-  return { verdict: diagnosis.verdict, convergedAt: diagnosis.convergedAt };
+  // No curvature beyond the start's is needed for a verdict: the start's is known, and the same for every cell.
+  const measures = measureRun(simulation.trace(), objective, settings.tolerance > 0 ? settings.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
+  const { verdict, convergedAt } = judge(measures, settings);
+  return { verdict, convergedAt };
 }
 
 /** The cells of the given rows, in the order given, each row in η order. */
@@ -168,7 +172,8 @@ export async function runStabilityMapInSlices(
  */
 export function stabilityBound(settings: RunSettings, stability: Stability, axes: StabilityMapAxes): (number | null)[] | null {
   if (axes.parameter !== 'momentum') return null;
-  const bound = axes.values.map((value) => criticalLearningRateFor(withMapParameter(settings.optimizer, 'momentum', value), stability));
+  const largest = stability.eigenvalues.length === 0 ? Number.NEGATIVE_INFINITY : stability.lipschitz;
+  const bound = axes.values.map((value) => criticalLearningRateFor(withMapParameter(settings.optimizer, 'momentum', value), largest));
   return bound.some((value) => value !== null) ? bound : null;
 }
 

@@ -59,11 +59,11 @@ describe('the stability map’s cells', () => {
   const axes = stabilityMapAxes(settings, stability)!;
   const cells = runStabilityRows(quadratic, start, settings, stability, axes, axes.values.map((_, row) => row));
 
-  it('is the verdict of each cell’s own run, read by diagnose', () => {
+  it('is the verdict of each cell’s own run, as the diagnosis and the sweep read it', () => {
     assert.equal(cells.length, 800);
     for (const [row, column] of [[0, 0], [18, 25], [19, 39], [10, 30]]) {
       const cell = cellSettings(settings, 'momentum', axes.learningRates[column], axes.values[row]);
-      const diagnosis = diagnose(simulate(quadratic, start, cell), quadratic, cell, stability, { checkRemedies: false });
+      const diagnosis = diagnose(simulate(quadratic, start, cell), quadratic, cell, { check: false });
       assert.deepEqual(cells[row * 40 + column], { verdict: diagnosis.verdict, convergedAt: diagnosis.convergedAt }, `row ${row}, column ${column}`);
     }
   });
@@ -79,7 +79,7 @@ describe('the stability map’s cells', () => {
         if (learningRate < bound[row]! * 0.9) assert.notEqual(verdict, 'diverged', `η = ${learningRate}, β = ${beta}`);
       });
     });
-    assert.deepEqual(bound, axes.values.map((beta) => criticalLearningRateFor({ ...settings.optimizer, momentum: beta } as never, stability)));
+    assert.deepEqual(bound, axes.values.map((beta) => criticalLearningRateFor({ ...settings.optimizer, momentum: beta } as never, stability.lipschitz)));
   });
 
   it('sorts cells into converged (fast), slow, oscillating and diverged', () => {
