@@ -39,7 +39,7 @@ export async function simulate(registry: PanelRegistry): Promise<SimulationPanel
     registry.extensionUri,
     { formula, documentUri, origin, start, settings: runSettingsFromConfiguration(), lossAxis: lossAxisSetting() },
     location,
-    registry.stabilityMapWorkers.runner,
+    registry.stabilityMapWorkers,
   );
   registry.add(panel);
   return panel;

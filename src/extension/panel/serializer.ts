@@ -28,7 +28,7 @@ export class SimulationPanelSerializer implements vscode.WebviewPanelSerializer 
         this.registry.extensionUri,
         { formula, documentUri: restore.documentUri, origin, start: restore.start, settings: restore.settings, lossAxis: lossAxisSetting() },
         location,
-        this.registry.stabilityMapWorkers.runner,
+        this.registry.stabilityMapWorkers,
       );
       this.registry.add(panel);
     } catch (error) {

@@ -8,7 +8,9 @@ import { readFormula, type Formula } from '../../core/formula';
 import { shortened } from '../../core/formula/errors';
 import { parseWebviewMessage, type HostMessage } from '../../shared/protocol';
 import { defaultStartValue } from '../configuration';
-import { SimulationSession, type SessionState, type StabilityMapRunner } from '../session/session';
+import { mapParameterOf } from '../../core/optim';
+import { SimulationSession, type SessionState } from '../session/session';
+import type { StabilityMapWorkers } from '../stabilityMap/workerPool';
 import { adjustRange, editsTouch, type OffsetRange } from '../session/trackedRange';
 import { renderPanelHtml } from './panelHtml';
 
@@ -37,7 +39,7 @@ export class SimulationPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     state: SessionState,
     location: FormulaLocation | undefined,
-    stabilityMapRunner: StabilityMapRunner,
+    mapWorkers: StabilityMapWorkers,
     column: vscode.ViewColumn = vscode.ViewColumn.Beside,
   ): SimulationPanel {
     const panel = vscode.window.createWebviewPanel(
@@ -46,7 +48,7 @@ export class SimulationPanel implements vscode.Disposable {
       { viewColumn: column, preserveFocus: true },
       webviewOptions(extensionUri),
     );
-    return new SimulationPanel(panel, extensionUri, state, location, stabilityMapRunner);
+    return new SimulationPanel(panel, extensionUri, state, location, mapWorkers);
   }
 
   /** Takes over a panel VS Code restored after a restart (see SimulationPanelSerializer). */
@@ -55,10 +57,10 @@ export class SimulationPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     state: SessionState,
     location: FormulaLocation | undefined,
-    stabilityMapRunner: StabilityMapRunner,
+    mapWorkers: StabilityMapWorkers,
   ): SimulationPanel {
     panel.webview.options = webviewOptions(extensionUri);
-    return new SimulationPanel(panel, extensionUri, state, location, stabilityMapRunner);
+    return new SimulationPanel(panel, extensionUri, state, location, mapWorkers);
   }
 
   private constructor(
@@ -66,9 +68,9 @@ export class SimulationPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     state: SessionState,
     private location: FormulaLocation | undefined,
-    stabilityMapRunner: StabilityMapRunner,
+    private readonly mapWorkers: StabilityMapWorkers,
   ) {
-    this.session = new SimulationSession(state, { post: (message) => this.post(message) }, { stabilityMapRunner });
+    this.session = new SimulationSession(state, { post: (message) => this.post(message) }, { stabilityMapRunner: mapWorkers.runner });
     webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     webviewPanel.webview.html = this.html();
     this.disposables.push(
@@ -121,6 +123,8 @@ export class SimulationPanel implements vscode.Disposable {
     try {
       const done = action();
       this.changed.fire(this);
+      // An optimizer with a stability map: have its worker threads ready before the map is asked for.
+      if (mapParameterOf(this.session.settings.optimizer.kind) !== null) this.mapWorkers.warm();
       await done;
     } catch (error) {
       void vscode.window.showErrorMessage(`Gradient Descent Lab: ${error instanceof Error ? error.message : String(error)}`);

@@ -49,6 +49,20 @@ export class StabilityMapWorkers {
   };
 
   /**
+   * Starts the workers ahead of a map (a panel switched to an optimizer that has one), so the first map does not
+   * wait for them to load. Does nothing once they run, or when they could not.
+   */
+  warm(): void {
+    if (this.broken || this.workers) return;
+    try {
+      this.start();
+    } catch (error) {
+      console.warn('Gradient Descent Lab: the stability map’s worker threads could not start; maps run in the extension host.', error);
+      this.broken = true;
+    }
+  }
+
+  /**
    * The cells of the whole map, row by row; null when the job was cancelled meanwhile. Rows are dealt to the
    * workers in turn (0, 2, 4, … and 1, 3, 5, …): neighbouring rows cost about the same, so the shares do too.
    */
