@@ -48,9 +48,13 @@ export class SimulationPanelView {
     return (await this.frame()).locator(selector).first();
   }
 
-  /** The verdict region's text (`role="status"`): the headline and the advice. */
+  /** The verdict region's text (`role="status"`): the headline, the advice and the rule of thumb. */
   async verdict(): Promise<string> {
-    return ((await (await this.locator('[role="status"]')).innerText())).trim();
+    // Paragraph by paragraph, as the region is announced: in a narrow panel the rule of thumb is folded under
+    // "More" (not painted, so not in innerText), but it is in the status region all the same.
+    return (await this.locator('[role="status"]')).evaluate((status) =>
+      [...status.children].map((paragraph) => (paragraph.textContent ?? '').trim()).join('\n').trim(),
+    );
   }
 
   /** The verdict's headline as it is announced ("Converged at step 29"), without the glyph drawn before it. */
