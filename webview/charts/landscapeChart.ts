@@ -270,14 +270,21 @@ function curveRange(curve: Curve): { low: number; high: number } {
  * so that a map whose losses run to 1.2e300 keeps its labels inside the chart.
  */
 function colorBarLabelWidth(loss: readonly (number | null)[], font: string): number {
+  // Measured once per landscape and font: a live drag redraws the same landscape every frame.
+  const cached = labelWidths.get(loss);
+  if (cached?.font === font) return cached.width;
   const levels = LevelScale.fit(loss);
   const context = document.createElement('canvas').getContext('2d');
   if (!levels || !context) return 48;
   context.font = font;
   let widest = 0;
   for (let band = 0; band <= levels.bands; band++) widest = Math.max(widest, context.measureText(formatNumber(levels.levelValue(band), 2)).width);
-  return Math.ceil(widest);
+  const width = Math.ceil(widest);
+  labelWidths.set(loss, { font, width });
+  return width;
 }
+
+const labelWidths = new WeakMap<readonly (number | null)[], { font: string; width: number }>();
 
 export function landscapeSummary(run: RunView, landscape: LandscapeView): string {
   const variables = run.formula.variables;

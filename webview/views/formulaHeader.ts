@@ -24,6 +24,7 @@ export class FormulaHeader {
   private readonly origin = h('span', { className: 'formula-origin' });
   private readonly start = h('span', { className: 'formula-start' });
   private readonly error = h('div', { className: 'formula-error', hidden: true, attrs: { role: 'alert' } });
+  private shownKey = '';
 
   constructor(private readonly post: (message: WebviewMessage) => void) {
     this.element = h('header', { className: 'formula-header' }, [
@@ -34,6 +35,10 @@ export class FormulaHeader {
   }
 
   show(formula: FormulaView, start: readonly number[]): void {
+    // A frame of a drag brings the same formula and start: leave the header as it is.
+    const key = JSON.stringify([formula, start]);
+    if (key === this.shownKey) return;
+    this.shownKey = key;
     // The plain display stays readable for tools and tests (`x^2`); people see it set as math.
     this.formula.dataset.display = formula.display;
     this.formula.replaceChildren(...renderMath(mathNodes(formula.display, SHOWN_CHARACTERS)));

@@ -58,6 +58,8 @@ class SettingSlider {
   /** A value was sent live and not settled yet: the thumb is the user's, not the host's. */
   private unsettled = false;
   private lastSent: number | null = null;
+  /** The marks drawn now (a frame of a drag usually brings the same). */
+  private marksKey = '';
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -104,6 +106,9 @@ class SettingSlider {
     this.input.value = String(track.scale.positionOf(value));
     this.lastSent = value;
     this.describe(value);
+    const marksKey = JSON.stringify([track.min, track.max, marks]);
+    if (marksKey === this.marksKey) return;
+    this.marksKey = marksKey;
     const placed = marks
       .map((mark) => ({ mark, fraction: fractionAlong(track.scale, mark.value, track.min, track.max, track.logarithmic) }))
       .filter((placed): placed is { mark: Mark; fraction: number } => placed.fraction !== null)
