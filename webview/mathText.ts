@@ -17,8 +17,9 @@ export function mathNodes(display: string, maxLength = Infinity): MathNode[] {
   return parse(text, { at: 0 }, false);
 }
 
-const SUPERSCRIPTS: Readonly<Record<string, string>> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '−': '⁻', '+': '⁺' };
-const SUBSCRIPTS: Readonly<Record<string, string>> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉' };
+/** Characters from the formula's text are looked up: Maps, never plain objects (which inherit `constructor`). */
+const SUPERSCRIPTS: ReadonlyMap<string, string> = new Map([...'0123456789−+'].map((char, i) => [char, '⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺'[i]!]));
+const SUBSCRIPTS: ReadonlyMap<string, string> = new Map([...'0123456789'].map((char, i) => [char, '₀₁₂₃₄₅₆₇₈₉'[i]!]));
 
 /**
  * The nodes as one line of plain text (for a tooltip, where no markup goes): Unicode's raised and lowered digits
@@ -30,7 +31,7 @@ export function mathPlainText(nodes: readonly MathNode[]): string {
       if (typeof node === 'string') return node;
       const inner = mathPlainText(node.children);
       const glyphs = node.kind === 'sup' ? SUPERSCRIPTS : SUBSCRIPTS;
-      if ([...inner].every((char) => glyphs[char] !== undefined)) return [...inner].map((char) => glyphs[char]).join('');
+      if ([...inner].every((char) => glyphs.has(char))) return [...inner].map((char) => glyphs.get(char)).join('');
       const mark = node.kind === 'sup' ? '^' : '_';
       return /^[\p{L}\p{N}.]+$/u.test(inner) ? `${mark}${inner}` : `${mark}(${inner})`;
     })

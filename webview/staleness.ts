@@ -30,15 +30,21 @@ export function staleBecause(made: MadeFor, now: MadeFor, variables: readonly st
   return null;
 }
 
-const NAMES: Readonly<Record<string, string>> = { momentum: 'β', beta1: 'β1', beta2: 'β2', weightDecay: 'weight decay', eps: 'ε' };
+const NAMES: ReadonlyMap<string, string> = new Map([
+  ['momentum', 'β'],
+  ['beta1', 'β1'],
+  ['beta2', 'β2'],
+  ['weightDecay', 'weight decay'],
+  ['eps', 'ε'],
+]);
 
 function changedOptimizerSettings(a: OptimizerSettings, b: OptimizerSettings, varies: MapParameter | null): string | null {
-  const before = a as unknown as Record<string, unknown>;
-  const after = b as unknown as Record<string, unknown>;
-  for (const key of Object.keys(before)) {
-    if (key === 'kind' || key === varies || before[key] === after[key]) continue;
-    const name = NAMES[key] ?? key;
-    return typeof before[key] === 'number' ? `${name} = ${before[key]}` : `another ${name}`;
+  const before = new Map(Object.entries(a));
+  const after = new Map(Object.entries(b));
+  for (const [key, value] of before) {
+    if (key === 'kind' || key === varies || value === after.get(key)) continue;
+    const name = NAMES.get(key) ?? key;
+    return typeof value === 'number' ? `${name} = ${value}` : `another ${name}`;
   }
   return null;
 }
