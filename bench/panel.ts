@@ -62,7 +62,7 @@ function benchLiveFrameHost(): void {
     rows.push([kind, '10,000', `${median.toFixed(2)} ms`, `${quantile(times, 0.9).toFixed(2)} ms`, `${Math.floor(1000 / median)}`]);
   }
   printTable(
-    'Live slider, extension host: a 10,000-step Rosenbrock run + diagnosis (no advice checks) + live view (last landscape, 600 points) + JSON',
+    'Live slider, extension host: a 10,000-step Rosenbrock run + diagnosis (no checks behind a recommendation) + live view (last landscape, 600 points) + JSON',
     ['optimizer', 'steps', 'median', 'p90', 'frames/s it allows'],
     rows,
   );
@@ -147,7 +147,7 @@ async function benchStabilityMap(): Promise<void> {
     workers?.dispose();
   }
   printTable(
-    'Stability map: 1,000-step runs per cell, each diagnosed (median wall time; the extension host uses the worker threads)',
+    'Stability map: 1,000-step runs per cell, each read by the verdict (median wall time; the extension host uses the worker threads)',
     ['map', 'cells', 'in one piece', 'time slices', '2 worker threads', 'promise'],
     rows,
   );
