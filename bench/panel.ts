@@ -27,7 +27,7 @@ import {
 import { LIVE_CHART_POINTS } from '../src/extension/session/session';
 import { completeRun, runViewOf } from '../src/extension/session/views';
 import { StabilityMapWorkers } from '../src/extension/stabilityMap/workerPool';
-import { printTable } from './measure';
+import { printTable, quantile } from './measure';
 
 const root = join(import.meta.dirname, '..');
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
@@ -151,10 +151,4 @@ async function benchStabilityMap(): Promise<void> {
     ['map', 'cells', 'in one piece', 'time slices', '2 worker threads', 'promise'],
     rows,
   );
-}
-
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveRuns } from '../test/webview/fixtures';
 import { startHarness } from '../test/webview/harness';
-import { printTable } from './measure';
+import { printTable, quantile } from './measure';
 
 const root = join(import.meta.dirname, '..');
 
@@ -49,11 +49,4 @@ export async function benchLiveFrameInBrowser(): Promise<void> {
     ['panel', 'frames', 'draw (median)', 'input → frame (median)', 'p90', 'frames/s drawn'],
     rows,
   );
-}
-
-
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
