@@ -2,9 +2,9 @@
  * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`: one run, its verdict and advice.
  */
 import { readFormula } from '../core/formula';
-import { checkUpdatesFor, diagnose, simulate as runSimulation, stabilityAt } from '../core/optim';
+import { checkUpdatesFor, diagnose, simulate as runSimulation, stabilityAt, type ScheduleSettings } from '../core/optim';
 import { runReport } from '../core/report';
-import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../shared/labels';
+import { OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
 import { describeDiagnosis, describeFacts } from '../words/diagnosis';
 import { formatCount, formatNumber } from '../words/format';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
@@ -54,7 +54,7 @@ export function simulate(args: readonly string[], out: Output): number {
   out.stdout(
     [
       `Formula     ${formula.display}`,
-      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}, η = ${formatNumber(settings.learningRate)}, ${SCHEDULE_LABELS[schedule.kind].toLowerCase()} schedule, up to ${formatCount(settings.maxSteps)} steps`,
+      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}, η = ${formatNumber(settings.learningRate)}, ${scheduleWords(schedule)} schedule, up to ${formatCount(settings.maxSteps)} steps`,
       `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
       '',
       words.headline,
@@ -69,4 +69,11 @@ export function simulate(args: readonly string[], out: Output): number {
     ].join('\n'),
   );
   return 0;
+}
+
+/** "cosine annealing" for a schedule one chooses, the code's own name ("OneCycleLR") for one read from code. */
+function scheduleWords(schedule: ScheduleSettings): string {
+  return Object.hasOwn(SCHEDULE_LABELS, schedule.kind)
+    ? SCHEDULE_LABELS[schedule.kind as keyof typeof SCHEDULE_LABELS].toLowerCase()
+    : SCHEDULE_SETTINGS_LABELS[schedule.kind];
 }

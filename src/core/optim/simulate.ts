@@ -11,8 +11,8 @@
 import type { Objective } from '../objective';
 import { euclideanNorm } from '../math/norm';
 import { createOptimizer, type Optimizer } from './optimizers';
-import { createSchedule, type LearningRateSchedule } from './schedules';
-import { runSettingsProblem } from './settings';
+import { createSchedule, cyclesMomentum, type LearningRateSchedule } from './schedules';
+import { frameworkOf, runSettingsProblem } from './settings';
 import { runInSlices, type SliceOptions } from './slicing';
 import type { RunSettings, StopReason, Trace } from './types';
 
@@ -51,6 +51,8 @@ export class Simulation {
   private loss: Float64Array;
   private gradientNorms: Float64Array;
   private learningRates: Float64Array;
+  /** The momentum (β1) of each update, kept only when the schedule sets it. */
+  private momenta: Float64Array | null;
   private paramHistory: Float64Array;
   private capacity: number;
 
@@ -73,7 +75,7 @@ export class Simulation {
     this.variables = objective.variables;
     this.dimension = dimension;
     this.objective = objective;
-    this.optimizer = createOptimizer(settings.optimizer, dimension);
+    this.optimizer = createOptimizer(settings.optimizer, dimension, frameworkOf(settings));
     this.schedule = createSchedule(settings.schedule, settings.learningRate, settings.maxSteps);
     this.maxSteps = settings.maxSteps;
     this.tolerance = settings.tolerance;
@@ -84,6 +86,7 @@ export class Simulation {
     this.loss = new Float64Array(this.capacity);
     this.gradientNorms = new Float64Array(this.capacity);
     this.learningRates = new Float64Array(Math.max(this.capacity - 1, 0));
+    this.momenta = cyclesMomentum(settings.schedule) ? new Float64Array(Math.max(this.capacity - 1, 0)) : null;
     this.paramHistory = new Float64Array(this.capacity * dimension);
 
     const loss = objective.valueAndGradient(this.params, this.gradient);
@@ -117,10 +120,11 @@ export class Simulation {
     this.reserve(last + 1);
 
     const { objective, optimizer, schedule, params, gradient, dimension } = this;
-    const { loss: lossHistory, gradientNorms, learningRates, paramHistory } = this;
+    const { loss: lossHistory, gradientNorms, learningRates, momenta, paramHistory } = this;
     for (let t = first + 1; t <= last; t++) {
       const learningRate = schedule.next();
-      optimizer.step(params, gradient, learningRate);
+      const momentum = schedule.momentum();
+      optimizer.step(params, gradient, learningRate, momentum);
       let finite = true;
       for (let i = 0; i < dimension; i++) if (!Number.isFinite(params[i])) finite = false;
       const loss = finite ? objective.valueAndGradient(params, gradient) : Number.NaN;
@@ -134,6 +138,7 @@ export class Simulation {
       lossHistory[t] = loss;
       gradientNorms[t] = gradientNorm;
       learningRates[t - 1] = learningRate;
+      if (momenta !== null && momentum !== null) momenta[t - 1] = momentum;
       paramHistory.set(params, t * dimension);
       this.stepsDone = t;
       const stop = this.stopAfterRecording(t, gradientNorm);
@@ -166,6 +171,7 @@ export class Simulation {
       // A run stopped mid-way reads as cancelled only if it was; otherwise it is simply unfinished.
       stop: this.stopReason ?? 'cancelled',
       nonFiniteAt: this.nonFiniteAt,
+      ...(this.momenta === null ? {} : { momenta: this.momenta.subarray(0, steps) }),
     };
   }
 
@@ -189,6 +195,7 @@ export class Simulation {
     this.loss = grow(this.loss, capacity);
     this.gradientNorms = grow(this.gradientNorms, capacity);
     this.learningRates = grow(this.learningRates, capacity - 1);
+    if (this.momenta !== null) this.momenta = grow(this.momenta, capacity - 1);
     this.paramHistory = grow(this.paramHistory, capacity * this.dimension);
     this.capacity = capacity;
   }

@@ -14,6 +14,8 @@ import {
   defaultScheduleSettings,
   maxStepsKept,
   maxStepsWritten,
+  frameworkOf,
+  isChoosableSchedule,
   mapCategory,
   runSettingsProblem,
   runStabilityMapInSlices,
@@ -286,18 +288,24 @@ export class SimulationSession {
     return this.setLearningRate(Number((factor === 10 ? η * 10 : η / 10).toPrecision(12)));
   }
 
+  /** The framework's own defaults for that optimizer: a Keras run stays a Keras run. */
   setOptimizer(kind: OptimizerKind): Promise<void> {
-    return this.update({ ...this.state.settings, optimizer: defaultOptimizerSettings(kind) });
+    const { settings } = this.state;
+    return this.update({ ...settings, optimizer: defaultOptimizerSettings(kind, frameworkOf(settings)) });
   }
 
   setSchedule(kind: ScheduleKind): Promise<void> {
     return this.update({ ...this.state.settings, schedule: defaultScheduleSettings(kind, this.state.settings.maxSteps) });
   }
 
-  /** Schedules whose shape is a share of the run (step decay, warmup) are re-fitted to the new length. */
+  /**
+   * Schedules whose shape is a share of the run (step decay, warmup) are re-fitted to the new length; a schedule
+   * read from training code keeps the code's own lengths.
+   */
   setMaxSteps(maxSteps: number): Promise<void> {
     const { settings } = this.state;
-    return this.update({ ...settings, maxSteps, schedule: defaultScheduleSettings(settings.schedule.kind, maxSteps) });
+    const schedule = isChoosableSchedule(settings.schedule) ? defaultScheduleSettings(settings.schedule.kind, maxSteps) : settings.schedule;
+    return this.update({ ...settings, maxSteps, schedule });
   }
 
   setStart(start: readonly number[]): Promise<void> {
