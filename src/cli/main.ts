@@ -6,6 +6,7 @@ import { UsageError } from './arguments';
 import { EXIT_USAGE } from './errors';
 import { INSPECT_USAGE, inspect } from './inspect';
 import { endQuietlyWhenReaderLeaves, toJson, type Output } from './io';
+import { OPTIMIZERS_USAGE, optimizers } from './optimizers';
 import { SIMULATE_USAGE, simulate } from './simulate';
 import { SWEEP_USAGE, sweep } from './sweep';
 
@@ -13,17 +14,22 @@ const USAGE = `Usage:
   ${INSPECT_USAGE}
   ${SIMULATE_USAGE}
   ${SWEEP_USAGE}
+  ${OPTIMIZERS_USAGE}
 
 Formulas are read as written in Python, JavaScript/TypeScript, C/C++, Java, C#, MATLAB/Octave,
-Julia, R, LaTeX or plain math. Exit code 2 means the formula or an argument could not be used.`;
+Julia, R, LaTeX or plain math. Training scripts (optimizers, --from) are PyTorch, Keras 3 or optax
+in Python, read and never run. Exit code 2 means the formula or an argument could not be used.`;
 
-const COMMANDS: ReadonlyMap<string, (args: readonly string[], out: Output) => number> = new Map([
+type Command = (args: readonly string[], out: Output) => number | Promise<number>;
+
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['inspect', inspect],
   ['simulate', simulate],
   ['sweep', sweep],
+  ['optimizers', optimizers],
 ]);
 
-export function main(argv: readonly string[], out: Output): number {
+export async function main(argv: readonly string[], out: Output): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out.stdout(`${USAGE}\n`);
@@ -33,7 +39,7 @@ export function main(argv: readonly string[], out: Output): number {
   const json = rest.includes('--json');
   try {
     if (!run) throw new UsageError(`Unknown command "${command}"; commands: ${[...COMMANDS.keys()].join(', ')}`);
-    return run(rest, out);
+    return await run(rest, out);
   } catch (error) {
     const message = usageMessage(error);
     if (message === undefined) {
@@ -57,7 +63,9 @@ function usageMessage(error: unknown): string | undefined {
 
 endQuietlyWhenReaderLeaves(process.stdout);
 endQuietlyWhenReaderLeaves(process.stderr);
-process.exitCode = main(process.argv.slice(2), {
+void main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+}).then((code) => {
+  process.exitCode = code;
 });

@@ -4,19 +4,22 @@
 import { readFormula } from '../core/formula';
 import { checkUpdatesFor, diagnose, simulate as runSimulation, stabilityAt, type ScheduleSettings } from '../core/optim';
 import { runReport } from '../core/report';
-import { OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
+import { optimizerListing } from '../core/training';
+import { FRAMEWORK_LABELS, OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
 import { describeDiagnosis, describeFacts } from '../words/diagnosis';
 import { formatCount, formatNumber } from '../words/format';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
+import { runSettingsFromFile } from './fromCode';
 import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
 import { sparkline } from './sparkline';
 
 export const SIMULATE_USAGE =
   'gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] ' +
   '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
-  '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]';
+  '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]\n' +
+  '  gd-lab simulate "<formula>" --start x=-1.5,y=2 --from train.py:12 [--lr η] [--set name=value,…] [--steps N] [--tol X] [--json]';
 
 /**
  * Wall time the checks may take, a safety net only: their update budget keeps them to tens of milliseconds for the
@@ -24,15 +27,18 @@ export const SIMULATE_USAGE =
  */
 const CHECK_MILLISECONDS = 1000;
 
-export function simulate(args: readonly string[], out: Output): number {
-  const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true } });
+export async function simulate(args: readonly string[], out: Output): Promise<number> {
+  const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true }, from: { value: true }, set: { value: true } });
   const json = options.has('json');
   if (positionals.length !== 1) throw new UsageError(`simulate takes one formula (in quotes): ${SIMULATE_USAGE}`);
+  const from = optionText(options, 'from');
+  if (from === undefined && options.has('set')) throw new UsageError('--set gives values a training script leaves unknown: use it with --from FILE:LINE');
   const read = readFormula(positionals[0]);
   if (!read.ok) return reportFormulaError(read.error, json, out);
   const formula = read.formula;
   const lr = optionText(options, 'lr');
-  const settings = runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true }));
+  const code = from === undefined ? null : await runSettingsFromFile(options, from);
+  const settings = code?.settings ?? runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true }));
   refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { printed: json });
   const start = pointOption('start', optionText(options, 'start'), formula.variables, formula.startValues);
 
@@ -44,7 +50,10 @@ export function simulate(args: readonly string[], out: Output): number {
   const words = describeDiagnosis(diagnosis, settings, formula.variables);
 
   if (json) {
-    out.stdout(`${toJson(runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings }))}\n`);
+    const report = runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings });
+    const momenta = trace.momenta ? { ...(report.trace as object), momentum: Array.from(trace.momenta) } : report.trace;
+    const source = code ? { from: { file: code.path, line: code.optimizer.line, framework: code.optimizer.framework, optimizer: optimizerListing(code.optimizer).optimizer } } : {};
+    out.stdout(`${toJson({ ...report, trace: momenta, ...source })}\n`);
     return 0;
   }
   const n = formula.variables.length;
@@ -54,7 +63,8 @@ export function simulate(args: readonly string[], out: Output): number {
   out.stdout(
     [
       `Formula     ${formula.display}`,
-      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}, η = ${formatNumber(settings.learningRate)}, ${scheduleWords(schedule)} schedule, up to ${formatCount(settings.maxSteps)} steps`,
+      ...(code ? [`Code        ${code.description}`] : []),
+      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}${code ? ` (${FRAMEWORK_LABELS[code.optimizer.framework]})` : ''}, η = ${formatNumber(settings.learningRate)}, ${scheduleWords(schedule)} schedule, up to ${formatCount(settings.maxSteps)} steps`,
       `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
       '',
       words.headline,

@@ -4,7 +4,7 @@
  * grammar's WASM files and hands over the source text.
  */
 import type { Framework } from '../optim/types';
-import { qualifiedName } from './constants';
+import { evaluate, qualifiedName, type PyValue } from './constants';
 import type { PythonParser } from './pythonSyntax';
 import { recogniseOptimizers } from './recognise';
 import { CANDIDATE_NAMES, isKnownConstructor, unsimulatedConstructor } from './signatures';
@@ -54,3 +54,17 @@ export type { ArgumentReading, FrameworkRule, RecognisedCall, RecognisedOptimize
 export type { UnsupportedFeature } from './signatures';
 export { givenArguments, optimizerListing, type OptimizerListing } from './listing';
 export { refusalText, semanticsText, unknownArgumentText, unknownReasonText } from './words';
+
+/**
+ * A value typed for an unknown argument (`0.01`, `(0.9, 0.95)`, `True`), read by the same parser as Python source:
+ * literals and arithmetic only, never run. Null when it is not a constant.
+ */
+export function readPythonLiteral(parser: PythonParser, text: string): PyValue | null {
+  const name = '__gd_lab_answer__';
+  return parser.read(`${name} = (${text})\n`, () => false, (module) => {
+    const bindings = module.bindings.get(name);
+    if (module.hasErrors || module.bindings.size !== 1 || bindings?.length !== 1 || bindings[0]!.kind !== 'assignment') return null;
+    const evaluation = evaluate(module, bindings[0]!.value(), 0);
+    return evaluation.ok ? evaluation.value : null;
+  });
+}

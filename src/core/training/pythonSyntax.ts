@@ -319,13 +319,13 @@ function readImport(node: Node, scope: number, bind: Bind, starImports: { module
   if (!moduleNode || moduleNode.type === 'relative_import') {
     // `from . import x`: a module of this project, not a framework.
     for (const child of node.namedChildren) {
-      if (child && child !== moduleNode) for (const name of identifiersIn(child.type === 'aliased_import' ? child.childForFieldName('alias') : child)) bind(name.text, { kind: 'other', scope, line, how: 'an import from this project' });
+      if (child && !(moduleNode && child.equals(moduleNode))) for (const name of identifiersIn(child.type === 'aliased_import' ? child.childForFieldName('alias') : child)) bind(name.text, { kind: 'other', scope, line, how: 'an import from this project' });
     }
     return;
   }
   const module = moduleNode.text;
   for (const child of node.namedChildren) {
-    if (!child || child === moduleNode) continue;
+    if (!child || child.equals(moduleNode)) continue;
     if (child.type === 'wildcard_import') starImports.push({ module, scope, line });
     else if (child.type === 'dotted_name') bind(child.text, { kind: 'import', scope, line, qualified: `${module}.${child.text}` });
     else if (child.type === 'aliased_import') {

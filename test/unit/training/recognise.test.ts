@@ -71,6 +71,11 @@ describe('import spellings', () => {
     });
   }
 
+  it('keeps `import torch` when the file also imports from torch', () => {
+    const code = 'import torch\nfrom torch import optim\nfrom torch.optim.lr_scheduler import StepLR\nopt = torch.optim.SGD(p, lr=0.1)\ns = StepLR(opt, 10)';
+    assert.equal(only(code).schedule?.signature.name, 'StepLR');
+  });
+
   it('does not take a look-alike from another library for an optimizer', () => {
     assert.equal(read('from mylib import Adam\nopt = Adam(params, lr=0.1)').optimizers.length, 0);
     assert.equal(read('import torch\nclass Adam: pass\nopt = Adam(params, lr=0.1)').optimizers.length, 0);
