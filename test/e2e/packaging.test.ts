@@ -126,6 +126,9 @@ describe('npm run package: the .vsix, installed into code-server', () => {
       'extension/dist/extension.js',
       'extension/dist/webview.js',
       'extension/dist/stabilityMapWorker.js',
+      // The Python parser the extension host reads training code with (web-tree-sitter's runtime, the grammar).
+      'extension/dist/web-tree-sitter.wasm',
+      'extension/dist/tree-sitter-python.wasm',
       'extension/media/panel.css',
       'extension/media/panel-icon.svg',
       `extension/${manifest.icon}`,
