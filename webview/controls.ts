@@ -8,13 +8,17 @@
  * as shown changes nothing.
  */
 import { OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type RunSettings, type ScheduleKind } from '../src/core/optim/types';
+import { isChoosableSchedule } from '../src/core/optim/schedules';
 import type { WebviewMessage } from '../src/shared/protocol';
-import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../src/shared/labels';
+import { OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../src/shared/labels';
 import { h, uniqueId } from './dom';
 import { editableNumber, parseLearningRate, parseMaxSteps, type Parsed } from './inputs';
 import { createButton, createDropdown, createTextField, type Button, type Dropdown, type TextField } from './toolkit';
 
 type Post = (message: WebviewMessage) => void;
+
+/** The schedule dropdown's value for a schedule read from code. */
+const FROM_CODE = 'from-code';
 
 /** A text field whose committed value is a number, with a short visible label beside it and its inline error. */
 class NumberField {
@@ -90,6 +94,8 @@ export class RunControls {
   private readonly schedule: Dropdown;
   private readonly buttons: Button[];
   private shown: RunSettings | null = null;
+  /** The extra option for a schedule read from code, while one is shown. */
+  private codeSchedule: HTMLElement | null = null;
 
   constructor(post: Post) {
     this.learningRate = new NumberField(
@@ -126,7 +132,8 @@ export class RunControls {
     this.schedule = schedule.dropdown;
     this.schedule.addEventListener('change', () => {
       const value = this.schedule.value as ScheduleKind;
-      if (SCHEDULE_KINDS.includes(value) && value !== this.shown?.schedule.kind) post({ type: 'setSchedule', schedule: value });
+      const shown = this.shown && isChoosableSchedule(this.shown.schedule) ? this.shown.schedule.kind : FROM_CODE;
+      if (SCHEDULE_KINDS.includes(value) && value !== shown) post({ type: 'setSchedule', schedule: value });
     });
 
     this.maxSteps = new NumberField(
@@ -159,8 +166,27 @@ export class RunControls {
     this.learningRate.show(settings.learningRate);
     this.maxSteps.show(settings.maxSteps);
     this.optimizer.value = settings.optimizer.kind;
-    this.schedule.value = settings.schedule.kind;
+    this.showSchedule(settings);
     this.setEnabled(true);
+  }
+
+  /**
+   * A schedule read from training code (OneCycleLR with its own steps, Keras' CosineDecay, …) is not one of the
+   * choices: it shows as one more option, named as the code names it, until another schedule is chosen.
+   */
+  private showSchedule(settings: RunSettings): void {
+    this.codeSchedule?.remove();
+    this.codeSchedule = null;
+    const { schedule } = settings;
+    const choosable = isChoosableSchedule(schedule);
+    if (!choosable) {
+      const option = document.createElement('vscode-option') as HTMLElement & { value: string };
+      option.value = FROM_CODE;
+      option.textContent = `From code: ${SCHEDULE_SETTINGS_LABELS[schedule.kind]}`;
+      this.schedule.append(option);
+      this.codeSchedule = option;
+    }
+    this.schedule.value = choosable ? schedule.kind : FROM_CODE;
   }
 
   /** Until the first run arrives there is nothing to change. */

@@ -6,9 +6,9 @@
  * `restore` sits at the top level so that the host's WebviewPanelSerializer can read it from the state
  * VS Code hands back after a restart without knowing the rest of the shape.
  */
-import type { LossScale, PanelRestoreState, RunView, StabilityMapView, SweepView } from '../src/shared/protocol';
+import type { LossScale, PanelRestoreState, RunView, ScheduleView, StabilityMapView, SweepView } from '../src/shared/protocol';
 import { parsePanelRestoreState } from '../src/shared/panelState';
-import { isRunView, isStabilityMapView, isSweepView } from './hostMessages';
+import { isRunView, isScheduleView, isStabilityMapView, isSweepView } from './hostMessages';
 
 export type SweepMetric = 'finalLoss' | 'stepsToConverge';
 
@@ -25,6 +25,8 @@ export interface PanelState {
   hiddenSeries: string[];
   /** The run's details (facts, export) are open. */
   detailsOpen: boolean;
+  /** A "Plot schedule" panel's schedule (such a panel shows nothing else). */
+  schedulePlot?: ScheduleView | null;
 }
 
 export const EMPTY_STATE: PanelState = {
@@ -63,6 +65,7 @@ export function readPanelState(raw: unknown): PanelState {
     const restore = run ? parsePanelRestoreState(run.restore) : undefined;
     const lossScale = stored.get('lossScale');
     const hiddenSeries = stored.get('hiddenSeries');
+    const schedulePlot = stored.get('schedulePlot');
     return {
       version: 1,
       restore: restore?.ok ? restore.value : null,
@@ -74,6 +77,7 @@ export function readPanelState(raw: unknown): PanelState {
       sweepMetric: stored.get('sweepMetric') === 'stepsToConverge' ? 'stepsToConverge' : 'finalLoss',
       hiddenSeries: Array.isArray(hiddenSeries) ? hiddenSeries.filter((key): key is string => typeof key === 'string') : [],
       detailsOpen: stored.get('detailsOpen') === true,
+      ...(isScheduleView(schedulePlot) ? { schedulePlot } : {}),
     };
   } catch (error) {
     note(error instanceof Error ? error.message : String(error));

@@ -3,7 +3,8 @@
  * with its framework's semantics and the schedule that drives it; `--set name=value,…` gives what the file leaves
  * unknown, `--lr` the learning rate (it fills an unknown one, or replaces the file's).
  */
-import { formatCount, formatNumber, type RunSettings } from '../core/optim';
+import type { RunSettings } from '../core/optim';
+import { formatCount, formatNumber } from '../words/format';
 import {
   givenArguments,
   readPythonLiteral,

@@ -4,7 +4,7 @@
  * the file leaves unknown.
  */
 import { FRAMEWORK_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
-import { formatCount } from '../core/optim';
+import { formatCount } from '../words/format';
 import {
   givenArguments,
   optimizerListing,

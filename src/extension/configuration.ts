@@ -38,6 +38,11 @@ export function defaultStartValue(): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 1;
 }
 
+/** Whether optimizer lines of Python training scripts get "Simulate this optimizer" and "Plot schedule" lenses. */
+export function optimizerCodeLensEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('optimizerCodeLens') !== false;
+}
+
 export function lossAxisSetting(): LossAxis {
   return oneOf(vscode.workspace.getConfiguration(SECTION).get<string>('lossAxis'), ['auto', 'log', 'linear'] as const, 'auto');
 }

@@ -40,6 +40,8 @@ import {
   type RunPhase,
   type SeriesView,
   type SliderSetting,
+  type TrainingLink,
+  type TrainingView,
   type WebviewMessage,
 } from '../../shared/protocol';
 import { completeRun, formulaViewOf, runViewOf, sweepViewOf, type CompletedRun, type LossAxis, type RunViewInput } from './views';
@@ -60,6 +62,8 @@ export interface SessionState {
   settings: RunSettings;
   /** The loss axis to start with: 'auto' is logarithmic while the loss stays positive. */
   lossAxis: LossAxis;
+  /** The training-code optimizer the runs simulate, when the panel was opened from one ("Simulate this optimizer"). */
+  training?: { link: TrainingLink; view: TrainingView } | null;
 }
 
 export interface SessionOptions {
@@ -158,10 +162,20 @@ export class SimulationSession {
     return this.state.documentUri;
   }
 
+  /** The training-code optimizer the runs simulate, or null. */
+  get training(): { link: TrainingLink; view: TrainingView } | null {
+    return this.state.training ?? null;
+  }
+
+  /** The last finished run (its settings, diagnosis and stability), or undefined before the first. */
+  get lastCompletedRun(): CompletedRun | undefined {
+    return this.lastRun;
+  }
+
   /** What a restored panel needs to run again. */
   get restoreState(): PanelRestoreState {
-    const { documentUri, formula, start, settings } = this.state;
-    return { documentUri, formulaSource: formula.source, start: [...start], settings };
+    const { documentUri, formula, start, settings, training } = this.state;
+    return { documentUri, formulaSource: formula.source, start: [...start], settings, ...(training ? { training: training.link } : {}) };
   }
 
   /**
@@ -183,7 +197,7 @@ export class SimulationSession {
     return { format, content: `${JSON.stringify(report, null, 2)}\n` };
   }
 
-  /** Acts on a validated message from the panel. Export and image saving are the host's (they need dialogs). */
+  /** Acts on a validated message from the panel. Export, image saving and writing η into code are the host's (dialogs, edits). */
   async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -243,6 +257,7 @@ export class SimulationSession {
       case 'exportData':
       case 'exportImage':
       case 'askStartPoint':
+      case 'useLearningRateInCode':
         return;
     }
   }
@@ -306,6 +321,12 @@ export class SimulationSession {
     const { settings } = this.state;
     const schedule = isChoosableSchedule(settings.schedule) ? defaultScheduleSettings(settings.schedule.kind, maxSteps) : settings.schedule;
     return this.update({ ...settings, maxSteps, schedule });
+  }
+
+  /** Runs the optimizer line of training code (read again, perhaps with other answers) on this panel's loss. */
+  useTrainingCode(settings: RunSettings, training: { link: TrainingLink; view: TrainingView }): Promise<void> {
+    this.state = { ...this.state, training };
+    return this.update(settings);
   }
 
   setStart(start: readonly number[]): Promise<void> {
@@ -478,6 +499,7 @@ export class SimulationSession {
       chartPoints: live ? Math.min(LIVE_CHART_POINTS, this.options.chartPoints ?? LIVE_CHART_POINTS) : this.options.chartPoints,
       phase,
       landscape: kept,
+      training: this.state.training?.view ?? null,
     });
     if (live) return;
     this.lastLandscape = { landscape: view.landscape, key: landscapeKey };
@@ -535,7 +557,8 @@ export class SimulationSession {
     }
     if (!result || !this.isLatest(runId)) return;
     this.sweepShown = this.viewKey('learningRate');
-    this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, start, settings, result) });
+    const training = this.state.training?.view;
+    this.post({ type: 'showSweep', view: { ...sweepViewOf(runId, formula, this.state.origin, start, settings, result), ...(training ? { training } : {}) } });
   }
 
   /**

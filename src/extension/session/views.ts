@@ -31,6 +31,7 @@ import {
   type SeriesRole,
   type SeriesView,
   type SweepView,
+  type TrainingView,
 } from '../../shared/protocol';
 
 /** The loss axis a panel starts with: 'auto' is logarithmic while the loss stays positive. */
@@ -78,6 +79,8 @@ export interface RunViewInput {
   readonly phase?: RunPhase;
   /** The landscape to show instead of sampling one (a live run keeps the last, so a drag stays quick). */
   readonly landscape?: Landscape | null;
+  /** The training-code optimizer the run simulates. */
+  readonly training?: TrainingView | null;
 }
 
 export function runViewOf(input: RunViewInput): RunView {
@@ -109,6 +112,7 @@ export function runViewOf(input: RunViewInput): RunView {
     constantLearningRate: settings.schedule.kind === 'constant',
     landscape: input.landscape !== undefined ? input.landscape : landscapeOf(formula, current, compared.map(({ run }) => run), pinned, input.projection),
     restore: input.restore,
+    ...(input.training ? { training: input.training } : {}),
   };
 }
 
