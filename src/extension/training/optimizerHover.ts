@@ -51,7 +51,11 @@ export class OptimizerHover implements vscode.HoverProvider {
           ? `no critical η for ${OPTIMIZER_LABELS[settings.optimizer.kind]}, which scales each step by the gradient’s size (plain gradient descent’s 2/L = ${formatNumber(plain)})`
           : 'no critical η: the loss does not curve upward at the start';
     markdown.appendMarkdown(`On \`${loss}\`: ${criticalWords}.\n\n`);
-    markdown.appendMarkdown(`Last run at η = ${formatNumber(settings.learningRate)}: **${VERDICT_LABELS[diagnosis.verdict]}** — ${run.words.headline}.`);
+    // The headline names the verdict ("Oscillating, but converged at step 153"); the label alone where it does not.
+    const headline = run.words.headline.toLowerCase().startsWith(VERDICT_LABELS[diagnosis.verdict].toLowerCase())
+      ? run.words.headline
+      : `${VERDICT_LABELS[diagnosis.verdict]}: ${run.words.headline}`;
+    markdown.appendMarkdown(`Last run at η = ${formatNumber(settings.learningRate)}: **${headline}**.`);
     return markdown;
   }
 }
