@@ -94,8 +94,8 @@ export class RunControls {
   private readonly schedule: Dropdown;
   private readonly buttons: Button[];
   private shown: RunSettings | null = null;
-  /** The extra option for a schedule read from code, while one is shown. */
-  private codeSchedule: HTMLElement | null = null;
+  /** The option that stands for a schedule read from code, in the dropdown only while one is shown. */
+  private readonly codeSchedule: HTMLElement;
 
   constructor(post: Post) {
     this.learningRate = new NumberField(
@@ -130,6 +130,8 @@ export class RunControls {
       { inline: true },
     );
     this.schedule = schedule.dropdown;
+    this.codeSchedule = document.createElement('vscode-option');
+    (this.codeSchedule as HTMLElement & { value: string }).value = FROM_CODE;
     this.schedule.addEventListener('change', () => {
       const value = this.schedule.value as ScheduleKind;
       const shown = this.shown && isChoosableSchedule(this.shown.schedule) ? this.shown.schedule.kind : FROM_CODE;
@@ -175,18 +177,22 @@ export class RunControls {
    * choices: it shows as one more option, named as the code names it, until another schedule is chosen.
    */
   private showSchedule(settings: RunSettings): void {
-    this.codeSchedule?.remove();
-    this.codeSchedule = null;
     const { schedule } = settings;
-    const choosable = isChoosableSchedule(schedule);
-    if (!choosable) {
-      const option = document.createElement('vscode-option') as HTMLElement & { value: string };
-      option.value = FROM_CODE;
-      option.textContent = `From code: ${SCHEDULE_SETTINGS_LABELS[schedule.kind]}`;
-      this.schedule.append(option);
-      this.codeSchedule = option;
+    if (isChoosableSchedule(schedule)) {
+      this.codeSchedule.remove();
+      this.schedule.value = schedule.kind;
+      return;
     }
-    this.schedule.value = choosable ? schedule.kind : FROM_CODE;
+    this.codeSchedule.textContent = `From code: ${SCHEDULE_SETTINGS_LABELS[schedule.kind]}`;
+    if (this.codeSchedule.parentElement === this.schedule) {
+      this.schedule.value = FROM_CODE;
+      return;
+    }
+    // The dropdown learns of a new option on `slotchange`, after this task: select it once it has.
+    this.schedule.append(this.codeSchedule);
+    setTimeout(() => {
+      if (this.codeSchedule.parentElement === this.schedule) this.schedule.value = FROM_CODE;
+    }, 0);
   }
 
   /** Until the first run arrives there is nothing to change. */

@@ -16,7 +16,7 @@ export class SchedulePlotSection {
 
   constructor(private readonly context: SectionContext) {
     this.card = createChartSection({ title: 'Learning-rate schedule', className: 'schedule-plot-section', chart: this.chart, post: context.post, theme: context.theme });
-    this.element = h('div', { className: 'schedule-plot', hidden: true }, [h('header', { className: 'formula-header' }, [this.title, this.description]), this.card]);
+    this.element = h('div', { className: 'schedule-plot', hidden: true }, [h('header', { className: 'schedule-plot-header' }, [this.title, this.description]), this.card]);
   }
 
   render(view: ScheduleView | null): void {
