@@ -223,6 +223,14 @@ describe('npm run package: the .vsix, installed into code-server', () => {
     assert.deepEqual(checked, steps);
     await wb().screenshot('packaging-walkthrough');
   });
+
+  it('reads training code with the parser it ships: an optimizer line gets its lens', async () => {
+    assert.ok(emptyFolder);
+    writeFileSync(join(emptyFolder, 'train.py'), 'import torch\nopt = torch.optim.Adam(model.parameters(), lr=3e-4)\n');
+    await wb().openFile('train.py');
+    await wb().goTo(1); // the editor opens in a narrow group beside the sample and the panel: bring line 1 into view
+    await wb().waitVisible(wb().activeEditor.locator('.codelens-decoration a', { hasText: 'Simulate this optimizer' }), 'the "Simulate this optimizer" lens', 60_000);
+  });
 });
 
 // ── npm start ───────────────────────────────────────────────────────────────────────────────────────────────────────
