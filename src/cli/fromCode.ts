@@ -5,16 +5,8 @@
  */
 import type { RunSettings } from '../core/optim';
 import { formatCount, formatNumber } from '../words/format';
-import {
-  givenArguments,
-  readPythonLiteral,
-  refusalText,
-  runSettingsFromCode,
-  semanticsText,
-  unknownArgumentText,
-  type PyValue,
-  type RecognisedOptimizer,
-} from '../core/training';
+import { givenArguments, readPythonLiteral, runSettingsFromCode, type PyValue, type RecognisedOptimizer } from '../core/training';
+import { refusalText, semanticsText, unknownArgumentText } from '../words/trainingCode';
 import { numberOption, UsageError, type ParsedArguments } from './arguments';
 import { fileAndLine, optimizerAt, pythonParser, readTrainingFile } from './trainingCode';
 

@@ -5,16 +5,8 @@
  */
 import { FRAMEWORK_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
 import { formatCount } from '../words/format';
-import {
-  givenArguments,
-  optimizerListing,
-  refusalText,
-  runSettingsFromCode,
-  semanticsText,
-  unknownArgumentText,
-  type RecognisedOptimizer,
-  type RecognisedSchedule,
-} from '../core/training';
+import { givenArguments, optimizerListing, runSettingsFromCode, type RecognisedOptimizer, type RecognisedSchedule } from '../core/training';
+import { refusalText, semanticsText, unknownArgumentText } from '../words/trainingCode';
 import { parseArguments, UsageError } from './arguments';
 import { LEARNING_RATE_ARGUMENTS } from './fromCode';
 import { toJson, type Output } from './io';

@@ -100,7 +100,7 @@ describe('training code: the optimizer line of a PyTorch script', () => {
     const hover = await wb().waitVisible(wb().page.locator('.monaco-hover-content', { hasText: 'Gradient Descent Lab' }), 'the hover over lr=');
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /SGD, PyTorch semantics/);
-    assert.match(text, /On x\^2: critical η = 1\.9 for Momentum \(L = 2\)/);
+    assert.match(text, /On x\^2: critical η 2\(1 \+ β\)\/L = 1\.9 \(L = 2, the largest curvature met along the path\)/);
     assert.match(text, /Last run at η = 0\.02: (Converged|Oscillating)[^.]* at step \d+\./);
     await wb().screenshot('training-code-5-hover');
     await wb().pressEscape();

@@ -4,7 +4,7 @@
  * `float(MAX_LR) / 25`). Anything else — `args.lr`, `config["lr"]`, a parameter, a name assigned twice — is
  * unknown, with the reason, so that it is asked for rather than guessed.
  */
-import type { NameBinding, PyExpr, PythonModule } from './pythonSyntax';
+import type { NameBinding, OtherBinding, PyExpr, PythonModule } from './pythonSyntax';
 
 /** A Python value the reader can hold. Ints and floats stay apart: Keras refuses an int learning rate. */
 export type PyValue =
@@ -24,7 +24,7 @@ export type UnknownReason =
   /** Bound more than once in its scope: which value applies depends on the run. */
   | { readonly why: 'reassigned'; readonly name: string; readonly lines: readonly number[] }
   /** Bound by a loop, an augmented assignment, `with … as`, …. */
-  | { readonly why: 'bound-otherwise'; readonly name: string; readonly how: string; readonly line: number }
+  | { readonly why: 'bound-otherwise'; readonly name: string; readonly how: OtherBinding; readonly line: number }
   /** Imported from another module. */
   | { readonly why: 'imported'; readonly name: string; readonly from: string }
   /** Not bound in this file at all. */

@@ -46,14 +46,13 @@ export function optimizerOnLine(code: TrainingCode, line: number): RecognisedOpt
   return code.optimizers.find((o) => o.line === line) ?? code.optimizers.find((o) => o.span.line + 1 <= line && line <= o.span.endLine + 1);
 }
 
-export { loadPythonParser, type PythonGrammarFiles, type PythonParser } from './pythonSyntax';
+export { loadPythonParser, type OtherBinding, type PythonGrammarFiles, type PythonParser } from './pythonSyntax';
 export { pythonFloatText, pyValueText, pyValueToJson, type PyValue, type UnknownReason } from './constants';
 export { naturalLength, runSettingsFromCode, type CodeSettings, type CodeSettingsOptions } from './settingsFromCode';
 export { learningRateEdits, pythonNumberText, type CodeEdit, type LearningRateEdits, type LearningRateValue } from './learningRateInCode';
 export type { ArgumentReading, FrameworkRule, RecognisedCall, RecognisedOptimizer, RecognisedSchedule, Refusal, UnknownArgument } from './types';
 export type { UnsupportedFeature } from './signatures';
 export { givenArguments, optimizerListing, type OptimizerListing } from './listing';
-export { refusalText, semanticsText, unknownArgumentText, unknownReasonText } from './words';
 
 /**
  * A value typed for an unknown argument (`0.01`, `(0.9, 0.95)`, `True`), read by the same parser as Python source:

@@ -67,7 +67,10 @@ export type NameBinding =
   | { readonly kind: 'assignment'; readonly scope: number; readonly line: number; readonly value: () => PyExpr; readonly valueSpan: Span }
   | { readonly kind: 'parameter'; readonly scope: number; readonly line: number; readonly function: string; readonly defaultValue: (() => PyExpr) | null }
   | { readonly kind: 'import'; readonly scope: number; readonly line: number; readonly qualified: string }
-  | { readonly kind: 'other'; readonly scope: number; readonly line: number; readonly how: string };
+  | { readonly kind: 'other'; readonly scope: number; readonly line: number; readonly how: OtherBinding };
+
+/** Ways a name is bound that the reader does not follow to a value. */
+export type OtherBinding = 'augmented-assignment' | 'loop' | 'as' | 'walrus' | 'def' | 'class' | 'project-import' | 'unpacking' | 'global' | 'nonlocal';
 
 /** A call the reader may care about, with where it sits. */
 export interface CallSite {
@@ -177,7 +180,7 @@ function moduleOf(tree: Tree, source: string, isCandidateCallee: (lastName: stri
         case 'class_definition': {
           const node = cursor.currentNode;
           const name = node.childForFieldName('name')?.text ?? '?';
-          bind(name, { kind: 'other', scope, line: node.startPosition.row, how: type === 'function_definition' ? 'a def' : 'a class' });
+          bind(name, { kind: 'other', scope, line: node.startPosition.row, how: type === 'function_definition' ? 'def' : 'class' });
           const id = scopes.length;
           scopes.push({ id, kind: type === 'function_definition' ? 'function' : 'class', parent: scope, name });
           open.push({ id, depth });
@@ -204,27 +207,27 @@ function moduleOf(tree: Tree, source: string, isCandidateCallee: (lastName: stri
         }
         case 'augmented_assignment': {
           const target = cursor.currentNode.childForFieldName('left');
-          if (target?.type === 'identifier') bind(target.text, { kind: 'other', scope, line: target.startPosition.row, how: 'an augmented assignment' });
+          if (target?.type === 'identifier') bind(target.text, { kind: 'other', scope, line: target.startPosition.row, how: 'augmented-assignment' });
           break;
         }
         case 'for_statement': {
-          for (const name of identifiersIn(cursor.currentNode.childForFieldName('left'))) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: 'a loop' });
+          for (const name of identifiersIn(cursor.currentNode.childForFieldName('left'))) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: 'loop' });
           break;
         }
         case 'as_pattern': {
           const alias = cursor.currentNode.childForFieldName('alias');
-          for (const name of identifiersIn(alias)) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: '`as`' });
+          for (const name of identifiersIn(alias)) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: 'as' });
           break;
         }
         case 'named_expression': {
           const name = cursor.currentNode.childForFieldName('name');
-          if (name) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: 'a walrus' });
+          if (name) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: 'walrus' });
           break;
         }
         case 'global_statement':
         case 'nonlocal_statement':
           for (const name of cursor.currentNode.namedChildren) {
-            if (name?.type === 'identifier') bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: `a ${type.split('_')[0]} statement` });
+            if (name?.type === 'identifier') bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: type === 'global_statement' ? 'global' : 'nonlocal' });
           }
           descend = false;
           break;
@@ -319,7 +322,7 @@ function readImport(node: Node, scope: number, bind: Bind, starImports: { module
   if (!moduleNode || moduleNode.type === 'relative_import') {
     // `from . import x`: a module of this project, not a framework.
     for (const child of node.namedChildren) {
-      if (child && !(moduleNode && child.equals(moduleNode))) for (const name of identifiersIn(child.type === 'aliased_import' ? child.childForFieldName('alias') : child)) bind(name.text, { kind: 'other', scope, line, how: 'an import from this project' });
+      if (child && !(moduleNode && child.equals(moduleNode))) for (const name of identifiersIn(child.type === 'aliased_import' ? child.childForFieldName('alias') : child)) bind(name.text, { kind: 'other', scope, line, how: 'project-import' });
     }
     return;
   }
@@ -354,7 +357,7 @@ function readAssignment(node: Node, scope: number, bind: Bind, lazyExpr: (node: 
     if (target.type === 'identifier') {
       bind(target.text, { kind: 'assignment', scope, line: target.startPosition.row, value: lazyExpr(value), valueSpan: spanOf(value) });
     } else if (target.type !== 'attribute' && target.type !== 'subscript') {
-      for (const name of identifiersIn(target)) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: 'an unpacking assignment' });
+      for (const name of identifiersIn(target)) bind(name.text, { kind: 'other', scope, line: name.startPosition.row, how: 'unpacking' });
     }
   }
   if (value.type === 'call' && targets.length === 1 && (targets[0]!.type === 'identifier' || targets[0]!.type === 'attribute')) {

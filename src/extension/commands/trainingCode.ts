@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { roundForCode } from '../../core/math/round';
 import { downsampleSteps, scheduleSequence } from '../../core/optim';
-import { learningRateEdits, refusalText, runSettingsFromCode, type PyValue, type RecognisedOptimizer } from '../../core/training';
+import { learningRateEdits, runSettingsFromCode, type PyValue, type RecognisedOptimizer } from '../../core/training';
+import { refusalText } from '../../words/trainingCode';
 import { LIMITS, type ScheduleView } from '../../shared/protocol';
 import { SCHEDULE_SETTINGS_LABELS } from '../../shared/labels';
 import { lossAxisSetting } from '../configuration';

@@ -3,7 +3,8 @@
  * read as a Python constant by the same parser (a number, True, a tuple), never run.
  */
 import * as vscode from 'vscode';
-import { readPythonLiteral, unknownReasonText, type PythonParser, type PyValue, type RecognisedOptimizer } from '../../core/training';
+import { readPythonLiteral, type PythonParser, type PyValue, type RecognisedOptimizer } from '../../core/training';
+import { unknownReasonText } from '../../words/trainingCode';
 
 /** The answers by unknown name, or undefined when the user cancelled. `known` answers are not asked again. */
 export async function askUnknowns(

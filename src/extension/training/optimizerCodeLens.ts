@@ -3,7 +3,8 @@
  * drives it, "Plot schedule". `gradientDescentLab.optimizerCodeLens` turns them off.
  */
 import * as vscode from 'vscode';
-import { refusalText, runSettingsFromCode, semanticsText } from '../../core/training';
+import { runSettingsFromCode } from '../../core/training';
+import { refusalText, semanticsText } from '../../words/trainingCode';
 import { optimizerCodeLensEnabled } from '../configuration';
 import type { TrainingDocuments } from './trainingDocuments';
 

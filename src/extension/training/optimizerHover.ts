@@ -5,8 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { formatNumber } from '../../words/format';
-import { semanticsText, type RecognisedOptimizer } from '../../core/training';
-import { OPTIMIZER_LABELS, VERDICT_LABELS } from '../../shared/labels';
+import { type RecognisedOptimizer } from '../../core/training';
+import { learningRateHoverText } from '../../words/trainingCode';
+import { criticalFact } from '../../words/diagnosis';
 import type { PanelRegistry } from '../panel/panelRegistry';
 import type { TrainingDocuments } from './trainingDocuments';
 
@@ -30,32 +31,25 @@ export class OptimizerHover implements vscode.HoverProvider {
   }
 
   private contents(document: vscode.TextDocument, optimizer: RecognisedOptimizer): vscode.MarkdownString {
-    const name = optimizer.optimizer.signature.name;
-    const markdown = new vscode.MarkdownString(`**Gradient Descent Lab** · ${name}, ${semanticsText(optimizer.framework)}\n\n`);
-    markdown.isTrusted = { enabledCommands: ['gdLab.simulateOptimizer'] };
     const panel = this.registry.all.find((p) => p.session.training?.link.documentUri === document.uri.toString() && p.session.training.link.line === optimizer.line);
     const run = panel?.session.lastCompletedRun;
     const simulate = `command:gdLab.simulateOptimizer?${encodeURIComponent(JSON.stringify([document.uri.toString(), optimizer.line]))}`;
-    if (!panel || !run) {
-      markdown.appendMarkdown(`[Simulate this optimizer](${simulate}) on a loss to see its critical η and what this η does there.`);
-      return markdown;
-    }
-    const { diagnosis, stability, settings } = run;
-    const loss = panel.session.formula.display;
-    const critical = diagnosis.criticalLearningRate;
-    const plain = stability.criticalLearningRate;
-    const criticalWords =
-      critical !== null
-        ? `critical η = **${formatNumber(critical)}** for ${OPTIMIZER_LABELS[settings.optimizer.kind]} (L = ${formatNumber(stability.lipschitz, 4)})`
-        : plain !== null
-          ? `no critical η for ${OPTIMIZER_LABELS[settings.optimizer.kind]}, which scales each step by the gradient’s size (plain gradient descent’s 2/L = ${formatNumber(plain)})`
-          : 'no critical η: the loss does not curve upward at the start';
-    markdown.appendMarkdown(`On \`${loss}\`: ${criticalWords}.\n\n`);
-    // The headline names the verdict ("Oscillating, but converged at step 153"); the label alone where it does not.
-    const headline = run.words.headline.toLowerCase().startsWith(VERDICT_LABELS[diagnosis.verdict].toLowerCase())
-      ? run.words.headline
-      : `${VERDICT_LABELS[diagnosis.verdict]}: ${run.words.headline}`;
-    markdown.appendMarkdown(`Last run at η = ${formatNumber(settings.learningRate)}: **${headline}**.`);
+    const paragraphs = learningRateHoverText({
+      call: optimizer.optimizer.signature.name,
+      framework: optimizer.framework,
+      simulate,
+      run:
+        panel && run
+          ? {
+              loss: panel.session.formula.display,
+              critical: criticalFact(run.diagnosis, run.settings),
+              learningRate: formatNumber(run.settings.learningRate),
+              headline: run.words.headline,
+            }
+          : null,
+    });
+    const markdown = new vscode.MarkdownString(paragraphs.join('\n\n'));
+    markdown.isTrusted = { enabledCommands: ['gdLab.simulateOptimizer'] };
     return markdown;
   }
 }

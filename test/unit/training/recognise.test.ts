@@ -5,16 +5,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
-import {
-  optimizerListing,
-  readTrainingCode,
-  refusalText,
-  runSettingsFromCode,
-  unknownArgumentText,
-  type PythonParser,
-  type RecognisedOptimizer,
-  type TrainingCode,
-} from '../../../src/core/training';
+import { optimizerListing, readTrainingCode, runSettingsFromCode, type PythonParser, type RecognisedOptimizer, type TrainingCode } from '../../../src/core/training';
+import { refusalText, unknownArgumentText } from '../../../src/words/trainingCode';
 import { testPythonParser } from '../../support/pythonParser';
 
 let parser: PythonParser;
