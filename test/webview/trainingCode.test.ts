@@ -118,7 +118,7 @@ describe('panel: a run of training code', () => {
     assert.match(legend, /momentum \(β1 for Adam\)/);
     const summaryId = await page.page.locator('.schedule-plot-section canvas').getAttribute('aria-describedby');
     const summary = (await page.page.locator(`[id="${summaryId}"]`).textContent()) ?? '';
-    assert.match(summary, /^OneCycleLR · train\.py:10: η goes from 0\.004 to 4e−7 over 300 updates, peaking at 0\.1 at update 90\. Momentum goes from 0\.95 to 0\.85 and back to 0\.95\.$/);
+    assert.match(summary, /^OneCycleLR · train\.py:10: η goes from 0\.004 to 4e-7 over 300 updates, peaking at 0\.1 at update 90\. Momentum goes from 0\.95 to 0\.85 and back to 0\.95\.$/);
     await page.screenshot('training-code-plot-schedule-dark');
     // A malformed schedule view is dropped, and the page carries on.
     await page.send({ type: 'showSchedule', view: { ...view, momenta: [1] } });
