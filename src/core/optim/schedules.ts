@@ -269,21 +269,17 @@ type TorchSchedulerSettings = Extract<
 
 function torchScheduler(settings: TorchSchedulerSettings, group: ParamGroup, maxSteps: number): TorchScheduler {
   switch (settings.kind) {
-    case 'step':
-      return new StepLR(group, settings.stepSize, settings.gamma);
-    case 'exponential':
-      return new ExponentialLR(group, settings.gamma);
     case 'cosine':
-      return new CosineAnnealingLR(group, settings.tMax ?? maxSteps, settings.minLr);
+      // T_max left to the run (null) spans it.
+      return sequentialChild({ ...settings, tMax: settings.tMax ?? maxSteps }, group);
     case 'warmup-cosine':
       return warmupCosine(group, settings, maxSteps);
     case 'onecycle':
       return new OneCycleLR(group, settings, maxSteps);
-    case 'multistep':
-    case 'linear':
-      return sequentialChild(settings, group);
     case 'sequential':
       return sequentialLR(group, settings);
+    default:
+      return sequentialChild(settings, group);
   }
 }
 

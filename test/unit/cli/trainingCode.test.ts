@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { assertCloseToReference } from '../../support/closeTo';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -32,10 +33,6 @@ function script(code: string): string {
   return name;
 }
 
-function assertClose(actual: number, expected: number, scale: number, what: string): void {
-  const allowed = 1e-9 * Math.max(Math.abs(expected), 1e-6 * scale);
-  assert.ok(Math.abs(actual - expected) <= allowed, `${what}: got ${actual}, expected ${expected}`);
-}
 
 const PYTORCH_SCRIPT = [
   'import torch',
@@ -173,9 +170,9 @@ describe('reference trajectories replayed through gd-lab simulate --from', () =>
         trace: { lr: number[]; params: number[][]; momentum?: number[] };
       };
       const scale = Math.max(...c.start.map(Math.abs), ...c.expected.params.flat().map(Math.abs));
-      c.expected.step.forEach((t, k) => c.variables.forEach((name, i) => assertClose(report.trace.params[t]![i]!, c.expected.params[k]![i]!, scale, `${name} after step ${t}`)));
-      c.lrPerStep.forEach((lr, i) => assertClose(report.trace.lr[i]!, lr, Math.max(...c.lrPerStep), `η of update ${i + 1}`));
-      if (c.momentumPerStep) c.momentumPerStep.forEach((m, i) => assertClose(report.trace.momentum![i]!, m, 1, `momentum of update ${i + 1}`));
+      c.expected.step.forEach((t, k) => c.variables.forEach((name, i) => assertCloseToReference(report.trace.params[t]![i]!, c.expected.params[k]![i]!, scale, `${name} after step ${t}`)));
+      c.lrPerStep.forEach((lr, i) => assertCloseToReference(report.trace.lr[i]!, lr, Math.max(...c.lrPerStep), `η of update ${i + 1}`));
+      if (c.momentumPerStep) c.momentumPerStep.forEach((m, i) => assertCloseToReference(report.trace.momentum![i]!, m, 1, `momentum of update ${i + 1}`));
       else assert.equal(report.trace.momentum, undefined);
     });
   }
@@ -201,8 +198,8 @@ describe('reference trajectories replayed through gd-lab simulate --from', () =>
         trace: { lr: number[]; params: number[][] };
       };
       const scale = Math.max(...c.trajectory.flat().map(Math.abs));
-      c.trajectory.forEach((params, t) => params.forEach((value, i) => assertClose(report.trace.params[t + 1]![i]!, value, scale, `${c.variables[i]} after update ${t + 1}`)));
-      c.learning_rates.forEach((lr, i) => assertClose(report.trace.lr[i]!, lr, Math.max(...c.learning_rates), `η of update ${i + 1}`));
+      c.trajectory.forEach((params, t) => params.forEach((value, i) => assertCloseToReference(report.trace.params[t + 1]![i]!, value, scale, `${c.variables[i]} after update ${t + 1}`)));
+      c.learning_rates.forEach((lr, i) => assertCloseToReference(report.trace.lr[i]!, lr, Math.max(...c.learning_rates), `η of update ${i + 1}`));
     });
   }
 });

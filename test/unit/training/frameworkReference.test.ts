@@ -13,6 +13,7 @@ import { simulate } from '../../../src/core/optim/simulate';
 import type { RunSettings } from '../../../src/core/optim/types';
 import { readTrainingCode, runSettingsFromCode, type PythonParser } from '../../../src/core/training';
 import { testPythonParser } from '../../support/pythonParser';
+import { assertCloseToReference } from '../../support/closeTo';
 
 interface FrameworkCase {
   id: string;
@@ -33,10 +34,6 @@ interface FrameworkCase {
 const file = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/framework-reference.json'), 'utf8')) as { cases: FrameworkCase[] };
 
 /** Relative to 1e-9, absolute below a millionth of the case's scale (see reference.test.ts). */
-function assertClose(actual: number, expected: number, scale: number, what: string): void {
-  const allowed = 1e-9 * Math.max(Math.abs(expected), 1e-6 * scale);
-  assert.ok(Math.abs(actual - expected) <= allowed, `${what}: got ${actual}, expected ${expected} (allowed ${allowed})`);
-}
 
 function settingsOf(parser: PythonParser, c: FrameworkCase): RunSettings {
   const code = [c.import, c.schedule ?? '', c.optimizer].join('\n');
@@ -69,9 +66,9 @@ describe('Keras 3 and optax reference (framework-reference.json), read from the 
       const lossScale = Math.max(...c.loss_values.map(Math.abs));
       const lrScale = Math.max(...c.learning_rates);
       for (let t = 1; t <= c.steps; t++) {
-        for (let i = 0; i < n; i++) assertClose(trace.params[t * n + i]!, c.trajectory[t - 1]![i]!, paramScale, `${c.variables[i]} after update ${t}`);
-        assertClose(trace.loss[t]!, c.loss_values[t - 1]!, lossScale, `loss after update ${t}`);
-        assertClose(trace.learningRates[t - 1]!, c.learning_rates[t - 1]!, lrScale, `η of update ${t}`);
+        for (let i = 0; i < n; i++) assertCloseToReference(trace.params[t * n + i]!, c.trajectory[t - 1]![i]!, paramScale, `${c.variables[i]} after update ${t}`);
+        assertCloseToReference(trace.loss[t]!, c.loss_values[t - 1]!, lossScale, `loss after update ${t}`);
+        assertCloseToReference(trace.learningRates[t - 1]!, c.learning_rates[t - 1]!, lrScale, `η of update ${t}`);
       }
     });
   }
