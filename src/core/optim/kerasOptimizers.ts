@@ -37,7 +37,7 @@ export function kerasOptimizerProblem(settings: OptimizerSettings): string | nul
     typeof value === 'number' && Number.isFinite(value) && value >= 0 ? null : `${name}: ${label} must be a finite number ≥ 0 (got ${String(value)})`;
   const fraction = (label: string, value: unknown): string | null =>
     typeof value === 'number' && value >= 0 && value < 1 ? null : `${name}: ${label} must be in [0, 1) (got ${String(value)})`;
-  const absent = (label: string, what: string): string | null => (label in settings ? `${name}: ${what}` : null);
+  const absent = (label: string, what: string): string | null => (Object.hasOwn(settings, label) ? `${name}: ${what}` : null);
   const checks: (string | null)[] = [
     nonNegative('weightDecay', settings.weightDecay),
     absent('initialScale', 'initial_scale is optax’s'),

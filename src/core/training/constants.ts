@@ -267,10 +267,8 @@ export function pyValueToJson(value: PyValue): unknown {
     case 'list':
       return value.items.map(pyValueToJson);
     case 'dict': {
-      // Keys come from the file: a null-prototype object, so a key such as "__proto__" is only data.
-      const object = Object.create(null) as Record<string, unknown>;
-      for (const [key, entry] of value.entries) object[String(pyValueToJson(key))] = pyValueToJson(entry);
-      return object;
+      // Keys come from the file: Object.fromEntries defines each as its own property, so "__proto__" is only data.
+      return Object.fromEntries(value.entries.map(([key, entry]) => [String(pyValueToJson(key)), pyValueToJson(entry)]));
     }
   }
 }

@@ -28,12 +28,9 @@ export function optimizerListing(recognised: RecognisedOptimizer): OptimizerList
   };
 }
 
-/** `{ kind, …arguments }`; a null-prototype object, since argument names are read from the file. */
+/** `{ kind, …arguments }`; built by Object.fromEntries, since argument names are read from the file (own properties only). */
 function callObject(call: RecognisedCall): Record<string, unknown> {
-  const object = Object.create(null) as Record<string, unknown>;
-  object.kind = call.signature.name;
-  for (const [name, reading] of call.arguments) object[name] = readingJson(reading);
-  return object;
+  return Object.fromEntries([['kind', call.signature.name], ...[...call.arguments].map(([name, reading]) => [name, readingJson(reading)] as const)]);
 }
 
 function scheduleObject(schedule: RecognisedSchedule): Record<string, unknown> {
