@@ -38,6 +38,14 @@ export const SCHEDULE_SETTINGS_LABELS: Readonly<Record<ScheduleSettingsKind, str
   'optax-constant': 'constant_schedule',
 };
 
+/**
+ * A schedule's name inside a sentence ("the step decay schedule"): the choosable ones in lower case, those read from
+ * code as the code spells them ("the MultiStepLR schedule", "the warmup_cosine_decay_schedule schedule").
+ */
+export function scheduleNameInText(kind: ScheduleSettingsKind): string {
+  return Object.hasOwn(SCHEDULE_LABELS, kind) ? SCHEDULE_LABELS[kind as ScheduleKind].toLowerCase() : SCHEDULE_SETTINGS_LABELS[kind];
+}
+
 /** Whose rules a run follows, as people name the frameworks. */
 export const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = {
   pytorch: 'PyTorch',

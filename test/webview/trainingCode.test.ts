@@ -43,7 +43,7 @@ function trainingRun(training: TrainingView = TRAINING): RunView {
 function trainingSweep(): SweepView {
   const formula = compileFormula('0.5*(10*x^2 + y^2)');
   const result = sweepLearningRates(formula, [1, 1], SETTINGS, { from: 1e-3, to: 1, count: 20 });
-  return { ...sweepViewOf(2, formula, 'Sample: Elongated bowl', SETTINGS, result), training: TRAINING };
+  return { ...sweepViewOf(2, formula, 'Sample: Elongated bowl', [1, 1], SETTINGS, result), training: TRAINING };
 }
 
 describe('panel: a run of training code', () => {
