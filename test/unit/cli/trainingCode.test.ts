@@ -109,7 +109,8 @@ describe('gd-lab optimizers FILE', () => {
     assert.match(none.stdout, /no PyTorch, Keras or optax optimizer construction recognised/);
     const missing = run('optimizers', 'nowhere.py', '--json');
     assert.equal(missing.status, 2);
-    assert.deepEqual(JSON.parse(missing.stdout), { error: { message: 'nowhere.py: no such file' } });
+    // As every usage error in JSON since main's CLI contract: the message, and no column in a formula.
+    assert.deepEqual(JSON.parse(missing.stdout), { error: { message: 'nowhere.py: no such file', column: null } });
   });
 });
 
