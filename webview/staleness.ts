@@ -21,7 +21,7 @@ export function staleBecause(made: MadeFor, now: MadeFor, variables: readonly st
   const a = made.settings;
   const b = now.settings;
   // The same optimizer under another framework's rules (a run of a Keras line, then of a PyTorch one) is another run.
-  if (frameworkOf(a) !== frameworkOf(b)) return `made with ${FRAMEWORK_LABELS[frameworkOf(a)]}'s semantics`;
+  if (frameworkOf(a) !== frameworkOf(b)) return `made with ${FRAMEWORK_LABELS[frameworkOf(a)]}’s semantics`;
   if (a.optimizer.kind !== b.optimizer.kind) return `made with ${OPTIMIZER_LABELS[a.optimizer.kind]}, not ${OPTIMIZER_LABELS[b.optimizer.kind]}`;
   const changed = changedOptimizerSettings(a.optimizer, b.optimizer, varies);
   if (changed) return `made with ${changed}`;

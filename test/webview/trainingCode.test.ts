@@ -96,6 +96,17 @@ describe('panel: a run of training code', () => {
     assert.ok(Math.abs(written - sweep.suggestedLearningRate) <= 0.005 * sweep.suggestedLearningRate, `${written} is the suggestion ${sweep.suggestedLearningRate} to three digits`);
   });
 
+  it('offers no suggested η for the code from a sweep made under other settings than the run shown', async () => {
+    const page = await open('dark', trainingRun());
+    await page.send({ type: 'showSweep', view: trainingSweep() });
+    const button = page.page.locator('.sweep-section vscode-button', { hasText: 'in code' });
+    await button.waitFor({ state: 'visible' });
+    // The run now shown has another step limit: the sweep says it is stale, and its suggestion is not offered.
+    await page.send({ type: 'showRun', view: { ...trainingRun(), settings: { ...SETTINGS, maxSteps: 200 } } });
+    await page.page.locator('.sweep-section .stale-note', { hasText: 'made with a step limit of 300' }).waitFor({ state: 'visible' });
+    assert.equal(await button.isHidden(), true);
+  });
+
   it('a "Plot schedule" panel draws η and the cycled momentum per update, and nothing of a run', async () => {
     const total = 300;
     const { learningRates, momenta } = scheduleSequence(SETTINGS.schedule, SETTINGS.learningRate, total);
