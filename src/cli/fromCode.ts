@@ -11,7 +11,7 @@ import { numberOption, UsageError, type ParsedArguments } from './arguments';
 import { fileAndLine, optimizerAt, pythonParser, readTrainingFile } from './trainingCode';
 
 /** Options that choose an optimizer or schedule: with --from, the code chooses them. */
-const CHOSEN_BY_CODE = ['optimizer', 'momentum', 'weight-decay', 'schedule', 'step-size', 'gamma', 't-max', 'min-lr', 'warmup-steps', 'start-factor', 'max-lr', 'pct-start'];
+const CHOSEN_BY_CODE = ['optimizer', 'framework', 'momentum', 'weight-decay', 'schedule', 'step-size', 'gamma', 't-max', 'min-lr', 'warmup-steps', 'start-factor', 'max-lr', 'pct-start'];
 
 /** The learning-rate arguments --lr can answer when the file leaves them unknown. */
 export const LEARNING_RATE_ARGUMENTS: ReadonlySet<string> = new Set(['lr', 'learning_rate', 'max_lr']);

@@ -2,7 +2,7 @@
  * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`: one run, its verdict and advice.
  */
 import { readFormula } from '../core/formula';
-import { checkUpdatesFor, diagnose, simulate as runSimulation, stabilityAt, type ScheduleSettings } from '../core/optim';
+import { checkUpdatesFor, diagnose, frameworkOf, simulate as runSimulation, stabilityAt, type ScheduleSettings } from '../core/optim';
 import { runReport } from '../core/report';
 import { optimizerListing } from '../core/training';
 import { FRAMEWORK_LABELS, OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
@@ -16,7 +16,7 @@ import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOption
 import { sparkline } from './sparkline';
 
 export const SIMULATE_USAGE =
-  'gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] ' +
+  'gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] [--framework pytorch|keras|optax] ' +
   '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
   '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]\n' +
   '  gd-lab simulate "<formula>" --start x=-1.5,y=2 --from train.py:12 [--lr η] [--set name=value,…] [--steps N] [--tol X] [--json]';
@@ -64,7 +64,7 @@ export async function simulate(args: readonly string[], out: Output): Promise<nu
     [
       `Formula     ${formula.display}`,
       ...(code ? [`Code        ${code.description}`] : []),
-      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}${code ? ` (${FRAMEWORK_LABELS[code.optimizer.framework]})` : ''}, η = ${formatNumber(settings.learningRate)}, ${scheduleWords(schedule)} schedule, up to ${formatCount(settings.maxSteps)} steps`,
+      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}${code || settings.framework ? ` (${FRAMEWORK_LABELS[frameworkOf(settings)]})` : ''}, η = ${formatNumber(settings.learningRate)}, ${scheduleWords(schedule)} schedule, up to ${formatCount(settings.maxSteps)} steps`,
       `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
       '',
       words.headline,

@@ -204,3 +204,57 @@ describe('reference trajectories replayed through gd-lab simulate --from', () =>
     });
   }
 });
+
+describe('gd-lab simulate --framework: a formula run under Keras 3’s or optax’s rules, without training code', () => {
+  interface FrameworkCase {
+    id: string;
+    loss: string;
+    variables: string[];
+    start: number[];
+    steps: number;
+    trajectory: number[][];
+  }
+  const cases = new Map(
+    (JSON.parse(readFileSync(join(root, 'test/fixtures/framework-reference.json'), 'utf8')) as { cases: FrameworkCase[] }).cases.map((c) => [c.id, c]),
+  );
+  // The reference lines whose every setting the run options can say; what they leave out is the framework's default.
+  const replays: [id: string, options: string[]][] = [
+    ['keras-sgd-defaults', ['--framework', 'keras', '--optimizer', 'gd', '--lr', '0.01']],
+    ['keras-sgd-nesterov', ['--framework', 'keras', '--optimizer', 'nesterov', '--momentum', '0.9', '--lr', '0.02']],
+    ['keras-adagrad-defaults', ['--framework', 'keras', '--optimizer', 'adagrad', '--lr', '0.1']],
+    ['optax-sgd-nesterov', ['--framework', 'optax', '--optimizer', 'nesterov', '--momentum', '0.9', '--lr', '0.02']],
+    ['optax-adagrad', ['--framework', 'optax', '--optimizer', 'adagrad', '--lr', '0.5']],
+  ];
+  for (const [id, options] of replays) {
+    it(`${id}: ${options.join(' ')}`, () => {
+      const c = cases.get(id);
+      assert.ok(c, id);
+      const start = c.variables.map((name, i) => `${name}=${c.start[i]}`).join(',');
+      const report = json('simulate', c.loss, '--start', start, ...options, '--steps', String(c.steps), '--tol', '0') as {
+        settings: { framework?: string };
+        trace: { params: number[][] };
+      };
+      assert.equal(report.settings.framework, options[1]);
+      const scale = Math.max(...c.trajectory.flat().map(Math.abs));
+      c.trajectory.forEach((params, t) => params.forEach((value, i) => assertCloseToReference(report.trace.params[t + 1]![i]!, value, scale, `${c.variables[i]} after update ${t + 1}`)));
+    });
+  }
+
+  it('says whose rules in the text, keeps PyTorch’s (and the JSON without framework) by default, and refuses others', () => {
+    assert.match(run('simulate', 'x^2', '--start', 'x=1', '--optimizer', 'adam', '--framework', 'optax').stdout, /^Run {9}Adam \(optax\), η = 0\.01/m);
+    assert.match(run('simulate', 'x^2', '--start', 'x=1', '--optimizer', 'adam').stdout, /^Run {9}Adam, η = 0\.01/m);
+    assert.equal((json('simulate', 'x^2', '--start', 'x=1') as { settings: { framework?: string } }).settings.framework, undefined);
+    const keras = json('simulate', 'x^2', '--start', 'x=1', '--optimizer', 'adamw', '--framework', 'keras') as { settings: { optimizer: { eps: number; weightDecay: number } } };
+    assert.deepEqual([keras.settings.optimizer.eps, keras.settings.optimizer.weightDecay], [1e-7, 0.004], 'Keras’ AdamW defaults: ε 1e-7, weight decay 0.004');
+    const refused = run('simulate', 'x^2', '--start', 'x=1', '--framework', 'jax', '--json');
+    assert.equal(refused.status, 2);
+    assert.deepEqual(JSON.parse(refused.stdout), { error: { message: '--framework must be one of pytorch, keras, optax; got "jax"', column: null } });
+    const sweep = (framework: string[]) => json('sweep', 'x^2', '--start', 'x=1', '--optimizer', 'rmsprop', ...framework, '--count', '5') as { framework?: string; points: { finalLoss: number }[] };
+    const kerasSweep = sweep(['--framework', 'keras']);
+    assert.equal(kerasSweep.framework, 'keras');
+    assert.equal(sweep([]).framework, undefined);
+    assert.notDeepEqual(kerasSweep.points, sweep([]).points, 'Keras’ RMSprop (ρ 0.9, ε 1e-7 inside the root) is not PyTorch’s');
+    const file = script('import torch\nopt = torch.optim.SGD(params, lr=0.1)\n');
+    assert.match(run('simulate', 'x^2', '--start', 'x=1', '--from', `${file}:2`, '--framework', 'keras').stderr, /--framework cannot be combined with --from/);
+  });
+});
