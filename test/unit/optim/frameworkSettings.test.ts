@@ -11,7 +11,8 @@ import { defaultRunSettings, runSettingsProblem } from '../../../src/core/optim/
 import { FRAMEWORKS, OPTIMIZER_KINDS, type RunSettings } from '../../../src/core/optim/types';
 import { roundForCode } from '../../../src/core/math/round';
 import { quadraticLoss, SAMPLE_LOSSES } from '../../../src/core/sampleLosses';
-import { readFormula } from '../../../src/core/formula';
+import { compileFormula, readFormula } from '../../../src/core/formula';
+import { diagnose, simulate } from '../../../src/core/optim';
 
 describe('framework defaults and checks', () => {
   it('are valid for every kind and framework, and PyTorch stays the default', () => {
@@ -85,5 +86,20 @@ describe('values for the editor', () => {
     assert.deepEqual(quadraticLoss(10, 100)?.formula, '0.5*(10*x^2 + 0.1*y^2)');
     assert.equal(quadraticLoss(0, 10), null);
     assert.equal(quadraticLoss(10, 0.5), null);
+  });
+});
+
+describe('advice under a framework’s semantics', () => {
+  it('suggests another optimizer with that framework’s defaults (Keras’ Adam has ε = 1e-7), checked as that framework runs it', () => {
+    // A valley 10⁴ times flatter one way than the other: plain gradient descent crawls, Adam does not.
+    const formula = compileFormula('(x-3)^2 + 1e-4*y^2');
+    for (const framework of FRAMEWORKS) {
+      const settings: RunSettings = { learningRate: 0.01, optimizer: defaultOptimizerSettings('gd', framework), schedule: { kind: 'constant' }, maxSteps: 1000, tolerance: 1e-5, framework };
+      const next = diagnose(simulate(formula, [-1.5, 2], settings), formula, settings).next;
+      assert.ok(next, `${framework}: a suggestion`);
+      assert.equal(next.settings.framework, framework);
+      assert.deepEqual(next.settings.optimizer, defaultOptimizerSettings(next.settings.optimizer.kind, framework), `${framework}: ${JSON.stringify(next.settings.optimizer)}`);
+      assert.equal(next.settings.optimizer.kind, 'adam', framework);
+    }
   });
 });
