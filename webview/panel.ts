@@ -239,7 +239,7 @@ export class Panel {
     const { run, sweep, stabilityMap } = this.state;
     if (run) {
       const hidden = new Set(this.state.hiddenSeries);
-      this.header.show(run.formula, run.start, run.training ?? null);
+      this.header.show(run.formula, run.start, run.training ?? null, run.settings.framework ?? 'pytorch');
       this.controls.show(run.settings);
       this.sliders.show(run);
       this.progress.finish(run.runId);

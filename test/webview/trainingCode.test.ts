@@ -81,6 +81,25 @@ describe('panel: a run of training code', () => {
     assert.equal(await panelRun.page.getByRole('button', { name: /in code$/ }).count(), 0);
   });
 
+  it('says whose semantics a run set up in the panel follows when they are not PyTorch’s (the framework setting)', async () => {
+    const settings: RunSettings = { learningRate: 0.1, optimizer: defaultOptimizerSettings('rmsprop', 'keras'), schedule: { kind: 'constant' }, maxSteps: 300, tolerance: 1e-5, framework: 'keras' };
+    const formula = compileFormula('0.5*(10*x^2 + y^2)');
+    const run = runViewOf({
+      runId: 1,
+      formula,
+      origin: 'Sample: Elongated bowl',
+      start: [1, 1],
+      lossAxis: 'auto',
+      current: runSynchronously(formula, [1, 1], settings),
+      restore: { documentUri: null, formulaSource: formula.source, start: [1, 1], settings },
+    });
+    const keras = await open('dark', run);
+    const line = keras.page.locator('.formula-header .formula-training');
+    await line.waitFor({ state: 'visible' });
+    assert.equal((await line.innerText()).replace(/\s+/g, ' ').trim(), 'Optimizer rules: Keras 3 semantics');
+    assert.equal(await keras.page.getByRole('button', { name: /in code$/ }).count(), 0, 'nothing to write η into');
+  });
+
   it('offers the sweep’s suggested η for the code, rounded as the button says', async () => {
     const page = await open('dark', trainingRun());
     const sweep = trainingSweep();

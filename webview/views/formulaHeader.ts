@@ -6,6 +6,7 @@
  * A long formula is shortened to one line; its whole text is the title, shown on hover.
  */
 import { FRAMEWORK_LABELS } from '../../src/shared/labels';
+import type { Framework } from '../../src/core/optim/types';
 import type { FormulaErrorMessage, FormulaView, TrainingView, WebviewMessage } from '../../src/shared/protocol';
 import { h, setChildren } from '../dom';
 import { formatParams } from '../format';
@@ -41,9 +42,9 @@ export class FormulaHeader {
    * The formula and start (and, for a run of a training script's optimizer, that optimizer). A run-error message
    * with no run yet shows the formula alone.
    */
-  show(formula: FormulaView, start: readonly number[], training: TrainingView | null = null): void {
+  show(formula: FormulaView, start: readonly number[], training: TrainingView | null = null, framework: Framework = 'pytorch'): void {
     // A frame of a drag brings the same formula, start and training line: leave the header as it is.
-    const key = JSON.stringify([formula, start, training]);
+    const key = JSON.stringify([formula, start, training, framework]);
     if (key === this.shownKey) return;
     this.shownKey = key;
     // The plain display stays readable for tools and tests (`x^2`); people see it set as math.
@@ -54,13 +55,24 @@ export class FormulaHeader {
     this.formula.title = shortened ? formula.source.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_CHARACTERS) : mathPlainText(mathNodes(formula.display));
     this.origin.textContent = formula.origin ? `From ${formula.origin}` : 'From the selection';
     this.start.textContent = `Start: ${formatParams(formula.variables, start)}`;
-    this.showTraining(training);
+    this.showTraining(training, framework);
   }
 
-  /** The training-code optimizer the run simulates: its line, its call and whose semantics apply. */
-  private showTraining(training: TrainingView | null): void {
-    this.training.hidden = training === null;
-    if (!training) return;
+  /**
+   * The training-code optimizer the run simulates: its line, its call and whose semantics apply. A run set up in the
+   * panel says whose semantics only when they are not PyTorch's (the gradientDescentLab.framework setting).
+   */
+  private showTraining(training: TrainingView | null, framework: Framework): void {
+    this.training.hidden = training === null && framework === 'pytorch';
+    if (!training) {
+      if (framework !== 'pytorch') {
+        setChildren(this.training, [
+          h('span', { className: 'training-label', text: 'Optimizer rules: ' }),
+          h('span', { className: 'training-framework', text: `${FRAMEWORK_LABELS[framework]} semantics` }),
+        ]);
+      }
+      return;
+    }
     setChildren(this.training, [
       h('span', { className: 'training-label', text: 'Optimizer: ' }),
       h('code', { className: 'training-call', text: training.schedule ? `${training.call} with ${training.schedule}` : training.call }),
