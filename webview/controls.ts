@@ -180,10 +180,14 @@ export class RunControls {
     const { schedule } = settings;
     if (isChoosableSchedule(schedule)) {
       this.codeSchedule.remove();
+      this.schedule.removeAttribute('title');
       this.schedule.value = schedule.kind;
       return;
     }
-    this.codeSchedule.textContent = `From code: ${SCHEDULE_SETTINGS_LABELS[schedule.kind]}`;
+    // Short enough for the compact toolbar's dropdown ("One-cycle (code)"); the hover names it in full.
+    const name = SCHEDULE_SETTINGS_LABELS[schedule.kind];
+    this.codeSchedule.textContent = `${name} (code)`;
+    this.schedule.title = `Schedule from the training code: ${name}`;
     if (this.codeSchedule.parentElement === this.schedule) {
       this.schedule.value = FROM_CODE;
       return;

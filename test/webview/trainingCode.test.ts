@@ -54,14 +54,16 @@ describe('panel: a run of training code', () => {
     const schedule = page.page.locator('.run-controls vscode-dropdown[aria-label="Schedule"]');
     const shown = async () => schedule.evaluate((dropdown) => (dropdown as HTMLElement & { selectedOptions?: HTMLElement[] }).selectedOptions?.[0]?.textContent?.trim());
     await page.nextFrames();
-    assert.equal(await shown(), 'From code: One-cycle');
+    assert.equal(await shown(), 'One-cycle (code)');
+    assert.equal(await schedule.getAttribute('title'), 'Schedule from the training code: One-cycle');
     assert.equal(await page.page.locator('.schedule-section').isVisible(), true, 'the η chart of the one-cycle schedule');
     await page.screenshot('training-code-run-dark');
     // Choosing one of the panel's schedules replaces the code's; the option for it goes with it.
     await page.send({ type: 'showRun', view: { ...trainingRun(), settings: { ...SETTINGS, schedule: { kind: 'constant' } } } });
     await page.nextFrames();
     assert.equal(await shown(), 'Constant');
-    assert.equal(await schedule.locator('vscode-option', { hasText: 'From code' }).count(), 0);
+    assert.equal(await schedule.locator('vscode-option', { hasText: '(code)' }).count(), 0);
+    assert.equal(await schedule.getAttribute('title'), null);
   });
 
   it('"Use η = … in code" posts the run’s η when clicked, and only then', async () => {
