@@ -181,13 +181,15 @@ export class RunControls {
     if (isChoosableSchedule(schedule)) {
       this.codeSchedule.remove();
       this.schedule.removeAttribute('title');
+      this.schedule.classList.remove('from-code');
       this.schedule.value = schedule.kind;
       return;
     }
-    // Short enough for the compact toolbar's dropdown ("One-cycle (code)"); the hover names it in full.
+    // The dropdown widens for "One-cycle (code)", "ExponentialDecay (code)"; the hover names a longer one in full.
     const name = SCHEDULE_SETTINGS_LABELS[schedule.kind];
     this.codeSchedule.textContent = `${name} (code)`;
     this.schedule.title = `Schedule from the training code: ${name}`;
+    this.schedule.classList.add('from-code');
     if (this.codeSchedule.parentElement === this.schedule) {
       this.schedule.value = FROM_CODE;
       return;

@@ -56,6 +56,12 @@ describe('panel: a run of training code', () => {
     await page.nextFrames();
     assert.equal(await shown(), 'One-cycle (code)');
     assert.equal(await schedule.getAttribute('title'), 'Schedule from the training code: One-cycle');
+    // Its name is not cut: the dropdown's shown value fits inside it.
+    const fits = await schedule.evaluate((dropdown) => {
+      const shown = dropdown.shadowRoot?.querySelector('.selected-value') as HTMLElement | null;
+      return shown ? shown.scrollWidth <= shown.clientWidth : null;
+    });
+    assert.equal(fits, true, 'the schedule dropdown shows "One-cycle (code)" whole');
     assert.equal(await page.page.locator('.schedule-section').isVisible(), true, 'the η chart of the one-cycle schedule');
     await page.screenshot('training-code-run-dark');
     // Choosing one of the panel's schedules replaces the code's; the option for it goes with it.
