@@ -1,7 +1,36 @@
-/** Where a command writes; the real process streams in main.ts, buffers in tests. */
+/** Where a command writes: the process's streams (main.ts). */
 export interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Writes a long output to stdout a piece at a time, waiting while the reader is behind so that nothing piles up in
+   * memory, and stopping early when nobody reads any more (`| head` closed the pipe).
+   */
+  stdoutPieces(pieces: Iterable<string>): Promise<void>;
+}
+
+/** The process's stdout and stderr as an Output. */
+export function processOutput(): Output {
+  const stdout = process.stdout;
+  return {
+    stdout: (text) => void stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    async stdoutPieces(pieces) {
+      for (const piece of pieces) {
+        // A write to a pipe whose reader has gone destroys the stream at once; the error itself comes later.
+        if (stdout.destroyed) return;
+        if (!stdout.write(piece)) await new Promise<void>((resolve) => {
+          const done = (): void => {
+            stdout.off('drain', done);
+            stdout.off('close', done);
+            resolve();
+          };
+          stdout.once('drain', done);
+          stdout.once('close', done);
+        });
+      }
+    },
+  };
 }
 
 /** JSON with non-finite numbers as null (JSON has no NaN or Infinity). */

@@ -5,7 +5,7 @@ import { NonFiniteStartError } from '../core/optim';
 import { UsageError } from './arguments';
 import { EXIT_USAGE } from './errors';
 import { INSPECT_USAGE, inspect } from './inspect';
-import { endQuietlyWhenReaderLeaves, toJson, type Output } from './io';
+import { endQuietlyWhenReaderLeaves, processOutput, toJson, type Output } from './io';
 import { OPTIMIZERS_USAGE, optimizers } from './optimizers';
 import { SIMULATE_USAGE, simulate } from './simulate';
 import { SWEEP_USAGE, sweep } from './sweep';
@@ -63,9 +63,6 @@ function usageMessage(error: unknown): string | undefined {
 
 endQuietlyWhenReaderLeaves(process.stdout);
 endQuietlyWhenReaderLeaves(process.stderr);
-void main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-}).then((code) => {
+void main(process.argv.slice(2), processOutput()).then((code) => {
   process.exitCode = code;
 });

@@ -12,7 +12,8 @@ import {
   SCHEDULE_KINDS,
   defaultOptimizerSettings,
   defaultScheduleSettings,
-  maxStepsKept,
+  FULL_TRACE_STEPS,
+  MAX_CLI_STEPS,
   maxStepsWritten,
   runSettingsProblem,
   withOptimizerOverrides,
@@ -48,6 +49,10 @@ export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   tol: value,
   json: { value: false },
 };
+
+/** What `--json` prints of the trace: every step, or the downsampled series; absent, every step up to FULL_TRACE_STEPS. */
+export const TRACE_CHOICES = ['full', 'downsampled'] as const;
+export type TraceChoice = (typeof TRACE_CHOICES)[number];
 
 /** Which schedule each schedule option belongs to. */
 const SCHEDULE_OPTIONS: Readonly<Record<string, readonly ScheduleKind[]>> = {
@@ -161,21 +166,30 @@ function scheduleFromOptions(kind: ScheduleKind, options: ParsedArguments['optio
 }
 
 /**
- * Refuses a step limit a run cannot honour (exit 2, naming the limit): a run keeps every step in memory, and
- * `--json` prints them all, so both limits shrink as the formula has more variables (see stepLimits.ts).
+ * Refuses a step limit a run cannot honour (exit 2, naming the limit): MAX_CLI_STEPS for any run (a run's memory does
+ * not grow with its length; its time does), and with `--trace full` what a whole trace written out may hold, which
+ * shrinks as the formula has more variables (see stepLimits.ts).
  */
-export function refuseStepsBeyondLimits(maxSteps: number, dimension: number, { printed }: { printed: boolean }): void {
-  const formula = `a formula of ${dimension} variable${dimension === 1 ? '' : 's'}`;
-  const kept = maxStepsKept(dimension);
-  if (maxSteps > kept) {
-    throw new UsageError(`--steps ${formatCount(maxSteps)} is more than a run can keep: at most ${formatCount(kept)} steps for ${formula} (every step is kept in memory)`);
+export function refuseStepsBeyondLimits(maxSteps: number, dimension: number, { trace }: { trace: TraceChoice | null }): void {
+  if (maxSteps > MAX_CLI_STEPS) {
+    throw new UsageError(`--steps ${formatCount(maxSteps)} is more than a run may take: at most ${formatCount(MAX_CLI_STEPS)} steps`);
   }
   const written = maxStepsWritten(dimension);
-  if (printed && maxSteps > written) {
+  if (trace === 'full' && maxSteps > written) {
+    const formula = `a formula of ${dimension} variable${dimension === 1 ? '' : 's'}`;
     throw new UsageError(
-      `--steps ${formatCount(maxSteps)} is more than --json can print: at most ${formatCount(written)} steps for ${formula} (the whole trace is printed; without --json, up to ${formatCount(kept)})`,
+      `--steps ${formatCount(maxSteps)} is more than --trace full can print: at most ${formatCount(written)} steps for ${formula} (every step is printed; without --trace full, --json prints every step up to ${formatCount(FULL_TRACE_STEPS)} and the downsampled series beyond)`,
     );
   }
+}
+
+/** `--trace full|downsampled`, which only `--json` prints; null when not given. */
+export function traceOption(options: ParsedArguments['options']): TraceChoice | null {
+  const given = text(options, 'trace');
+  if (given === undefined) return null;
+  if (!options.has('json')) throw new UsageError('--trace applies to --json: it says what of the trace to print');
+  if (!(TRACE_CHOICES as readonly string[]).includes(given)) throw new UsageError(`--trace must be one of ${TRACE_CHOICES.join(', ')}; got "${given}"`);
+  return given as TraceChoice;
 }
 
 export { text as optionText };

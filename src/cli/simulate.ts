@@ -2,24 +2,25 @@
  * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`: one run, its verdict and advice.
  */
 import { readFormula } from '../core/formula';
-import { checkUpdatesFor, diagnose, frameworkOf, simulate as runSimulation, stabilityAt, type ScheduleSettings } from '../core/optim';
-import { runReport } from '../core/report';
+import { checkUpdatesFor, diagnose, endOf, frameworkOf, FULL_TRACE_STEPS, simulate as runSimulation, stabilityAt, startOf, type ScheduleSettings } from '../core/optim';
+import { runReportJson } from '../core/report';
 import { optimizerListing } from '../core/training';
 import { FRAMEWORK_LABELS, OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
 import { describeDiagnosis, describeFacts } from '../words/diagnosis';
 import { formatCount, formatNumber } from '../words/format';
 import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { reportFormulaError } from './errors';
-import { toJson, type Output } from './io';
+import type { Output } from './io';
 import { runSettingsFromFile } from './fromCode';
-import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
+import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions, traceOption } from './runOptions';
 import { sparkline } from './sparkline';
 
 export const SIMULATE_USAGE =
   'gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] [--framework pytorch|keras|optax] ' +
   '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
-  '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]\n' +
-  '  gd-lab simulate "<formula>" --start x=-1.5,y=2 --from train.py:12 [--lr η] [--set name=value,…] [--steps N] [--tol X] [--json]';
+  '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] ' +
+  '[--json [--trace full|downsampled]]\n' +
+  '  gd-lab simulate "<formula>" --start x=-1.5,y=2 --from train.py:12 [--lr η] [--set name=value,…] [--steps N] [--tol X] [--json [--trace full|downsampled]]';
 
 /**
  * Wall time the checks may take, a safety net only: their update budget keeps them to tens of milliseconds for the
@@ -28,7 +29,7 @@ export const SIMULATE_USAGE =
 const CHECK_MILLISECONDS = 1000;
 
 export async function simulate(args: readonly string[], out: Output): Promise<number> {
-  const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true }, from: { value: true }, set: { value: true } });
+  const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true }, from: { value: true }, set: { value: true }, trace: { value: true } });
   const json = options.has('json');
   if (positionals.length !== 1) throw new UsageError(`simulate takes one formula (in quotes): ${SIMULATE_USAGE}`);
   const from = optionText(options, 'from');
@@ -39,42 +40,47 @@ export async function simulate(args: readonly string[], out: Output): Promise<nu
   const lr = optionText(options, 'lr');
   const code = from === undefined ? null : await runSettingsFromFile(options, from);
   const settings = code?.settings ?? runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true }));
-  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { printed: json });
+  const trace = traceOption(options);
+  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { trace });
   const start = pointOption('start', optionText(options, 'start'), formula.variables, formula.startValues);
 
-  const trace = runSimulation(formula, start, settings);
+  const record = runSimulation(formula, start, settings);
   const stability = stabilityAt(formula, start);
   // The checks count updates (fewer for a larger formula), not time, so the advice is the same on every machine;
   // the time is only a safety net.
-  const diagnosis = diagnose(trace, formula, settings, { budget: { updates: checkUpdatesFor(formula.expressions.builder.size), milliseconds: CHECK_MILLISECONDS } });
+  const diagnosis = diagnose(record, formula, settings, { budget: { updates: checkUpdatesFor(formula.expressions.builder.size), milliseconds: CHECK_MILLISECONDS } });
   const words = describeDiagnosis(diagnosis, settings, formula.variables);
 
   if (json) {
-    const report = runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings });
-    const momenta = trace.momenta ? { ...(report.trace as object), momentum: Array.from(trace.momenta) } : report.trace;
+    // Every step is printed by running the run again, a piece at a time; a long run prints its downsampled series
+    // unless every step is asked for.
+    const sampling = trace ?? (record.steps <= FULL_TRACE_STEPS ? 'full' : 'downsampled');
     const source = code ? { from: { file: code.path, line: code.optimizer.line, framework: code.optimizer.framework, optimizer: optimizerListing(code.optimizer).optimizer } } : {};
-    out.stdout(`${toJson({ ...report, trace: momenta, ...source })}\n`);
+    const report = { objective: formula, start, record, diagnosis, words, stability, settings, extra: source };
+    await out.stdoutPieces(runReportJson(report, { trace: sampling }));
+    out.stdout('\n');
     return 0;
   }
-  const n = formula.variables.length;
-  const point = (t: number): string => formula.variables.map((name, i) => `${name} = ${formatNumber(trace.params[t * n + i], 6)}`).join(', ');
+  const point = (params: ArrayLike<number>): string => formula.variables.map((name, i) => `${name} = ${formatNumber(params[i]!, 6)}`).join(', ');
   const { optimizer, schedule } = settings;
-  const curve = sparkline(trace.loss, trace.steps + 1);
+  const first = startOf(record);
+  const end = endOf(record);
+  const curve = sparkline(record.series.step, record.series.loss, record.series.count);
   out.stdout(
     [
       `Formula     ${formula.display}`,
       ...(code ? [`Code        ${code.description}`] : []),
       `Run         ${OPTIMIZER_LABELS[optimizer.kind]}${code || settings.framework ? ` (${FRAMEWORK_LABELS[frameworkOf(settings)]})` : ''}, η = ${formatNumber(settings.learningRate)}, ${scheduleWords(schedule)} schedule, up to ${formatCount(settings.maxSteps)} steps`,
-      `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
+      `Start       ${point(first.params)}  (loss ${formatNumber(first.loss, 6)})`,
       '',
       words.headline,
       words.advice,
       ...(words.ruleOfThumb === null ? [] : [words.ruleOfThumb]),
       '',
       ...(words.action === null ? [] : [`${'Next'.padEnd(12)}${words.action}`]),
-      `Final       step ${formatCount(trace.steps)}: ${point(trace.steps)}, loss ${formatNumber(trace.loss[trace.steps], 6)}`,
+      `Final       step ${formatCount(record.steps)}: ${point(end.params)}, loss ${formatNumber(end.loss, 6)}`,
       ...describeFacts(diagnosis, settings, formula.variables).map((fact) => `${fact.term.padEnd(11)} ${fact.value}`),
-      `Loss        ${curve.line}  (${curve.scale} scale, ${formatNumber(trace.loss[0])} → ${formatNumber(trace.loss[trace.steps])})`,
+      `Loss        ${curve.line}  (${curve.scale} scale, ${formatNumber(first.loss)} → ${formatNumber(end.loss)})`,
       '',
     ].join('\n'),
   );

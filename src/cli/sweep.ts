@@ -31,7 +31,7 @@ export function sweep(args: readonly string[], out: Output): number {
   if (from > to) throw new UsageError(`--from (${from}) must not be above --to (${to})`);
   const settings = runSettingsFromOptions(options);
   // Each run of the sweep keeps its trace while it runs; only the points are printed.
-  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { printed: false });
+  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { trace: null });
   const start = pointOption('start', given('start'), formula.variables, formula.startValues);
 
   const result = sweepLearningRates(formula, start, settings, { from, to, count });

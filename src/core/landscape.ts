@@ -21,10 +21,29 @@ export type Landscape =
       byMovement: number[];
     };
 
-/** A run's visited points: row-major parameter vectors (as in a Trace), `count` of them. */
-export interface LandscapePath {
-  readonly params: Float64Array;
-  readonly count: number;
+/**
+ * Where a run went: each variable's lowest and highest value over its path, and where it ended. A run's record keeps
+ * these as it streams (its counters), so a path of millions of steps is never needed whole.
+ */
+export interface VisitedRegion {
+  readonly low: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+  /** The parameters at the end. */
+  readonly last: ArrayLike<number>;
+}
+
+/** The region of a path given point by point (row-major parameter vectors, `count` ≥ 1 of them). */
+export function regionOfPath(params: ArrayLike<number>, count: number, dimension: number): VisitedRegion {
+  const low = new Float64Array(dimension).fill(Infinity);
+  const high = new Float64Array(dimension).fill(-Infinity);
+  for (let t = 0; t < count; t += 1) {
+    for (let i = 0; i < dimension; i += 1) {
+      const v = params[t * dimension + i]!;
+      if (v < low[i]!) low[i] = v;
+      if (v > high[i]!) high[i] = v;
+    }
+  }
+  return { low, high, last: Array.from({ length: dimension }, (_, i) => params[(count - 1) * dimension + i]!) };
 }
 
 export interface LandscapeOptions {
@@ -40,15 +59,14 @@ export interface LandscapeOptions {
 const MARGIN = 0.15;
 
 /**
- * Samples around all `paths` (the first is the current run: a slice through more than two variables is taken
- * at its last point).
+ * Samples around all the `regions` runs visited (the first is the current run: a slice through more than two
+ * variables is taken at its last point).
  */
-export function sampleLandscape(objective: Objective, paths: readonly LandscapePath[], options: LandscapeOptions = {}): Landscape {
+export function sampleLandscape(objective: Objective, regions: readonly VisitedRegion[], options: LandscapeOptions = {}): Landscape {
   const n = objective.variables.length;
   const { curvePoints = 240, gridSize = 72 } = options;
-  const ranges = Array.from({ length: n }, (_, i) => visitedRange(paths, n, i));
-  const [{ params, count }] = paths;
-  const last = Array.from(params.subarray((count - 1) * n, count * n));
+  const ranges = Array.from({ length: n }, (_, i) => visitedRange(regions, i));
+  const last = Array.from(regions[0]!.last);
 
   if (n === 1) {
     const xs = linspace(...padded(ranges[0]), curvePoints);
@@ -78,15 +96,12 @@ function isValidPair([a, b]: readonly [number, number], n: number): boolean {
   return Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0 && a < n && b < n && a !== b;
 }
 
-function visitedRange(paths: readonly LandscapePath[], n: number, i: number): [number, number] {
+function visitedRange(regions: readonly VisitedRegion[], i: number): [number, number] {
   let low = Infinity;
   let high = -Infinity;
-  for (const { params, count } of paths) {
-    for (let t = 0; t < count; t += 1) {
-      const v = params[t * n + i];
-      if (v < low) low = v;
-      if (v > high) high = v;
-    }
+  for (const region of regions) {
+    low = Math.min(low, region.low[i]!);
+    high = Math.max(high, region.high[i]!);
   }
   return [low, high];
 }

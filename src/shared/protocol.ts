@@ -373,7 +373,7 @@ export type WebviewMessageType = WebviewMessage['type'];
 /** Limits the host enforces on values coming from the webview. */
 export const LIMITS = {
   maxLearningRate: 1e6,
-  /** The most steps of any run; a formula of many variables gets fewer (maxStepsKept, enforced by the session). */
+  /** The most steps of a run in the editor, whatever the formula (a run's memory does not grow with its length). */
   maxSteps: MAX_STEPS,
   /** A PNG of the panel's chart is far below this; anything larger is refused. */
   maxImageBytes: 20 * 1024 * 1024,

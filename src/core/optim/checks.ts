@@ -8,7 +8,7 @@ import type { Objective } from '../objective';
 import type { Check } from './diagnosis';
 import { measureRun, type Divergence } from './measure';
 import { Simulation } from './simulate';
-import { DEFAULT_TOLERANCE, type RunSettings } from './types';
+import type { RunSettings } from './types';
 import { judge, moreStepsNeeded } from './verdict';
 
 /**
@@ -118,7 +118,8 @@ export class Checker {
     }
     let simulation: Simulation;
     try {
-      simulation = new Simulation(this.objective, start, settings);
+      // A check is only judged: no chart series.
+      simulation = new Simulation(this.objective, start, settings, { series: false });
     } catch {
       return null;
     }
@@ -131,16 +132,15 @@ export class Checker {
       }
       simulation.advance(timed ? CHECK_CHUNK : settings.maxSteps);
     }
-    const trace = simulation.trace();
-    this.charge(trace.steps);
-    const tolerance = settings.tolerance > 0 ? settings.tolerance : DEFAULT_TOLERANCE;
-    const measures = measureRun(trace, this.objective, tolerance, { atStart: [] });
+    const record = simulation.record();
+    this.charge(record.steps);
+    const measures = measureRun(record, this.objective, { atStart: [] });
     const { verdict, convergedAt } = judge(measures, settings);
     const more = convergedAt === null ? moreStepsNeeded(measures, settings) : 0;
     const checked: CheckedRun = {
       verdict,
       convergedAt,
-      steps: trace.steps,
+      steps: record.steps,
       finalLoss: measures.finalLoss,
       settings,
       start,
@@ -150,7 +150,7 @@ export class Checker {
       largestGradientNorm: measures.largestGradientNorm,
       endEigenvalues: measures.curvature.atEnd,
       divergence: measures.divergence?.kind ?? null,
-      projectedSteps: convergedAt ?? (more === null || !Number.isFinite(more) ? null : trace.steps + more),
+      projectedSteps: convergedAt ?? (more === null || !Number.isFinite(more) ? null : record.steps + more),
     };
     this.cache.set(key, checked);
     this.runs.push(checked);

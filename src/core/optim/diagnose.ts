@@ -17,7 +17,8 @@ import { fastest, learningRateOf, MAX_STEP_LIMIT_FACTOR, robust, searchLearningR
 import { classifyStationaryPoint, criticalLearningRateFor, hasNegativeCurvature } from './stability';
 import { momentumOf, steeringLearningRate } from './steering';
 import { withStepLimit } from './scheduleAhead';
-import { DEFAULT_MAX_STEPS, DEFAULT_TOLERANCE, type OptimizerSettings, type RunSettings, type Trace } from './types';
+import type { RunRecord } from './record/runRecord';
+import { DEFAULT_MAX_STEPS, type OptimizerSettings, type RunSettings } from './types';
 import { judge, moreStepsNeeded, type Judgement } from './verdict';
 
 export interface DiagnoseOptions {
@@ -59,15 +60,15 @@ export const ANNEALED_SHARE = 0.01;
 /** A warmup that took η to this share of its peak has as good as reached it. */
 export const PEAK_REACHED = 0.9;
 
-/** Diagnoses a run of `settings` on `objective` whose trace is `trace`. */
-export function diagnose(trace: Trace, objective: Objective, settings: RunSettings, options: DiagnoseOptions = {}): Diagnosis {
-  const tolerance = settings.tolerance > 0 ? settings.tolerance : DEFAULT_TOLERANCE;
-  const m = measureRun(trace, objective, tolerance, { alongPath: true });
+/** Diagnoses a run of `settings` on `objective` whose record is `record`. */
+export function diagnose(record: RunRecord, objective: Objective, settings: RunSettings, options: DiagnoseOptions = {}): Diagnosis {
+  const m = measureRun(record, objective, { alongPath: true });
+  const tolerance = m.tolerance;
   const judgement = judge(m, settings);
   const atStart = m.curvature.atStart;
   const largestAtStart = atStart.length > 0 ? atStart[atStart.length - 1]! : Number.NEGATIVE_INFINITY;
   const endsAtSaddle = judgement.verdict !== 'diverged' && m.curvature.atEnd !== null && hasNegativeCurvature(m.curvature.atEnd);
-  const checking = options.check !== false && trace.stop !== 'cancelled';
+  const checking = options.check !== false && record.stop !== 'cancelled';
   const checker = checking ? new Checker(objective, m.start, options.budget) : null;
   const context: Context = { m, judgement, settings, checker, endsAtSaddle, current: currentRun(m, judgement, settings) };
   const recommendation = recommend(context);
@@ -77,6 +78,7 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
     divergedAt: judgement.divergedAt,
     divergence: m.divergence?.kind ?? null,
     overshootSteps: m.overshootSteps,
+    overshootCount: m.overshootCount,
     directionFlips: m.directionFlips,
     steps: m.steps,
     stop: m.stop,

@@ -117,8 +117,10 @@ export interface DiagnosisFacts {
   /** Step from which the loss grew without bound, or the update that went non-finite; null unless diverged. */
   readonly divergedAt: number | null;
   readonly divergence: Divergence | null;
-  /** Steps t at which the loss went up (loss[t] > loss[t-1]): the overshoots the chart marks. */
+  /** Steps t at which the loss went up (loss[t] > loss[t-1]): the overshoots the chart marks (the first 100,000)… */
   readonly overshootSteps: readonly number[];
+  /** … and how many there were in all. */
+  readonly overshootCount: number;
   /** Updates whose direction reversed the previous one (negative dot product): zig-zag across a valley. */
   readonly directionFlips: number;
   /** Updates the run applied. */

@@ -26,7 +26,13 @@ export {
   type ScheduleSettingsOf,
 } from './schedules';
 export { defaultRunSettings, frameworkOf, runSettingsProblem } from './settings';
-export { NonFiniteStartError, Simulation, simulate, simulateInSlices } from './simulate';
+export { judgingTolerance, NonFiniteStartError, Simulation, simulate, simulateInSlices, type SimulationOptions, type StateReader } from './simulate';
+export { endOf, startOf, type RunRecord, type StateOf } from './record/runRecord';
+export { RECENT_STEPS, RecentStates } from './record/recentStates';
+export { SERIES_BUCKETS } from './record/extremesSeries';
+export { OVERSHOOT_STEPS_LISTED } from './record/counters';
+export { indexOfStep, paramsAt, type SampledStates } from './record/sampledStates';
+export { recordOfTrace, simulateTrace, TraceCollector } from './record/fullTrace';
 export { DEFAULT_SLICE_MILLISECONDS, type SliceOptions } from './slicing';
 export { classifyStationaryPoint, criticalLearningRateFor, hessianEigenvalues, stabilityAt } from './stability';
 export { diagnose, type DiagnoseOptions } from './diagnose';
@@ -37,7 +43,7 @@ export { momentumOf, ownPeak, peakSteers, steeringLearningRate, withSteeringLear
 export { followsStepLimit, withStepLimit } from './scheduleAhead';
 export { logSpace, sweepLearningRates, sweepLearningRatesInSlices } from './sweep';
 export { downsampleSteps } from './downsample';
-export { MAX_RECORDED_VALUES, MAX_STEPS, MAX_WRITTEN_VALUES, maxStepsKept, maxStepsWritten } from './stepLimits';
+export { FULL_TRACE_STEPS, MAX_CLI_STEPS, MAX_STEPS, MAX_WRITTEN_VALUES, maxStepsWritten } from './stepLimits';
 export {
   DEFAULT_MAP_SIZE,
   cellSettings,

@@ -1,16 +1,24 @@
 /**
- * Every reading of a run's trace that the diagnosis uses, in one place: where the gradient settled, the steps on
- * which the loss rose or the path turned back, whether and where the run ran away, the recent pace, the η the
- * schedule gave, and the curvature met along the path. The verdict (verdict.ts) and the recommendation
- * (diagnose.ts) read these measures, never the trace, so the measures could come from counters kept while a run
- * streams instead of from the whole trace.
+ * Every reading of a run that the diagnosis uses, in one place: where the gradient settled, the steps on which the
+ * loss rose or the path turned back, whether and where the run ran away, the recent pace, the η the schedule gave,
+ * and the curvature met along the path. The verdict (verdict.ts) and the recommendation (diagnose.ts) read these
+ * measures, never the run's states. A run streams, so they come from what its record keeps (record/runRecord.ts):
+ * counters kept as the states went past, and checkpoints for the windows that depend on where it ended, which for
+ * a run longer than the checkpoints start at the checkpoint at or before where they would (checkpoints.ts). A run
+ * of up to RECENT_STEPS steps is measured exactly as a pass over its whole trace would.
  *
  * Every threshold here is a named constant, set from real trajectories (x², the Rosenbrock, Beale and Himmelblau
  * functions with gd, momentum, Nesterov and Adam across η from 1e-5 to 10); the comment on each says why.
  */
 import type { Objective } from '../objective';
+import { checkpointAtOrBefore, checkpointSpacing, FIRST_PATH_STEPS, PATH_CHECKPOINTS, WINDOW_CHECKPOINTS, windowFrom } from './record/checkpoints';
+import { RECENT_STEPS } from './record/recentStates';
+import { endOf, startOf, type RunRecord } from './record/runRecord';
+import { indexOfStep, paramsAt } from './record/sampledStates';
 import { hessianEigenvalues } from './stability';
-import type { StopReason, Trace } from './types';
+import type { StopReason } from './types';
+
+export { EXPLODED_PARAMS, OVERSHOOT_ULPS } from './record/counters';
 
 /** How a run diverged. */
 export type Divergence =
@@ -65,7 +73,9 @@ export interface RunMeasures {
   readonly convergedAt: number | null;
   /** Last step judged: the settling step when converged (after it, movements are round-off), else the end. */
   readonly judgedUntil: number;
-  /** Steps t ≤ judgedUntil at which the loss went up (by more than round-off). */
+  /** Steps t ≤ judgedUntil at which the loss went up (by more than round-off): how many… */
+  readonly overshootCount: number;
+  /** … and the first OVERSHOOT_STEPS_LISTED of them. */
   readonly overshootSteps: readonly number[];
   /** Updates t ≤ judgedUntil whose displacement points against the previous one's. */
   readonly directionFlips: number;
@@ -79,11 +89,8 @@ export interface RunMeasures {
 
 // ─── Thresholds ──────────────────────────────────────────────────────────────────────────────────
 
-/**
- * A loss "went up" only if it rose by more than this many units in the last place. Round-off alone moves a
- * loss by an ulp or two at steps that barely move the parameters; that is not an overshoot to mark.
- */
-export const OVERSHOOT_ULPS = 8;
+// OVERSHOOT_ULPS (a rise beyond round-off) and EXPLODED_PARAMS (parameters run away) are counted as a run streams:
+// they live with the counters (record/counters.ts) and are re-exported above.
 
 /**
  * Diverged when the loss ends more than this many times its start value above the start, and still climbing.
@@ -94,19 +101,17 @@ export const DIVERGED_LOSS_RISE = 10;
 /** "Still climbing": the run's highest loss falls within this final share of the run. */
 export const DIVERGED_PEAK_WINDOW = 0.1;
 /**
- * Parameters "exploded" when they end this many times farther out than the start (or than 1). No real descent
- * travels a million times its own scale; a loss that flattens out far away (a sigmoid's tail) can.
- */
-export const EXPLODED_PARAMS = 1e6;
-/**
  * With the loss far below the start, a gradient this many times its start size means there is no bottom
  * (−x² at η = 0.1: the gradient grows 1.2× a step); near a real minimum the gradient shrinks.
  */
 export const UNBOUNDED_GRADIENT_GROWTH = 10;
 /** The last part of the run, as a share of it, whose gradient-norm decline measures the recent pace. */
 export const RECENT_SHARE = 0.25;
-/** States of the path whose curvature is read: the first ones (where a run overshoots first), then evenly spread. */
-export const CURVATURE_FIRST_STATES = 16;
+/**
+ * States of the path whose curvature is read: the first ones (where a run overshoots first), then evenly spread (in a
+ * run longer than RECENT_STEPS, the checkpoint at or before each).
+ */
+export const CURVATURE_FIRST_STATES = FIRST_PATH_STEPS;
 export const CURVATURE_SAMPLES = 48;
 
 export interface MeasureOptions {
@@ -116,134 +121,76 @@ export interface MeasureOptions {
   readonly atStart?: readonly number[];
 }
 
-/** Reads `trace`, a run judged at `tolerance` (> 0). */
-export function measureRun(trace: Trace, objective: Objective, tolerance: number, options: MeasureOptions = {}): RunMeasures {
-  const n = trace.variables.length;
-  const steps = trace.steps;
-  const state = (t: number): number[] => Array.from(trace.params.subarray(t * n, t * n + n));
-  const convergedAt = settlingStep(trace.gradientNorms, steps, tolerance);
-  const judgedUntil = convergedAt ?? steps;
-  const overshootSteps: number[] = [];
-  let largestGradientNorm = trace.gradientNorms[0]!;
-  for (let t = 1; t <= judgedUntil; t++) {
-    if (wentUp(trace.loss[t - 1]!, trace.loss[t]!)) overshootSteps.push(t);
-    largestGradientNorm = Math.max(largestGradientNorm, trace.gradientNorms[t]!);
-  }
-  const divergence = findDivergence(trace, convergedAt);
-  const atStart = options.atStart ?? hessianEigenvalues(objective, trace.params.subarray(0, n)) ?? [];
-  const rates = trace.learningRates;
-  let sum = 0;
-  let largest = 0;
-  for (let t = 0; t < steps; t++) {
-    sum += rates[t]!;
-    largest = Math.max(largest, rates[t]!);
-  }
+/** Reads `record`, judged at the tolerance it was recorded with (the run's, or the default when early stopping was off). */
+export function measureRun(record: RunRecord, objective: Objective, options: MeasureOptions = {}): RunMeasures {
+  const n = record.variables.length;
+  const steps = record.steps;
+  const counts = record.counts;
+  const start = startOf(record);
+  const end = endOf(record);
+  const convergedAt = counts.convergedAt;
+  const divergence = findDivergence(record, convergedAt);
+  const atStart = options.atStart ?? hessianEigenvalues(objective, start.params) ?? [];
   return {
     dimension: n,
     steps,
-    stop: trace.stop,
-    tolerance,
-    startLoss: trace.loss[0]!,
-    finalLoss: trace.loss[steps]!,
-    startGradientNorm: trace.gradientNorms[0]!,
-    finalGradientNorm: trace.gradientNorms[steps]!,
-    largestGradientNorm,
-    start: state(0),
-    end: state(steps),
+    stop: record.stop,
+    tolerance: counts.tolerance,
+    startLoss: start.loss,
+    finalLoss: end.loss,
+    startGradientNorm: start.gradientNorm,
+    finalGradientNorm: end.gradientNorm,
+    largestGradientNorm: counts.largestGradientNorm,
+    start: Array.from(start.params),
+    end: Array.from(end.params),
     convergedAt,
-    judgedUntil,
-    overshootSteps,
-    directionFlips: countDirectionFlips(trace, judgedUntil),
+    judgedUntil: convergedAt ?? steps,
+    overshootCount: counts.overshootCount,
+    overshootSteps: counts.overshootSteps,
+    directionFlips: counts.directionFlips,
     divergence,
-    pace: recentPace(trace),
-    learningRates: { sum, final: steps > 0 ? rates[steps - 1]! : 0, largest },
-    curvature: pathCurvature(trace, objective, atStart, options.alongPath === true ? pathEnd(trace, convergedAt, divergence) : 0),
+    pace: recentPace(record),
+    learningRates: { sum: counts.learningRateSum, final: steps > 0 ? counts.finalLearningRate : 0, largest: counts.largestLearningRate },
+    curvature: pathCurvature(record, objective, atStart, options.alongPath === true ? pathEnd(record, convergedAt, divergence) : 0),
   };
 }
 
-/**
- * The step from which the gradient norm stayed within the tolerance to the end, or null if it ends outside.
- * With early stopping on this is simply the step the run stopped at; with it off, a run that passed through
- * the tolerance and left again (a saddle, a momentum overshoot) has not converged there.
- */
-function settlingStep(gradientNorms: Float64Array, steps: number, tolerance: number): number | null {
-  if (!(gradientNorms[steps]! <= tolerance)) return null;
-  let t = steps;
-  while (t > 0 && gradientNorms[t - 1]! <= tolerance) t--;
-  return t;
-}
-
-function wentUp(before: number, after: number): boolean {
-  const ulp = Number.EPSILON * Math.max(Math.abs(before), Math.abs(after));
-  return after - before > OVERSHOOT_ULPS * ulp;
-}
-
-/** Updates t ≥ 2 (up to `until`) whose displacement points against the previous one's. */
-function countDirectionFlips(trace: Trace, until: number): number {
-  const n = trace.variables.length;
-  const p = trace.params;
-  let flips = 0;
-  for (let t = 2; t <= until; t++) {
-    let dot = 0;
-    for (let i = 0; i < n; i++) {
-      dot += (p[t * n + i]! - p[(t - 1) * n + i]!) * (p[(t - 1) * n + i]! - p[(t - 2) * n + i]!);
-    }
-    if (dot < 0) flips++;
-  }
-  return flips;
-}
-
-function findDivergence(trace: Trace, convergedAt: number | null): { kind: Divergence; at: number } | null {
-  const steps = trace.steps;
-  const loss = trace.loss;
-  const startLoss = loss[0]!;
-  const finalLoss = loss[steps]!;
+function findDivergence(record: RunRecord, convergedAt: number | null): { kind: Divergence; at: number } | null {
+  const { steps, counts } = record;
+  const start = startOf(record);
+  const end = endOf(record);
+  const startLoss = start.loss;
+  const finalLoss = end.loss;
   const scale = Math.max(Math.abs(startLoss), Number.MIN_VALUE);
-  const gradientNorms = trace.gradientNorms;
   // The loss fell far below the start, and the run ended in the fall: the loss has no bottom that way, whether the
   // numbers then overflowed, the gradient grew, or the parameters ran off.
   const fellFar = steps > 0 && startLoss - finalLoss > DIVERGED_LOSS_RISE * scale;
-  if (trace.stop === 'non-finite' && trace.nonFiniteAt !== null) {
-    return { kind: fellFar && stillFalling(loss, steps) ? 'unbounded-below' : 'non-finite', at: trace.nonFiniteAt };
+  if (record.stop === 'non-finite' && record.nonFiniteAt !== null) {
+    return { kind: fellFar && stillFalling(record) ? 'unbounded-below' : 'non-finite', at: record.nonFiniteAt };
   }
   if (steps === 0 || convergedAt !== null) return null;
 
-  // Still climbing: the highest loss of the run is near its end.
-  let peak = 0;
-  for (let t = 1; t <= steps; t++) if (loss[t]! >= loss[peak]!) peak = t;
-  const climbing = peak >= steps - Math.max(1, Math.floor(DIVERGED_PEAK_WINDOW * steps));
+  // Still climbing: the highest loss of the run (its last step) is near its end.
+  const climbing = counts.peakStep >= steps - Math.max(1, Math.floor(DIVERGED_PEAK_WINDOW * steps));
   if (finalLoss - startLoss > DIVERGED_LOSS_RISE * scale && climbing) {
-    return { kind: 'loss-grew', at: lastReturnAbove(loss, steps, startLoss) };
+    // The step from which the loss stayed above the start's to the end (it ends far above it).
+    return { kind: 'loss-grew', at: counts.aboveStartSince ?? steps };
   }
-  if (fellFar && gradientNorms[steps]! > UNBOUNDED_GRADIENT_GROWTH * gradientNorms[0]!) return { kind: 'unbounded-below', at: 1 };
-
-  const n = trace.variables.length;
-  const reach = (t: number): number => {
-    let largest = 0;
-    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(trace.params[t * n + i]!));
-    return largest;
-  };
-  const limit = EXPLODED_PARAMS * Math.max(reach(0), 1);
-  if (reach(steps) > limit) {
-    let t = steps;
-    while (t > 0 && reach(t - 1) > limit) t--;
-    return { kind: finalLoss < startLoss ? 'unbounded-below' : 'params-exploded', at: t };
-  }
+  if (fellFar && end.gradientNorm > UNBOUNDED_GRADIENT_GROWTH * start.gradientNorm) return { kind: 'unbounded-below', at: 1 };
+  // The parameters ended beyond EXPLODED_PARAMS times the start's reach (or 1): from where they stayed beyond it.
+  if (counts.explodedSince !== null) return { kind: finalLoss < startLoss ? 'unbounded-below' : 'params-exploded', at: counts.explodedSince };
   return null;
 }
 
-/** The last recorded loss is the lowest of the run's last tenth: the loss was still going down when it stopped. */
-function stillFalling(loss: Float64Array, steps: number): boolean {
+/**
+ * The last recorded loss is the lowest of the run's last tenth (from the checkpoint at or before where that begins):
+ * the loss was still going down when it stopped.
+ */
+function stillFalling(record: RunRecord): boolean {
+  const steps = record.steps;
   const from = Math.max(0, steps - Math.max(1, Math.floor(DIVERGED_PEAK_WINDOW * steps)));
-  for (let t = from; t < steps; t++) if (loss[t]! < loss[steps]!) return false;
-  return true;
-}
-
-/** The step from which the loss stayed above `level` to the end. */
-function lastReturnAbove(loss: Float64Array, steps: number, level: number): number {
-  let t = steps;
-  while (t > 1 && loss[t - 1]! > level) t--;
-  return t;
+  const window = windowFrom(record.windows, checkpointAtOrBefore(from, steps, WINDOW_CHECKPOINTS));
+  return !(window.lowestLossBeforeEnd < endOf(record).loss);
 }
 
 /** The first update of the recent part of the run (its last RECENT_SHARE) whose pace is measured. */
@@ -251,14 +198,18 @@ export function recentFrom(steps: number): number {
   return Math.max(0, steps - Math.max(1, Math.floor(RECENT_SHARE * steps)));
 }
 
-function recentPace(trace: Trace): Pace | null {
-  const end = trace.steps;
+/**
+ * The pace over the run's last RECENT_SHARE, from the checkpoint at or before where it begins: the decades the
+ * gradient norm fell, per update and per unit of η (Σ η over the window, as the difference of the running sums at
+ * its ends).
+ */
+function recentPace(record: RunRecord): Pace | null {
+  const end = record.steps;
   if (end === 0) return null;
-  const from = recentFrom(end);
-  const g = trace.gradientNorms;
-  const decades = Math.log10(g[from]!) - Math.log10(g[end]!);
-  let recentLearningRate = 0;
-  for (let t = from; t < end; t++) recentLearningRate += trace.learningRates[t]!;
+  const from = checkpointAtOrBefore(recentFrom(end), end, WINDOW_CHECKPOINTS);
+  const window = windowFrom(record.windows, from);
+  const decades = Math.log10(window.gradientNorm) - Math.log10(endOf(record).gradientNorm);
+  const recentLearningRate = record.counts.learningRateSum - window.learningRateSum;
   if (!(decades > 0)) return null;
   return { decadesPerStep: decades / (end - from), decadesPerLearningRate: recentLearningRate > 0 ? decades / recentLearningRate : 0 };
 }
@@ -267,12 +218,11 @@ function recentPace(trace: Trace): Pace | null {
  * The last state whose curvature counts as met: the settling step, the end, or for a run that diverged the state
  * before its loss first rose above the start's (beyond that it is running away, where no descent goes).
  */
-function pathEnd(trace: Trace, convergedAt: number | null, divergence: { kind: Divergence; at: number } | null): number {
+function pathEnd(record: RunRecord, convergedAt: number | null, divergence: { kind: Divergence; at: number } | null): number {
   if (convergedAt !== null) return convergedAt;
-  if (divergence === null) return trace.steps;
-  let t = 0;
-  while (t < Math.min(trace.steps, divergence.at - 1) && trace.loss[t + 1]! <= trace.loss[0]!) t++;
-  return t;
+  if (divergence === null) return record.steps;
+  const firstAbove = record.counts.firstAboveStart ?? Number.POSITIVE_INFINITY;
+  return Math.max(0, Math.min(record.steps, divergence.at - 1, firstAbove - 1));
 }
 
 /**
@@ -281,9 +231,9 @@ function pathEnd(trace: Trace, convergedAt: number | null, divergence: { kind: D
  * largest (log(cosh(x)) at η = 3 bounces between ±1.29 for ever, where the curvature is 0.37; halfway between
  * them it is 1), so the midpoints of the steps count as met too.
  */
-function pathCurvature(trace: Trace, objective: Objective, atStart: readonly number[], until: number): PathCurvature {
-  const n = trace.variables.length;
-  const atEnd = hessianEigenvalues(objective, trace.params.subarray(trace.steps * n, trace.steps * n + n));
+function pathCurvature(record: RunRecord, objective: Objective, atStart: readonly number[], until: number): PathCurvature {
+  const n = record.variables.length;
+  const atEnd = hessianEigenvalues(objective, endOf(record).params);
   let largest = atStart.length > 0 ? atStart[atStart.length - 1]! : Number.NEGATIVE_INFINITY;
   let smallestPositive: number | null = null;
   const meet = (eigenvalues: readonly number[] | null): void => {
@@ -294,21 +244,30 @@ function pathCurvature(trace: Trace, objective: Objective, atStart: readonly num
   meet(atStart);
   if (until > 0) {
     const point = new Float64Array(n);
-    const p = trace.params;
-    for (const t of sampledSteps(until)) {
-      meet(hessianEigenvalues(objective, p.subarray(t * n, t * n + n)));
-      for (let i = 0; i < n; i++) point[i] = (p[(t - 1) * n + i]! + p[t * n + i]!) / 2;
+    const path = record.path;
+    for (const t of sampledSteps(until, record.steps)) {
+      const state = paramsAt(path, indexOfStep(path, t));
+      const before = paramsAt(path, indexOfStep(path, t - 1));
+      meet(hessianEigenvalues(objective, state));
+      for (let i = 0; i < n; i++) point[i] = (before[i]! + state[i]!) / 2;
       meet(hessianEigenvalues(objective, point));
     }
-    if (until === trace.steps) meet(atEnd);
+    if (until === record.steps) meet(atEnd);
   }
   return { atStart, atEnd, largest, smallestPositive };
 }
 
-/** Steps 1 … until whose states are sampled: the first CURVATURE_FIRST_STATES, then CURVATURE_SAMPLES spread evenly, and the last. */
-function sampledSteps(until: number): number[] {
-  const steps = new Set<number>();
-  for (let t = 1; t <= Math.min(until, CURVATURE_FIRST_STATES); t++) steps.add(t);
-  for (let k = 1; k <= CURVATURE_SAMPLES; k++) steps.add(Math.max(1, Math.round((k * until) / CURVATURE_SAMPLES)));
-  return [...steps].sort((a, b) => a - b);
+/**
+ * Steps 1 … until whose states are sampled: the first CURVATURE_FIRST_STATES, then CURVATURE_SAMPLES spread evenly
+ * (in a run of more than RECENT_STEPS steps, each the path checkpoint at or before where it would be).
+ */
+export function sampledSteps(until: number, steps: number): number[] {
+  const sampled = new Set<number>();
+  for (let t = 1; t <= Math.min(until, CURVATURE_FIRST_STATES); t++) sampled.add(t);
+  const spacing = steps > RECENT_STEPS ? checkpointSpacing(steps, PATH_CHECKPOINTS) : 1;
+  for (let k = 1; k <= CURVATURE_SAMPLES; k++) {
+    const t = Math.floor(Math.max(1, Math.round((k * until) / CURVATURE_SAMPLES)) / spacing) * spacing;
+    if (t >= 1) sampled.add(t);
+  }
+  return [...sampled].sort((a, b) => a - b);
 }

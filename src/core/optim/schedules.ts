@@ -188,25 +188,51 @@ const SEQUENTIAL_KINDS: ReadonlySet<string> = new Set(['step', 'exponential', 'c
 export function createSchedule(settings: ScheduleSettings, learningRate: number, maxSteps: number): LearningRateSchedule {
   const problem = scheduleSettingsProblem(settings);
   if (problem !== null) throw new RangeError(problem);
-  if (settings.kind === 'constant') return { next: () => learningRate, momentum: () => null };
+  if (settings.kind === 'constant') return new ConstantSchedule(learningRate);
   const kerasSchedule = createKerasSchedule(settings, learningRate);
   if (kerasSchedule !== null) return kerasSchedule;
   const optaxSchedule = createOptaxSchedule(settings, learningRate);
   if (optaxSchedule !== null) return optaxSchedule;
 
   const group: ParamGroup = { lr: learningRate, initialLr: learningRate, momentum: null };
-  const scheduler = torchScheduler(settings as TorchSchedulerSettings, group, maxSteps);
-  // Update 1 uses η as the constructor left it; each later update first steps the scheduler, as
-  // `scheduler.step()` after `optimizer.step()` does. Stepping lazily means no η is computed past the run.
-  let started = false;
-  return {
-    next() {
-      if (started) scheduler.step();
-      started = true;
-      return group.lr;
-    },
-    momentum: () => group.momentum,
-  };
+  return new TorchSchedule(torchScheduler(settings as TorchSchedulerSettings, group, maxSteps), group);
+}
+
+// Schedules are classes, not object literals with closures: the run loop calls `next()` millions of times, and a
+// method of one class is one call target the compiler can inline, where every run's own closure would be another.
+
+class ConstantSchedule implements LearningRateSchedule {
+  constructor(private readonly learningRate: number) {}
+
+  next(): number {
+    return this.learningRate;
+  }
+
+  momentum(): number | null {
+    return null;
+  }
+}
+
+/** η (and a cycled momentum) from one of PyTorch's schedulers, stepped as `scheduler.step()` after each `optimizer.step()`. */
+class TorchSchedule implements LearningRateSchedule {
+  private started = false;
+
+  constructor(
+    private readonly scheduler: TorchScheduler,
+    private readonly group: ParamGroup,
+  ) {}
+
+  next(): number {
+    // Update 1 uses η as the constructor left it; each later update first steps the scheduler. Stepping lazily means
+    // no η is computed past the run.
+    if (this.started) this.scheduler.step();
+    this.started = true;
+    return this.group.lr;
+  }
+
+  momentum(): number | null {
+    return this.group.momentum;
+  }
 }
 
 /** η for updates 1 … steps, e.g. for a chart or a test. */

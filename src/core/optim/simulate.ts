@@ -1,20 +1,27 @@
 /**
- * Runs an optimizer on an objective and records every state it visits.
+ * Runs an optimizer on an objective, keeping what its record needs (record/runRecord.ts) in memory that does not
+ * grow with the run.
  *
- * A `Simulation` steps on demand (`advance(n)`), so the same run can be driven synchronously (`simulate`,
- * for the CLI and tests) or in time slices that yield to the event loop (`simulateInSlices`, for the
- * extension host, where a million-step run must not freeze the editor). Both produce the same trace.
+ * A `Simulation` steps on demand (`advance(n)`), so the same run can be driven synchronously (`simulate`, for the
+ * CLI and tests) or in time slices that yield to the event loop (`simulateInSlices`, for the extension host, where a
+ * million-step run must not freeze the editor). Both produce the same record.
  *
- * The hot loop allocates nothing: the gradient at the state just recorded is kept and feeds the next
- * update, so each update costs one `valueAndGradient`, and the trace grows in place (doubling typed arrays).
+ * The loop is meant to cost what the gradient costs. Each update makes one `valueAndGradient` call (the gradient at
+ * the state just recorded feeds the next update), calls the schedule and the optimizer through their interfaces (the
+ * same for every framework), and writes the new state into a ring of typed arrays with plain stores; it allocates
+ * nothing and calls nothing else. Whatever reads the states (the recorder, a trace being written out) reads each
+ * stretch of them from the ring in its own tight loop, before the ring comes round: once per ring's worth of steps and
+ * at the end of each `advance`.
  */
 import type { Objective } from '../objective';
 import { euclideanNorm } from '../math/norm';
 import { createOptimizer, type Optimizer } from './optimizers';
-import { createSchedule, cyclesMomentum, type LearningRateSchedule } from './schedules';
+import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, RecentStates } from './record/recentStates';
+import { RunRecorder, type RecorderOptions, type RunRecord } from './record/runRecord';
+import { createSchedule, type LearningRateSchedule } from './schedules';
 import { frameworkOf, runSettingsProblem } from './settings';
 import { runInSlices, type SliceOptions } from './slicing';
-import type { RunSettings, StopReason, Trace } from './types';
+import { DEFAULT_TOLERANCE, type RunSettings, type StopReason } from './types';
 
 /** The start itself has a non-finite loss or gradient: there is nothing to descend from. */
 export class NonFiniteStartError extends Error {
@@ -32,8 +39,24 @@ export class NonFiniteStartError extends Error {
   }
 }
 
-/** States to reserve room for at first; the trace doubles from there. */
-const INITIAL_CAPACITY = 1024;
+/** States the run loop writes before its readers read them: few enough to be still in the processor's cache. */
+const HAND_OVER_STATES = 512;
+
+/** Reads the states of a run in order, each stretch of them while it is still in the ring. */
+export interface StateReader {
+  /** The states after updates `from` … `to` (consecutive, in slots `ring.slotOf(from)` … `ring.slotOf(to)`). */
+  consume(ring: RecentStates, from: number, to: number): void;
+}
+
+export interface SimulationOptions extends RecorderOptions {
+  /** More readers of every state, after the recorder (a trace being written out). */
+  readonly readers?: readonly StateReader[];
+}
+
+/** The tolerance a run of `settings` is judged by: its own, or the default when early stopping is off. */
+export function judgingTolerance(settings: RunSettings): number {
+  return settings.tolerance > 0 ? settings.tolerance : DEFAULT_TOLERANCE;
+}
 
 export class Simulation {
   readonly variables: readonly string[];
@@ -48,20 +71,18 @@ export class Simulation {
   private readonly params: Float64Array;
   private readonly gradient: Float64Array;
 
-  private loss: Float64Array;
-  private gradientNorms: Float64Array;
-  private learningRates: Float64Array;
-  /** The momentum (β1) of each update, kept only when the schedule sets it. */
-  private momenta: Float64Array | null;
-  private paramHistory: Float64Array;
-  private capacity: number;
+  private readonly ring: RecentStates;
+  private readonly recorder: RunRecorder;
+  private readonly readers: readonly StateReader[];
+  /** The last state every reader has read. */
+  private readThrough = -1;
 
   private stepsDone = 0;
   private stopReason: StopReason | null = null;
   private nonFiniteAt: number | null = null;
 
   /** Evaluates the start. Throws a RangeError for invalid settings or start, NonFiniteStartError for a bad start. */
-  constructor(objective: Objective, start: ArrayLike<number>, settings: RunSettings) {
+  constructor(objective: Objective, start: ArrayLike<number>, settings: RunSettings, options: SimulationOptions = {}) {
     const problem = runSettingsProblem(settings);
     if (problem !== null) throw new RangeError(problem);
     const dimension = objective.variables.length;
@@ -82,20 +103,21 @@ export class Simulation {
 
     this.params = Float64Array.from({ length: dimension }, (_, i) => start[i]!);
     this.gradient = new Float64Array(dimension);
-    this.capacity = Math.min(settings.maxSteps + 1, INITIAL_CAPACITY);
-    this.loss = new Float64Array(this.capacity);
-    this.gradientNorms = new Float64Array(this.capacity);
-    this.learningRates = new Float64Array(Math.max(this.capacity - 1, 0));
-    this.momenta = cyclesMomentum(settings.schedule) ? new Float64Array(Math.max(this.capacity - 1, 0)) : null;
-    this.paramHistory = new Float64Array(this.capacity * dimension);
+    this.ring = new RecentStates(dimension, settings.maxSteps);
+    this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options);
+    this.readers = [this.recorder, ...(options.readers ?? [])];
 
     const loss = objective.valueAndGradient(this.params, this.gradient);
     const gradientNorm = euclideanNorm(this.gradient);
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) throw new NonFiniteStartError(loss, gradientNorm);
-    this.loss[0] = loss;
-    this.gradientNorms[0] = gradientNorm;
-    this.paramHistory.set(this.params, 0);
-    this.stopReason = this.stopAfterRecording(0, gradientNorm);
+    const values = this.ring.values;
+    values[LOSS] = loss;
+    values[GRADIENT_NORM] = gradientNorm;
+    values[LEARNING_RATE] = Number.NaN;
+    values.set(this.params, PARAMS);
+    if (this.tolerance > 0 && gradientNorm <= this.tolerance) this.stopReason = 'converged';
+    else if (this.maxSteps === 0) this.stopReason = 'max-steps';
+    this.handOver();
   }
 
   /** Updates applied and recorded so far. */
@@ -117,37 +139,65 @@ export class Simulation {
     if (this.stopReason !== null) return 0;
     const first = this.stepsDone;
     const last = Math.min(first + Math.max(0, Math.floor(updates)), this.maxSteps);
-    this.reserve(last + 1);
+    const ring = this.ring;
+    while (this.stopReason === null && this.stepsDone < last) {
+      // Readers read each stretch while it is still in the processor's cache, and before the ring comes round over it.
+      const slot = (ring.slotOf(this.stepsDone) + 1) % ring.capacity;
+      this.stepsDone = this.update(this.stepsDone + 1, Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES)), slot);
+      this.handOver();
+    }
+    if (this.stopReason === null && this.stepsDone >= this.maxSteps) this.stopReason = 'max-steps';
+    this.handOver();
+    return this.stepsDone - first;
+  }
 
-    const { objective, optimizer, schedule, params, gradient, dimension } = this;
-    const { loss: lossHistory, gradientNorms, learningRates, momenta, paramHistory } = this;
-    for (let t = first + 1; t <= last; t++) {
+  /**
+   * The hot loop: applies updates `first` … `last`, writing their states into the ring from `slot` on (the caller
+   * keeps them within it), and returns the last update recorded; sets the stop reason if the run converged or an
+   * update went non-finite. A function of its own, called once per ring's worth of updates, so the compiler sees it
+   * called often and optimizes it whole.
+   */
+  private update(first: number, last: number, slot: number): number {
+    const { objective, optimizer, schedule, params, gradient, dimension, tolerance } = this;
+    const { values, stride } = this.ring;
+    for (let t = first, at = slot * stride; t <= last; t++, at += stride) {
       const learningRate = schedule.next();
-      const momentum = schedule.momentum();
-      optimizer.step(params, gradient, learningRate, momentum);
-      let finite = true;
-      for (let i = 0; i < dimension; i++) if (!Number.isFinite(params[i])) finite = false;
-      const loss = finite ? objective.valueAndGradient(params, gradient) : Number.NaN;
-      const gradientNorm = finite ? euclideanNorm(gradient) : Number.NaN;
-      // euclideanNorm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows).
+      // A schedule that cycles momentum (PyTorch's OneCycleLR) sets it per update; null leaves the optimizer's own.
+      optimizer.step(params, gradient, learningRate, schedule.momentum());
+      // The new parameters go into the ring at once (if the update turns out non-finite, the slot is simply not
+      // recorded), and are checked on the way: p·0 is 0 for a finite p and NaN for ±∞ or NaN, so one multiply-add
+      // per parameter and no branch tells whether the objective may be evaluated there.
+      let nonFinite = 0;
+      for (let i = 0; i < dimension; i++) {
+        const value = params[i]!;
+        values[at + PARAMS + i] = value;
+        nonFinite += value * 0;
+      }
+      let loss = Number.NaN;
+      let gradientNorm = Number.NaN;
+      if (nonFinite === 0) {
+        loss = objective.valueAndGradient(params, gradient);
+        let squares = 0;
+        for (let i = 0; i < dimension; i++) squares += gradient[i]! * gradient[i]!;
+        // euclideanNorm's own first pass; it rescales where the squares over- or underflow.
+        gradientNorm = squares < Number.POSITIVE_INFINITY && squares > 1e-290 ? Math.sqrt(squares) : euclideanNorm(gradient);
+      }
+      // The norm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows). Such an update is
+      // not recorded: the run ends before it.
       if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
         this.stopReason = 'non-finite';
         this.nonFiniteAt = t;
-        break;
+        return t - 1;
       }
-      lossHistory[t] = loss;
-      gradientNorms[t] = gradientNorm;
-      learningRates[t - 1] = learningRate;
-      if (momenta !== null && momentum !== null) momenta[t - 1] = momentum;
-      paramHistory.set(params, t * dimension);
-      this.stepsDone = t;
-      const stop = this.stopAfterRecording(t, gradientNorm);
-      if (stop !== null) {
-        this.stopReason = stop;
-        break;
+      values[at + LOSS] = loss;
+      values[at + GRADIENT_NORM] = gradientNorm;
+      values[at + LEARNING_RATE] = learningRate;
+      if (gradientNorm <= tolerance && tolerance > 0) {
+        this.stopReason = 'converged';
+        return t;
       }
     }
-    return this.stepsDone - first;
+    return last;
   }
 
   /** Ends the run where it is (`stop: 'cancelled'`); no effect on a finished run. */
@@ -155,72 +205,41 @@ export class Simulation {
     if (this.stopReason === null) this.stopReason = 'cancelled';
   }
 
-  /**
-   * The run so far. The arrays are views of the simulation's buffers, not copies: cheap to take after
-   * every slice, and still valid after later updates (which only write beyond them).
-   */
-  trace(): Trace {
-    const steps = this.stepsDone;
-    return {
-      variables: this.variables,
-      steps,
-      loss: this.loss.subarray(0, steps + 1),
-      gradientNorms: this.gradientNorms.subarray(0, steps + 1),
-      learningRates: this.learningRates.subarray(0, steps),
-      params: this.paramHistory.subarray(0, (steps + 1) * this.dimension),
-      // A run stopped mid-way reads as cancelled only if it was; otherwise it is simply unfinished.
-      stop: this.stopReason ?? 'cancelled',
-      nonFiniteAt: this.nonFiniteAt,
-      ...(this.momenta === null ? {} : { momenta: this.momenta.subarray(0, steps) }),
-    };
+  /** What the run keeps, so far. A run stopped mid-way reads as cancelled only if it was; else it is unfinished. */
+  record(): RunRecord {
+    return this.recorder.record(this.ring, this.variables, this.stepsDone, this.stopReason ?? 'cancelled', this.nonFiniteAt);
   }
 
-  private stopAfterRecording(step: number, gradientNorm: number): StopReason | null {
-    if (this.tolerance > 0 && gradientNorm <= this.tolerance) return 'converged';
-    if (step >= this.maxSteps) return 'max-steps';
-    return null;
-  }
-
-  /** Grows the history to hold at least `states` states (doubling, capped at the run's length). */
-  private reserve(states: number): void {
-    if (states <= this.capacity) return;
-    let capacity = this.capacity;
-    while (capacity < states) capacity *= 2;
-    capacity = Math.min(capacity, this.maxSteps + 1);
-    const grow = (old: Float64Array, length: number): Float64Array => {
-      const grown = new Float64Array(length);
-      grown.set(old);
-      return grown;
-    };
-    this.loss = grow(this.loss, capacity);
-    this.gradientNorms = grow(this.gradientNorms, capacity);
-    this.learningRates = grow(this.learningRates, capacity - 1);
-    if (this.momenta !== null) this.momenta = grow(this.momenta, capacity - 1);
-    this.paramHistory = grow(this.paramHistory, capacity * this.dimension);
-    this.capacity = capacity;
+  /** Hands the states recorded since the last time to every reader, while the ring still holds them. */
+  private handOver(): void {
+    const from = this.readThrough + 1;
+    const to = this.stepsDone;
+    if (to < from) return;
+    for (const reader of this.readers) reader.consume(this.ring, from, to);
+    this.readThrough = to;
   }
 }
 
 /** Runs to the end synchronously. */
-export function simulate(objective: Objective, start: ArrayLike<number>, settings: RunSettings): Trace {
-  const simulation = new Simulation(objective, start, settings);
+export function simulate(objective: Objective, start: ArrayLike<number>, settings: RunSettings, options: SimulationOptions = {}): RunRecord {
+  const simulation = new Simulation(objective, start, settings, options);
   while (!simulation.done) simulation.advance(Number.MAX_SAFE_INTEGER);
-  return simulation.trace();
+  return simulation.record();
 }
 
 /**
  * Runs in slices of about `sliceMilliseconds`, yielding to the event loop between them, so progress can be
  * shown (`onProgress(step, maxSteps)`) and a cancel request (checked before each slice) can land with
- * `stop: 'cancelled'`. The trace equals `simulate`'s.
+ * `stop: 'cancelled'`. The record equals `simulate`'s.
  */
 export async function simulateInSlices(
   objective: Objective,
   start: ArrayLike<number>,
   settings: RunSettings,
   options: SliceOptions = {},
-): Promise<Trace> {
+): Promise<RunRecord> {
   const simulation = new Simulation(objective, start, settings);
   const finished = await runInSlices(simulation, options, () => options.onProgress?.(simulation.steps, settings.maxSteps));
   if (!finished) simulation.cancel();
-  return simulation.trace();
+  return simulation.record();
 }

@@ -15,7 +15,7 @@ import { Simulation } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor } from './stability';
 import { judge } from './verdict';
-import { DEFAULT_TOLERANCE, type MapCategory, type MapParameter, type OptimizerKind, type OptimizerSettings, type RunSettings, type Stability, type Verdict } from './types';
+import { type MapCategory, type MapParameter, type OptimizerKind, type OptimizerSettings, type RunSettings, type Stability, type Verdict } from './types';
 
 export type { MapCategory, MapParameter } from './types';
 
@@ -98,14 +98,14 @@ export function cellSettings(settings: RunSettings, parameter: MapParameter, lea
 
 /** Runs one cell and reads its verdict. */
 export function runMapCell(objective: Objective, start: ArrayLike<number>, settings: RunSettings, stability: Stability): MapCell {
-  const simulation = new Simulation(objective, start, settings);
+  const simulation = new Simulation(objective, start, settings, { series: false });
   while (!simulation.done) simulation.advance(Number.MAX_SAFE_INTEGER);
   return cellOf(simulation, objective, settings, stability);
 }
 
 function cellOf(simulation: Simulation, objective: Objective, settings: RunSettings, stability: Stability): MapCell {
   // No curvature beyond the start's is needed for a verdict: the start's is known, and the same for every cell.
-  const measures = measureRun(simulation.trace(), objective, settings.tolerance > 0 ? settings.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
+  const measures = measureRun(simulation.record(), objective, { atStart: stability.eigenvalues });
   const { verdict, convergedAt } = judge(measures, settings);
   return { verdict, convergedAt };
 }
@@ -146,7 +146,7 @@ export async function runStabilityMapInSlices(
   const settingsOf = (index: number): RunSettings =>
     cellSettings(settings, axes.parameter, axes.learningRates[index % columns]!, axes.values[Math.floor(index / columns)]!);
   let current = settingsOf(0);
-  let simulation = new Simulation(objective, start, current);
+  let simulation = new Simulation(objective, start, current, { series: false });
   const work = {
     get done(): boolean {
       return cells.length === total;
@@ -157,7 +157,7 @@ export async function runStabilityMapInSlices(
       cells.push(cellOf(simulation, objective, current, stability));
       if (cells.length < total) {
         current = settingsOf(cells.length);
-        simulation = new Simulation(objective, start, current);
+        simulation = new Simulation(objective, start, current, { series: false });
       }
     },
   };

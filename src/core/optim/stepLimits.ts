@@ -1,31 +1,30 @@
 /**
- * How many steps a run can be asked for, given that a run keeps every step it takes (its Trace: the loss, the
- * gradient norm, η and every parameter, in float64). The limits are what that whole trace can honour: its
- * memory, and the size of a JSON or CSV that writes it out whole (the CLI's --json, the panel's export), which
- * is built as one string. Both shrink as the formula has more variables. The CLI and the panel share them.
+ * How many steps a run can be asked for. A run keeps its record (record/runRecord.ts), whose size does not depend on
+ * how long the run is, and a whole trace is written out by running the run again, a piece at a time, never built as
+ * one string: memory sets no limit any more. What does is time, and how big a file of every step gets.
+ *
+ * - In the editor a run must finish while someone waits for it: 10⁷ steps, a second or two for the formulas people
+ *   select (slices keep the editor responsive meanwhile, and the run can be cancelled).
+ * - In a terminal, 10⁹: about 20 s for a two-variable formula on a laptop, in the same memory as a short run.
+ * - Written out whole (`--json --trace full`, the panel's Export): at most 10⁸ numbers, a file of about 2.5 GB.
  */
 
-/** The most steps any run may take, whatever its size (the panel's step box, the setting, the CLI). */
+/** The most steps a run in the editor may take (the panel's step box, the maxSteps setting, a restored panel). */
 export const MAX_STEPS = 10_000_000;
 
-/** Numbers one run may keep: 50 million float64s, 400 MB (10⁷ steps of a 2-variable formula). */
-export const MAX_RECORDED_VALUES = 50_000_000;
+/** The most steps a run of the CLI may take (`--steps`). */
+export const MAX_CLI_STEPS = 1_000_000_000;
 
-/**
- * Numbers a whole trace written out may hold: 10 million, about 250 MB of JSON or CSV text, well within the
- * longest string JavaScript can build (about 536 million characters) and the memory to build it.
- */
-export const MAX_WRITTEN_VALUES = 10_000_000;
+/** Numbers a whole trace written out may hold: 10⁸, about 2.5 GB of JSON or CSV. */
+export const MAX_WRITTEN_VALUES = 100_000_000;
 
-/** Numbers a run records per step: loss, gradient norm and η, then one per variable. */
-const recordedPerStep = (dimension: number): number => dimension + 3;
+/** Beyond this many steps `--json` prints the run's downsampled series, unless `--trace full` asks for every step. */
+export const FULL_TRACE_STEPS = 100_000;
 
-/** The most steps a run of a formula of `dimension` variables can keep in memory. */
-export function maxStepsKept(dimension: number): number {
-  return Math.min(MAX_STEPS, Math.floor(MAX_RECORDED_VALUES / recordedPerStep(dimension)));
-}
+/** Numbers a trace writes per step: the step, η, the loss, then one per variable. */
+const writtenPerStep = (dimension: number): number => dimension + 3;
 
-/** The most steps whose whole trace can be written out (CLI --json, export as JSON or CSV). */
+/** The most steps whose whole trace can be written out (CLI --json --trace full, export as JSON or CSV). */
 export function maxStepsWritten(dimension: number): number {
-  return Math.min(maxStepsKept(dimension), Math.floor(MAX_WRITTEN_VALUES / recordedPerStep(dimension)));
+  return Math.min(MAX_CLI_STEPS, Math.floor(MAX_WRITTEN_VALUES / writtenPerStep(dimension)));
 }

@@ -4,6 +4,7 @@
  */
 import type { Objective } from '../objective';
 import { measureRun } from './measure';
+import { startOf, type RunRecord } from './record/runRecord';
 import { Simulation, simulate } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor, overshootIsMomentums, stabilityAt } from './stability';
@@ -15,9 +16,7 @@ import {
   type SweepPoint,
   type SweepResult,
   type SweepSettings,
-  type Trace,
   type Verdict,
-  DEFAULT_TOLERANCE,
 } from './types';
 import { judge } from './verdict';
 
@@ -71,9 +70,9 @@ export function sweepLearningRates(
   let startLoss = Number.NaN;
   const points = logSpace(sweep.from, sweep.to, sweep.count).map((learningRate) => {
     const run = { ...settings, learningRate };
-    const trace = simulate(objective, start, run);
-    startLoss = trace.loss[0]!;
-    return sweepPoint(trace, objective, run, stability);
+    const record = simulate(objective, start, run, { series: false });
+    startLoss = startOf(record).loss;
+    return sweepPoint(record, objective, run, stability);
   });
   return resultOf(points, startLoss, settings, stability);
 }
@@ -94,8 +93,8 @@ export async function sweepLearningRatesInSlices(
   const learningRates = logSpace(sweep.from, sweep.to, sweep.count);
   const points: SweepPoint[] = [];
   const runOf = (i: number): RunSettings => ({ ...settings, learningRate: learningRates[i]! });
-  let simulation = new Simulation(objective, start, runOf(0));
-  const startLoss = simulation.trace().loss[0]!;
+  let simulation = new Simulation(objective, start, runOf(0), { series: false });
+  const startLoss = startOf(simulation.record()).loss;
   const work = {
     get done(): boolean {
       return points.length === learningRates.length;
@@ -104,8 +103,8 @@ export async function sweepLearningRatesInSlices(
       simulation.advance(updates);
       if (!simulation.done) return;
       const run = runOf(points.length);
-      points.push(sweepPoint(simulation.trace(), objective, run, stability));
-      if (points.length < learningRates.length) simulation = new Simulation(objective, start, runOf(points.length));
+      points.push(sweepPoint(simulation.record(), objective, run, stability));
+      if (points.length < learningRates.length) simulation = new Simulation(objective, start, runOf(points.length), { series: false });
     },
   };
   const total = learningRates.length * settings.maxSteps;
@@ -128,11 +127,11 @@ function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings
   };
 }
 
-function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {
+function sweepPoint(record: RunRecord, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {
   // The sweep reads only the verdict and where it converged: no checks, and no curvature beyond the start's.
-  const measures = measureRun(trace, objective, run.tolerance > 0 ? run.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
+  const measures = measureRun(record, objective, { atStart: stability.eigenvalues });
   const { verdict, convergedAt } = judge(measures, run);
-  return { learningRate: run.learningRate, finalLoss: trace.loss[trace.steps]!, stepsToConverge: convergedAt, steps: trace.steps, verdict };
+  return { learningRate: run.learningRate, finalLoss: measures.finalLoss, stepsToConverge: convergedAt, steps: record.steps, verdict };
 }
 
 function suggest(points: readonly SweepPoint[], startLoss: number, optimizer: OptimizerSettings, stability: Stability): number | null {

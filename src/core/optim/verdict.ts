@@ -84,7 +84,7 @@ export function judge(m: RunMeasures, settings: RunSettings): Judgement {
 
 /** The loss bounced: it rose, or the path turned back, on a large enough share of the judged steps. */
 export function oscillating(m: RunMeasures): boolean {
-  const overshoots = m.overshootSteps.length;
+  const overshoots = m.overshootCount;
   return (
     (overshoots >= OSCILLATION_MIN_OVERSHOOTS && overshoots >= OSCILLATION_OVERSHOOT_SHARE * m.judgedUntil) ||
     (m.directionFlips >= OSCILLATION_MIN_FLIPS && m.directionFlips >= OSCILLATION_FLIP_SHARE * (m.judgedUntil - 1))

@@ -1,6 +1,6 @@
 /** Choose Optimizer…, Choose Schedule…, Set Step Limit…: the current panel's run settings. */
 import * as vscode from 'vscode';
-import { maxStepsKept, OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type ScheduleKind } from '../../core/optim';
+import { OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type ScheduleKind } from '../../core/optim';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../../shared/labels';
 import type { PanelRegistry } from '../panel/panelRegistry';
 import { parseStepLimit } from '../session/inputs';
@@ -43,8 +43,6 @@ export function registerRunSettingsCommands(registry: PanelRegistry): vscode.Dis
     ),
     vscode.commands.registerCommand('gdLab.setMaxSteps', (value?: unknown) =>
       withActivePanel(registry, async (panel) => {
-        // A run keeps every step: a formula of many variables gets fewer.
-        const limit = maxStepsKept(panel.session.formula.variables.length);
         const typed =
           typeof value === 'number'
             ? String(value)
@@ -53,12 +51,12 @@ export function registerRunSettingsCommands(registry: PanelRegistry): vscode.Dis
                 prompt: 'The most updates a run applies. Long runs show progress and can be cancelled.',
                 value: String(panel.session.settings.maxSteps),
                 validateInput: (text) => {
-                  const parsed = parseStepLimit(text, limit);
+                  const parsed = parseStepLimit(text);
                   return parsed.ok ? undefined : parsed.message;
                 },
               });
         if (typed === undefined) return;
-        const parsed = parseStepLimit(typed, limit);
+        const parsed = parseStepLimit(typed);
         if (!parsed.ok) {
           void vscode.window.showErrorMessage(`Step limit not changed: ${parsed.message}.`);
           return;

@@ -12,9 +12,13 @@ import { mapParameterOf } from '../../core/optim';
 import { SimulationSession, type SessionState } from '../session/session';
 import type { StabilityMapWorkers } from '../stabilityMap/workerPool';
 import { adjustRange, editsTouch, type OffsetRange } from '../session/trackedRange';
+import { writeFileInPieces } from './fileInPieces';
 import { renderPanelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'gdLab.simulation';
+
+/** An export of more steps than this shows its progress in a notification, with a Cancel button. */
+const LONG_EXPORT_STEPS = 100_000;
 
 /** Re-reading the formula waits for a pause in typing this long. */
 const EDIT_DEBOUNCE_MILLISECONDS = 400;
@@ -153,8 +157,17 @@ export class SimulationPanel implements vscode.Disposable {
       title: `Export the run as ${format.toUpperCase()}`,
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, Buffer.from(data.content, 'utf8'));
-    void vscode.window.showInformationMessage(`Saved the run to ${vscode.workspace.asRelativePath(target)}.`);
+    // Every step is written by running the run again, a piece at a time; a long one shows its progress and can be
+    // cancelled.
+    const saved =
+      data.steps <= LONG_EXPORT_STEPS
+        ? await writeFileInPieces(target, data.pieces())
+        : await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `Exporting ${data.steps.toLocaleString('en-US')} steps`, cancellable: true },
+            (progress, token) =>
+              writeFileInPieces(target, data.pieces(), token, (characters) => progress.report({ message: `${(characters / 1e6).toFixed(0)} MB written` })),
+          );
+    if (saved) void vscode.window.showInformationMessage(`Saved the run to ${vscode.workspace.asRelativePath(target)}.`);
   }
 
   private async saveImage(dataUrl: string): Promise<void> {

@@ -13,10 +13,7 @@ export function parseLearningRate(text: string): InputResult {
   return { ok: true, value };
 }
 
-/**
- * A whole number of steps, 1 … `limit` (`10000`, `10,000`, `1e4`): LIMITS.maxSteps, or what a run of the panel's
- * formula can keep (maxStepsKept: fewer for many variables).
- */
+/** A whole number of steps, 1 … `limit` (`10000`, `10,000`, `1e4`; LIMITS.maxSteps unless told). */
 export function parseStepLimit(text: string, limit: number = LIMITS.maxSteps): InputResult {
   const trimmed = text.trim().replace(/[,_\s]/g, '');
   const value = trimmed === '' ? Number.NaN : Number(trimmed);

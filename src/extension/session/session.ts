@@ -12,7 +12,7 @@ import {
   cellSettings,
   defaultOptimizerSettings,
   defaultScheduleSettings,
-  maxStepsKept,
+  MAX_STEPS,
   maxStepsWritten,
   frameworkOf,
   isChoosableSchedule,
@@ -32,7 +32,7 @@ import {
   type StabilityMapAxes,
 } from '../../core/optim';
 import { formatCount } from '../../words/format';
-import { runCsv, runReport } from '../../core/report';
+import { runReportCsv, runReportJson } from '../../core/report';
 import {
   LIMITS,
   type HostMessage,
@@ -107,10 +107,13 @@ export const LIVE_CHART_POINTS = 600;
 /** About a frame and a half: a few ms for the small formulas people select, a hard stop for very large ones. */
 export const CHECK_MILLISECONDS = 25;
 
-/** An exported file's content and kind. */
+/** An export: its kind, and its text a piece at a time (the run is run again for every step, never kept whole). */
 export interface ExportedData {
-  readonly content: string;
   readonly format: 'csv' | 'json';
+  /** Steps the file holds (the run's), for progress. */
+  readonly steps: number;
+  /** Each call writes the file from the start; pieces of about 64 KB. */
+  readonly pieces: () => Iterable<string>;
 }
 
 export class SimulationSession {
@@ -179,22 +182,24 @@ export class SimulationSession {
   }
 
   /**
-   * The last run, whole, as CSV or as the CLI's JSON. Throws, with what to do, for a run longer than a whole
-   * trace can be written out (maxStepsWritten: the file is built as one string, as the CLI's --json is).
+   * The last run, every step of it, as CSV or as the CLI's JSON (indented), written by running it again. Throws, with
+   * what to do, for a run longer than a whole trace may be written out (maxStepsWritten: about 2.5 GB).
    */
   exportData(format: 'csv' | 'json'): ExportedData | undefined {
     const run = this.lastRun;
     if (!run) return undefined;
-    const { variables, display, source } = this.state.formula;
+    const formula = this.state.formula;
+    const { variables, display, source } = formula;
     const limit = maxStepsWritten(variables.length);
-    if (run.trace.steps > limit) {
+    const steps = run.record.steps;
+    if (steps > limit) {
       throw new Error(
-        `This run took ${formatCount(run.trace.steps)} steps; an export writes at most ${formatCount(limit)} steps of ${variablesOf(variables.length)}. Lower the step limit with Set Step Limit…, then export again.`,
+        `This run took ${formatCount(steps)} steps; an export writes at most ${formatCount(limit)} steps of ${variablesOf(variables.length)}. Lower the step limit with Set Step Limit…, then export again.`,
       );
     }
-    if (format === 'csv') return { format, content: runCsv(variables, run.trace) };
-    const report = runReport({ variables, ...run, formula: { display, source } });
-    return { format, content: `${JSON.stringify(report, null, 2)}\n` };
+    const report = { objective: formula, ...run, formula: { display, source } };
+    if (format === 'csv') return { format, steps, pieces: () => runReportCsv(report) };
+    return { format, steps, pieces: () => withNewline(runReportJson(report, { trace: 'full', indent: 2 })) };
   }
 
   /** Acts on a validated message from the panel. Export, image saving and writing η into code are the host's (dialogs, edits). */
@@ -431,7 +436,7 @@ export class SimulationSession {
     let lastProgress = 0;
 
     const runOne = async (runSettings: RunSettings, reportProgress: boolean): Promise<CompletedRun> => {
-      const trace = await simulateInSlices(formula, start, runSettings, {
+      const record = await simulateInSlices(formula, start, runSettings, {
         isCancelled: () => !isCurrent(),
         sliceMilliseconds: this.options.sliceMilliseconds,
         onProgress: (step, maxSteps) => {
@@ -448,7 +453,7 @@ export class SimulationSession {
       const checked = reportProgress && this.isLatest(runId);
       return completeRun(
         formula,
-        trace,
+        record,
         runSettings,
         stability,
         checked
@@ -562,14 +567,13 @@ export class SimulationSession {
   }
 
   /**
-   * Why the step limit cannot be run, or undefined: a run keeps every step in memory, so a formula of many
-   * variables gets fewer steps than LIMITS.maxSteps (maxStepsKept, the limit the CLI's --steps has too).
+   * Why the step limit cannot be run, or undefined: a run in the editor takes at most MAX_STEPS (messages and restored
+   * state are checked against it already; a recommendation's longer run stays within it too).
    */
   private stepLimitProblem(): string | undefined {
-    const { formula, settings } = this.state;
-    const limit = maxStepsKept(formula.variables.length);
-    if (settings.maxSteps <= limit) return undefined;
-    return `The step limit is ${formatCount(settings.maxSteps)}, and a run keeps every step in memory: for ${variablesOf(formula.variables.length)} that is at most ${formatCount(limit)} steps. Lower it with Gradient Descent: Set Step Limit….`;
+    const { settings } = this.state;
+    if (settings.maxSteps <= MAX_STEPS) return undefined;
+    return `The step limit is ${formatCount(settings.maxSteps)}; a run in the editor takes at most ${formatCount(MAX_STEPS)} steps. Lower it with Gradient Descent: Set Step Limit…, or run it with the gd-lab command line.`;
   }
 
   /**
@@ -633,6 +637,12 @@ export class SimulationSession {
     if (remember) this.lastMessage = message;
     this.port.post(message);
   }
+}
+
+/** The pieces, then a line break. */
+function* withNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield '\n';
 }
 
 /** "a formula of 2 variables". */

@@ -4,18 +4,21 @@
  * both build their views here, so the panel is tested on exactly what the host sends.
  */
 import type { Formula } from '../../core/formula';
-import { sampleLandscape, type Landscape, type LandscapePath } from '../../core/landscape';
+import { regionOfPath, sampleLandscape, type Landscape, type VisitedRegion } from '../../core/landscape';
 import {
   diagnose,
   downsampleSteps,
+  endOf,
+  indexOfStep,
   simulate,
   stabilityAt,
+  startOf,
   type DiagnoseOptions,
   type Diagnosis,
+  type RunRecord,
   type RunSettings,
   type Stability,
   type SweepResult,
-  type Trace,
 } from '../../core/optim';
 import { OPTIMIZER_LABELS } from '../../shared/labels';
 import { describeDiagnosis, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
@@ -40,21 +43,24 @@ export type LossAxis = 'auto' | LossScale;
 /** Points per series on the charts; longer runs keep each bucket's extremes (see downsampleSteps). */
 export const CHART_POINTS = 2000;
 
-/** A finished run with what it says: kept whole, for the views and for export. */
+/**
+ * A finished run with what it says, for the views and for export: its record (what the run kept, the same size
+ * however long it ran; an export runs it again for every step).
+ */
 export interface CompletedRun {
   readonly settings: RunSettings;
   readonly start: readonly number[];
-  readonly trace: Trace;
+  readonly record: RunRecord;
   readonly diagnosis: Diagnosis;
   readonly words: DiagnosisWords;
   readonly stability: Stability;
 }
 
-/** Diagnosis and words for a trace; `options` bound (or skip) the runs that check the recommendation. */
-export function completeRun(formula: Formula, trace: Trace, settings: RunSettings, stability: Stability, options?: DiagnoseOptions): CompletedRun {
-  const diagnosis = diagnose(trace, formula, settings, options);
-  const start = Array.from(trace.params.subarray(0, formula.variables.length));
-  return { settings, start, trace, diagnosis, words: describeDiagnosis(diagnosis, settings, formula.variables), stability };
+/** Diagnosis and words for a run's record; `options` bound (or skip) the runs that check the recommendation. */
+export function completeRun(formula: Formula, record: RunRecord, settings: RunSettings, stability: Stability, options?: DiagnoseOptions): CompletedRun {
+  const diagnosis = diagnose(record, formula, settings, options);
+  const start = Array.from(startOf(record).params);
+  return { settings, start, record, diagnosis, words: describeDiagnosis(diagnosis, settings, formula.variables), stability };
 }
 
 /** A whole run, synchronously (for tests and fixtures; the session runs in slices). */
@@ -85,8 +91,7 @@ export interface RunViewInput {
 
 export function runViewOf(input: RunViewInput): RunView {
   const { formula, current, compared = [], pinned = [] } = input;
-  const { trace, diagnosis, stability, settings } = current;
-  const n = formula.variables.length;
+  const { record, diagnosis, stability, settings } = current;
   const points = input.chartPoints ?? CHART_POINTS;
   const series = [
     seriesOf(formula, 'current', 'current', current, `η = ${formatNumber(settings.learningRate)} · ${OPTIMIZER_LABELS[settings.optimizer.kind]}`, points),
@@ -95,20 +100,22 @@ export function runViewOf(input: RunViewInput): RunView {
     ),
     ...pinned,
   ];
+  const end = endOf(record);
   return {
     runId: input.runId,
     phase: input.phase ?? 'settled',
     formula: formulaViewOf(formula, input.origin),
     start: [...input.start],
     settings,
-    lossScale: input.lossAxis === 'linear' || !allPositive(trace) ? 'linear' : 'log',
+    // A log axis needs every loss above zero.
+    lossScale: input.lossAxis === 'linear' || !(record.counts.lowestLoss > 0) ? 'linear' : 'log',
     series,
     overshootSteps: diagnosis.overshootSteps.slice(0, MAX_MARKED_STEPS),
-    overshootCount: diagnosis.overshootSteps.length,
+    overshootCount: diagnosis.overshootCount,
     diagnosis: diagnosisViewOf(formula, current),
     stability,
-    final: { step: trace.steps, params: Array.from(trace.params.subarray(trace.steps * n, trace.steps * n + n)), loss: trace.loss[trace.steps] },
-    stop: trace.stop,
+    final: { step: record.steps, params: Array.from(end.params), loss: end.loss },
+    stop: record.stop,
     constantLearningRate: settings.schedule.kind === 'constant',
     landscape: input.landscape !== undefined ? input.landscape : landscapeOf(formula, current, compared.map(({ run }) => run), pinned, input.projection),
     restore: input.restore,
@@ -159,15 +166,13 @@ export function landscapeOf(
   projection?: readonly [number, number],
 ): Landscape {
   const n = formula.variables.length;
-  const paths: LandscapePath[] = [current, ...compared.filter((run) => run.diagnosis.verdict !== 'diverged')].map(({ trace: t }) => ({
-    params: t.params,
-    count: t.steps + 1,
-  }));
+  const regions: VisitedRegion[] = [current, ...compared.filter((run) => run.diagnosis.verdict !== 'diverged')].map(({ record }) => regionOf(record));
   for (const series of pinned) {
-    if (series.verdict === 'diverged' || series.points.params.some((params) => params.length !== n)) continue;
-    paths.push({ params: Float64Array.from(series.points.params.flat()), count: series.points.params.length });
+    const count = series.points.params.length;
+    if (series.verdict === 'diverged' || count === 0 || series.points.params.some((params) => params.length !== n)) continue;
+    regions.push(regionOfPath(series.points.params.flat(), count, n));
   }
-  return sampleLandscape(formula, paths, projection ? { projection } : {});
+  return sampleLandscape(formula, regions, projection ? { projection } : {});
 }
 
 export function sweepViewOf(
@@ -194,10 +199,13 @@ export function formulaViewOf(formula: Formula, origin: string | null): FormulaV
   return { source: formula.source, display: formula.display, variables: [...formula.variables], origin };
 }
 
+/** A run's series for the charts: the states its record kept (every step of a short run), at most `maxPoints`. */
 function seriesOf(formula: Formula, key: string, role: SeriesRole, run: CompletedRun, label: string, maxPoints: number): SeriesView {
-  const { trace, settings, diagnosis } = run;
+  const { record, settings, diagnosis } = run;
+  const series = record.series;
   const n = formula.variables.length;
-  const kept = downsampleSteps(trace.loss, trace.steps, maxPoints);
+  // The series already keeps each bucket's extremes; fewer points keep the extremes of bigger buckets.
+  const kept = downsampleSteps(series.loss, series.count - 1, maxPoints);
   return {
     key,
     label,
@@ -207,10 +215,11 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Complete
     verdict: diagnosis.verdict,
     divergedAt: divergedAtOf(run),
     points: {
-      step: kept,
-      loss: kept.map((t) => trace.loss[t]),
-      learningRate: kept.map((t) => (trace.steps === 0 ? settings.learningRate : trace.learningRates[Math.max(0, t - 1)])),
-      params: kept.map((t) => Array.from(trace.params.subarray(t * n, t * n + n))),
+      step: kept.map((k) => series.step[k]!),
+      loss: kept.map((k) => series.loss[k]!),
+      // The start is drawn at the first update's η (the η chart starts where the schedule does).
+      learningRate: kept.map((k) => (k === 0 ? firstLearningRate(record, settings) : series.learningRate[k]!)),
+      params: kept.map((k) => Array.from(series.params.subarray(k * n, k * n + n))),
     },
   };
 }
@@ -220,11 +229,16 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Complete
  * overflowed (the trace stops at the last finite state, one before it).
  */
 export function divergedAtOf(run: CompletedRun): number | null {
-  return run.diagnosis.divergedAt ?? (run.trace.stop === 'non-finite' ? run.trace.nonFiniteAt : null);
+  return run.diagnosis.divergedAt ?? (run.record.stop === 'non-finite' ? run.record.nonFiniteAt : null);
 }
 
-/** A log axis needs every loss above zero. */
-function allPositive(trace: Trace): boolean {
-  for (let t = 0; t <= trace.steps; t += 1) if (!(trace.loss[t] > 0)) return false;
-  return true;
+/** The η of the first update, or the run's η when there was none. */
+function firstLearningRate(record: RunRecord, settings: RunSettings): number {
+  const first = indexOfStep(record.path, 1);
+  return first < 0 ? settings.learningRate : record.path.learningRate[first]!;
+}
+
+/** Where a run went, as its record counted it. */
+function regionOf(record: RunRecord): VisitedRegion {
+  return { low: record.counts.low, high: record.counts.high, last: endOf(record).params };
 }

@@ -71,7 +71,7 @@ export interface RunReport {
 
 function lastRun(panel: SimulationPanel): RunReport | undefined {
   const exported = panel.session.exportData('json');
-  return exported ? (JSON.parse(exported.content) as RunReport) : undefined;
+  return exported ? (JSON.parse([...exported.pieces()].join('')) as RunReport) : undefined;
 }
 
 /** Waits until the panel has finished a run that satisfies `done` (by default: any run), and returns its report. */

@@ -12,7 +12,8 @@ const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  // Room for the JSON of a 100,000-step run (a few MB).
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -205,26 +206,71 @@ describe('gd-lab simulate', () => {
     assert.equal(linear('--optimizer', 'momentum'), 'Critical η  2(1 + β)/(L + weight decay) = 3.8 (L = 0, the largest curvature met along the path); η is 0.0263× this');
   });
 
-  it('refuses a step limit a run cannot keep, or --json cannot print, naming the limit', () => {
+  it('refuses a step limit a run cannot take, or --trace full cannot print, naming the limit', () => {
     const refused = (args: string[], message: RegExp): void => {
       const result = run('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', ...args);
       assert.equal(result.status, 2, args.join(' '));
       assert.equal(result.stdout, args.includes('--json') ? `${JSON.stringify({ error: { message: result.stderr.slice('gd-lab: '.length, -1), column: null } })}\n` : '');
       assert.match(result.stderr, message);
     };
-    refused(['--steps', '1e12'], /^gd-lab: --steps 1,000,000,000,000 is more than a run can keep: at most 10,000,000 steps for a formula of 2 variables \(every step is kept in memory\)\n$/);
-    refused(['--steps', '1e9'], /at most 10,000,000 steps for a formula of 2 variables/);
-    refused(['--steps', '2000001', '--json'], /--steps 2,000,001 is more than --json can print: at most 2,000,000 steps for a formula of 2 variables \(the whole trace is printed; without --json, up to 10,000,000\)/);
-    const many = Array.from({ length: 100 }, (_, i) => `v${i}`);
-    const wide = run('simulate', many.map((v) => `${v}^2`).join(' + '), '--start', many.map((v) => `${v}=1`).join(','), '--steps', '500000');
-    assert.equal(wide.status, 2);
-    assert.match(wide.stderr, /at most 485,436 steps for a formula of 100 variables/);
-    const sweep = run('sweep', 'x^2', '--start', 'x=1', '--steps', '20000000');
+    refused(['--steps', '1e12'], /^gd-lab: --steps 1,000,000,000,000 is more than a run may take: at most 1,000,000,000 steps\n$/);
+    refused(['--steps', '1000000001', '--json'], /at most 1,000,000,000 steps/);
+    refused(
+      ['--steps', '20000001', '--json', '--trace', 'full'],
+      /^gd-lab: --steps 20,000,001 is more than --trace full can print: at most 20,000,000 steps for a formula of 2 variables \(every step is printed; without --trace full, --json prints every step up to 100,000 and the downsampled series beyond\)\n$/,
+    );
+    refused(['--trace', 'full'], /^gd-lab: --trace applies to --json: it says what of the trace to print\n$/);
+    refused(['--json', '--trace', 'some'], /--trace must be one of full, downsampled; got "some"/);
+    const sweep = run('sweep', 'x^2', '--start', 'x=1', '--steps', '2000000000');
     assert.equal(sweep.status, 2);
-    assert.match(sweep.stderr, /--steps 20,000,000 is more than a run can keep: at most 10,000,000 steps for a formula of 1 variable /);
-    // At the limits the run is made (this one converges early).
-    assert.equal((json('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', '--lr', '0.4', '--steps', '2000000') as { diagnosis: { verdict: string } }).diagnosis.verdict, 'converged');
-    assert.equal(run('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', '--lr', '0.4', '--steps', '10000000').status, 0);
+    assert.match(sweep.stderr, /--steps 2,000,000,000 is more than a run may take: at most 1,000,000,000 steps/);
+    // A run's memory does not grow with its length: a formula of 100 variables takes any step limit (this converges early).
+    const many = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    const wide = run('simulate', many.map((v) => `${v}^2`).join(' + '), '--start', many.map((v) => `${v}=1`).join(','), '--lr', '0.4', '--steps', '1000000000');
+    assert.equal(wide.status, 0, wide.stderr);
+    // At the limits the run is made (these converge early).
+    assert.equal((json('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', '--lr', '0.4', '--steps', '20000000', '--trace', 'full') as { diagnosis: { verdict: string } }).diagnosis.verdict, 'converged');
+    assert.equal(run('simulate', 'x^2 + y^2', '--start', 'x=1,y=1', '--lr', '0.4', '--steps', '1000000000').status, 0);
+  });
+
+  it('prints every step up to 100,000 steps, the downsampled series with its steps beyond, and every step with --trace full', () => {
+    interface Traced {
+      trace: { step: number[]; loss: number[]; lr: number[]; params: number[][]; downsampled: boolean };
+      final: { step: number; loss: number };
+      diagnosis: { overshootSteps: number[]; overshootCount: number };
+    }
+    // x² at η = 0.999 bounces between ±x, shrinking slowly: the loss never rises, the path reverses every step.
+    const args = ['simulate', 'x^2 + 0.001*y^2', '--start', 'x=1,y=1', '--lr', '0.999', '--tol', '0'];
+    const short = json(...args, '--steps', '100000') as unknown as Traced;
+    assert.equal(short.trace.downsampled, false);
+    assert.equal(short.trace.step.length, 100_001);
+    assert.deepEqual(short.trace.step.slice(0, 3), [0, 1, 2]);
+    assert.equal(short.trace.lr.length, 100_000);
+    const long = json(...args, '--steps', '100001') as unknown as Traced;
+    assert.equal(long.trace.downsampled, true);
+    const { step, loss, lr, params } = long.trace;
+    assert.ok(step.length <= 2 + 2 * 2048 && step.length > 2000, `${step.length} points`);
+    assert.equal(step[0], 0);
+    assert.equal(step.at(-1), 100_001);
+    assert.ok(step.every((t, k) => k === 0 || t > step[k - 1]!), 'steps increase');
+    assert.equal(loss.length, step.length);
+    assert.equal(params.length, step.length);
+    assert.equal(lr.length, step.length - 1, 'lr[k − 1] is the η of the update that led to step[k]');
+    assert.equal(long.final.step, 100_001);
+    assert.equal(loss.at(-1), long.final.loss);
+    // The same run, every step: the series is made of its states, bit for bit.
+    const full = json(...args, '--steps', '100001', '--trace', 'full') as unknown as Traced;
+    assert.equal(full.trace.downsampled, false);
+    assert.equal(full.trace.step.length, 100_002);
+    step.forEach((t, k) => {
+      assert.equal(loss[k], full.trace.loss[t]);
+      assert.deepEqual(params[k], full.trace.params[t]);
+      if (k > 0) assert.equal(lr[k - 1], full.trace.lr[t - 1]);
+    });
+    // --trace downsampled asks for the series of a short run too: every step of a run of up to 4,096.
+    const small = json('simulate', 'x^2', '--start', 'x=10', '--lr', '0.2', '--steps', '30', '--tol', '0', '--trace', 'downsampled') as unknown as Traced;
+    assert.equal(small.trace.step.length, 31);
+    assert.equal(small.trace.downsampled, false);
   });
 
   const start = ['--start', 'x=1,y=1'];

@@ -9,7 +9,7 @@ import { assignedValuesAbove, startPointOf } from '../../../src/core/formula/ass
 import { scopedStartValues } from '../../../src/core/formula/scopedStartValues';
 import { defaultRunSettings } from '../../../src/core/optim';
 import { parsePoint } from '../../../src/core/pointText';
-import { runCsv, runReport } from '../../../src/core/report';
+import { runReportCsv, runReportJson } from '../../../src/core/report';
 import { runSynchronously } from '../../../src/extension/session/views';
 import { read, reads, refuses, sq } from './readings';
 
@@ -62,7 +62,8 @@ describe('names an object inherits, as variables', () => {
     const formula = read('(constructor - 1)**2 + (__proto__ + 2)**2');
     const settings = { ...defaultRunSettings(), learningRate: 0.1, maxSteps: 20 };
     const run = runSynchronously(formula, [0, 0], settings);
-    const report = JSON.parse(JSON.stringify(runReport({ variables: formula.variables, ...run }))) as {
+    const input = { objective: formula, ...run };
+    const report = JSON.parse([...runReportJson(input, { trace: 'full' })].join('')) as {
       variables: string[];
       final: { params: Record<string, number> };
     };
@@ -71,6 +72,6 @@ describe('names an object inherits, as variables', () => {
     const final = new Map(Object.entries(report.final.params));
     assert.equal(typeof final.get('__proto__'), 'number');
     assert.ok(Math.abs(final.get('constructor')! - 1) < 0.1);
-    assert.equal(runCsv(formula.variables, run.trace).split('\n')[0], 'step,learning_rate,loss,constructor,__proto__');
+    assert.equal([...runReportCsv(input)].join('').split('\n')[0], 'step,learning_rate,loss,constructor,__proto__');
   });
 });

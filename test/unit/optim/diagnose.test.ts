@@ -5,6 +5,7 @@ import type { Objective } from '../../../src/core/objective';
 import { diagnose } from '../../../src/core/optim/diagnose';
 import type { Diagnosis } from '../../../src/core/optim/diagnosis';
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
+import { recordOfTrace, simulateTrace } from '../../../src/core/optim/record/fullTrace';
 import { simulate } from '../../../src/core/optim/simulate';
 import { DEFAULT_TOLERANCE, type OptimizerKind, type RunSettings, type Trace } from '../../../src/core/optim/types';
 import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
@@ -18,8 +19,8 @@ function settings(learningRate: number, maxSteps: number, optimizer: OptimizerKi
 
 /** The verdict and the facts never depend on the checks: these tests read them without running any. */
 function runAndDiagnose(objective: Objective, start: number[], run: RunSettings): { trace: Trace; diagnosis: Diagnosis } {
-  const trace = simulate(objective, start, run);
-  return { trace, diagnosis: diagnose(trace, objective, run, { check: false }) };
+  const trace = simulateTrace(objective, start, run);
+  return { trace, diagnosis: diagnose(simulate(objective, start, run), objective, run, { check: false }) };
 }
 
 describe('diagnose: the worked example, f(x) = x² from x = 10, plain gradient descent', () => {
@@ -172,7 +173,7 @@ describe('diagnose: saddles, divergence and no minimum', () => {
       stop: 'max-steps',
       nonFiniteAt: null,
     };
-    const diagnosis = diagnose(trace, quadratic2d(1, 0), settings(0.1, steps), { check: false });
+    const diagnosis = diagnose(recordOfTrace(trace, DEFAULT_TOLERANCE), quadratic2d(1, 0), settings(0.1, steps), { check: false });
     assert.equal(diagnosis.verdict, 'diverged');
     assert.equal(diagnosis.divergence, 'params-exploded');
     assert.equal(diagnosis.divergedAt, 20, 'the first step beyond 1e6 × the start');

@@ -211,7 +211,7 @@ describe('the checks are bounded, and the verdict never depends on them', () => 
     const simulation = new Simulation(square, [10], run);
     simulation.advance(100);
     simulation.cancel();
-    const d = diagnose(simulation.trace(), square, run);
+    const d = diagnose(simulation.record(), square, run);
     assert.deepEqual([d.verdict, d.cause, d.next, d.checks.status], ['needs-more-steps', 'step-limit', null, 'skipped']);
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { createOptimizer, defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
-import { simulate } from '../../../src/core/optim/simulate';
+import { simulateTrace } from '../../../src/core/optim/record/fullTrace';
 import type { OptimizerKind, OptimizerSettings, ScheduleSettings } from '../../../src/core/optim/types';
 import { referenceObjective } from '../../support/referenceObjectives';
 
@@ -59,7 +59,7 @@ function caseName(c: ReferenceCase): string {
 function checkCase(c: ReferenceCase): void {
   const optimizer = c.optimizerSettings ?? defaultOptimizerSettings(c.optimizer);
   const schedule = (c.schedule === null ? { kind: 'constant' } : { ...GENERATOR_SCHEDULE_DEFAULTS, ...c.schedule }) as ScheduleSettings;
-  const trace = simulate(referenceObjective(c), c.start, {
+  const trace = simulateTrace(referenceObjective(c), c.start, {
     learningRate: c.lr,
     optimizer,
     schedule,
@@ -111,7 +111,7 @@ describe('PyTorch reference: torch-reference-training-code.json (MultiStepLR, Li
   for (const c of cases) {
     it(c.name, () => {
       checkCase(c);
-      const trace = simulate(referenceObjective(c), c.start, {
+      const trace = simulateTrace(referenceObjective(c), c.start, {
         learningRate: c.lr,
         optimizer: c.optimizerSettings,
         schedule: c.schedule,

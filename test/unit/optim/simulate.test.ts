@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import type { Objective } from '../../../src/core/objective';
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import { learningRateSequence } from '../../../src/core/optim/schedules';
+import { simulateTrace, TraceCollector } from '../../../src/core/optim/record/fullTrace';
+import { endOf } from '../../../src/core/optim/record/runRecord';
 import { NonFiniteStartError, Simulation, simulate, simulateInSlices } from '../../../src/core/optim/simulate';
 import type { RunSettings, Trace } from '../../../src/core/optim/types';
 import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
@@ -60,7 +62,7 @@ function assertWellFormed(trace: Trace): void {
 
 describe('simulate: stopping rules', () => {
   it('stops at the first step whose gradient norm is within the tolerance', () => {
-    const trace = simulate(square, [10], run());
+    const trace = simulateTrace(square, [10], run());
     assertWellFormed(trace);
     assert.equal(trace.stop, 'converged');
     assert.ok(trace.gradientNorms[trace.steps]! <= 1e-5);
@@ -71,7 +73,7 @@ describe('simulate: stopping rules', () => {
   });
 
   it('records η, loss, gradient norm and parameters of every state', () => {
-    const trace = simulate(square, [10], run({ maxSteps: 3, tolerance: 0 }));
+    const trace = simulateTrace(square, [10], run({ maxSteps: 3, tolerance: 0 }));
     assert.deepEqual(Array.from(trace.params), [10, 6, 3.5999999999999996, 2.1599999999999997]);
     assert.deepEqual(Array.from(trace.loss), [100, 36, 12.959999999999997, 4.665599999999999]);
     assert.deepEqual(Array.from(trace.gradientNorms), [20, 12, 7.199999999999999, 4.319999999999999]);
@@ -80,28 +82,28 @@ describe('simulate: stopping rules', () => {
   });
 
   it('runs every step when the tolerance is 0 (early stopping off)', () => {
-    const trace = simulate(square, [10], run({ tolerance: 0, maxSteps: 500 }));
+    const trace = simulateTrace(square, [10], run({ tolerance: 0, maxSteps: 500 }));
     assertWellFormed(trace);
     assert.equal(trace.stop, 'max-steps');
     assert.equal(trace.steps, 500);
   });
 
   it('stops at the start when the gradient there is already within the tolerance', () => {
-    const trace = simulate(square, [0], run());
+    const trace = simulateTrace(square, [0], run());
     assert.equal(trace.stop, 'converged');
     assert.equal(trace.steps, 0);
     assertWellFormed(trace);
   });
 
   it('a step limit of 0 records just the start', () => {
-    const trace = simulate(square, [10], run({ maxSteps: 0 }));
+    const trace = simulateTrace(square, [10], run({ maxSteps: 0 }));
     assert.equal(trace.stop, 'max-steps');
     assert.equal(trace.steps, 0);
     assert.deepEqual(Array.from(trace.loss), [100]);
   });
 
   it('cuts a run before its first non-finite loss (overflow)', () => {
-    const trace = simulate(square, [10], run({ learningRate: 1.1, tolerance: 0, maxSteps: 5000 }));
+    const trace = simulateTrace(square, [10], run({ learningRate: 1.1, tolerance: 0, maxSteps: 5000 }));
     assertWellFormed(trace);
     assert.equal(trace.stop, 'non-finite');
     assert.equal(trace.nonFiniteAt, trace.steps + 1);
@@ -110,7 +112,7 @@ describe('simulate: stopping rules', () => {
   });
 
   it('cuts a run before a NaN loss and gradient', () => {
-    const trace = simulate(squareRoot, [1], run({ learningRate: 10 }));
+    const trace = simulateTrace(squareRoot, [1], run({ learningRate: 10 }));
     assertWellFormed(trace);
     assert.equal(trace.stop, 'non-finite');
     assert.equal(trace.nonFiniteAt, 1);
@@ -134,7 +136,7 @@ describe('simulate: stopping rules', () => {
 
   it('uses the schedule’s η for each update', () => {
     const schedule = { kind: 'warmup-cosine', warmupSteps: 5, startFactor: 0.1, minLr: 0 } as const;
-    const trace = simulate(square, [10], run({ learningRate: 0.1, schedule, maxSteps: 40, tolerance: 0 }));
+    const trace = simulateTrace(square, [10], run({ learningRate: 0.1, schedule, maxSteps: 40, tolerance: 0 }));
     assert.deepEqual(trace.learningRates, learningRateSequence(schedule, 0.1, 40));
   });
 
@@ -149,10 +151,11 @@ describe('simulate: stopping rules', () => {
 });
 
 describe('Simulation', () => {
-  it('advances in steps of any size to the same trace as one synchronous run', () => {
-    const settings = run({ learningRate: 1e-3, optimizer: defaultOptimizerSettings('adam'), maxSteps: 3000, tolerance: 0 });
-    const simulation = new Simulation(rosenbrock, [-1.5, 2], settings);
-    const sizes = [1, 7, 0, 500, 1024, 3];
+  it('advances in steps of any size to the same states and record as one synchronous run', () => {
+    const settings = run({ learningRate: 1e-3, optimizer: defaultOptimizerSettings('adam'), maxSteps: 9000, tolerance: 0 });
+    const collector = new TraceCollector();
+    const simulation = new Simulation(rosenbrock, [-1.5, 2], settings, { readers: [collector] });
+    const sizes = [1, 7, 0, 500, 1024, 3, 5000];
     let i = 0;
     while (!simulation.done) {
       const before = simulation.steps;
@@ -160,16 +163,19 @@ describe('Simulation', () => {
       assert.equal(simulation.steps, before + applied);
     }
     assert.equal(simulation.advance(10), 0, 'a finished run stays finished');
-    assert.deepEqual(simulation.trace(), simulate(rosenbrock, [-1.5, 2], settings));
+    assert.deepEqual(simulation.record(), simulate(rosenbrock, [-1.5, 2], settings));
+    assert.deepEqual(collector.trace(simulation), simulateTrace(rosenbrock, [-1.5, 2], settings));
   });
 
-  it('a trace taken mid-run stays valid while the run goes on', () => {
+  it('a record taken mid-run stays as it was while the run goes on', () => {
     const simulation = new Simulation(square, [10], run({ tolerance: 0, maxSteps: 5000 }));
     simulation.advance(10);
-    const early = simulation.trace();
+    const early = simulation.record();
+    const copy = structuredClone(early);
     simulation.advance(4000);
     assert.equal(early.steps, 10);
-    assert.deepEqual(early.loss, simulation.trace().loss.subarray(0, 11));
+    assert.deepEqual(early, copy);
+    assert.deepEqual(early.recent.loss, simulation.record().recent.loss.subarray(0, 11));
   });
 
   it('cancel ends an unfinished run and leaves a finished one alone', () => {
@@ -188,7 +194,7 @@ describe('Simulation', () => {
 describe('simulateInSlices', () => {
   const long = run({ learningRate: 1e-4, optimizer: defaultOptimizerSettings('momentum'), maxSteps: 200_000, tolerance: 0 });
 
-  it('gives the identical trace to the synchronous run, in many slices, reporting progress', async () => {
+  it('gives the identical record to the synchronous run, in many slices, reporting progress', async () => {
     const progress: number[] = [];
     const sliced = await simulateInSlices(rosenbrock, [-1.5, 2], long, {
       sliceMilliseconds: 1,
@@ -213,16 +219,17 @@ describe('simulateInSlices', () => {
 
   it('stops with "cancelled" when asked, keeping what it recorded', async () => {
     let slices = 0;
-    const trace = await simulateInSlices(rosenbrock, [-1.5, 2], long, {
+    const record = await simulateInSlices(rosenbrock, [-1.5, 2], long, {
       sliceMilliseconds: 1,
       onProgress: () => slices++,
       isCancelled: () => slices >= 2,
     });
-    assert.equal(trace.stop, 'cancelled');
-    assert.ok(trace.steps > 0 && trace.steps < 200_000, `${trace.steps} steps`);
-    assertWellFormed(trace);
-    const full = simulate(rosenbrock, [-1.5, 2], long);
-    assert.deepEqual(trace.params, full.params.subarray(0, trace.params.length));
+    assert.equal(record.stop, 'cancelled');
+    assert.ok(record.steps > 0 && record.steps < 200_000, `${record.steps} steps`);
+    // What it reached is where the whole run was at that step.
+    const simulation = new Simulation(rosenbrock, [-1.5, 2], long);
+    simulation.advance(record.steps);
+    assert.deepEqual(endOf(record), endOf(simulation.record()));
   });
 
   it('cancelled before it starts: just the start', async () => {

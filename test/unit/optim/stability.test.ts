@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import { simulate } from '../../../src/core/optim/simulate';
+import { endOf } from '../../../src/core/optim/record/runRecord';
 import { classifyStationaryPoint, criticalLearningRateFor, stabilityAt } from '../../../src/core/optim/stability';
 import type { OptimizerSettings } from '../../../src/core/optim/types';
 import { REFERENCE_OBJECTIVES } from '../../support/referenceObjectives';
@@ -37,7 +38,7 @@ describe('stabilityAt', () => {
     assert.equal(critical, 1);
     const end = (learningRate: number): number => {
       const trace = simulate(square, [10], { learningRate, optimizer: defaultOptimizerSettings('gd'), schedule: { kind: 'constant' }, maxSteps: 3000, tolerance: 0 });
-      return Math.abs(trace.params[trace.steps]!);
+      return Math.abs(endOf(trace).params[0]!);
     };
     assert.ok(end(0.99 * critical) < 1e-10);
     assert.ok(end(1.01 * critical) > 1e10);
@@ -60,7 +61,7 @@ describe('criticalLearningRateFor', () => {
       const critical = criticalLearningRateFor(optimizer, stability.lipschitz)!;
       const end = (learningRate: number): number => {
         const trace = simulate(REFERENCE_OBJECTIVES.quadratic1d!, [10], { learningRate, optimizer, schedule: { kind: 'constant' }, maxSteps: 20_000, tolerance: 0 });
-        return Math.abs(trace.params[trace.steps]!);
+        return Math.abs(endOf(trace).params[0]!);
       };
       assert.ok(end(0.99 * critical) < 1e-10, `${JSON.stringify(optimizer)} converges below ${critical}`);
       assert.ok(end(1.01 * critical) > 1e10, `${JSON.stringify(optimizer)} diverges above ${critical}`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
 import { compileFormula } from '../../../src/core/formula';
-import { simulate } from '../../../src/core/optim/simulate';
+import { simulateTrace } from '../../../src/core/optim/record/fullTrace';
 import type { RunSettings } from '../../../src/core/optim/types';
 import { readTrainingCode, runSettingsFromCode, type PythonParser } from '../../../src/core/training';
 import { testPythonParser } from '../../support/pythonParser';
@@ -59,7 +59,7 @@ describe('Keras 3 and optax reference (framework-reference.json), read from the 
   for (const c of file.cases) {
     it(`${c.id}: ${c.optimizer}${c.schedule ? ` with ${c.schedule.split('=')[0]!.trim()}` : ''}`, () => {
       const settings = settingsOf(parser, c);
-      const trace = simulate(compileFormula(c.loss), c.start, settings);
+      const trace = simulateTrace(compileFormula(c.loss), c.start, settings);
       assert.equal(trace.steps, c.steps);
       const n = c.variables.length;
       const paramScale = Math.max(...c.start.map(Math.abs), ...c.trajectory.flat().map(Math.abs));

@@ -1,0 +1,46 @@
+/**
+ * The latest states of a run, in a ring that the run loop writes with plain stores: the only work a step does besides
+ * the update itself. Everything a run keeps (the recorder's counters and series, a trace being written out) reads each
+ * stretch of new states from here before the ring comes round over it, so a run's memory is this ring and what its
+ * readers keep, whatever its length.
+ *
+ * A state is the one after update t (t = 0 is the start): its loss, gradient norm, the η of update t (NaN for the
+ * start, which no update led to) and the parameters. They lie side by side in one array (`stride` numbers a state),
+ * so a step writes to one place, and the state after update t is at `offsetOf(t)`.
+ */
+
+/** Steps a run keeps whole at its end (and a run of at most this many steps keeps every state): the recent window. */
+export const RECENT_STEPS = 4096;
+
+/** Where each number of a state lies, from the state's offset. */
+export const LOSS = 0;
+export const GRADIENT_NORM = 1;
+export const LEARNING_RATE = 2;
+/** The parameters follow, `dimension` of them. */
+export const PARAMS = 3;
+
+export class RecentStates {
+  /** States the ring holds: RECENT_STEPS + 1, or fewer for a shorter run (it never needs more than its own). */
+  readonly capacity: number;
+  readonly dimension: number;
+  /** Numbers per state. */
+  readonly stride: number;
+  readonly values: Float64Array;
+
+  constructor(dimension: number, maxSteps: number) {
+    this.dimension = dimension;
+    this.capacity = Math.min(maxSteps, RECENT_STEPS) + 1;
+    this.stride = PARAMS + dimension;
+    this.values = new Float64Array(this.capacity * this.stride);
+  }
+
+  /** The slot of the state after update `step`. */
+  slotOf(step: number): number {
+    return step % this.capacity;
+  }
+
+  /** Where the state after update `step` begins in `values`. */
+  offsetOf(step: number): number {
+    return (step % this.capacity) * this.stride;
+  }
+}
