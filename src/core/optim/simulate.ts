@@ -44,7 +44,10 @@ const HAND_OVER_STATES = 512;
 
 /** Reads the states of a run in order, each stretch of them while it is still in the ring. */
 export interface StateReader {
-  /** The states after updates `from` … `to` (consecutive, in slots `ring.slotOf(from)` … `ring.slotOf(to)`). */
+  /**
+   * The states after updates `from` … `to` (consecutive, in slots `ring.slotOf(from)` … `ring.slotOf(to)`). The two
+   * states before `from` are still in the ring too (a reader may read the step into `from`, or the one before it).
+   */
   consume(ring: RecentStates, from: number, to: number): void;
 }
 

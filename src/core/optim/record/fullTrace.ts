@@ -63,15 +63,20 @@ function momentaOf(settings: RunSettings, steps: number): Float64Array {
   return momenta;
 }
 
+/** States a replayed trace hands over at a time unless told otherwise: as many as a run hands over. */
+const REPLAY_PIECE = 512;
+
 /**
  * The record a run with this trace keeps, judged at `tolerance`: the trace's states handed to a recorder as a run
- * hands them. For tests of made-up traces (a run that goes where no formula would take it), and to check that what a
- * run keeps as it streams is what its whole trace says.
+ * hands them, `piece` states at a time (at most the ring's capacity less 2: a reader may read the two states before the
+ * first it is handed). For tests of made-up traces (a run that goes where no formula would take it), and to check
+ * that what a run keeps as it streams is what its whole trace says, however it is handed over.
  */
-export function recordOfTrace(trace: Trace, tolerance: number, options: RecorderOptions = {}): RunRecord {
+export function recordOfTrace(trace: Trace, tolerance: number, options: RecorderOptions & { readonly piece?: number } = {}): RunRecord {
   const n = trace.variables.length;
   const ring = new RecentStates(n, trace.steps);
   const recorder = new RunRecorder(n, trace.steps, tolerance, options);
+  const piece = Math.max(1, Math.min(options.piece ?? REPLAY_PIECE, ring.capacity - 2));
   const values = ring.values;
   let from = 0;
   for (let t = 0; t <= trace.steps; t++) {
@@ -80,8 +85,8 @@ export function recordOfTrace(trace: Trace, tolerance: number, options: Recorder
     values[at + GRADIENT_NORM] = trace.gradientNorms[t]!;
     values[at + LEARNING_RATE] = t === 0 ? Number.NaN : trace.learningRates[t - 1]!;
     for (let i = 0; i < n; i++) values[at + PARAMS + i] = trace.params[t * n + i]!;
-    // Hand over before the ring comes round, as a run does.
-    if (ring.slotOf(t) === ring.capacity - 1 || t === trace.steps) {
+    // Each piece lies in consecutive slots, and is read before the ring comes round over the states just behind it.
+    if (t - from + 1 === piece || ring.slotOf(t) === ring.capacity - 1 || t === trace.steps) {
       recorder.consume(ring, from, t);
       from = t + 1;
     }
