@@ -161,6 +161,8 @@ export class Simulation {
    * called often and optimizes it whole.
    */
   private update(first: number, last: number, slot: number): number {
+    // The layout as locals (recentStates.ts says why).
+    const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE, PARAMS_AT = PARAMS;
     const { objective, optimizer, schedule, params, gradient, dimension, tolerance } = this;
     const { values, stride } = this.ring;
     for (let t = first, at = slot * stride; t <= last; t++, at += stride) {
@@ -173,7 +175,7 @@ export class Simulation {
       let nonFinite = 0;
       for (let i = 0; i < dimension; i++) {
         const value = params[i]!;
-        values[at + PARAMS + i] = value;
+        values[at + PARAMS_AT + i] = value;
         nonFinite += value * 0;
       }
       let loss = Number.NaN;
@@ -192,9 +194,9 @@ export class Simulation {
         this.nonFiniteAt = t;
         return t - 1;
       }
-      values[at + LOSS] = loss;
-      values[at + GRADIENT_NORM] = gradientNorm;
-      values[at + LEARNING_RATE] = learningRate;
+      values[at + LOSS_AT] = loss;
+      values[at + NORM_AT] = gradientNorm;
+      values[at + RATE_AT] = learningRate;
       if (gradientNorm <= tolerance && tolerance > 0) {
         this.stopReason = 'converged';
         return t;

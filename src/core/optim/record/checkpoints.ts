@@ -83,6 +83,8 @@ export class WindowCheckpoints {
   }
 
   consume(ring: RecentStates, from: number, to: number): void {
+    // The layout as locals (recentStates.ts says why).
+    const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE;
     const { values, stride } = ring;
     // The state after update t (t within from … to) begins at base + t·stride.
     const base = ring.offsetOf(from) - from * stride;
@@ -96,10 +98,10 @@ export class WindowCheckpoints {
         // A checkpoint: a new block begins with this state.
         const k = t / this.spacing;
         const at = base + t * stride;
-        if (t > 0) this.runningSum += values[at + LEARNING_RATE]!;
-        this.gradientNorm[k] = values[at + GRADIENT_NORM]!;
+        if (t > 0) this.runningSum += values[at + RATE_AT]!;
+        this.gradientNorm[k] = values[at + NORM_AT]!;
         this.learningRateSum[k] = this.runningSum;
-        this.blockLowest[k] = values[at + LOSS]!;
+        this.blockLowest[k] = values[at + LOSS_AT]!;
         this.openBlock = k;
         this.lowestBeforeLatest = Number.POSITIVE_INFINITY;
         t++;
@@ -112,13 +114,13 @@ export class WindowCheckpoints {
       let lowest = this.blockLowest[this.openBlock]!;
       const last = base + end * stride;
       for (let at = base + t * stride; at < last; at += stride) {
-        sum += values[at + LEARNING_RATE]!;
-        const loss = values[at + LOSS]!;
+        sum += values[at + RATE_AT]!;
+        const loss = values[at + LOSS_AT]!;
         if (loss < lowest) lowest = loss;
       }
-      this.runningSum = sum + values[last + LEARNING_RATE]!;
+      this.runningSum = sum + values[last + RATE_AT]!;
       this.lowestBeforeLatest = lowest;
-      this.blockLowest[this.openBlock] = Math.min(lowest, values[last + LOSS]!);
+      this.blockLowest[this.openBlock] = Math.min(lowest, values[last + LOSS_AT]!);
       t = end + 1;
     }
   }

@@ -139,15 +139,17 @@ export class RunCounters {
    * the rare cases (the loss went up, a new peak) are tested cheaply first.
    */
   private consumeLosses(ring: RecentStates, from: number, to: number): void {
+    // The layout as locals (recentStates.ts says why).
+    const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE;
     const { values, stride } = ring;
     const { tolerance, startLoss, overshootSteps } = this;
     let { previousLoss, lowestLoss, peakLoss, peakStep, largestGradientNorm, overshootCount } = this;
     let { learningRateSum, largestLearningRate, firstAboveStart, aboveStartSince, inToleranceSince } = this;
     let at = ring.offsetOf(from);
     for (let t = from; t <= to; t++, at += stride) {
-      const value = values[at + LOSS]!;
-      const norm = values[at + GRADIENT_NORM]!;
-      const η = values[at + LEARNING_RATE]!;
+      const value = values[at + LOSS_AT]!;
+      const norm = values[at + NORM_AT]!;
+      const η = values[at + RATE_AT]!;
       learningRateSum += η;
       if (η > largestLearningRate) largestLearningRate = η;
       if (norm > largestGradientNorm) largestGradientNorm = norm;
@@ -178,7 +180,7 @@ export class RunCounters {
       }
       previousLoss = value;
     }
-    this.finalLearningRate = values[ring.offsetOf(to) + LEARNING_RATE]!;
+    this.finalLearningRate = values[ring.offsetOf(to) + RATE_AT]!;
     Object.assign(this, { previousLoss, lowestLoss, peakLoss, peakStep, largestGradientNorm, overshootCount });
     Object.assign(this, { learningRateSum, largestLearningRate, firstAboveStart, aboveStartSince, inToleranceSince });
   }
@@ -188,14 +190,16 @@ export class RunCounters {
    * some parameter has gone beyond the bound of an explosion at all, each state's reach.
    */
   private consumeParams(ring: RecentStates, from: number, to: number): void {
+    // The layout as locals (recentStates.ts says why).
+    const PARAMS_AT = PARAMS;
     const n = this.dimension;
     const { values, capacity, stride } = ring;
     const { low, high, inToleranceSince } = this;
     let directionFlips = this.directionFlips;
     // The parameters of the state, the one before and the one before that (the ring may wrap just behind `from`).
-    let at = ring.offsetOf(from) + PARAMS;
-    let before = ring.offsetOf(from - 1 + capacity) + PARAMS;
-    let twoBefore = ring.offsetOf(from - 2 + 2 * capacity) + PARAMS;
+    let at = ring.offsetOf(from) + PARAMS_AT;
+    let before = ring.offsetOf(from - 1 + capacity) + PARAMS_AT;
+    let twoBefore = ring.offsetOf(from - 2 + 2 * capacity) + PARAMS_AT;
     for (let t = from; t <= to; t++) {
       let dot = 0;
       for (let i = 0; i < n; i++) {
@@ -220,6 +224,8 @@ export class RunCounters {
 
   /** The stretch of states whose parameters reach beyond the bound of an explosion. */
   private consumeReach(ring: RecentStates, from: number, to: number): void {
+    // The layout as locals (recentStates.ts says why).
+    const PARAMS_AT = PARAMS;
     const n = this.dimension;
     const limit = this.reachLimit;
     let beyond = false;
@@ -231,7 +237,7 @@ export class RunCounters {
     }
     const { values, stride } = ring;
     let explodedSince = this.explodedSince;
-    for (let t = from, at = ring.offsetOf(from) + PARAMS; t <= to; t++, at += stride) {
+    for (let t = from, at = ring.offsetOf(from) + PARAMS_AT; t <= to; t++, at += stride) {
       if (reachOf(values, at, n) > limit) {
         if (explodedSince < 0) explodedSince = t;
       } else {

@@ -31,6 +31,8 @@ export class ExtremesSeries {
 
   /** Reads the states after updates `from` … `to`, held consecutively in `ring`. */
   consume(ring: RecentStates, from: number, to: number): void {
+    // The layout as locals (recentStates.ts says why).
+    const LOSS_AT = LOSS;
     let t = from;
     if (t === 0) {
       copyFromRing(ring, 0, this.start, 0);
@@ -47,7 +49,7 @@ export class ExtremesSeries {
       const last = Math.min(to, (bucket + 1) * this.width);
       let low = t;
       let high = t;
-      let at = ring.offsetOf(t) + LOSS;
+      let at = ring.offsetOf(t) + LOSS_AT;
       let lowLoss = values[at]!;
       let highLoss = lowLoss;
       for (let step = t + 1; step <= last; step++) {

@@ -18,6 +18,9 @@ export const GRADIENT_NORM = 1;
 export const LEARNING_RATE = 2;
 /** The parameters follow, `dimension` of them. */
 export const PARAMS = 3;
+// A loop that runs once per step copies these into local constants first (`const LOSS_AT = LOSS`): where the code is
+// not bundled (tsx, which `npm run bench` and the tests run under) an imported binding is read through its module on
+// every use, and the run loop should cost the same there as in the bundles people run.
 
 export class RecentStates {
   /** States the ring holds: RECENT_STEPS + 1, or fewer for a shorter run (it never needs more than its own). */
