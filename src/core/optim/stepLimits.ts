@@ -5,7 +5,8 @@
  *
  * - In the editor a run must finish while someone waits for it: 10⁷ steps, a second or two for the formulas people
  *   select (slices keep the editor responsive meanwhile, and the run can be cancelled).
- * - In a terminal, 10⁹: about 20 s for a two-variable formula on a laptop, in the same memory as a short run.
+ * - In a terminal, 10⁹: a few minutes for a two-variable formula (10⁷ steps take 3–5 s on a busy 2-core machine), in
+ *   the same memory as a short run.
  * - Written out whole (`--json --trace full`, the panel's Export): at most 10⁸ numbers, a file of about 2.5 GB.
  */
 
