@@ -145,7 +145,8 @@ export class Simulation {
     const ring = this.ring;
     while (this.stopReason === null && this.stepsDone < last) {
       // Readers read each stretch while it is still in the processor's cache, and before the ring comes round over it.
-      const slot = (ring.slotOf(this.stepsDone) + 1) % ring.capacity;
+      ring.reserve(Math.min(last, this.stepsDone + HAND_OVER_STATES));
+      const slot = ring.slotOf(this.stepsDone + 1);
       this.stepsDone = this.update(this.stepsDone + 1, Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES)), slot);
       this.handOver();
     }

@@ -66,20 +66,24 @@ export function windowFrom(data: WindowCheckpointData, from: number): WindowStar
 /** The scalar checkpoints: gradient norm and running Σ η at each, and the lowest loss between neighbours. */
 export class WindowCheckpoints {
   private spacing = 1;
-  private readonly gradientNorm: Float64Array;
-  private readonly learningRateSum: Float64Array;
+  private gradientNorm: Float64Array;
+  private learningRateSum: Float64Array;
   /** [k]: the lowest loss of steps k·spacing … (k+1)·spacing − 1 seen so far. */
-  private readonly blockLowest: Float64Array;
+  private blockLowest: Float64Array;
+  /** Checkpoints the arrays may grow to. */
+  private readonly size: number;
   /** The block the latest state fell in, and its lowest loss before that state. */
   private openBlock = 0;
   private lowestBeforeLatest = Number.POSITIVE_INFINITY;
   private runningSum = 0;
 
   constructor(maxSteps: number) {
-    const size = Math.min(maxSteps, WINDOW_CHECKPOINTS) + 1;
-    this.gradientNorm = new Float64Array(size);
-    this.learningRateSum = new Float64Array(size);
-    this.blockLowest = new Float64Array(size);
+    this.size = Math.min(maxSteps, WINDOW_CHECKPOINTS) + 1;
+    // They grow as checkpoints come (a run that stops early, as most checks do, allocates little).
+    const first = Math.min(this.size, 64);
+    this.gradientNorm = new Float64Array(first);
+    this.learningRateSum = new Float64Array(first);
+    this.blockLowest = new Float64Array(first);
   }
 
   consume(ring: RecentStates, from: number, to: number): void {
@@ -97,6 +101,7 @@ export class WindowCheckpoints {
         }
         // A checkpoint: a new block begins with this state.
         const k = t / this.spacing;
+        if (k >= this.gradientNorm.length) this.grow();
         const at = base + t * stride;
         if (t > 0) this.runningSum += values[at + RATE_AT]!;
         this.gradientNorm[k] = values[at + NORM_AT]!;
@@ -135,6 +140,19 @@ export class WindowCheckpoints {
       blockLowest: this.blockLowest.slice(0, count),
       lowestBeforeLatest: this.lowestBeforeLatest,
     };
+  }
+
+  /** Twice the room for checkpoints, up to `size`. */
+  private grow(): void {
+    const length = Math.min(this.size, 2 * this.gradientNorm.length);
+    const grown = (values: Float64Array): Float64Array => {
+      const copy = new Float64Array(length);
+      copy.set(values);
+      return copy;
+    };
+    this.gradientNorm = grown(this.gradientNorm);
+    this.learningRateSum = grown(this.learningRateSum);
+    this.blockLowest = grown(this.blockLowest);
   }
 
   private mergeNeighbours(): void {

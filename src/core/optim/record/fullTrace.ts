@@ -74,7 +74,7 @@ const REPLAY_PIECE = 512;
  */
 export function recordOfTrace(trace: Trace, tolerance: number, options: RecorderOptions & { readonly piece?: number } = {}): RunRecord {
   const n = trace.variables.length;
-  const ring = new RecentStates(n, trace.steps);
+  const ring = new RecentStates(n, trace.steps, true);
   const recorder = new RunRecorder(n, trace.steps, tolerance, options);
   const piece = Math.max(1, Math.min(options.piece ?? REPLAY_PIECE, ring.capacity - 2));
   const values = ring.values;

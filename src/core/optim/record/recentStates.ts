@@ -22,19 +22,42 @@ export const PARAMS = 3;
 // not bundled (tsx, which `npm run bench` and the tests run under) an imported binding is read through its module on
 // every use, and the run loop should cost the same there as in the bundles people run.
 
+/** States a ring starts with: a run that stops early (most of the checks behind advice do) never allocates more. */
+const FIRST_CAPACITY = 64;
+
 export class RecentStates {
-  /** States the ring holds: RECENT_STEPS + 1, or fewer for a shorter run (it never needs more than its own). */
-  readonly capacity: number;
+  /** States the ring holds once grown: RECENT_STEPS + 1, or fewer for a shorter run (it never needs more than its own). */
+  readonly fullCapacity: number;
+  /**
+   * States it holds now. It starts small and doubles (`reserve`) while the run is young, before it ever comes round, so
+   * a state's slot is its step until the ring is full, and then its step modulo the full capacity, as if it had been
+   * full from the start.
+   */
+  capacity: number;
   readonly dimension: number;
   /** Numbers per state. */
   readonly stride: number;
-  readonly values: Float64Array;
+  values: Float64Array;
 
-  constructor(dimension: number, maxSteps: number) {
+  /** `grown`: start at the full capacity (a trace replayed into it writes anywhere at once). */
+  constructor(dimension: number, maxSteps: number, grown = false) {
     this.dimension = dimension;
-    this.capacity = Math.min(maxSteps, RECENT_STEPS) + 1;
+    this.fullCapacity = Math.min(maxSteps, RECENT_STEPS) + 1;
+    this.capacity = grown ? this.fullCapacity : Math.min(this.fullCapacity, FIRST_CAPACITY);
     this.stride = PARAMS + dimension;
     this.values = new Float64Array(this.capacity * this.stride);
+  }
+
+  /** Makes room for the states up to `step` without coming round, as far as the full capacity allows. */
+  reserve(step: number): void {
+    if (step < this.capacity || this.capacity === this.fullCapacity) return;
+    let capacity = this.capacity;
+    while (capacity <= step && capacity < this.fullCapacity) capacity *= 2;
+    capacity = Math.min(capacity, this.fullCapacity);
+    const values = new Float64Array(capacity * this.stride);
+    values.set(this.values);
+    this.values = values;
+    this.capacity = capacity;
   }
 
   /** The slot of the state after update `step`. */
