@@ -6,18 +6,20 @@
  * CLI and tests) or in time slices that yield to the event loop (`simulateInSlices`, for the extension host, where a
  * million-step run must not freeze the editor). Both produce the same record.
  *
- * The loop is meant to cost what the gradient costs. Each update makes one `valueAndGradient` call (the gradient at
- * the state just recorded feeds the next update), calls the schedule and the optimizer through their interfaces (the
- * same for every framework), and writes the new state into a ring of typed arrays with plain stores; it allocates
- * nothing and calls nothing else. Whatever reads the states (the recorder, a trace being written out) reads each
- * stretch of them from the ring in its own tight loop, before the ring comes round: once per ring's worth of steps and
- * at the end of each `advance`.
+ * The loop is meant to cost what the gradient costs (runLoop.ts). Each update makes one `valueAndGradient` call (the
+ * gradient at the state just recorded feeds the next update), calls the schedule and the optimizer through their
+ * interfaces (the same for every framework), writes the new state into a ring of typed arrays with plain stores and
+ * counts it into the counters the diagnosis reads; it allocates nothing. Whatever else reads the states (the
+ * record's series and checkpoints, a trace being written out) reads each stretch of them from the ring in its own
+ * tight loop, before the ring comes round: every HAND_OVER_STATES steps and at the end of each `advance`.
  */
 import type { Objective } from '../objective';
 import { euclideanNorm } from '../math/norm';
 import { createOptimizer, type Optimizer } from './optimizers';
+import type { RunCounters } from './record/counters';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, RecentStates } from './record/recentStates';
 import { RunRecorder, type RecorderOptions, type RunRecord } from './record/runRecord';
+import { CONVERGED, NON_FINITE, runLoopFor, type RunLoop } from './runLoop';
 import { createSchedule, type LearningRateSchedule } from './schedules';
 import { frameworkOf, runSettingsProblem } from './settings';
 import { runInSlices, type SliceOptions } from './slicing';
@@ -63,19 +65,23 @@ export function judgingTolerance(settings: RunSettings): number {
 
 export class Simulation {
   readonly variables: readonly string[];
-  private readonly dimension: number;
-  private readonly objective: Objective;
-  private readonly optimizer: Optimizer;
-  private readonly schedule: LearningRateSchedule;
   private readonly maxSteps: number;
   private readonly tolerance: number;
 
+  private readonly objective: Objective;
+  private readonly optimizer: Optimizer;
+  private readonly schedule: LearningRateSchedule;
   /** The current parameters and the gradient there (both belong to the last recorded state). */
   private readonly params: Float64Array;
   private readonly gradient: Float64Array;
+  private readonly runLoop: RunLoop;
+  /** Where the run loop says why it stopped early. */
+  private readonly loopStop = new Int32Array(1);
 
   private readonly ring: RecentStates;
   private readonly recorder: RunRecorder;
+  /** The record's counters, which the run loop keeps itself. */
+  private readonly counters: RunCounters;
   private readonly readers: readonly StateReader[];
   /** The last state every reader has read. */
   private readThrough = -1;
@@ -97,27 +103,31 @@ export class Simulation {
     }
 
     this.variables = objective.variables;
-    this.dimension = dimension;
+    this.maxSteps = settings.maxSteps;
+    this.tolerance = settings.tolerance;
     this.objective = objective;
     this.optimizer = createOptimizer(settings.optimizer, dimension, frameworkOf(settings));
     this.schedule = createSchedule(settings.schedule, settings.learningRate, settings.maxSteps);
-    this.maxSteps = settings.maxSteps;
-    this.tolerance = settings.tolerance;
-
-    this.params = Float64Array.from({ length: dimension }, (_, i) => start[i]!);
-    this.gradient = new Float64Array(dimension);
+    const params = Float64Array.from({ length: dimension }, (_, i) => start[i]!);
+    const gradient = new Float64Array(dimension);
+    this.params = params;
+    this.gradient = gradient;
+    this.runLoop = runLoopFor(objective);
     this.ring = new RecentStates(dimension, settings.maxSteps);
     this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options);
-    this.readers = [this.recorder, ...(options.readers ?? [])];
+    this.counters = this.recorder.counters;
+    const recorder = this.recorder;
+    this.readers = [{ consume: (ring, from, to) => recorder.consumeKept(ring, from, to) }, ...(options.readers ?? [])];
 
-    const loss = objective.valueAndGradient(this.params, this.gradient);
-    const gradientNorm = euclideanNorm(this.gradient);
+    const loss = objective.valueAndGradient(params, gradient);
+    const gradientNorm = euclideanNorm(gradient);
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) throw new NonFiniteStartError(loss, gradientNorm);
     const values = this.ring.values;
     values[LOSS] = loss;
     values[GRADIENT_NORM] = gradientNorm;
     values[LEARNING_RATE] = Number.NaN;
-    values.set(this.params, PARAMS);
+    values.set(params, PARAMS);
+    this.counters.start(this.ring);
     if (this.tolerance > 0 && gradientNorm <= this.tolerance) this.stopReason = 'converged';
     else if (this.maxSteps === 0) this.stopReason = 'max-steps';
     this.handOver();
@@ -156,54 +166,34 @@ export class Simulation {
   }
 
   /**
-   * The hot loop: applies updates `first` … `last`, writing their states into the ring from `slot` on (the caller
-   * keeps them within it), and returns the last update recorded; sets the stop reason if the run converged or an
-   * update went non-finite. A function of its own, called once per ring's worth of updates, so the compiler sees it
-   * called often and optimizes it whole.
+   * Applies updates `first` … `last` in the run loop (runLoop.ts), writing their states into the ring from `slot` on
+   * (the caller keeps them within it) and counting them; returns the last update recorded and sets the stop reason if
+   * the run converged or an update went non-finite.
    */
   private update(first: number, last: number, slot: number): number {
-    // The layout as locals (recentStates.ts says why).
-    const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE, PARAMS_AT = PARAMS;
-    const { objective, optimizer, schedule, params, gradient, dimension, tolerance } = this;
-    const { values, stride } = this.ring;
-    for (let t = first, at = slot * stride; t <= last; t++, at += stride) {
-      const learningRate = schedule.next();
-      // A schedule that cycles momentum (PyTorch's OneCycleLR) sets it per update; null leaves the optimizer's own.
-      optimizer.step(params, gradient, learningRate, schedule.momentum());
-      // The new parameters go into the ring at once (if the update turns out non-finite, the slot is simply not
-      // recorded), and are checked on the way: p·0 is 0 for a finite p and NaN for ±∞ or NaN, so one multiply-add
-      // per parameter and no branch tells whether the objective may be evaluated there.
-      let nonFinite = 0;
-      for (let i = 0; i < dimension; i++) {
-        const value = params[i]!;
-        values[at + PARAMS_AT + i] = value;
-        nonFinite += value * 0;
-      }
-      let loss = Number.NaN;
-      let gradientNorm = Number.NaN;
-      if (nonFinite === 0) {
-        loss = objective.valueAndGradient(params, gradient);
-        let squares = 0;
-        for (let i = 0; i < dimension; i++) squares += gradient[i]! * gradient[i]!;
-        // euclideanNorm's own first pass; it rescales where the squares over- or underflow.
-        gradientNorm = squares < Number.POSITIVE_INFINITY && squares > 1e-290 ? Math.sqrt(squares) : euclideanNorm(gradient);
-      }
-      // The norm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows). Such an update is
-      // not recorded: the run ends before it.
-      if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
-        this.stopReason = 'non-finite';
-        this.nonFiniteAt = t;
-        return t - 1;
-      }
-      values[at + LOSS_AT] = loss;
-      values[at + NORM_AT] = gradientNorm;
-      values[at + RATE_AT] = learningRate;
-      if (gradientNorm <= tolerance && tolerance > 0) {
-        this.stopReason = 'converged';
-        return t;
-      }
+    const { ring, counters, loopStop } = this;
+    const recorded = this.runLoop(
+      this.objective,
+      this.optimizer,
+      this.schedule,
+      this.params,
+      this.gradient,
+      this.tolerance,
+      loopStop,
+      counters.state,
+      counters.overshootSteps,
+      ring.values,
+      ring.stride,
+      first,
+      last,
+      slot * ring.stride,
+    );
+    if (loopStop[0] === CONVERGED) this.stopReason = 'converged';
+    else if (loopStop[0] === NON_FINITE) {
+      this.stopReason = 'non-finite';
+      this.nonFiniteAt = recorded + 1;
     }
-    return last;
+    return recorded;
   }
 
   /** Ends the run where it is (`stop: 'cancelled'`); no effect on a finished run. */

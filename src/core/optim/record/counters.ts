@@ -7,6 +7,10 @@
  * that stretch began are kept beside the running ones, and the end decides which to use. The same goes for the
  * stretches measure.ts reads back from the end (the loss above its start, the parameters beyond their bound): each
  * is the step where the current stretch began.
+ *
+ * The counters are kept by code generated per number of variables (`countersCode`), which the run loop inlines in
+ * its own loop (runLoop.ts): a run pays for them in the shadow of the update it is computing anyway, not in a second
+ * pass over its states. A trace replayed into a ring (recordOfTrace) runs the same code in a loop of its own.
  */
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, type RecentStates } from './recentStates';
 
@@ -68,209 +72,279 @@ export interface RunCounts {
   readonly high: readonly number[];
 }
 
+/**
+ * Where each counter lies in `RunCounters.state`: the generated code reads them into locals once per stretch of
+ * states and writes them back after it.
+ */
+const START_LOSS = 0;
+const REACH_LIMIT = 1;
+const PREVIOUS_LOSS = 2;
+const LOWEST_LOSS = 3;
+const PEAK_LOSS = 4;
+const PEAK_STEP = 5;
+const LARGEST_GRADIENT_NORM = 6;
+const OVERSHOOT_COUNT = 7;
+const DIRECTION_FLIPS = 8;
+const FIRST_ABOVE_START = 9;
+const ABOVE_START_SINCE = 10;
+const EXPLODED_SINCE = 11;
+const IN_TOLERANCE_SINCE = 12;
+/** The counts as they stood at the state where the current stretch within the tolerance began. */
+const SETTLED_OVERSHOOT_COUNT = 13;
+const SETTLED_DIRECTION_FLIPS = 14;
+const SETTLED_LARGEST_GRADIENT_NORM = 15;
+const LEARNING_RATE_SUM = 16;
+const LARGEST_LEARNING_RATE = 17;
+const FINAL_LEARNING_RATE = 18;
+const TOLERANCE = 19;
+/** Then, per variable: its lowest and highest value, its value at the latest state and the step into that state. */
+const SCALARS = 20;
+
+/** Up to this many variables the generated code names each one (`low0`, `high0`, …); beyond, it loops over them. */
+export const UNROLLED_VARIABLES = 16;
+
+/** Whether the generated code for `dimension` variables names each one. */
+export function namesEachVariable(dimension: number): boolean {
+  return dimension >= 1 && dimension <= UNROLLED_VARIABLES;
+}
+
+/**
+ * The counters' code for `dimension` variables, in three pieces the caller places around its loop:
+ * - `declare` (before it) reads the counters from `c` (a RunCounters' state) into locals;
+ * - `step` (in it, once per recorded state) counts the state after update `t`: its `loss`, gradient `norm` and `rate`
+ *   (η) in locals, its parameters in `values` from `at + PARAMS` on (and, up to UNROLLED_VARIABLES, in locals `v0`,
+ *   `v1`, …); it pushes overshoot steps onto `overshootSteps`;
+ * - `store` (after it) writes the locals back into `c`.
+ * Printed from numbers only: the layout above and the constants of this module.
+ */
+export function countersCode(dimension: number): { declare: string; step: string; store: string } {
+  const n = dimension;
+  const unrolled = namesEachVariable(n);
+  const scalars: [string, number][] = [
+    ['startLoss', START_LOSS],
+    ['reachLimit', REACH_LIMIT],
+    ['previousLoss', PREVIOUS_LOSS],
+    ['lowestLoss', LOWEST_LOSS],
+    ['peakLoss', PEAK_LOSS],
+    ['peakStep', PEAK_STEP],
+    ['largestGradientNorm', LARGEST_GRADIENT_NORM],
+    ['overshootCount', OVERSHOOT_COUNT],
+    ['directionFlips', DIRECTION_FLIPS],
+    ['firstAboveStart', FIRST_ABOVE_START],
+    ['aboveStartSince', ABOVE_START_SINCE],
+    ['explodedSince', EXPLODED_SINCE],
+    ['inToleranceSince', IN_TOLERANCE_SINCE],
+    ['settledOvershootCount', SETTLED_OVERSHOOT_COUNT],
+    ['settledDirectionFlips', SETTLED_DIRECTION_FLIPS],
+    ['settledLargestGradientNorm', SETTLED_LARGEST_GRADIENT_NORM],
+    ['learningRateSum', LEARNING_RATE_SUM],
+    ['largestLearningRate', LARGEST_LEARNING_RATE],
+    ['finalLearningRate', FINAL_LEARNING_RATE],
+    ['tolerance', TOLERANCE],
+  ];
+  const perVariable: [string, number][] = [
+    ['low', SCALARS],
+    ['high', SCALARS + n],
+    ['latest', SCALARS + 2 * n],
+    ['move', SCALARS + 3 * n],
+  ];
+  const variables = Array.from({ length: n }, (_, i) => i);
+  const declare = [
+    ...scalars.map(([name, slot]) => `let ${name} = c[${slot}];`),
+    ...(unrolled ? perVariable.flatMap(([name, base]) => variables.map((i) => `let ${name}${i} = c[${base + i}];`)) : []),
+  ];
+  const store = [
+    ...scalars.filter(([name]) => name !== 'startLoss' && name !== 'reachLimit' && name !== 'tolerance').map(([name, slot]) => `c[${slot}] = ${name};`),
+    ...(unrolled ? perVariable.flatMap(([name, base]) => variables.map((i) => `c[${base + i}] = ${name}${i};`)) : []),
+  ];
+  // The parameters: each variable's range, the reversals (the displacement into this state against the one into the
+  // state before), and whether any lies beyond the bound of an explosion (its magnitude above reachLimit).
+  const params = unrolled
+    ? [
+        'let dot = 0;',
+        ...variables.flatMap((i) => [
+          `const into${i} = v${i} - latest${i};`,
+          `dot += into${i} * move${i};`,
+          `if (v${i} < low${i}) low${i} = v${i};`,
+          `if (v${i} > high${i}) high${i} = v${i};`,
+          `move${i} = into${i};`,
+          `latest${i} = v${i};`,
+        ]),
+        `const beyond = ${variables.map((i) => `Math.abs(v${i}) > reachLimit`).join(' || ')};`,
+      ]
+    : [
+        'let dot = 0;',
+        'let beyond = false;',
+        `for (let i = 0; i < ${n}; i++) {`,
+        `  const v = values[at + ${PARAMS} + i];`,
+        `  const into = v - c[${SCALARS + 2 * n} + i];`,
+        `  dot += into * c[${SCALARS + 3 * n} + i];`,
+        `  if (v < c[${SCALARS} + i]) c[${SCALARS} + i] = v;`,
+        `  if (v > c[${SCALARS + n} + i]) c[${SCALARS + n} + i] = v;`,
+        `  c[${SCALARS + 3 * n} + i] = into;`,
+        `  c[${SCALARS + 2 * n} + i] = v;`,
+        '  if (Math.abs(v) > reachLimit) beyond = true;',
+        '}',
+      ];
+  const step = [
+    'learningRateSum += rate;',
+    'if (rate > largestLearningRate) largestLearningRate = rate;',
+    'finalLearningRate = rate;',
+    'if (norm > largestGradientNorm) largestGradientNorm = norm;',
+    'if (loss < lowestLoss) lowestLoss = loss;',
+    'if (loss >= peakLoss) {',
+    '  peakLoss = loss;',
+    '  peakStep = t;',
+    '}',
+    // wentUp(previousLoss, loss), tested only where the loss rose at all.
+    `if (loss > previousLoss && loss - previousLoss > ${OVERSHOOT_ULPS * Number.EPSILON} * Math.max(Math.abs(previousLoss), Math.abs(loss))) {`,
+    '  overshootCount++;',
+    `  if (overshootSteps.length < ${OVERSHOOT_STEPS_LISTED}) overshootSteps.push(t);`,
+    '}',
+    'if (loss > startLoss) {',
+    '  if (firstAboveStart < 0) firstAboveStart = t;',
+    '  if (aboveStartSince < 0) aboveStartSince = t;',
+    '} else {',
+    '  aboveStartSince = -1;',
+    '}',
+    'previousLoss = loss;',
+    ...params,
+    // At t = 1 there is no update before this one to reverse.
+    'if (dot < 0 && t >= 2) directionFlips++;',
+    'if (beyond) {',
+    '  if (explodedSince < 0) explodedSince = t;',
+    '} else {',
+    '  explodedSince = -1;',
+    '}',
+    // Where a stretch within the tolerance begins, the counts so far (this state's included: t ≤ judgedUntil) are
+    // the judged ones if it lasts.
+    'if (norm <= tolerance) {',
+    '  if (inToleranceSince < 0) {',
+    '    inToleranceSince = t;',
+    '    settledOvershootCount = overshootCount;',
+    '    settledDirectionFlips = directionFlips;',
+    '    settledLargestGradientNorm = largestGradientNorm;',
+    '  }',
+    '} else {',
+    '  inToleranceSince = -1;',
+    '}',
+  ];
+  return { declare: declare.join('\n'), step: step.join('\n'), store: store.join('\n') };
+}
+
+/** Counts the states `from` … `to` held consecutively in a ring's values from `at` on (a replayed trace). */
+type CountStates = (c: Float64Array, overshootSteps: number[], values: Float64Array, stride: number, at: number, from: number, to: number) => void;
+
+const countingLoops = new Map<number, CountStates>();
+
+/** The counters' own loop over states in a ring, for `dimension` variables (made once per dimension). */
+function countingLoop(dimension: number): CountStates {
+  let loop = countingLoops.get(dimension);
+  if (loop === undefined) {
+    const { declare, step, store } = countersCode(dimension);
+    const unrolled = namesEachVariable(dimension);
+    const read = unrolled ? Array.from({ length: dimension }, (_, i) => `const v${i} = values[at + ${PARAMS + i}];`) : [];
+    const source = [
+      '"use strict";',
+      'return function countStates(c, overshootSteps, values, stride, at, from, to) {',
+      declare,
+      'for (let t = from; t <= to; t++, at += stride) {',
+      `const loss = values[at + ${LOSS}];`,
+      `const norm = values[at + ${GRADIENT_NORM}];`,
+      `const rate = values[at + ${LEARNING_RATE}];`,
+      ...read,
+      step,
+      '}',
+      store,
+      '};',
+    ].join('\n');
+    // Generated from numbers only (countersCode).
+    // eslint-disable-next-line no-new-func
+    loop = new Function(source)() as CountStates;
+    countingLoops.set(dimension, loop);
+  }
+  return loop;
+}
+
 export class RunCounters {
-  private readonly dimension: number;
-  private startLoss = Number.NaN;
-  private reachLimit = Number.NaN;
-  private previousLoss = Number.NaN;
-  private latest = -1;
+  readonly dimension: number;
+  /** The counters (layout above), read and written by generated code: the run loop's, or `consume`. */
+  readonly state: Float64Array;
+  /** The first OVERSHOOT_STEPS_LISTED steps at which the loss went up. */
+  readonly overshootSteps: number[] = [];
+  private started = false;
 
-  private inToleranceSince = -1;
-  private overshootCount = 0;
-  private readonly overshootSteps: number[] = [];
-  private directionFlips = 0;
-  private largestGradientNorm = Number.NEGATIVE_INFINITY;
-  /** The counts as they stood at the state where the current stretch within the tolerance began. */
-  private settled = { overshootCount: 0, directionFlips: 0, largestGradientNorm: 0 };
-
-  private peakStep = 0;
-  private peakLoss = Number.NEGATIVE_INFINITY;
-  private firstAboveStart = -1;
-  private aboveStartSince = -1;
-  private explodedSince = -1;
-  private learningRateSum = 0;
-  private largestLearningRate = 0;
-  private finalLearningRate = 0;
-  private lowestLoss = Number.POSITIVE_INFINITY;
-  private readonly low: Float64Array;
-  private readonly high: Float64Array;
-
-  constructor(
-    dimension: number,
-    private readonly tolerance: number,
-  ) {
+  constructor(dimension: number, tolerance: number) {
     this.dimension = dimension;
-    this.low = new Float64Array(dimension).fill(Number.POSITIVE_INFINITY);
-    this.high = new Float64Array(dimension).fill(Number.NEGATIVE_INFINITY);
+    const c = new Float64Array(SCALARS + 4 * dimension);
+    c[START_LOSS] = c[REACH_LIMIT] = c[PREVIOUS_LOSS] = Number.NaN;
+    c[LOWEST_LOSS] = Number.POSITIVE_INFINITY;
+    c[PEAK_LOSS] = c[LARGEST_GRADIENT_NORM] = Number.NEGATIVE_INFINITY;
+    c[FIRST_ABOVE_START] = c[ABOVE_START_SINCE] = c[EXPLODED_SINCE] = c[IN_TOLERANCE_SINCE] = -1;
+    c[TOLERANCE] = tolerance;
+    c.fill(Number.POSITIVE_INFINITY, SCALARS, SCALARS + dimension);
+    c.fill(Number.NEGATIVE_INFINITY, SCALARS + dimension, SCALARS + 2 * dimension);
+    this.state = c;
   }
 
+  /** Counts the states after updates `from` … `to`, held consecutively in `ring` (a replayed trace). */
   consume(ring: RecentStates, from: number, to: number): void {
     let first = from;
     if (from === 0) {
-      this.consumeStart(ring);
+      this.start(ring);
       first = 1;
     }
-    if (first <= to) {
-      this.consumeLosses(ring, first, to);
-      this.consumeParams(ring, first, to);
-    }
-    this.latest = to;
+    if (first <= to) countingLoop(this.dimension)(this.state, this.overshootSteps, ring.values, ring.stride, ring.offsetOf(first), first, to);
   }
 
-  /** The start: what later states are compared with. */
-  private consumeStart(ring: RecentStates): void {
+  /** The start (the state after update 0, in `ring`): what later states are compared with. */
+  start(ring: RecentStates): void {
     const n = this.dimension;
+    const c = this.state;
     const at = ring.offsetOf(0);
     const values = ring.values;
     const loss = values[at + LOSS]!;
     const norm = values[at + GRADIENT_NORM]!;
-    this.startLoss = this.previousLoss = this.lowestLoss = this.peakLoss = loss;
-    this.largestGradientNorm = norm;
-    for (let i = 0; i < n; i++) this.low[i] = this.high[i] = values[at + PARAMS + i]!;
-    this.reachLimit = EXPLODED_PARAMS * Math.max(reachOf(values, at + PARAMS, n), 1);
-    if (norm <= this.tolerance) {
-      this.inToleranceSince = 0;
-      this.settled = { overshootCount: 0, directionFlips: 0, largestGradientNorm: norm };
+    c[START_LOSS] = c[PREVIOUS_LOSS] = c[LOWEST_LOSS] = c[PEAK_LOSS] = loss;
+    c[LARGEST_GRADIENT_NORM] = norm;
+    for (let i = 0; i < n; i++) {
+      const value = values[at + PARAMS + i]!;
+      c[SCALARS + i] = c[SCALARS + n + i] = c[SCALARS + 2 * n + i] = value;
+      c[SCALARS + 3 * n + i] = 0;
     }
-  }
-
-  /**
-   * The loss, gradient norm and η of states `from` ≥ 1 … `to`. The counters live in locals while the loop runs, and
-   * the rare cases (the loss went up, a new peak) are tested cheaply first.
-   */
-  private consumeLosses(ring: RecentStates, from: number, to: number): void {
-    // The layout as locals (recentStates.ts says why).
-    const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE;
-    const { values, stride } = ring;
-    const { tolerance, startLoss, overshootSteps } = this;
-    let { previousLoss, lowestLoss, peakLoss, peakStep, largestGradientNorm, overshootCount } = this;
-    let { learningRateSum, largestLearningRate, firstAboveStart, aboveStartSince, inToleranceSince } = this;
-    let at = ring.offsetOf(from);
-    for (let t = from; t <= to; t++, at += stride) {
-      const value = values[at + LOSS_AT]!;
-      const norm = values[at + NORM_AT]!;
-      const η = values[at + RATE_AT]!;
-      learningRateSum += η;
-      if (η > largestLearningRate) largestLearningRate = η;
-      if (norm > largestGradientNorm) largestGradientNorm = norm;
-      if (value < lowestLoss) lowestLoss = value;
-      if (value >= peakLoss) {
-        peakLoss = value;
-        peakStep = t;
-      }
-      // wentUp(previousLoss, value), tested only where the loss rose at all.
-      if (value > previousLoss && value - previousLoss > OVERSHOOT_ULPS * Number.EPSILON * Math.max(Math.abs(previousLoss), Math.abs(value))) {
-        overshootCount++;
-        if (overshootSteps.length < OVERSHOOT_STEPS_LISTED) overshootSteps.push(t);
-      }
-      if (value > startLoss) {
-        if (firstAboveStart < 0) firstAboveStart = t;
-        if (aboveStartSince < 0) aboveStartSince = t;
-      } else {
-        aboveStartSince = -1;
-      }
-      if (norm <= tolerance) {
-        if (inToleranceSince < 0) {
-          inToleranceSince = t;
-          // The reversals are counted by consumeParams, which reads these states next and sets them here.
-          this.settled = { overshootCount, directionFlips: 0, largestGradientNorm };
-        }
-      } else {
-        inToleranceSince = -1;
-      }
-      previousLoss = value;
+    c[REACH_LIMIT] = EXPLODED_PARAMS * Math.max(reachOf(values, at + PARAMS, n), 1);
+    if (norm <= c[TOLERANCE]!) {
+      c[IN_TOLERANCE_SINCE] = 0;
+      c[SETTLED_OVERSHOOT_COUNT] = c[SETTLED_DIRECTION_FLIPS] = 0;
+      c[SETTLED_LARGEST_GRADIENT_NORM] = norm;
     }
-    this.finalLearningRate = values[ring.offsetOf(to) + RATE_AT]!;
-    Object.assign(this, { previousLoss, lowestLoss, peakLoss, peakStep, largestGradientNorm, overshootCount });
-    Object.assign(this, { learningRateSum, largestLearningRate, firstAboveStart, aboveStartSince, inToleranceSince });
-  }
-
-  /**
-   * The parameters of states `from` ≥ 1 … `to`: each variable's range and the reversals, in one pass; then, only where
-   * some parameter has gone beyond the bound of an explosion at all, each state's reach.
-   */
-  private consumeParams(ring: RecentStates, from: number, to: number): void {
-    // The layout as locals (recentStates.ts says why).
-    const PARAMS_AT = PARAMS;
-    const n = this.dimension;
-    const { values, capacity, stride } = ring;
-    const { low, high, inToleranceSince } = this;
-    let directionFlips = this.directionFlips;
-    // The parameters of the state, the one before and the one before that (the ring may wrap just behind `from`).
-    let at = ring.offsetOf(from) + PARAMS_AT;
-    let before = ring.offsetOf(from - 1 + capacity) + PARAMS_AT;
-    let twoBefore = ring.offsetOf(from - 2 + 2 * capacity) + PARAMS_AT;
-    for (let t = from; t <= to; t++) {
-      let dot = 0;
-      for (let i = 0; i < n; i++) {
-        const value = values[at + i]!;
-        const previous = values[before + i]!;
-        if (value < low[i]!) low[i] = value;
-        if (value > high[i]!) high[i] = value;
-        dot += (value - previous) * (previous - values[twoBefore + i]!);
-      }
-      // At t = 1 there is no update before this one (the "two before" slot holds nothing of this run).
-      if (dot < 0 && t >= 2) directionFlips++;
-      // The losses of these states were read first, so the stretch within the tolerance is known for them: where it
-      // began, the reversals so far (that step's included: t ≤ judgedUntil) are the judged ones if it lasts.
-      if (t === inToleranceSince) this.settled.directionFlips = directionFlips;
-      twoBefore = before;
-      before = at;
-      at += stride;
-    }
-    this.directionFlips = directionFlips;
-    this.consumeReach(ring, from, to);
-  }
-
-  /** The stretch of states whose parameters reach beyond the bound of an explosion. */
-  private consumeReach(ring: RecentStates, from: number, to: number): void {
-    // The layout as locals (recentStates.ts says why).
-    const PARAMS_AT = PARAMS;
-    const n = this.dimension;
-    const limit = this.reachLimit;
-    let beyond = false;
-    for (let i = 0; i < n; i++) if (this.low[i]! < -limit || this.high[i]! > limit) beyond = true;
-    if (!beyond) {
-      // No parameter has ever gone past the bound, so none of these states did.
-      this.explodedSince = -1;
-      return;
-    }
-    const { values, stride } = ring;
-    let explodedSince = this.explodedSince;
-    for (let t = from, at = ring.offsetOf(from) + PARAMS_AT; t <= to; t++, at += stride) {
-      if (reachOf(values, at, n) > limit) {
-        if (explodedSince < 0) explodedSince = t;
-      } else {
-        explodedSince = -1;
-      }
-    }
-    this.explodedSince = explodedSince;
+    this.started = true;
   }
 
   /** The counts at the latest state. */
   counts(): RunCounts {
-    const converged = this.latest >= 0 && this.inToleranceSince >= 0;
-    const judged = converged
-      ? this.settled
-      : { overshootCount: this.overshootCount, directionFlips: this.directionFlips, largestGradientNorm: this.largestGradientNorm };
-    const overshootCount = judged.overshootCount;
+    const c = this.state;
+    const n = this.dimension;
+    const nullIfNone = (step: number): number | null => (step < 0 ? null : step);
+    const converged = this.started && c[IN_TOLERANCE_SINCE]! >= 0;
+    const overshootCount = c[converged ? SETTLED_OVERSHOOT_COUNT : OVERSHOOT_COUNT]!;
     return {
-      tolerance: this.tolerance,
-      convergedAt: converged ? this.inToleranceSince : null,
+      tolerance: c[TOLERANCE]!,
+      convergedAt: converged ? c[IN_TOLERANCE_SINCE]! : null,
       overshootCount,
       overshootSteps: this.overshootSteps.slice(0, Math.min(overshootCount, OVERSHOOT_STEPS_LISTED)),
-      directionFlips: judged.directionFlips,
-      largestGradientNorm: judged.largestGradientNorm,
-      peakStep: this.peakStep,
-      firstAboveStart: this.firstAboveStart < 0 ? null : this.firstAboveStart,
-      aboveStartSince: this.aboveStartSince < 0 ? null : this.aboveStartSince,
-      explodedSince: this.explodedSince < 0 ? null : this.explodedSince,
-      learningRateSum: this.learningRateSum,
-      largestLearningRate: this.largestLearningRate,
-      finalLearningRate: this.finalLearningRate,
-      lowestLoss: this.lowestLoss,
-      low: Array.from(this.low),
-      high: Array.from(this.high),
+      directionFlips: c[converged ? SETTLED_DIRECTION_FLIPS : DIRECTION_FLIPS]!,
+      largestGradientNorm: c[converged ? SETTLED_LARGEST_GRADIENT_NORM : LARGEST_GRADIENT_NORM]!,
+      peakStep: c[PEAK_STEP]!,
+      firstAboveStart: nullIfNone(c[FIRST_ABOVE_START]!),
+      aboveStartSince: nullIfNone(c[ABOVE_START_SINCE]!),
+      explodedSince: nullIfNone(c[EXPLODED_SINCE]!),
+      learningRateSum: c[LEARNING_RATE_SUM]!,
+      largestLearningRate: c[LARGEST_LEARNING_RATE]!,
+      finalLearningRate: c[FINAL_LEARNING_RATE]!,
+      lowestLoss: c[LOWEST_LOSS]!,
+      low: Array.from(c.subarray(SCALARS, SCALARS + n)),
+      high: Array.from(c.subarray(SCALARS + n, SCALARS + 2 * n)),
     };
   }
 }

@@ -64,7 +64,8 @@ export interface RecorderOptions {
 
 /** Keeps a run's record as its states stream past (see Simulation). */
 export class RunRecorder {
-  private readonly counters: RunCounters;
+  /** Kept by the run loop itself as it runs (runLoop.ts), or by `consume` for a replayed trace. */
+  readonly counters: RunCounters;
   private readonly windows: WindowCheckpoints;
   /** Only a run longer than the recent window needs these: a shorter one keeps every state. */
   private readonly path: PathCheckpoints | null;
@@ -78,8 +79,14 @@ export class RunRecorder {
     this.series = long && options.series !== false ? new ExtremesSeries(dimension) : null;
   }
 
+  /** Reads the states after updates `from` … `to`, held consecutively in `ring`: everything the record keeps. */
   consume(ring: RecentStates, from: number, to: number): void {
     this.counters.consume(ring, from, to);
+    this.consumeKept(ring, from, to);
+  }
+
+  /** Reads those states for what the record keeps besides the counters: what a run hands over (its loop counts). */
+  consumeKept(ring: RecentStates, from: number, to: number): void {
     this.windows.consume(ring, from, to);
     this.path?.consume(ring, from, to);
     this.series?.consume(ring, from, to);
