@@ -1,4 +1,5 @@
 /** Run settings as a whole: the defaults a new run starts from, and the check every run goes through. */
+import { minibatchSettingsProblem } from './minibatch';
 import { defaultOptimizerSettings, optimizerSettingsProblem } from './optimizers';
 import { scheduleSettingsProblem } from './schedules';
 import { DEFAULT_LEARNING_RATE, DEFAULT_MAX_STEPS, DEFAULT_TOLERANCE, type RunSettings } from './types';
@@ -25,5 +26,7 @@ export function runSettingsProblem(settings: RunSettings): string | null {
   if (!(Number.isFinite(settings.tolerance) && settings.tolerance >= 0)) {
     return `tolerance must be a finite number ≥ 0 (got ${settings.tolerance})`;
   }
-  return optimizerSettingsProblem(settings.optimizer) ?? scheduleSettingsProblem(settings.schedule);
+  return (
+    minibatchSettingsProblem(settings) ?? optimizerSettingsProblem(settings.optimizer) ?? scheduleSettingsProblem(settings.schedule)
+  );
 }

@@ -7,9 +7,16 @@
  *
  * The hot loop allocates nothing: the gradient at the state just recorded is kept and feeds the next
  * update, so each update costs one `valueAndGradient`, and the trace grows in place (doubling typed arrays).
+ *
+ * A loss over data (a BatchObjective) is run in minibatches when the settings ask for them: each update takes
+ * the next batch (minibatch.ts), steps on that batch's exact gradient, and then the state is recorded on all the
+ * data (its loss and gradient norm, what the diagnosis judges) together with the batch's loss. With the full
+ * batch in file order the update's gradient is the full-data gradient already recorded, so it costs what any
+ * formula costs.
  */
-import type { Objective } from '../objective';
+import { isBatchObjective, type BatchObjective, type Objective } from '../objective';
 import { euclideanNorm } from '../math/norm';
+import { BatchSampler } from './minibatch';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { createSchedule, type LearningRateSchedule } from './schedules';
 import { runSettingsProblem } from './settings';
@@ -43,6 +50,11 @@ export class Simulation {
   private readonly schedule: LearningRateSchedule;
   private readonly maxSteps: number;
   private readonly tolerance: number;
+  /** For a loss over data: the batches, and the loss they are taken from; null for a formula without data. */
+  private readonly sampler: BatchSampler | null;
+  private readonly batchObjective: BatchObjective | null;
+  /** The gradient of the current batch (a minibatch run only). */
+  private readonly batchGradient: Float64Array;
 
   /** The current parameters and the gradient there (both belong to the last recorded state). */
   private readonly params: Float64Array;
@@ -52,6 +64,7 @@ export class Simulation {
   private gradientNorms: Float64Array;
   private learningRates: Float64Array;
   private paramHistory: Float64Array;
+  private batchLoss: Float64Array | null;
   private capacity: number;
 
   private stepsDone = 0;
@@ -85,6 +98,12 @@ export class Simulation {
     this.gradientNorms = new Float64Array(this.capacity);
     this.learningRates = new Float64Array(Math.max(this.capacity - 1, 0));
     this.paramHistory = new Float64Array(this.capacity * dimension);
+    this.batchObjective = isBatchObjective(objective) ? objective : null;
+    this.sampler = this.batchObjective
+      ? new BatchSampler(this.batchObjective.rowCount, { batchSize: settings.batchSize ?? null, shuffle: settings.shuffle ?? false, seed: settings.seed ?? 0 })
+      : null;
+    this.batchGradient = new Float64Array(this.sampler && !this.sampler.isFullBatchInOrder ? dimension : 0);
+    this.batchLoss = this.sampler ? new Float64Array(Math.max(this.capacity - 1, 0)) : null;
 
     const loss = objective.valueAndGradient(this.params, this.gradient);
     const gradientNorm = euclideanNorm(this.gradient);
@@ -116,11 +135,21 @@ export class Simulation {
     const last = Math.min(first + Math.max(0, Math.floor(updates)), this.maxSteps);
     this.reserve(last + 1);
 
-    const { objective, optimizer, schedule, params, gradient, dimension } = this;
-    const { loss: lossHistory, gradientNorms, learningRates, paramHistory } = this;
+    const { objective, optimizer, schedule, params, gradient, dimension, batchGradient } = this;
+    const { loss: lossHistory, gradientNorms, learningRates, paramHistory, batchLoss } = this;
+    // Minibatches, unless every batch is the full data in order (then the recorded gradient is the batch's).
+    const sampler = this.sampler?.isFullBatchInOrder === false ? this.sampler : null;
+    const batchObjective = this.batchObjective!;
     for (let t = first + 1; t <= last; t++) {
       const learningRate = schedule.next();
-      optimizer.step(params, gradient, learningRate);
+      if (sampler) {
+        const batch = sampler.next();
+        batchLoss![t - 1] = batchObjective.batchValueAndGradient(params, batchGradient, batch.rows, batch.count);
+        optimizer.step(params, batchGradient, learningRate);
+      } else {
+        if (batchLoss) batchLoss[t - 1] = lossHistory[t - 1]!;
+        optimizer.step(params, gradient, learningRate);
+      }
       let finite = true;
       for (let i = 0; i < dimension; i++) if (!Number.isFinite(params[i])) finite = false;
       const loss = finite ? objective.valueAndGradient(params, gradient) : Number.NaN;
@@ -166,6 +195,9 @@ export class Simulation {
       // A run stopped mid-way reads as cancelled only if it was; otherwise it is simply unfinished.
       stop: this.stopReason ?? 'cancelled',
       nonFiniteAt: this.nonFiniteAt,
+      ...(this.batchLoss && this.sampler
+        ? { batchLoss: this.batchLoss.subarray(0, steps), batchesPerEpoch: this.sampler.batchesPerEpoch }
+        : {}),
     };
   }
 
@@ -190,6 +222,7 @@ export class Simulation {
     this.gradientNorms = grow(this.gradientNorms, capacity);
     this.learningRates = grow(this.learningRates, capacity - 1);
     this.paramHistory = grow(this.paramHistory, capacity * this.dimension);
+    if (this.batchLoss) this.batchLoss = grow(this.batchLoss, capacity - 1);
     this.capacity = capacity;
   }
 }
