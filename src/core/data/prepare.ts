@@ -18,7 +18,7 @@
 import { compileValue } from '../formula/compile';
 import { FormulaError, quote } from '../formula/errors';
 import { ExprBuilder } from '../formula/expr';
-import { FUNCTIONS, resolveConstant, resolveFunction } from '../formula/functions';
+import { functionSpec, resolveConstant, resolveFunction } from '../formula/functions';
 import type { Dialect } from '../formula/lexer';
 import { parseProgram } from '../formula/parser';
 import type { Syntax } from '../formula/syntax';
@@ -36,7 +36,7 @@ import {
   type Reduction,
 } from './arrayMath';
 import { assignmentBefore, assignmentsIn, type Assignment } from './codeAbove';
-import { isFileReader, readDataFile, type ReaderArguments } from './dataFiles';
+import { isFileReader, readDataFile, type FileContents, type ReaderArguments } from './dataFiles';
 import { DataError, MissingFile, type DataValue, type Origin } from './dataValue';
 import { describeShape, MAX_DATA_VALUES, sizeOf, type NumericArray } from './numericArray';
 import { DataFileError, numericColumn } from './textTable';
@@ -53,6 +53,8 @@ export interface PreparationOptions {
    * read with the loss. The loss decides (a function's globals are constants; a top-level `b = 0.0` is a start).
    */
   readonly isParameter: (name: string, value: DataValue) => boolean;
+  /** Files already parsed, shared by the readings of one document (the loss may be read more than once). */
+  readonly fileCache?: Map<string, FileContents>;
 }
 
 export type Resolution =
@@ -692,7 +694,7 @@ class Evaluation {
     if (canonical === undefined) {
       throw this.error(`${quote(syntax.callee)} isn’t a function the lab reads on data`, { start: syntax.calleeStart, end: syntax.calleeEnd });
     }
-    const spec = FUNCTIONS[canonical]!;
+    const spec = functionSpec(canonical);
     if (args.length < spec.minArgs || args.length > spec.maxArgs) throw this.error(`${quote(name)} takes ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} or more`} arguments`, syntax);
     const arrays = args.map((a) => this.array(a));
     return this.arithmetic(syntax, () => {
@@ -751,13 +753,17 @@ class Evaluation {
     const unsupported = (syntax.keywords ?? []).find((k) => !['delimiter', 'sep', 'delim', 'skiprows', 'skip_header', 'skipstart', 'NumHeaderLines', 'header', 'usecols', 'dtype', 'encoding', 'comments', 'unpack', 'ndmin'].includes(k.name));
     if (unsupported) throw this.error(`${quote(name)}’s option ${quote(unsupported.name)} isn’t one the lab reads`, unsupported);
     try {
-      const contents = readDataFile(name === 'readtable' ? 'read_csv' : (name as Parameters<typeof readDataFile>[0]), text, {
+      const reader = name === 'readtable' ? 'read_csv' : (name as Parameters<typeof readDataFile>[0]);
+      const fileArgs: ReaderArguments = {
         ...readerArgs,
         ...(delimiter === undefined ? {} : { delimiter }),
         ...(skipGiven ? { skipRows: this.count(skipGiven) } : {}),
         ...(header === undefined ? {} : { header }),
         ...(columns ? { columns } : {}),
-      });
+      };
+      const key = `${reader}\u0000${file}\u0000${JSON.stringify(fileArgs)}`;
+      const contents = this.options.fileCache?.get(key) ?? readDataFile(reader, text, fileArgs);
+      this.options.fileCache?.set(key, contents);
       if (contents.kind === 'frame') return { kind: 'frame', table: contents.table, columns: contents.table.header!.map((_, j) => j), file };
       return { kind: 'array', array: contents.array, origin: 'data' };
     } catch (error) {
@@ -831,7 +837,7 @@ function elementFunction(canonical: string, arity: number): (x: readonly number[
   let compiled = elementFunctions.get(key);
   if (!compiled) {
     const builder = new ExprBuilder();
-    const expr = FUNCTIONS[canonical]!.build(builder, Array.from({ length: arity }, (_, k) => builder.variable(k)));
+    const expr = functionSpec(canonical).build(builder, Array.from({ length: arity }, (_, k) => builder.variable(k)));
     const value = compileValue(expr);
     compiled = (x) => value(x);
     elementFunctions.set(key, compiled);

@@ -108,7 +108,7 @@ class ProgramParser extends FunctionParser {
       if (naming) unpackings.push(naming);
       bindings.push(naming ? binding : { ...binding, mustBeUsed: true });
     }
-    const outer = { bindings, unpackings, startValues };
+    const outer = { bindings, unpackings, startValues, formulaStart: formula.start };
     switch (formula.kind) {
       case 'function':
         return this.functionProgram(formula.name, formula.value, outer);
@@ -125,9 +125,10 @@ class ProgramParser extends FunctionParser {
   private functionProgram(
     name: string | null,
     fn: FunctionValue,
-    outer: { bindings: Binding[]; unpackings: Unpacking[]; startValues: Binding[] },
+    outer: { bindings: Binding[]; unpackings: Unpacking[]; startValues: Binding[]; formulaStart: number },
   ): Program {
     return {
+      formulaStart: outer.formulaStart,
       name,
       parameters: fn.parameters,
       bindings: [...outer.bindings, ...fn.bindings],

@@ -136,4 +136,6 @@ export interface Program {
   readonly result: Syntax;
   /** Where the function's square-bracket indices start: 0, or 1 in Julia, MATLAB and math's `f(x) = …`. */
   readonly base: number;
+  /** Where the statement with the formula starts (`loss = …`, `def f(…)`): what comes before it is the code above. */
+  readonly formulaStart?: number;
 }
