@@ -17,13 +17,15 @@ const USAGE = `Usage:
 Formulas are read as written in Python, JavaScript/TypeScript, C/C++, Java, C#, MATLAB/Octave,
 Julia, R, LaTeX or plain math. Exit code 2 means the formula or an argument could not be used.`;
 
-const COMMANDS: ReadonlyMap<string, (args: readonly string[], out: Output) => number> = new Map([
+type Command = (args: readonly string[], out: Output) => number | Promise<number>;
+
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['inspect', inspect],
   ['simulate', simulate],
   ['sweep', sweep],
 ]);
 
-export function main(argv: readonly string[], out: Output): number {
+export async function main(argv: readonly string[], out: Output): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out.stdout(`${USAGE}\n`);
@@ -33,7 +35,7 @@ export function main(argv: readonly string[], out: Output): number {
   const json = rest.includes('--json');
   try {
     if (!run) throw new UsageError(`Unknown command "${command}"; commands: ${[...COMMANDS.keys()].join(', ')}`);
-    return run(rest, out);
+    return await run(rest, out);
   } catch (error) {
     const message = usageMessage(error);
     if (message === undefined) {
@@ -57,7 +59,9 @@ function usageMessage(error: unknown): string | undefined {
 
 endQuietlyWhenReaderLeaves(process.stdout);
 endQuietlyWhenReaderLeaves(process.stderr);
-process.exitCode = main(process.argv.slice(2), {
+void main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+}).then((code) => {
+  process.exitCode = code;
 });

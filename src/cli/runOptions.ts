@@ -44,6 +44,10 @@ export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   steps: value,
   tol: value,
   json: { value: false },
+  file: value,
+  'batch-size': value,
+  shuffle: value,
+  seed: value,
 };
 
 /** Which schedule each schedule option belongs to. */
@@ -166,6 +170,24 @@ export function refuseStepsBeyondLimits(maxSteps: number, dimension: number, { p
       `--steps ${formatCount(maxSteps)} is more than --json can print: at most ${formatCount(written)} steps for ${formula} (the whole trace is printed; without --json, up to ${formatCount(kept)})`,
     );
   }
+}
+
+/**
+ * The minibatch settings of a loss over data: `--batch-size` (default: the full batch), `--shuffle on|off`
+ * (default on when the batch is smaller than the data), `--seed` (default 0). Refused for a formula without data.
+ */
+export function minibatchFromOptions(options: ParsedArguments['options'], rowCount: number | null): Pick<RunSettings, 'batchSize' | 'shuffle' | 'seed'> {
+  const given = ['batch-size', 'shuffle', 'seed'].filter((name) => options.has(name));
+  if (rowCount === null) {
+    if (given.length > 0) throw new UsageError(`--${given[0]} applies to a loss over data; this formula reads no data`);
+    return {};
+  }
+  const batchSize = Math.min(number(options, 'batch-size', { integer: true, min: 1 }) ?? rowCount, rowCount);
+  const shuffleText = text(options, 'shuffle');
+  if (shuffleText !== undefined && shuffleText !== 'on' && shuffleText !== 'off') throw new UsageError(`--shuffle must be on or off, got "${shuffleText}"`);
+  const seed = number(options, 'seed', { integer: true, min: 0 }) ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be at most ${Number.MAX_SAFE_INTEGER}, got ${seed}`);
+  return { batchSize, shuffle: shuffleText === undefined ? batchSize < rowCount : shuffleText === 'on', seed };
 }
 
 export { text as optionText };

@@ -1,22 +1,24 @@
 /**
- * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`: one run, its verdict and advice.
+ * `gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [run options] [--json]`, or `--file PATH:LINE` for the
+ * formula at a line of a file: one run, its verdict and advice. A loss over data runs in minibatches with
+ * `--batch-size`, `--shuffle` and `--seed`.
  */
-import { readFormula } from '../core/formula';
 import { checkUpdatesFor, diagnose, simulate as runSimulation, stabilityAt } from '../core/optim';
 import { runReport } from '../core/report';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../shared/labels';
 import { describeDiagnosis, describeFacts } from '../words/diagnosis';
-import { formatCount, formatNumber } from '../words/format';
-import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
-import { reportFormulaError } from './errors';
+import { formatCount, formatEpochs, formatNumber } from '../words/format';
+import { numberOption, parseArguments, pointOption } from './arguments';
+import { formulaFromSource } from './formulaSource';
 import { toJson, type Output } from './io';
-import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
+import { minibatchFromOptions, optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
 import { sparkline } from './sparkline';
 
 export const SIMULATE_USAGE =
-  'gd-lab simulate "<formula>" --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] ' +
+  'gd-lab simulate "<formula>" | --file PATH:LINE  --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] ' +
   '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
-  '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] [--json]';
+  '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] ' +
+  '[--batch-size B] [--shuffle on|off] [--seed S] [--json]';
 
 /**
  * Wall time the checks may take, a safety net only: their update budget keeps them to tens of milliseconds for the
@@ -24,17 +26,19 @@ export const SIMULATE_USAGE =
  */
 const CHECK_MILLISECONDS = 1000;
 
-export function simulate(args: readonly string[], out: Output): number {
+export async function simulate(args: readonly string[], out: Output): Promise<number> {
   const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true } });
   const json = options.has('json');
-  if (positionals.length !== 1) throw new UsageError(`simulate takes one formula (in quotes): ${SIMULATE_USAGE}`);
-  const read = readFormula(positionals[0]);
-  if (!read.ok) return reportFormulaError(read.error, json, out);
-  const formula = read.formula;
+  const source = await formulaFromSource(positionals, optionText(options, 'file'), SIMULATE_USAGE, json, out);
+  if (typeof source === 'number') return source;
+  const { formula } = source;
   const lr = optionText(options, 'lr');
-  const settings = runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true }));
+  const settings = {
+    ...runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true })),
+    ...minibatchFromOptions(options, formula.data?.rowCount ?? null),
+  };
   refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { printed: json });
-  const start = pointOption('start', optionText(options, 'start'), formula.variables, formula.startValues);
+  const start = pointOption('start', optionText(options, 'start'), formula.variables, source.start);
 
   const trace = runSimulation(formula, start, settings);
   const stability = stabilityAt(formula, start);
@@ -44,16 +48,25 @@ export function simulate(args: readonly string[], out: Output): number {
   const words = describeDiagnosis(diagnosis, settings, formula.variables);
 
   if (json) {
-    out.stdout(`${toJson(runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings }))}\n`);
+    const data = formula.data ? { rows: formula.data.rowCount, columns: formula.data.columns } : undefined;
+    out.stdout(`${toJson(runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings, ...(data ? { data } : {}) }))}\n`);
     return 0;
   }
   const n = formula.variables.length;
   const point = (t: number): string => formula.variables.map((name, i) => `${name} = ${formatNumber(trace.params[t * n + i], 6)}`).join(', ');
   const { optimizer, schedule } = settings;
   const curve = sparkline(trace.loss, trace.steps + 1);
+  const perEpoch = trace.batchesPerEpoch;
+  const epochs = perEpoch ? ` (epoch ${formatEpochs(trace.steps / perEpoch)})` : '';
+  const full = settings.batchSize === undefined || settings.batchSize === null || settings.batchSize >= (formula.data?.rowCount ?? 0);
+  const batches = full
+    ? 'full batch'
+    : `batches of ${formatCount(settings.batchSize!)} ${settings.shuffle === false ? 'in file order' : `shuffled each epoch (seed ${settings.seed ?? 0})`}, ${formatCount(perEpoch ?? 1)} updates an epoch`;
   out.stdout(
     [
       `Formula     ${formula.display}`,
+      ...(source.origin ? [`From        ${source.origin}`] : []),
+      ...(formula.data ? [`Data        ${formatCount(formula.data.rowCount)} rows, ${batches}`] : []),
       `Run         ${OPTIMIZER_LABELS[optimizer.kind]}, η = ${formatNumber(settings.learningRate)}, ${SCHEDULE_LABELS[schedule.kind].toLowerCase()} schedule, up to ${formatCount(settings.maxSteps)} steps`,
       `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
       '',
@@ -62,7 +75,7 @@ export function simulate(args: readonly string[], out: Output): number {
       ...(words.ruleOfThumb === null ? [] : [words.ruleOfThumb]),
       '',
       ...(words.action === null ? [] : [`${'Next'.padEnd(12)}${words.action}`]),
-      `Final       step ${formatCount(trace.steps)}: ${point(trace.steps)}, loss ${formatNumber(trace.loss[trace.steps], 6)}`,
+      `Final       step ${formatCount(trace.steps)}${epochs}: ${point(trace.steps)}, loss ${formatNumber(trace.loss[trace.steps], 6)}${formula.data ? ' on all the data' : ''}`,
       ...describeFacts(diagnosis, settings, formula.variables).map((fact) => `${fact.term.padEnd(11)} ${fact.value}`),
       `Loss        ${curve.line}  (${curve.scale} scale, ${formatNumber(trace.loss[0])} → ${formatNumber(trace.loss[trace.steps])})`,
       '',

@@ -17,11 +17,15 @@ export interface RunReportInput {
   readonly settings: RunSettings;
   /** The formula as understood (plain math) and as selected. */
   readonly formula?: { readonly display: string; readonly source: string };
+  /** For a loss over data: its rows and the columns it reads. */
+  readonly data?: { readonly rows: number; readonly columns: readonly string[] };
 }
 
 /**
  * `{ variables, trace: { loss, lr, params }, final, diagnosis, stability, settings }`: trace.loss[0] and params[0]
- * are the start, index t is after update t, and lr[t−1] is the η update t used.
+ * are the start, index t is after update t, and lr[t−1] is the η update t used. For a loss over data, trace.loss is
+ * on all the data, trace.batchLoss[t−1] the loss of the batch update t used, final.epoch the epochs the run covered,
+ * and `data` the rows and columns read.
  */
 export function runReport(input: RunReportInput): Record<string, unknown> {
   const { variables, trace, diagnosis, words, stability, settings } = input;
@@ -35,8 +39,18 @@ export function runReport(input: RunReportInput): Record<string, unknown> {
   const byPeak = peakSteers(settings);
   return {
     variables,
-    trace: { loss: Array.from(trace.loss.subarray(0, trace.steps + 1)), lr: Array.from(trace.learningRates.subarray(0, trace.steps)), params },
-    final: { step: trace.steps, params: named(last), loss: trace.loss[trace.steps] },
+    trace: {
+      loss: Array.from(trace.loss.subarray(0, trace.steps + 1)),
+      lr: Array.from(trace.learningRates.subarray(0, trace.steps)),
+      params,
+      ...(trace.batchLoss ? { batchLoss: Array.from(trace.batchLoss.subarray(0, trace.steps)) } : {}),
+    },
+    final: {
+      step: trace.steps,
+      ...(trace.batchesPerEpoch ? { epoch: trace.steps / trace.batchesPerEpoch } : {}),
+      params: named(last),
+      loss: trace.loss[trace.steps],
+    },
     diagnosis: {
       verdict: diagnosis.verdict,
       cause: diagnosis.cause,
@@ -74,6 +88,7 @@ export function runReport(input: RunReportInput): Record<string, unknown> {
     },
     stability: { lipschitz: stability.lipschitz, criticalLr: stability.criticalLearningRate, eigenvalues: stability.eigenvalues },
     settings,
+    ...(input.data ? { data: { ...input.data, batchesPerEpoch: trace.batchesPerEpoch ?? 1 } } : {}),
     ...(input.formula ? { formula: input.formula } : {}),
   };
 }
@@ -81,12 +96,15 @@ export function runReport(input: RunReportInput): Record<string, unknown> {
 /** `step,learning_rate,loss,<variables…>`: one row per recorded state; the η column is the η of the update that led there. */
 export function runCsv(variables: readonly string[], trace: Trace): string {
   const n = variables.length;
-  const header = ['step', 'learning_rate', 'loss', ...variables.map(csvField)].join(',');
+  // A loss over data adds the loss of the batch that led to each row (its update's).
+  const batch = trace.batchLoss;
+  const header = ['step', 'learning_rate', 'loss', ...(batch ? ['batch_loss'] : []), ...variables.map(csvField)].join(',');
   const rows = [header];
   for (let t = 0; t <= trace.steps; t += 1) {
     const learningRate = t === 0 ? '' : String(trace.learningRates[t - 1]);
     const params = Array.from(trace.params.subarray(t * n, t * n + n), String);
-    rows.push([String(t), learningRate, String(trace.loss[t]), ...params].join(','));
+    const batchLoss = batch ? [t === 0 ? '' : String(batch[t - 1])] : [];
+    rows.push([String(t), learningRate, String(trace.loss[t]), ...batchLoss, ...params].join(','));
   }
   return `${rows.join('\n')}\n`;
 }

@@ -95,7 +95,7 @@ export function statementsIn(text: string, dialect: Dialect): Statement[] {
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i]!;
     // Comments run to the end of the line.
-    if (c === '#' && !dialect.cFamily) {
+    if (c === '#' && (dialect.python || dialect.matlab || dialect.julia || !dialect.cFamily)) {
       i = lineEnd(text, i) - 1;
       continue;
     }
