@@ -2,6 +2,7 @@
  * `npm run bench`: the performance promises, measured side by side in one run and printed as tables.
  * Numbers depend on the machine; the ratios are what to compare.
  */
+import { benchData } from './data';
 import { benchFormula, benchReading } from './formula';
 import { benchChecks, benchOptimizer } from './optimizer';
 
@@ -10,3 +11,4 @@ benchFormula();
 benchReading();
 benchOptimizer();
 benchChecks();
+benchData();
