@@ -47,7 +47,7 @@ async function fromFile(argument: string, json: boolean, out: Output): Promise<F
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--file: ${path} can’t be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`--file: ${path} can’t be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
   }
   const lines = text.split('\n');
   const line = Number(lineText);
@@ -72,7 +72,7 @@ async function readDataFile(folder: string, written: string): Promise<string> {
     size = (await stat(path)).size;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `there is no such file next to the code (${path})` : `${code ?? String(error)} (${path})`);
+    throw new Error(code === 'ENOENT' ? `there is no such file next to the code (${path})` : `${code ?? String(error)} (${path})`, { cause: error });
   }
   if (size > MAX_DATA_FILE_BYTES) throw new Error(`it is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_DATA_FILE_BYTES / 1024 / 1024} MB the lab reads`);
   return readFile(path, 'utf8');
