@@ -197,7 +197,9 @@ export interface FormulaErrorMessage {
   message: string;
   line: number;
   column: number;
+  /** The selection, in which `line` counts; or, with `lineOnly`, just the line `line` of the document. */
   source: string;
+  lineOnly?: boolean;
 }
 
 /** The run cannot start (the loss or its gradient is not finite at the start point); the panel keeps its last chart. */

@@ -231,7 +231,7 @@ export class SimulationSession {
   }
 
   /** Shows a formula error in the panel, which keeps its last chart. */
-  showFormulaError(error: { message: string; line: number; column: number; source: string }): void {
+  showFormulaError(error: { message: string; line: number; column: number; source: string; lineOnly?: boolean }): void {
     this.port.post({ type: 'formulaError', ...error });
   }
 
