@@ -1,0 +1,181 @@
+/**
+ * Judging a minibatch run, where the loss of each update is noisy and the gradient never vanishes: what the loss
+ * on all the data did, against its best value.
+ *
+ * - The best value L* is found by running Newton's method on all the data (bestLoss.ts) from the run's best point.
+ * - The run *settled* when, over its last fifth, the full-data loss's excess over L* fell by less than a tenth of
+ *   itself from the first half to the second; its *floor* is the median full-data loss there.
+ * - It *converged* when it settled within the tolerance: TOLERANCE_SHARE of L* (of a thousandth of L₀ − L* when L*
+ *   is about 0).
+ * - A *noise floor* is settling above it: each update's batch gradient points a little off, and a constant η keeps
+ *   the parameters bouncing around the minimum instead of settling on it. Its remedies — decay η with a schedule
+ *   (cosine annealing to 0), a larger batch, a smaller η — are each run with the same data and seed, and the floor
+ *   each reaches is reported beside the others.
+ * - *Too large for the batch*: the run diverged, but the full batch at the same η did not (checked by running it):
+ *   the batch's noisier gradient is what threw it off. A smaller η and a larger batch are checked.
+ *
+ * The words are elsewhere (noiseAdvice.ts); this module returns data. (Issue 11's cause vocabulary will take these
+ * causes in; until then they live here behind `judgeNoise`.)
+ */
+import { isBatchObjective, type BatchObjective, type Objective } from '../objective';
+import { bestLoss } from './bestLoss';
+import { simulate } from './simulate';
+import type { RunSettings, Trace } from './types';
+
+/**
+ * The tolerance a minibatch run's floor is judged by: this share of the best value (of a thousandth of the start's
+ * excess over it, when the best value is about 0: a loss that fits the data exactly).
+ */
+export const TOLERANCE_SHARE = 0.01;
+/** The last share of the run whose full-data loss tells whether it settled, and where. */
+export const SETTLE_WINDOW_SHARE = 0.2;
+/** …and at least this many updates. */
+export const SETTLE_WINDOW_MIN = 10;
+/** Settled: across the window's halves the excess fell by less than this share of itself. */
+export const SETTLE_DROP = 0.1;
+/** A larger batch to try: this many times the batch (up to all the rows). */
+export const LARGER_BATCH_FACTOR = 4;
+
+export type NoiseCause =
+  /** Settled within the tolerance of the best value. */
+  | 'settled'
+  /** Settled above it. */
+  | 'noise-floor'
+  /** Still falling at the end of the run. */
+  | 'still-falling'
+  /** Diverged where the full batch at the same η did not. */
+  | 'too-large-for-batch'
+  /** Diverged, and the full batch at this η diverges too (η is too large for any batch). */
+  | 'diverged';
+
+export type RemedyKind = 'cosine' | 'larger-batch' | 'smaller-lr' | 'full-batch';
+
+/** A remedy, run: the same data, start, seed and step limit. */
+export interface CheckedRemedy {
+  readonly remedy: RemedyKind;
+  readonly settings: RunSettings;
+  readonly trace: Trace;
+  /** Median full-data loss over the run's last fifth (its last finite loss when it diverged). */
+  readonly floor: number;
+  readonly diverged: boolean;
+  /** Its floor is within the tolerance of the best value. */
+  readonly reached: boolean;
+}
+
+export interface NoiseJudgement {
+  readonly cause: NoiseCause;
+  /** The full-data loss's best value (Newton's method on all the data). */
+  readonly bestLoss: number;
+  readonly startLoss: number;
+  /** Median full-data loss over the last fifth of the run. */
+  readonly floor: number;
+  /** How far above the best value still counts as converged: TOLERANCE_SHARE × max(|L*|, (L₀ − L*) / 1000). */
+  readonly tolerance: number;
+  /** For `settled`: the update from which the full-data loss stayed within the tolerance. */
+  readonly convergedAt: number | null;
+  readonly batchSize: number;
+  readonly rows: number;
+  /** For a noise floor or a divergence: the remedies, run (empty when not asked for). */
+  readonly checks: readonly CheckedRemedy[];
+}
+
+export interface NoiseOptions {
+  /** Run the remedies (default true). */
+  readonly checkRemedies?: boolean;
+  /** Traces of the remedies already run (by noiseRemedies' settings), so the caller can run them in slices. */
+  readonly remedyTraces?: ReadonlyMap<RemedyKind, Trace>;
+}
+
+/** Whether `trace` is a run of minibatches (more than one batch an epoch) of a loss over data. */
+export function isMinibatchRun(trace: Trace, objective: Objective): objective is BatchObjective {
+  return isBatchObjective(objective) && (trace.batchesPerEpoch ?? 1) > 1;
+}
+
+/** The median full-data loss over the last fifth of a run (its last loss when it is short). */
+export function floorOf(trace: Trace): number {
+  const { from } = settleWindow(trace.steps);
+  const values = Array.from(trace.loss.subarray(from, trace.steps + 1)).sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
+}
+
+function settleWindow(steps: number): { from: number; middle: number } {
+  const length = Math.min(steps, Math.max(SETTLE_WINDOW_MIN, Math.floor(SETTLE_WINDOW_SHARE * steps)));
+  const from = steps - length;
+  return { from, middle: from + Math.floor(length / 2) };
+}
+
+function mean(values: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  for (let t = from; t < to; t += 1) sum += values[t]!;
+  return sum / Math.max(1, to - from);
+}
+
+/**
+ * The settings of the remedies to run for `trace` (a run of `settings`): for a noise floor, cosine annealing to 0
+ * (unless η already decays to 0), a larger batch and η ÷ 10; for a divergence, the full batch at the same η, then
+ * η ÷ 10 and a larger batch. Empty when the run needs none.
+ */
+export function noiseRemedies(cause: NoiseCause, settings: RunSettings, rows: number): Map<RemedyKind, RunSettings> {
+  const remedies = new Map<RemedyKind, RunSettings>();
+  const batch = Math.min(settings.batchSize ?? rows, rows);
+  const larger = Math.min(rows, batch * LARGER_BATCH_FACTOR);
+  const smaller = Number((settings.learningRate / 10).toPrecision(12));
+  if (cause === 'noise-floor') {
+    const annealsToZero = (settings.schedule.kind === 'cosine' && settings.schedule.minLr === 0) || settings.schedule.kind === 'onecycle' || settings.schedule.kind === 'warmup-cosine';
+    if (!annealsToZero) remedies.set('cosine', { ...settings, schedule: { kind: 'cosine', tMax: null, minLr: 0 } });
+    if (larger > batch) remedies.set('larger-batch', { ...settings, batchSize: larger, shuffle: larger < rows && (settings.shuffle ?? false) });
+    remedies.set('smaller-lr', { ...settings, learningRate: smaller });
+  }
+  if (cause === 'too-large-for-batch' || cause === 'diverged') {
+    remedies.set('full-batch', { ...settings, batchSize: rows, shuffle: false });
+    remedies.set('smaller-lr', { ...settings, learningRate: smaller });
+    if (larger > batch && larger < rows) remedies.set('larger-batch', { ...settings, batchSize: larger });
+  }
+  return remedies;
+}
+
+/**
+ * Judges a minibatch run of `objective` (`diverged`: the general diagnosis found it diverged). Runs Newton's
+ * method for the best value, and the remedies unless told not to.
+ */
+export function judgeNoise(trace: Trace, objective: BatchObjective, settings: RunSettings, diverged: boolean, options: NoiseOptions = {}): NoiseJudgement {
+  const n = trace.variables.length;
+  const rows = objective.rowCount;
+  const batchSize = Math.min(settings.batchSize ?? rows, rows);
+  let bestStep = 0;
+  for (let t = 1; t <= trace.steps; t += 1) if (trace.loss[t]! < trace.loss[bestStep]!) bestStep = t;
+  const best = Math.min(trace.loss[bestStep]!, bestLoss(objective, trace.params.subarray(bestStep * n, bestStep * n + n)).loss);
+  const startLoss = trace.loss[0]!;
+  const tolerance = TOLERANCE_SHARE * Math.max(Math.abs(best), 1e-3 * Math.max(startLoss - best, 0));
+  const floor = floorOf(trace);
+  const base = { bestLoss: best, startLoss, floor, tolerance, batchSize, rows, convergedAt: null };
+
+  const run = (kind: RemedyKind, remedySettings: RunSettings): CheckedRemedy => {
+    const remedyTrace = options.remedyTraces?.get(kind) ?? simulate(objective, trace.params.slice(0, n), remedySettings);
+    const remedyDiverged = remedyTrace.stop === 'non-finite' || remedyTrace.loss[remedyTrace.steps]! > 10 * Math.max(startLoss, 1e-300) + startLoss;
+    const remedyFloor = floorOf(remedyTrace);
+    return { remedy: kind, settings: remedySettings, trace: remedyTrace, floor: remedyFloor, diverged: remedyDiverged, reached: !remedyDiverged && remedyFloor - best <= tolerance };
+  };
+  const checks = (cause: NoiseCause): CheckedRemedy[] =>
+    options.checkRemedies === false && !options.remedyTraces ? [] : [...noiseRemedies(cause, settings, rows)].map(([kind, s]) => run(kind, s));
+
+  if (diverged) {
+    const checked = checks('too-large-for-batch');
+    const fullBatch = checked.find((c) => c.remedy === 'full-batch');
+    const cause: NoiseCause = fullBatch && !fullBatch.diverged ? 'too-large-for-batch' : 'diverged';
+    return { ...base, cause, checks: checked };
+  }
+  const { from, middle } = settleWindow(trace.steps);
+  const first = mean(trace.loss, from, middle);
+  const second = mean(trace.loss, middle, trace.steps + 1);
+  const settled = trace.steps >= SETTLE_WINDOW_MIN && first - second <= SETTLE_DROP * Math.max(first - best, 0);
+  // At the best value (within the tolerance) is converged, whether or not it was still creeping closer.
+  const atBest = floor - best <= tolerance && trace.loss[trace.steps]! - best <= tolerance;
+  if (atBest) {
+    let convergedAt = trace.steps;
+    while (convergedAt > 0 && trace.loss[convergedAt - 1]! - best <= tolerance) convergedAt -= 1;
+    return { ...base, cause: 'settled', convergedAt, checks: [] };
+  }
+  if (!settled) return { ...base, cause: 'still-falling', checks: [] };
+  return { ...base, cause: 'noise-floor', checks: checks('noise-floor') };
+}
