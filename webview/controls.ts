@@ -6,12 +6,12 @@
  * nothing. Enter in a field commits it, and when nothing changed it re-runs.
  */
 import { OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type RunSettings, type ScheduleKind } from '../src/core/optim/types';
-import type { WebviewMessage } from '../src/shared/protocol';
+import type { MinibatchView, WebviewMessage } from '../src/shared/protocol';
 import { h, uniqueId } from './dom';
 import { formatEditableNumber } from './format';
-import { parseLearningRate, parseMaxSteps, type Parsed } from './inputs';
+import { parseBatchSize, parseLearningRate, parseMaxSteps, parseSeed, type Parsed } from './inputs';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../src/shared/labels';
-import { createButton, createDropdown, createTextField, type Button, type Dropdown, type TextField } from './toolkit';
+import { createButton, createCheckbox, createDropdown, createTextField, type Button, type Checkbox, type Dropdown, type TextField } from './toolkit';
 
 type Post = (message: WebviewMessage) => void;
 
@@ -86,8 +86,32 @@ export class RunControls {
   private readonly schedule: Dropdown;
   private readonly buttons: Button[];
   private shown: RunSettings | null = null;
+  /** For a loss over data: rows per batch, shuffling and its seed. */
+  private readonly batchSize: NumberField;
+  private readonly shuffle: Checkbox;
+  private readonly seed: NumberField;
+  private readonly minibatchGroup: HTMLElement;
+  private minibatch: MinibatchView | null = null;
+  /** Set while the checkbox is written from a view: the toolkit fires `change` for that too. */
+  private syncing = false;
 
   constructor(post: Post) {
+    const postMinibatch = (change: { batchSize?: number; shuffle?: boolean; seed?: number }): void => {
+      const current = this.minibatch;
+      if (!current) return;
+      const batchSize = change.batchSize ?? current.batchSize;
+      post({ type: 'setMinibatch', batchSize: batchSize >= current.rows ? null : batchSize, shuffle: change.shuffle ?? current.shuffle, seed: change.seed ?? current.seed });
+    };
+    this.batchSize = new NumberField('Batch size', 7, (text) => parseBatchSize(text, this.minibatch?.rows ?? 1), (batchSize) => postMinibatch({ batchSize }), () => post({ type: 'rerun' }));
+    this.shuffle = createCheckbox('Shuffle', (checked) => {
+      if (!this.syncing) postMinibatch({ shuffle: checked });
+    });
+    this.seed = new NumberField('Seed', 5, parseSeed, (seed) => postMinibatch({ seed }), () => post({ type: 'rerun' }));
+    this.minibatchGroup = h('div', { className: 'control-group minibatch', hidden: true, attrs: { role: 'group', 'aria-label': 'Minibatches' } }, [
+      h('div', { className: 'minibatch-fields' }, [this.batchSize.field, this.seed.field, this.shuffle]),
+      this.batchSize.error,
+      this.seed.error,
+    ]);
     this.learningRate = new NumberField(
       'Learning rate η',
       10,
@@ -138,14 +162,28 @@ export class RunControls {
       h('div', { className: 'control-group' }, [optimizer.field]),
       h('div', { className: 'control-group' }, [schedule.field]),
       h('div', { className: 'control-group steps' }, [this.maxSteps.field, this.maxSteps.error]),
+      this.minibatchGroup,
       h('div', { className: 'control-group run-button' }, [rerun]),
     ]);
     this.setEnabled(false);
   }
 
   /** Writes a run's settings into the controls (without posting anything). */
-  show(settings: RunSettings): void {
+  show(settings: RunSettings, minibatch?: MinibatchView): void {
     this.shown = settings;
+    this.minibatch = minibatch ?? null;
+    this.minibatchGroup.hidden = !minibatch;
+    if (minibatch) {
+      this.batchSize.show(minibatch.batchSize);
+      this.seed.show(minibatch.seed);
+      this.syncing = true;
+      this.shuffle.checked = minibatch.shuffle;
+      this.syncing = false;
+      // Shuffling and its seed only matter when the batch is smaller than the data.
+      const full = minibatch.batchSize >= minibatch.rows;
+      this.shuffle.toggleAttribute('disabled', full);
+      this.seed.field.toggleAttribute('disabled', full || !minibatch.shuffle);
+    }
     this.learningRate.show(settings.learningRate);
     this.maxSteps.show(settings.maxSteps);
     this.optimizer.value = settings.optimizer.kind;

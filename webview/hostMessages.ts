@@ -67,6 +67,11 @@ function isTracePoints(value: unknown, dimension: number): value is TracePoints 
   );
 }
 
+/** A series' batch losses, when it has them: steps and losses of one length. */
+const isBatchLoss: Check = (value) =>
+  value === undefined ||
+  (hasShape(value, { step: finiteArray, loss: finiteArray }) && (value.step as number[]).length === (value.loss as number[]).length);
+
 function isSeriesView(value: unknown, dimension: number): value is SeriesView {
   return (
     hasShape(value, {
@@ -76,9 +81,24 @@ function isSeriesView(value: unknown, dimension: number): value is SeriesView {
       learningRate: isFiniteNumber,
       optimizer: oneOf(OPTIMIZER_KINDS),
       verdict: oneOf(VERDICTS),
+      batchLoss: isBatchLoss,
     }) && isTracePoints(value.points, dimension)
   );
 }
+
+/** A loss over data's view, when the run has one. */
+const isMinibatchView: Check = (value) =>
+  value === undefined ||
+  hasShape(value, {
+    rows: isPositive,
+    batchSize: isPositive,
+    shuffle: isBoolean,
+    seed: isCount,
+    batchesPerEpoch: isPositive,
+    bestLoss: orNull(isFiniteNumber),
+    floor: orNull(isFiniteNumber),
+    tolerance: orNull(isFiniteNumber),
+  });
 
 function isLandscapeView(value: unknown, dimension: number): value is LandscapeView {
   if (!isRecord(value)) return false;
@@ -152,6 +172,7 @@ export function isRunView(value: unknown): value is RunView {
       constantLearningRate: isBoolean,
       landscape: (landscape) => landscape === null || isLandscapeView(landscape, dimension),
       restore: (restore) => parsePanelRestoreState(restore).ok,
+      minibatch: isMinibatchView,
     })
   );
 }

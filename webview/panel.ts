@@ -50,6 +50,7 @@ export class Panel {
     this.loss = new LossSection(context, {
       onScaleChosen: (scale) => this.update({ lossScale: scale }),
       onToggleSeries: (key) => this.toggleSeries(key),
+      onSmoothingChosen: (smoothing) => this.update({ smoothing }),
     });
     this.schedule = new ScheduleSection(context);
     this.landscape = new LandscapeSection(context, (key) => this.toggleSeries(key));
@@ -160,11 +161,11 @@ export class Panel {
     if (run) {
       const hidden = new Set(this.state.hiddenSeries);
       this.header.show(run);
-      this.controls.show(run.settings);
+      this.controls.show(run.settings, run.minibatch);
       this.progress.finish(run.runId);
       this.verdict.show(run);
       this.toolbar.show(run);
-      this.loss.render(run, this.state.lossScale, hidden);
+      this.loss.render(run, this.state.lossScale, hidden, this.state.smoothing);
       this.schedule.render(run);
       this.landscape.render(run, hidden);
     }

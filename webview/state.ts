@@ -8,6 +8,7 @@
  */
 import type { LossScale, PanelRestoreState, RunView, SweepView } from '../src/shared/protocol';
 import { parsePanelRestoreState } from '../src/shared/panelState';
+import { DEFAULT_SMOOTHING } from './charts/smoothing';
 import { isRunView, isSweepView } from './hostMessages';
 
 export type SweepMetric = 'finalLoss' | 'stepsToConverge';
@@ -22,6 +23,8 @@ export interface PanelState {
   sweepMetric: SweepMetric;
   /** Series (by key) the user hid from the charts with the legend. */
   hiddenSeries: string[];
+  /** How much the batch loss of a minibatch run is smoothed (0 … 0.99). */
+  smoothing: number;
 }
 
 export const EMPTY_STATE: PanelState = {
@@ -32,6 +35,7 @@ export const EMPTY_STATE: PanelState = {
   lossScale: null,
   sweepMetric: 'finalLoss',
   hiddenSeries: [],
+  smoothing: DEFAULT_SMOOTHING,
 };
 
 /**
@@ -58,6 +62,7 @@ export function readPanelState(raw: unknown): PanelState {
     const restore = run ? parsePanelRestoreState(run.restore) : undefined;
     const lossScale = stored.get('lossScale');
     const hiddenSeries = stored.get('hiddenSeries');
+    const smoothing = stored.get('smoothing');
     return {
       version: 1,
       restore: restore?.ok ? restore.value : null,
@@ -66,6 +71,7 @@ export function readPanelState(raw: unknown): PanelState {
       lossScale: lossScale === 'log' || lossScale === 'linear' ? lossScale : null,
       sweepMetric: stored.get('sweepMetric') === 'stepsToConverge' ? 'stepsToConverge' : 'finalLoss',
       hiddenSeries: Array.isArray(hiddenSeries) ? hiddenSeries.filter((key): key is string => typeof key === 'string') : [],
+      smoothing: typeof smoothing === 'number' && smoothing >= 0 && smoothing <= 0.99 ? smoothing : DEFAULT_SMOOTHING,
     };
   } catch (error) {
     note(error instanceof Error ? error.message : String(error));

@@ -7,6 +7,8 @@ export class ExploreToolbar {
   readonly element: HTMLElement;
   private readonly clearPinned: Button;
   private readonly buttons: Button[];
+  /** For a loss over data only. */
+  private readonly dataButtons: Button[];
 
   constructor(post: (message: WebviewMessage) => void) {
     const compare = createButton('Compare η/10 · η · 10η', () => post({ type: 'compareLearningRates' }), {
@@ -17,9 +19,16 @@ export class ExploreToolbar {
     const sweep = createButton('Sweep η', () => post({ type: 'sweep' }), { title: 'Run a range of learning rates and chart the final loss' });
     const csv = createButton('CSV', () => post({ type: 'exportData', format: 'csv' }), { ariaLabel: 'Export data as CSV', title: 'Export the runs as CSV' });
     const json = createButton('JSON', () => post({ type: 'exportData', format: 'json' }), { ariaLabel: 'Export data as JSON', title: 'Export the runs as JSON' });
-    this.buttons = [compare, pin, this.clearPinned, sweep, csv, json];
+    const batchSizes = createButton('Compare batch sizes', () => post({ type: 'compareBatchSizes' }), {
+      title: 'Run the full batch and two batch sizes next to this run, on the same data and seed',
+    });
+    const schedules = createButton('Constant η · cosine', () => post({ type: 'compareSchedules' }), {
+      title: 'Run a constant η and cosine annealing of η to 0 next to each other, on the same data and seed',
+    });
+    this.dataButtons = [batchSizes, schedules];
+    this.buttons = [compare, pin, this.clearPinned, sweep, csv, json, ...this.dataButtons];
     this.element = h('section', { className: 'explore-toolbar', attrs: { 'aria-label': 'Explore' } }, [
-      h('div', { className: 'toolbar-group' }, [compare, pin, this.clearPinned, sweep]),
+      h('div', { className: 'toolbar-group' }, [compare, ...this.dataButtons, pin, this.clearPinned, sweep]),
       h('div', { className: 'toolbar-group export-group', attrs: { role: 'group', 'aria-label': 'Export' } }, [
         h('span', { className: 'toolbar-label', text: 'Export', attrs: { 'aria-hidden': 'true' } }),
         csv,
@@ -33,6 +42,7 @@ export class ExploreToolbar {
     this.setEnabled(true);
     const hasOthers = run.series.some((series) => series.role !== 'current');
     this.clearPinned.toggleAttribute('disabled', !hasOthers);
+    for (const button of this.dataButtons) button.hidden = !run.minibatch;
   }
 
   setEnabled(enabled: boolean): void {

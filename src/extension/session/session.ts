@@ -18,11 +18,18 @@ import {
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
+  type Trace,
 } from '../../core/optim';
 import { formatCount } from '../../words/format';
+import { batchWords } from '../../core/optim/noiseAdvice';
+import { noiseRemedies, type CheckedRemedy, type RemedyKind } from '../../core/optim/noise';
+import { formatNumber } from '../../core/optim/format';
 import { runCsv, runReport } from '../../core/report';
 import { LIMITS, type HostMessage, type PanelRestoreState, type SeriesView, type WebviewMessage } from '../../shared/protocol';
-import { completeRun, runViewOf, sweepViewOf, type CompletedRun, type LossAxis } from './views';
+import { completeRun, learningRateLabel, runViewOf, sweepViewOf, type ComparedRun, type CompletedRun, type LossAxis } from './views';
+
+/** What the next run compares with the current settings: η÷10 and η×10, batch sizes, or schedules. */
+type Comparison = 'learning-rates' | 'batch-sizes' | 'schedules';
 
 export type { LossAxis } from './views';
 
@@ -72,7 +79,7 @@ export class SimulationSession {
   /** Cancel was asked for the latest run: it stops and shows what it reached. */
   private cancelRequested = false;
   private pinned: SeriesView[] = [];
-  private compareNext = false;
+  private compareNext: Comparison | null = null;
   private projection: [number, number] | undefined;
   private lastRun: CompletedRun | undefined;
   /** The runId the last run was shown with: the recommendation button names it. */
@@ -128,7 +135,8 @@ export class SimulationSession {
       );
     }
     if (format === 'csv') return { format, content: runCsv(variables, run.trace) };
-    const report = runReport({ variables, ...run, formula: { display, source } });
+    const { data } = this.state.formula;
+    const report = runReport({ variables, ...run, formula: { display, source }, ...(data ? { data: { rows: data.rowCount, columns: data.columns } } : {}) });
     return { format, content: `${JSON.stringify(report, null, 2)}\n` };
   }
 
@@ -170,6 +178,12 @@ export class SimulationSession {
         return this.simulate();
       case 'applyRecommendation':
         return this.applyRecommendation(message.runId);
+      case 'setMinibatch':
+        return this.setMinibatch(message.batchSize, message.shuffle, message.seed);
+      case 'compareBatchSizes':
+        return this.compare('batch-sizes');
+      case 'compareSchedules':
+        return this.compare('schedules');
       case 'exportData':
       case 'exportImage':
         return;
@@ -211,6 +225,11 @@ export class SimulationSession {
   setMaxSteps(maxSteps: number): Promise<void> {
     const { settings } = this.state;
     return this.update({ ...settings, maxSteps, schedule: defaultScheduleSettings(settings.schedule.kind, maxSteps) });
+  }
+
+  /** For a loss over data: rows per update (null: the full batch), shuffling and its seed. */
+  setMinibatch(batchSize: number | null, shuffle: boolean, seed: number): Promise<void> {
+    return this.update({ ...this.state.settings, batchSize, shuffle, seed });
   }
 
   setStart(start: readonly number[]): Promise<void> {
@@ -258,7 +277,12 @@ export class SimulationSession {
 
   /** η/10, η and 10η together. */
   compareLearningRates(): Promise<void> {
-    this.compareNext = true;
+    return this.compare('learning-rates');
+  }
+
+  /** The next run draws `comparison` beside it (batch sizes and schedules only for a loss over data). */
+  compare(comparison: Comparison): Promise<void> {
+    this.compareNext = comparison === 'learning-rates' || this.state.formula.data ? comparison : null;
     return this.simulate();
   }
 
@@ -270,7 +294,7 @@ export class SimulationSession {
     if (this.disposed) return;
     const runId = this.startRun();
     const compare = this.compareNext;
-    this.compareNext = false;
+    this.compareNext = null;
     const { formula, start, settings } = this.state;
     const tooLong = this.stepLimitProblem();
     if (tooLong) {
@@ -294,7 +318,8 @@ export class SimulationSession {
       });
       // The recommendation is checked by more runs, synchronously: bounded in time so a large formula cannot
       // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read, and for
-      // the comparison's other runs, whose advice the panel does not show.
+      // the comparison's other runs, whose advice the panel does not show. A minibatch run's remedies are whole
+      // runs: they are run in slices below, not here.
       const checked = reportProgress && this.isLatest(runId);
       return completeRun(
         formula,
@@ -307,26 +332,38 @@ export class SimulationSession {
                 milliseconds: this.options.checkMilliseconds ?? CHECK_MILLISECONDS,
                 updates: this.options.checkUpdates ?? checkUpdatesFor(formula.expressions.builder.size),
               },
+              noise: { runRemedies: false },
             }
           : { check: false },
       );
     };
 
     let current: CompletedRun;
+    const compared: { run: ComparedRun; label: string }[] = [];
     try {
       current = await runOne(settings, true);
+      // A noisy run's remedies are run too (in slices, like the run), then it is judged with them and they are
+      // drawn beside it: the side-by-side its advice describes.
+      const remedies = this.noiseRemediesOf(current);
+      if (remedies.size > 0) {
+        const traces = new Map<RemedyKind, Trace>();
+        for (const [kind, remedySettings] of remedies) {
+          if (!isCurrent()) break;
+          traces.set(kind, await simulateInSlices(formula, start, remedySettings, { isCancelled: () => !isCurrent(), sliceMilliseconds: this.options.sliceMilliseconds }));
+        }
+        if (traces.size === remedies.size) {
+          current = completeRun(formula, current.trace, settings, stability, { noiseRemedyTraces: traces });
+          for (const check of current.diagnosis.noise?.checks ?? []) compared.push({ run: remedyRun(check), label: remedyLabel(check, formula.data?.rowCount ?? 1) });
+        }
+      }
+      for (const { settings: variant, label } of compare ? this.comparisonOf(compare, settings) : []) {
+        if (!isCurrent()) break;
+        compared.push({ run: await runOne(variant, false), label });
+      }
     } catch (error) {
       if (!(error instanceof NonFiniteStartError)) throw error;
       if (this.isLatest(runId)) this.post({ type: 'runError', message: this.startProblem(error) });
       return;
-    }
-    const compared: { run: CompletedRun; label: string }[] = [];
-    if (compare) {
-      for (const [factor, word] of [[0.1, 'η÷10'], [10, 'η×10']] as const) {
-        if (!isCurrent()) break;
-        const learningRate = Number((factor === 10 ? settings.learningRate * 10 : settings.learningRate / 10).toPrecision(12));
-        compared.push({ run: await runOne({ ...settings, learningRate }, false), label: word });
-      }
     }
     // Superseded by a newer run (which posts its own view), or the panel is gone.
     if (!this.isLatest(runId)) return;
@@ -388,6 +425,36 @@ export class SimulationSession {
     return `The step limit is ${formatCount(settings.maxSteps)}, and a run keeps every step in memory: for ${variablesOf(formula.variables.length)} that is at most ${formatCount(limit)} steps. Lower it with Gradient Descent: Set Step Limit….`;
   }
 
+  /** The remedies a minibatch run's judgement asks to run (none for any other run). */
+  private noiseRemediesOf(run: CompletedRun): Map<RemedyKind, RunSettings> {
+    const noise = run.diagnosis.noise;
+    const rows = this.state.formula.data?.rowCount;
+    if (!noise || rows === undefined || noise.checks.length > 0) return new Map();
+    return noiseRemedies(noise.cause, run.settings, rows);
+  }
+
+  /** The runs a comparison draws beside the current one, with their legend words. */
+  private comparisonOf(comparison: Comparison, settings: RunSettings): { settings: RunSettings; label: string }[] {
+    const rows = this.state.formula.data?.rowCount ?? 1;
+    switch (comparison) {
+      case 'learning-rates':
+        return ([[0.1, 'η÷10'], [10, 'η×10']] as const).map(([factor, word]) => {
+          const learningRate = Number((factor === 10 ? settings.learningRate * 10 : settings.learningRate / 10).toPrecision(12));
+          return { settings: { ...settings, learningRate }, label: learningRateLabel(word, { ...settings, learningRate }) };
+        });
+      case 'batch-sizes':
+        return comparedBatchSizes(Math.min(settings.batchSize ?? rows, rows), rows).map((batchSize) => ({
+          settings: { ...settings, batchSize, shuffle: batchSize < rows && (settings.shuffle ?? true) },
+          label: batchWords(batchSize, rows),
+        }));
+      case 'schedules':
+        return [
+          { settings: { ...settings, schedule: { kind: 'constant' } }, label: 'constant η' },
+          { settings: { ...settings, schedule: { kind: 'cosine', tMax: null, minLr: 0 } }, label: 'cosine annealing of η to 0' },
+        ].filter((variant) => variant.settings.schedule.kind !== settings.schedule.kind || (settings.schedule.kind === 'cosine' && settings.schedule.minLr !== 0)) as { settings: RunSettings; label: string }[];
+    }
+  }
+
   /** What is not finite at the start point, and what to do about it. */
   private startProblem(error: NonFiniteStartError): string {
     const { formula, start } = this.state;
@@ -414,4 +481,32 @@ export class SimulationSession {
 /** "a formula of 2 variables". */
 function variablesOf(count: number): string {
   return `a formula of ${count} variable${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The batch sizes drawn beside a run of `batchSize`: the full batch and two others — the run's own and a quarter
+ * of it when it is a minibatch, else a sixteenth and a quarter of the data (powers of two, at least 1).
+ */
+export function comparedBatchSizes(batchSize: number, rows: number): number[] {
+  const powerBelow = (n: number): number => 2 ** Math.floor(Math.log2(Math.max(1, n)));
+  const sizes = batchSize < rows ? [rows, Math.max(1, Math.floor(batchSize / 4))] : [powerBelow(rows / 4), powerBelow(rows / 16)];
+  return [...new Set(sizes.filter((size) => size !== batchSize && size >= 1))];
+}
+
+/** A checked remedy as a run drawn beside the current one. */
+function remedyRun(check: CheckedRemedy): ComparedRun {
+  return { settings: check.settings, trace: check.trace, diagnosis: { verdict: check.diverged ? 'diverged' : check.reached ? 'converged' : 'oscillating' } };
+}
+
+function remedyLabel(check: CheckedRemedy, rows: number): string {
+  switch (check.remedy) {
+    case 'cosine':
+      return 'remedy: cosine annealing to 0';
+    case 'larger-batch':
+      return `remedy: ${batchWords(check.settings.batchSize ?? rows, rows)}`;
+    case 'smaller-lr':
+      return `remedy: η = ${formatNumber(check.settings.learningRate)}`;
+    case 'full-batch':
+      return `check: the full batch at η = ${formatNumber(check.settings.learningRate)}`;
+  }
 }

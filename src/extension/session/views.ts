@@ -25,6 +25,7 @@ import {
   type DiagnosisView,
   type FormulaView,
   type LossScale,
+  type MinibatchView,
   type PanelRestoreState,
   type RunView,
   type SeriesRole,
@@ -37,6 +38,13 @@ export type LossAxis = 'auto' | LossScale;
 
 /** Points per series on the charts; longer runs keep each bucket's extremes (see downsampleSteps). */
 export const CHART_POINTS = 2000;
+
+/** A run drawn beside the current one: its trace, settings and verdict (for a line's style). */
+export interface ComparedRun {
+  readonly settings: RunSettings;
+  readonly trace: Trace;
+  readonly diagnosis: { readonly verdict: RunDiagnosis['verdict'] };
+}
 
 /** A finished run with what it says: kept whole, for the views and for export. */
 export interface CompletedRun {
@@ -67,8 +75,11 @@ export interface RunViewInput {
   readonly start: readonly number[];
   readonly lossAxis: LossAxis;
   readonly current: CompletedRun;
-  /** η÷10 and η×10 after Compare, with their legend words. */
-  readonly compared?: readonly { readonly run: CompletedRun; readonly label: string }[];
+  /**
+   * Runs beside the current one, with their legend words: η÷10 and η×10 after Compare, the batch sizes or the
+   * schedules compared, and a noisy run's remedies as they were checked.
+   */
+  readonly compared?: readonly { readonly run: ComparedRun; readonly label: string }[];
   readonly pinned?: readonly SeriesView[];
   readonly projection?: readonly [number, number];
   readonly restore: PanelRestoreState;
@@ -82,9 +93,7 @@ export function runViewOf(input: RunViewInput): RunView {
   const points = input.chartPoints ?? CHART_POINTS;
   const series = [
     seriesOf(formula, 'current', 'current', current, `η = ${formatNumber(settings.learningRate)} · ${OPTIMIZER_LABELS[settings.optimizer.kind]}`, points),
-    ...compared.map(({ run, label }) =>
-      seriesOf(formula, `compare-${label}`, 'compare', run, `${label} = ${formatNumber(run.settings.learningRate)} · ${OPTIMIZER_LABELS[run.settings.optimizer.kind]}`, points),
-    ),
+    ...compared.map(({ run, label }) => seriesOf(formula, `compare-${label}`, 'compare', run, label, points)),
     ...pinned,
   ];
   // A diverged comparison would stretch the landscape to its far-away steps and hide the current run's path;
@@ -108,6 +117,7 @@ export function runViewOf(input: RunViewInput): RunView {
     constantLearningRate: settings.schedule.kind === 'constant',
     landscape: sampleLandscape(formula, paths, input.projection ? { projection: input.projection } : {}),
     restore: input.restore,
+    ...(formula.data ? { minibatch: minibatchViewOf(formula.data.rowCount, current) } : {}),
   };
 }
 
@@ -141,6 +151,27 @@ export function diagnosisViewOf(formula: Formula, run: CompletedRun): DiagnosisV
   };
 }
 
+function minibatchViewOf(rows: number, run: CompletedRun): MinibatchView {
+  const { settings, trace, diagnosis } = run;
+  const batchSize = Math.min(settings.batchSize ?? rows, rows);
+  const noise = diagnosis.noise;
+  return {
+    rows,
+    batchSize,
+    shuffle: settings.shuffle ?? false,
+    seed: settings.seed ?? 0,
+    batchesPerEpoch: trace.batchesPerEpoch ?? 1,
+    bestLoss: noise?.bestLoss ?? null,
+    floor: noise?.floor ?? null,
+    tolerance: noise?.tolerance ?? null,
+  };
+}
+
+/** The legend's words for η÷10 and η×10 after Compare: "η÷10 = 0.01 · Adam". */
+export function learningRateLabel(word: string, settings: RunSettings): string {
+  return `${word} = ${formatNumber(settings.learningRate)} · ${OPTIMIZER_LABELS[settings.optimizer.kind]}`;
+}
+
 export function sweepViewOf(runId: number, formula: Formula, origin: string | null, settings: RunSettings, result: SweepResult): SweepView {
   return {
     runId,
@@ -157,11 +188,12 @@ export function formulaViewOf(formula: Formula, origin: string | null): FormulaV
   return { source: formula.source, display: formula.display, variables: [...formula.variables], origin };
 }
 
-function seriesOf(formula: Formula, key: string, role: SeriesRole, run: CompletedRun, label: string, maxPoints: number): SeriesView {
+function seriesOf(formula: Formula, key: string, role: SeriesRole, run: ComparedRun, label: string, maxPoints: number): SeriesView {
   const { trace, settings, diagnosis } = run;
   const n = formula.variables.length;
   const kept = downsampleSteps(trace.loss, trace.steps, maxPoints);
   return {
+    ...(trace.batchLoss && (trace.batchesPerEpoch ?? 1) > 1 ? { batchLoss: batchLossPoints(trace.batchLoss, trace.steps, maxPoints) } : {}),
     key,
     label,
     role,
@@ -181,4 +213,11 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Complete
 function allPositive(trace: Trace): boolean {
   for (let t = 0; t <= trace.steps; t += 1) if (!(trace.loss[t] > 0)) return false;
   return true;
+}
+
+/** The batch losses at their updates' steps (1 … steps), thinned keeping each bucket's extremes. */
+function batchLossPoints(batchLoss: Float64Array, steps: number, maxPoints: number): { step: number[]; loss: number[] } {
+  // Index t − 1 holds update t's batch loss; downsampleSteps keeps index 0 and the last, so shift by one.
+  const kept = steps === 0 ? [] : downsampleSteps(batchLoss, steps - 1, maxPoints);
+  return { step: kept.map((k) => k + 1), loss: kept.map((k) => batchLoss[k]!) };
 }
