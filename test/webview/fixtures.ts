@@ -9,8 +9,10 @@
  *   threeVariableRun()  three variables: contour over the two that moved most, projection picker
  *   comparisonRun()     x² at η/10, η and 10η
  *   quadraticSweep()    η from 1e−3 to 10 on x² (gradient descent, or the optimizer given)
+ *   minibatchRun()      linear regression over 40 rows written out in Python, batches of 4: a noise floor with its
+ *                       remedies drawn beside it
  */
-import { compileFormula } from '../../src/core/formula';
+import { compileFormula, readFormulaInDocument } from '../../src/core/formula';
 import {
   defaultOptimizerSettings,
   defaultRunSettings,
@@ -20,7 +22,7 @@ import {
   type RunSettings,
   type ScheduleKind,
 } from '../../src/core/optim';
-import { runSynchronously, runViewOf, sweepViewOf } from '../../src/extension/session/views';
+import { remediesOf, runSynchronously, runViewOf, sweepViewOf } from '../../src/extension/session/views';
 import type { RunView, SeriesRole, SweepView } from '../../src/shared/protocol';
 
 export const QUADRATIC = 'loss = x**2';
@@ -105,4 +107,34 @@ export function quadraticSweep(runId = 2, optimizer: OptimizerKind = 'gd'): Swee
   const settings = settingsOf(0.2, 100, 'constant', optimizer);
   const result = sweepLearningRates(formula, [3], settings, { from: 1e-3, to: 10, count: 40 });
   return sweepViewOf(runId, formula, 'train.py:12', settings, result);
+}
+
+/** Linear regression over 40 rows, as a Python file writes it: the data above the loss, w and b its parameters. */
+export const REGRESSION_DOCUMENT = `import numpy as np
+
+x = np.array([${Array.from({ length: 40 }, (_, i) => ((i % 10) / 2 - 2).toFixed(1)).join(', ')}])
+y = np.array([${Array.from({ length: 40 }, (_, i) => (1.5 * ((i % 10) / 2 - 2) + 0.5 + 0.6 * Math.sin(i * 2.3)).toFixed(3)).join(', ')}])
+w = 0.0
+b = 0.0
+loss = np.mean((w * x + b - y) ** 2)
+`;
+
+/** The regression in batches of 4 (shuffled, seed 0) at a constant η: it settles at a noise floor. */
+export function minibatchRun(extra: { batchSize?: number | null; learningRate?: number; runId?: number } = {}): RunView {
+  const start = REGRESSION_DOCUMENT.indexOf('loss =');
+  const read = readFormulaInDocument({ text: REGRESSION_DOCUMENT, start, end: REGRESSION_DOCUMENT.indexOf('\n', start) });
+  if (!read.ok) throw new Error('the regression document must read');
+  const formula = read.formula;
+  const settings: RunSettings = { ...settingsOf(extra.learningRate ?? 0.2, 400, 'constant'), batchSize: extra.batchSize === undefined ? 4 : extra.batchSize, shuffle: true, seed: 0 };
+  const current = runSynchronously(formula, [0, 0], settings);
+  return runViewOf({
+    runId: extra.runId ?? 1,
+    formula,
+    origin: 'regression.py:7',
+    start: [0, 0],
+    lossAxis: 'auto',
+    current,
+    compared: remediesOf(current, formula.data!.rowCount),
+    restore: { documentUri: 'file:///work/regression.py', formulaSource: formula.source, start: [0, 0], settings },
+  });
 }

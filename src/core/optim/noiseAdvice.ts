@@ -40,9 +40,10 @@ function remedyWords(check: CheckedRemedy, noise: NoiseJudgement): string {
   }
 }
 
+/** "batches of 32: 1.23, within the tolerance" — what a remedy reached, run. */
 function outcome(check: CheckedRemedy, noise: NoiseJudgement): string {
-  if (check.diverged) return `${remedyWords(check, noise)} diverges`;
-  const where = `${remedyWords(check, noise)} settles at ${formatNumber(check.floor, 4)}`;
+  if (check.diverged) return `${remedyWords(check, noise)}: diverges`;
+  const where = `${remedyWords(check, noise)}: ${formatNumber(check.floor, 4)}`;
   return check.reached ? `${where}, within the tolerance` : where;
 }
 
@@ -52,7 +53,7 @@ export function noiseAdvice(d: RunDiagnosis, noise: NoiseJudgement, settings: Ru
   const best = `its best value ${formatNumber(noise.bestLoss, 4)} (Newton’s method on all the data)`;
   const tolerance = `within ${formatNumber(noise.tolerance, 3)} of ${best}: the tolerance, ${percent(TOLERANCE_SHARE)} of it`;
   const checked = noise.checks.filter((c) => c.remedy !== 'full-batch');
-  const sideBySide = checked.length > 0 ? ` Run with the same data and seed: ${checked.map((c) => outcome(c, noise)).join('; ')}.` : '';
+  const sideBySide = checked.length > 0 ? ` Where each settles, run with the same data and seed — ${checked.map((c) => outcome(c, noise)).join('; ')}.` : '';
   switch (noise.cause) {
     case 'settled':
       return {

@@ -22,11 +22,10 @@ import {
 } from '../../core/optim';
 import { formatCount } from '../../words/format';
 import { batchWords } from '../../core/optim/noiseAdvice';
-import { noiseRemedies, type CheckedRemedy, type RemedyKind } from '../../core/optim/noise';
-import { formatNumber } from '../../core/optim/format';
+import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
 import { runCsv, runReport } from '../../core/report';
 import { LIMITS, type HostMessage, type PanelRestoreState, type SeriesView, type WebviewMessage } from '../../shared/protocol';
-import { completeRun, learningRateLabel, runViewOf, sweepViewOf, type ComparedRun, type CompletedRun, type LossAxis } from './views';
+import { completeRun, learningRateLabel, remediesOf, runViewOf, sweepViewOf, type ComparedRun, type CompletedRun, type LossAxis } from './views';
 
 /** What the next run compares with the current settings: η÷10 and η×10, batch sizes, or schedules. */
 type Comparison = 'learning-rates' | 'batch-sizes' | 'schedules';
@@ -353,7 +352,7 @@ export class SimulationSession {
         }
         if (traces.size === remedies.size) {
           current = completeRun(formula, current.trace, settings, stability, { noiseRemedyTraces: traces });
-          for (const check of current.diagnosis.noise?.checks ?? []) compared.push({ run: remedyRun(check), label: remedyLabel(check, formula.data?.rowCount ?? 1) });
+          compared.push(...remediesOf(current, formula.data?.rowCount ?? 1));
         }
       }
       for (const { settings: variant, label } of compare ? this.comparisonOf(compare, settings) : []) {
@@ -491,22 +490,4 @@ export function comparedBatchSizes(batchSize: number, rows: number): number[] {
   const powerBelow = (n: number): number => 2 ** Math.floor(Math.log2(Math.max(1, n)));
   const sizes = batchSize < rows ? [rows, Math.max(1, Math.floor(batchSize / 4))] : [powerBelow(rows / 4), powerBelow(rows / 16)];
   return [...new Set(sizes.filter((size) => size !== batchSize && size >= 1))];
-}
-
-/** A checked remedy as a run drawn beside the current one. */
-function remedyRun(check: CheckedRemedy): ComparedRun {
-  return { settings: check.settings, trace: check.trace, diagnosis: { verdict: check.diverged ? 'diverged' : check.reached ? 'converged' : 'oscillating' } };
-}
-
-function remedyLabel(check: CheckedRemedy, rows: number): string {
-  switch (check.remedy) {
-    case 'cosine':
-      return 'remedy: cosine annealing to 0';
-    case 'larger-batch':
-      return `remedy: ${batchWords(check.settings.batchSize ?? rows, rows)}`;
-    case 'smaller-lr':
-      return `remedy: η = ${formatNumber(check.settings.learningRate)}`;
-    case 'full-batch':
-      return `check: the full batch at η = ${formatNumber(check.settings.learningRate)}`;
-  }
 }

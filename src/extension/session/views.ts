@@ -17,6 +17,8 @@ import {
   type SweepResult,
   type Trace,
 } from '../../core/optim';
+import type { CheckedRemedy } from '../../core/optim/noise';
+import { batchWords } from '../../core/optim/noiseAdvice';
 import { OPTIMIZER_LABELS } from '../../shared/labels';
 import { describeDiagnosis, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
 import { formatNumber } from '../../words/format';
@@ -220,4 +222,25 @@ function batchLossPoints(batchLoss: Float64Array, steps: number, maxPoints: numb
   // Index t − 1 holds update t's batch loss; downsampleSteps keeps index 0 and the last, so shift by one.
   const kept = steps === 0 ? [] : downsampleSteps(batchLoss, steps - 1, maxPoints);
   return { step: kept.map((k) => k + 1), loss: kept.map((k) => batchLoss[k]!) };
+}
+
+/** A noisy run's checked remedies, as runs drawn beside it (the side by side its advice describes). */
+export function remediesOf(run: CompletedRun, rows: number): { run: ComparedRun; label: string }[] {
+  return (run.diagnosis.noise?.checks ?? []).map((check) => ({
+    run: { settings: check.settings, trace: check.trace, diagnosis: { verdict: check.diverged ? 'diverged' : check.reached ? 'converged' : 'oscillating' } },
+    label: remedyLabel(check, rows),
+  }));
+}
+
+function remedyLabel(check: CheckedRemedy, rows: number): string {
+  switch (check.remedy) {
+    case 'cosine':
+      return 'remedy: cosine annealing to 0';
+    case 'larger-batch':
+      return `remedy: ${batchWords(check.settings.batchSize ?? rows, rows)}`;
+    case 'smaller-lr':
+      return `remedy: η = ${formatNumber(check.settings.learningRate)}`;
+    case 'full-batch':
+      return `check: the full batch at η = ${formatNumber(check.settings.learningRate)}`;
+  }
 }

@@ -53,7 +53,7 @@ describe('judging a minibatch run', () => {
     assert.ok(cosine.floor < noise.floor, 'annealing η lowers the floor');
     assert.equal(noise.checks.find((c) => c.remedy === 'larger-batch')!.settings.batchSize, 16);
     assert.match(advice.headline, /^Stuck at a noise floor/);
-    assert.match(advice.advice, /cosine annealing of η to 0 over the run settles at/);
+    assert.match(advice.advice, /cosine annealing of η to 0 over the run: /);
   });
 
   it('calls a run converged when the full-data loss settles within the tolerance of the best value', () => {

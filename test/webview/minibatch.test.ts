@@ -1,0 +1,94 @@
+/**
+ * A loss over data in the panel (issue 13): the batch loss beside the loss on all the data with TensorBoard's
+ * smoothing, the best value, the remedies of a noise floor drawn beside the run, the minibatch controls and the
+ * comparisons of batch sizes and schedules.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { minibatchRun, quadraticRun } from './fixtures';
+import { panelTests, type PanelPage } from './harness';
+
+const { open } = panelTests();
+
+const field = (page: PanelPage, label: string) => page.page.locator('vscode-text-field', { hasText: label }).locator('input');
+const legendText = (page: PanelPage) => page.page.locator('.loss-section .chart-legend').innerText();
+
+describe('panel: a loss over data', () => {
+  it('draws the batch loss, its smoothing and the best value beside the loss on all the data, with the remedies run', async () => {
+    const run = minibatchRun();
+    const page = await open('dark', run);
+    await page.waitForChart('.loss-section');
+    const legend = await legendText(page);
+    assert.match(legend, /Batch loss/);
+    assert.match(legend, /Batch loss, smoothed \(0\.6\)/);
+    assert.match(legend, /Best value 0\.179/);
+    assert.match(legend, /remedy: cosine annealing to 0/);
+    assert.match(legend, /remedy: batches of 16/);
+    const status = await page.page.locator('.verdict-status').innerText();
+    assert.match(status, /Stuck at a noise floor/);
+    const facts = await page.page.locator('.facts').innerText();
+    assert.match(facts, /Steps taken\s+400 of 400 \(reached the step limit\), 40 epochs/);
+    assert.match(facts, /Data\s+40 rows in batches of 4, shuffled each epoch \(seed 0\): 10 steps an epoch/);
+    await page.screenshot('minibatch-dark-noise-floor');
+  });
+
+  it('smooths the batch loss as the slider says, without asking the host for anything', async () => {
+    const page = await open('light', minibatchRun());
+    await page.clearPosted();
+    const slider = page.page.locator('.smoothing-control input[type="range"]');
+    assert.equal(await slider.isVisible(), true);
+    await slider.fill('0.9');
+    await page.nextFrames();
+    assert.match(await legendText(page), /Batch loss, smoothed \(0\.9\)/);
+    await slider.fill('0');
+    await page.nextFrames();
+    assert.doesNotMatch(await legendText(page), /smoothed/);
+    assert.deepEqual(await page.posted(), []);
+    // The choice is kept when the page is rebuilt.
+    await slider.fill('0.8');
+    await page.reload();
+    assert.equal(await page.page.locator('.smoothing-control input[type="range"]').inputValue(), '0.8');
+  });
+
+  it('posts the batch size, seed and shuffle; all rows is the full batch', async () => {
+    const page = await open('dark', minibatchRun());
+    await page.clearPosted();
+    const batch = field(page, 'Batch size');
+    assert.equal(await batch.inputValue(), '4');
+    await batch.fill('8');
+    await batch.press('Enter');
+    await field(page, 'Seed').fill('7');
+    await field(page, 'Seed').press('Enter');
+    await batch.fill('all');
+    await batch.press('Enter');
+    assert.deepEqual(await page.posted(), [
+      { type: 'setMinibatch', batchSize: 8, shuffle: true, seed: 0 },
+      { type: 'setMinibatch', batchSize: 4, shuffle: true, seed: 7 },
+      { type: 'setMinibatch', batchSize: null, shuffle: true, seed: 0 },
+    ]);
+    await batch.fill('41');
+    await batch.press('Enter');
+    assert.match(await page.page.locator('.minibatch .field-error').first().innerText(), /at most 40/);
+  });
+
+  it('compares batch sizes and schedules, and hides all of it for a formula of numbers', async () => {
+    const page = await open('dark', minibatchRun());
+    await page.clearPosted();
+    await page.page.getByRole('button', { name: 'Compare batch sizes' }).click();
+    await page.page.getByRole('button', { name: 'Constant η · cosine' }).click();
+    assert.deepEqual(await page.posted(), [{ type: 'compareBatchSizes' }, { type: 'compareSchedules' }]);
+    await page.send({ type: 'showRun', view: quadraticRun(0.2, { runId: 2 }) });
+    await page.nextFrames();
+    assert.equal(await page.page.getByRole('button', { name: 'Compare batch sizes' }).isHidden(), true);
+    assert.equal(await page.page.locator('.control-group.minibatch').isHidden(), true);
+    assert.equal(await page.page.locator('.smoothing-control').isHidden(), true);
+  });
+
+  it('shows a full batch run of the data without batch losses', async () => {
+    const page = await open('dark', minibatchRun({ batchSize: null }));
+    assert.doesNotMatch(await legendText(page).catch(() => ''), /Batch loss/);
+    const facts = await page.page.locator('.facts').innerText();
+    assert.match(facts, /Data\s+40 rows, the full batch each step/);
+    await page.screenshot('minibatch-dark-full-batch');
+  });
+});
