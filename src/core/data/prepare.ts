@@ -229,8 +229,11 @@ class Evaluation {
     return this.error(`${file}${where}: ${error.message}`, at);
   }
 
-  /** Applies `compute` to arrays, keeping the origin: computed from data is data, from starts a start. */
-  private arithmetic(at: { start: number; end: number }, compute: () => NumericArray, operands: readonly Syntax[]): DataValue {
+  /**
+   * Applies `compute` to arrays, keeping the origin: computed from data is data, from starts a start
+   * (`np.zeros(3) + 0.1`). A join (`[ones(m, 1), x]`, `np.c_[…]`) of a start with anything else builds data.
+   */
+  private arithmetic(at: { start: number; end: number }, compute: () => NumericArray, operands: readonly Syntax[], join = false): DataValue {
     let array: NumericArray;
     try {
       array = compute();
@@ -239,7 +242,11 @@ class Evaluation {
       throw error;
     }
     const origins = operands.map((operand) => this.originOf(operand));
-    const origin: Origin = origins.every((o) => o === 'initialiser' || o === 'literal') && origins.includes('initialiser') ? 'initialiser' : origins.every((o) => o === 'literal') ? 'literal' : 'data';
+    const origin: Origin = origins.every((o) => o === 'literal')
+      ? 'literal'
+      : (join ? origins.every((o) => o === 'initialiser') : origins.every((o) => o === 'initialiser' || o === 'literal'))
+        ? 'initialiser'
+        : 'data';
     return { kind: 'array', array, origin };
   }
 
@@ -368,7 +375,8 @@ class Evaluation {
   private arrayLiteral(syntax: Extract<Syntax, { kind: 'array' }>): DataValue {
     const rows = syntax.rows.map((row) => row.map((element) => this.value(element)));
     const all = rows.flat();
-    const origin: Origin = all.every((v) => v.kind === 'array' && v.origin === 'literal') ? 'literal' : all.some((v) => v.kind === 'array' && v.origin === 'initialiser') && all.every((v) => v.kind === 'array' && v.origin !== 'data') ? 'initialiser' : 'data';
+    // Numbers written out are a literal; starts alone (`[zeros(2, 1)]`) a start; anything joined with data, data.
+    const origin: Origin = all.every((v) => v.kind === 'array' && v.origin === 'literal') ? 'literal' : all.every((v) => v.kind === 'array' && v.origin === 'initialiser') ? 'initialiser' : 'data';
     const text = all.findIndex((v) => v.kind === 'string');
     if (text !== -1) throw this.error('A list of text isn’t data (column names select columns of a pandas table: df[["a", "b"]])', syntax.rows.flat()[text]!);
     const arrays = rows.map((row, r) => row.map((v, k) => this.asArray(v, syntax.rows[r]![k]!)));
@@ -391,7 +399,7 @@ class Evaluation {
     if (target.kind === 'name' && /^(np|numpy)\.(c_|r_)$/.test(target.name)) {
       const parts = syntax.indices.map((i) => this.array(i));
       const columns = target.name.endsWith('c_');
-      return this.arithmetic(syntax, () => (columns ? concatenate(parts, 1, true) : concatenate(parts.map((p) => (p.shape.length === 0 ? { shape: [1], values: p.values } : p)), 0)), syntax.indices);
+      return this.arithmetic(syntax, () => (columns ? concatenate(parts, 1, true) : concatenate(parts.map((p) => (p.shape.length === 0 ? { shape: [1], values: p.values } : p)), 0)), syntax.indices, true);
     }
     return this.indexValue(this.value(target), syntax.indices, syntax);
   }
@@ -615,7 +623,7 @@ class Evaluation {
           if (name === 'vstack') return concatenate(parts.map((p) => (p.shape.length === 1 ? { shape: [1, p.shape[0]!], values: p.values } : p)), 0);
           if (name === 'vcat') return concatenate(parts, 0, false);
           return concatenate(parts, axisOf(1) ?? 0);
-        }, operands);
+        }, operands, true);
       }
       case 'mean':
       case 'sum':

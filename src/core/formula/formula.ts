@@ -127,6 +127,8 @@ export function readFormulaInDocument(selection: DocumentSelection): DocumentRea
 function selectionDialect(source: string, document: Dialect | undefined): Dialect {
   const own = detectDialect(source);
   if (!document || own.latex || own.python) return own;
+  // Julia's `.^` looks like MATLAB's: the document's language tells them apart.
+  if (document.julia && !document.matlab) return { ...own, matlab: false, julia: true };
   return { ...own, matlab: own.matlab || document.matlab, julia: own.julia || document.julia };
 }
 
@@ -138,7 +140,9 @@ function buildFormula(selection: DocumentSelection, source: string): Formula {
   const program = parseProgram(source, dialect);
   const documentDialect = selection.dialect ?? (selection.text === source ? dialect : selectionDialect(selection.text, undefined));
   if (isDataProgram(program, selection.text, selection.start, documentDialect)) {
-    const lowered = lowerDataProgram({ program, offset: selection.start, text: selection.text, dialect: { ...documentDialect, matlab: documentDialect.matlab || dialect.matlab, julia: documentDialect.julia || dialect.julia }, files: selection.files ?? new Map() });
+    // The code above is read in the document's language; the selection's own signs help only when it is not known.
+    const dataDialect = selection.dialect ?? { ...documentDialect, matlab: documentDialect.matlab || dialect.matlab, julia: documentDialect.julia || dialect.julia };
+    const lowered = lowerDataProgram({ program, offset: selection.start, text: selection.text, dialect: dataDialect, files: selection.files ?? new Map() });
     return dataFormula(source, program.name, lowered);
   }
   const { builder, loss, variables, startValues } = lowerProgram(program, source);

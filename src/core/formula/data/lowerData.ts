@@ -513,8 +513,11 @@ class DataLowering {
     }
     if (this.parameterNames.has(name) && offset === this.input.offset) {
       const meaning = this.parameterMeaning(name);
-      if (meaning.kind === 'value') return this.valueTensor(meaning.value, name, at, offset);
-      return this.variableTensor(name);
+      if (meaning.kind === 'variable') return this.variableTensor(name);
+      const tensor = this.valueTensor(meaning.value, name, at, offset);
+      // `computeCost(X, y, theta)` with `theta = [0; 0]` above: a vector written out may be the coefficients.
+      if (meaning.value.kind === 'array' && meaning.value.origin === 'literal' && meaning.value.array.shape.length > 0) this.literals.set(tensor, name);
+      return tensor;
     }
     if (resolveFunction(name) !== undefined && !this.variables.has(name)) {
       throw this.error(`${quote(name)} is a function: call it with brackets, as in ${name}(x)`, at, offset);
@@ -784,7 +787,13 @@ class DataLowering {
         const axis = this.input.dialect.matlab ? Math.max(0, target.shape.indexOf('rows')) : 0;
         return scalar(axisLength(b, target, axis));
       }
-      case 'dot':
+      case 'dot': {
+        // np.dot with a number multiplies; with arrays it is the matrix product.
+        const [left, right] = [recurse(arg(0)), recurse(arg(1))];
+        if ((left.shape.length === 0 && !this.unsized.has(left)) || (right.shape.length === 0 && !this.unsized.has(right))) return combine(left, right, (x, y) => b.mul(x, y));
+        if (this.unsized.has(right) && left.shape.length === 1) return combine(left, right, (x, y) => b.mul(x, y));
+        return this.product(left, right);
+      }
       case 'matmul':
         return this.product(recurse(arg(0)), recurse(arg(1)));
       case 'transpose':
