@@ -123,7 +123,7 @@ export function noiseRemedies(cause: NoiseCause, settings: RunSettings, rows: nu
   if (cause === 'noise-floor') {
     const annealsToZero = (settings.schedule.kind === 'cosine' && settings.schedule.minLr === 0) || settings.schedule.kind === 'onecycle' || settings.schedule.kind === 'warmup-cosine';
     if (!annealsToZero) remedies.set('cosine', { ...settings, schedule: { kind: 'cosine', tMax: null, minLr: 0 } });
-    if (larger > batch) remedies.set('larger-batch', { ...settings, batchSize: larger, shuffle: larger < rows && (settings.shuffle ?? false) });
+    if (larger > batch) remedies.set('larger-batch', { ...settings, batchSize: larger, shuffle: larger < rows && (settings.shuffle ?? true) });
     remedies.set('smaller-lr', { ...settings, learningRate: smaller });
   }
   if (cause === 'too-large-for-batch' || cause === 'diverged') {

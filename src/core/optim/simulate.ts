@@ -100,7 +100,7 @@ export class Simulation {
     this.paramHistory = new Float64Array(this.capacity * dimension);
     this.batchObjective = isBatchObjective(objective) ? objective : null;
     this.sampler = this.batchObjective
-      ? new BatchSampler(this.batchObjective.rowCount, { batchSize: settings.batchSize ?? null, shuffle: settings.shuffle ?? false, seed: settings.seed ?? 0 })
+      ? new BatchSampler(this.batchObjective.rowCount, { batchSize: settings.batchSize ?? null, shuffle: settings.shuffle ?? true, seed: settings.seed ?? 0 })
       : null;
     this.batchGradient = new Float64Array(this.sampler && !this.sampler.isFullBatchInOrder ? dimension : 0);
     this.batchLoss = this.sampler ? new Float64Array(Math.max(this.capacity - 1, 0)) : null;

@@ -52,7 +52,7 @@ export interface RunSettings {
    * Batches are dealt as PyTorch's DataLoader deals them (minibatch.ts).
    */
   batchSize?: number | null;
-  /** A new random order of the rows every epoch (when the batch is smaller than the data); absent: off. */
+  /** A new random order of the rows every epoch (when the batch is smaller than the data); absent: on. */
   shuffle?: boolean;
   /** The shuffle's seed, a whole number ≥ 0 (absent: 0); the same seed gives the same run, bit for bit. */
   seed?: number;

@@ -160,7 +160,7 @@ function minibatchViewOf(rows: number, run: CompletedRun): MinibatchView {
   return {
     rows,
     batchSize,
-    shuffle: settings.shuffle ?? false,
+    shuffle: settings.shuffle ?? true,
     seed: settings.seed ?? 0,
     batchesPerEpoch: trace.batchesPerEpoch ?? 1,
     bestLoss: noise?.bestLoss ?? null,
