@@ -76,6 +76,12 @@ export function dialectForLanguage(languageId: string | undefined, text: string)
     case 'matlab':
     case 'octave':
       return { ...detected, matlab: true, python: false, julia: false, latex: false, cFamily: false };
+    case 'objective-c':
+      // VS Code gives `.m` files to Objective-C unless a MATLAB extension is installed: the text tells them apart
+      // (a `$` in a MATLAB comment must not make it LaTeX).
+      return /^\s*%|\.[*/^]|^\s*function\b[^(]*=|\bend\s*$/m.test(text) && !/^\s*[#@]import\b|@interface\b/m.test(text)
+        ? { ...detected, matlab: true, python: false, julia: false, latex: false, cFamily: false }
+        : detected;
     case 'julia':
       return { ...detected, julia: true, python: false, matlab: false, latex: false, cFamily: false };
     case 'javascript':

@@ -25,7 +25,7 @@ describe('panel: a loss over data', () => {
     assert.match(legend, /remedy: cosine annealing to 0/);
     assert.match(legend, /remedy: batches of 16/);
     const status = await page.page.locator('.verdict-status').innerText();
-    assert.match(status, /Stuck at a noise floor/);
+    assert.match(status, /Oscillating at a noise floor/);
     const facts = await page.page.locator('.facts').innerText();
     assert.match(facts, /Steps taken\s+400 of 400 \(reached the step limit\), 40 epochs/);
     assert.match(facts, /Data\s+40 rows in batches of 4, shuffled each epoch \(seed 0\): 10 steps an epoch/);

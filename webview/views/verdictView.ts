@@ -73,7 +73,7 @@ function epochs(run: RunView): string {
   const perEpoch = run.minibatch?.batchesPerEpoch;
   if (!perEpoch) return '';
   const count = run.final.step / perEpoch;
-  return `, ${formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
+  return `, ${Number.isInteger(count) ? formatInteger(count) : formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
 }
 
 function batchesFact(minibatch: MinibatchView): HTMLElement {

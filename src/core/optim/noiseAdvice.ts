@@ -4,7 +4,7 @@
  * large for the batch. Every number named is one a run produced.
  */
 import type { RunDiagnosis } from './diagnose';
-import { formatCount, formatNumber } from './format';
+import { formatCount, formatEpochs, formatNumber } from './format';
 import { TOLERANCE_SHARE, type CheckedRemedy, type NoiseJudgement } from './noise';
 import type { RunSettings } from './types';
 
@@ -23,7 +23,7 @@ export function batchWords(batchSize: number, rows: number): string {
 /** "step 640 (epoch 49.2)". */
 function stepWords(step: number, noise: NoiseJudgement): string {
   const perEpoch = Math.ceil(noise.rows / noise.batchSize);
-  return `step ${formatCount(step)} (epoch ${formatNumber(step / perEpoch, 3)})`;
+  return `step ${formatCount(step)} (epoch ${formatEpochs(step / perEpoch)})`;
 }
 
 /** What a remedy is, in the words the advice uses. */
@@ -69,7 +69,7 @@ export function noiseAdvice(d: RunDiagnosis, noise: NoiseJudgement, settings: Ru
       const reached = checked.filter((c) => c.reached);
       const next = reached.length > 0 ? ` ${capitalize(remedyWords(reached[0]!, noise))} gets there: try it.` : checked.length > 0 ? ' None of them gets all the way within the run: combine them, or raise the step limit.' : '';
       return {
-        headline: `Stuck at a noise floor: the loss on all the data settled at ${formatNumber(noise.floor, 4)}, above its best ${formatNumber(noise.bestLoss, 4)}`,
+        headline: `Oscillating at a noise floor: the loss on all the data settled at ${formatNumber(noise.floor, 4)}, above its best ${formatNumber(noise.bestLoss, 4)}`,
         advice:
           `Each batch of ${formatCount(noise.batchSize)} rows gives a gradient that points a little off the full data’s, so at a constant ${η} the parameters keep bouncing around the minimum instead of settling on it (the batch loss bounces with them). ` +
           `Take big steps early and small ones late (decay η with a schedule), average more rows per step (a larger batch), or take smaller steps (a smaller η).${sideBySide}${next}`,

@@ -52,7 +52,7 @@ describe('judging a minibatch run', () => {
     assert.equal(cosine.trace.steps, 600);
     assert.ok(cosine.floor < noise.floor, 'annealing η lowers the floor');
     assert.equal(noise.checks.find((c) => c.remedy === 'larger-batch')!.settings.batchSize, 16);
-    assert.match(advice.headline, /^Stuck at a noise floor/);
+    assert.match(advice.headline, /^Oscillating at a noise floor/);
     assert.match(advice.advice, /cosine annealing of η to 0 over the run: /);
   });
 
