@@ -12,7 +12,8 @@
  *   minibatchRun()      linear regression over 40 rows written out in Python, batches of 4: a noise floor with its
  *                       remedies drawn beside it
  */
-import { compileFormula, readFormulaInDocument } from '../../src/core/formula';
+import { compileFormula } from '../../src/core/formula';
+import { minibatchFormula } from '../support/dataFormulas';
 import {
   defaultOptimizerSettings,
   defaultRunSettings,
@@ -109,22 +110,9 @@ export function quadraticSweep(runId = 2, optimizer: OptimizerKind = 'gd'): Swee
   return sweepViewOf(runId, formula, 'train.py:12', settings, result);
 }
 
-/** Linear regression over 40 rows, as a Python file writes it: the data above the loss, w and b its parameters. */
-export const REGRESSION_DOCUMENT = `import numpy as np
-
-x = np.array([${Array.from({ length: 40 }, (_, i) => ((i % 10) / 2 - 2).toFixed(1)).join(', ')}])
-y = np.array([${Array.from({ length: 40 }, (_, i) => (1.5 * ((i % 10) / 2 - 2) + 0.5 + 0.6 * Math.sin(i * 2.3)).toFixed(3)).join(', ')}])
-w = 0.0
-b = 0.0
-loss = np.mean((w * x + b - y) ** 2)
-`;
-
 /** The regression in batches of 4 (shuffled, seed 0) at a constant η: it settles at a noise floor. */
 export function minibatchRun(extra: { batchSize?: number | null; learningRate?: number; runId?: number } = {}): RunView {
-  const start = REGRESSION_DOCUMENT.indexOf('loss =');
-  const read = readFormulaInDocument({ text: REGRESSION_DOCUMENT, start, end: REGRESSION_DOCUMENT.indexOf('\n', start) });
-  if (!read.ok) throw new Error('the regression document must read');
-  const formula = read.formula;
+  const formula = minibatchFormula();
   const settings: RunSettings = { ...settingsOf(extra.learningRate ?? 0.2, 400, 'constant'), batchSize: extra.batchSize === undefined ? 4 : extra.batchSize, shuffle: true, seed: 0 };
   const current = runSynchronously(formula, [0, 0], settings);
   return runViewOf({
