@@ -68,6 +68,23 @@ export function runReport(input: RunReportInput): Record<string, unknown> {
       suggestedStart: change?.start === undefined ? null : named(change.start),
       suggestionCheck: next === null ? null : { verdict: next.check.verdict, convergedAt: next.check.convergedAt, steps: next.check.steps },
       localMinimum: diagnosis.cause === 'local-minimum' ? { point: named(diagnosis.lower.point), loss: diagnosis.lower.loss } : null,
+      // A minibatch run's remedies: a schedule (cosine annealing), a batch size (null: the full batch).
+      ...(change?.schedule === undefined ? {} : { suggestedSchedule: change.schedule }),
+      ...(change?.batchSize === undefined ? {} : { suggestedBatchSize: change.batchSize }),
+      // A minibatch run, judged on all the data: its best value, where it settled, the tolerance, and the remedies run.
+      ...(diagnosis.noise === null
+        ? {}
+        : {
+            noise: diagnosis.noise,
+            remedies: (diagnosis.cause === 'noise-floor' || diagnosis.cause === 'lr-too-large-for-batch' ? diagnosis.remedies : []).map((remedy) => ({
+              remedy: remedy.remedy,
+              change: remedy.change,
+              floor: remedy.floor,
+              reached: remedy.reached,
+              verdict: remedy.check.verdict,
+              convergedAt: remedy.check.convergedAt,
+            })),
+          }),
       // The run's own optimizer's limit, from the curvature met along the path and at its end, and at the start
       // alone (stability.criticalLr is plain gradient descent's 2/L at the start).
       criticalLr: diagnosis.criticalLearningRate,

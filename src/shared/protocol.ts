@@ -107,6 +107,9 @@ export interface RecommendationView {
   maxSteps?: number;
   optimizer?: OptimizerKind;
   start?: number[];
+  /** For a minibatch run's remedies: another schedule, another batch size (null: the full batch). */
+  schedule?: ScheduleKind;
+  batchSize?: number | null;
 }
 
 /** A fact: "Critical η" — "2/L = 1 (L = 2, the largest curvature met along the path)". */

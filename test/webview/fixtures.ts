@@ -23,7 +23,7 @@ import {
   type RunSettings,
   type ScheduleKind,
 } from '../../src/core/optim';
-import { remediesOf, runSynchronously, runViewOf, sweepViewOf } from '../../src/extension/session/views';
+import { runSynchronously, runViewOf, runWithRemediesSynchronously, sweepViewOf } from '../../src/extension/session/views';
 import type { RunView, SeriesRole, SweepView } from '../../src/shared/protocol';
 
 export const QUADRATIC = 'loss = x**2';
@@ -114,7 +114,7 @@ export function quadraticSweep(runId = 2, optimizer: OptimizerKind = 'gd'): Swee
 export function minibatchRun(extra: { batchSize?: number | null; learningRate?: number; runId?: number } = {}): RunView {
   const formula = minibatchFormula();
   const settings: RunSettings = { ...settingsOf(extra.learningRate ?? 0.2, 400, 'constant'), batchSize: extra.batchSize === undefined ? 4 : extra.batchSize, shuffle: true, seed: 0 };
-  const current = runSynchronously(formula, [0, 0], settings);
+  const { current, remedies } = runWithRemediesSynchronously(formula, [0, 0], settings);
   return runViewOf({
     runId: extra.runId ?? 1,
     formula,
@@ -122,7 +122,7 @@ export function minibatchRun(extra: { batchSize?: number | null; learningRate?: 
     start: [0, 0],
     lossAxis: 'auto',
     current,
-    compared: remediesOf(current, formula.data!.rowCount),
+    compared: remedies,
     restore: { documentUri: 'file:///work/regression.py', formulaSource: formula.source, start: [0, 0], settings },
   });
 }

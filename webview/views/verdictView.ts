@@ -4,7 +4,7 @@
  * steps"), which posts `applyRecommendation` for this run; and the facts behind it — final loss and point, steps
  * taken, and the facts the host worded (the critical η met along the path, a lower minimum, the runs checked).
  */
-import type { MinibatchView, RunView, WebviewMessage } from '../../src/shared/protocol';
+import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
 import { VERDICT_STYLES } from '../charts/verdictStyle';
 import { h } from '../dom';
@@ -59,7 +59,6 @@ export class VerdictView {
       fact('Final loss', formatNumber(run.final.loss, 4)),
       fact('Final point', formatParams(variables, run.final.params)),
       fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${STOP_LABELS[run.stop]})${epochs(run)}`),
-      ...(run.minibatch ? [batchesFact(run.minibatch)] : []),
       ...diagnosis.facts.map((one) => fact(one.term, one.value)),
     );
   }
@@ -74,13 +73,6 @@ function epochs(run: RunView): string {
   if (!perEpoch) return '';
   const count = run.final.step / perEpoch;
   return `, ${Number.isInteger(count) ? formatInteger(count) : formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
-}
-
-function batchesFact(minibatch: MinibatchView): HTMLElement {
-  const { rows, batchSize, shuffle, seed, batchesPerEpoch } = minibatch;
-  if (batchSize >= rows) return fact('Data', `${formatInteger(rows)} rows, the full batch each step`);
-  const order = shuffle ? `shuffled each epoch (seed ${formatInteger(seed)})` : 'in file order';
-  return fact('Data', `${formatInteger(rows)} rows in batches of ${formatInteger(batchSize)}, ${order}: ${formatInteger(batchesPerEpoch)} steps an epoch`);
 }
 
 function fact(term: string, value: string): HTMLElement {

@@ -3,8 +3,10 @@
  * on all the data did, against its best value.
  *
  * - The best value L* is found by running Newton's method on all the data (bestLoss.ts) from the run's best point.
- * - The run *settled* when, over its last fifth, the full-data loss's excess over L* fell by less than a tenth of
- *   itself from the first half to the second; its *floor* is the median full-data loss there.
+ * - The run *settled* when its full-data loss over the last fifth shows no clear trend down: cut into six blocks,
+ *   the blocks' medians do not fall in order (Kendall's τ below SETTLE_TREND). A noisy floor's medians jitter (τ
+ *   within ±0.5 on the samples and tests), a steady descent's fall block after block (τ = 1), however small η and
+ *   however slow. Its *floor* is the median full-data loss there.
  * - It *converged* when it settled within the tolerance: TOLERANCE_SHARE of L* (of a thousandth of L₀ − L* when L*
  *   is about 0).
  * - A *noise floor* is settling above it: each update's batch gradient points a little off, and a constant η keeps
@@ -14,12 +16,13 @@
  * - *Too large for the batch*: the run diverged, but the full batch at the same η did not (checked by running it):
  *   the batch's noisier gradient is what threw it off. A smaller η and a larger batch are checked.
  *
- * The words are elsewhere (noiseAdvice.ts); this module returns data. (Issue 11's cause vocabulary will take these
- * causes in; until then they live here behind `judgeNoise`.)
+ * This module judges; diagnose.ts turns the judgement into the diagnosis's causes (`noise-floor`,
+ * `lr-too-large-for-batch`, …) and src/words/noise.ts words it.
  */
 import { isBatchObjective, type BatchObjective, type Objective } from '../objective';
 import { bestLoss } from './bestLoss';
 import { simulate } from './simulate';
+import type { NoiseRemedyKind } from './diagnosis';
 import type { RunSettings, Trace } from './types';
 
 /**
@@ -31,8 +34,10 @@ export const TOLERANCE_SHARE = 0.01;
 export const SETTLE_WINDOW_SHARE = 0.2;
 /** …and at least this many updates. */
 export const SETTLE_WINDOW_MIN = 10;
-/** Settled: across the window's halves the excess fell by less than this share of itself. */
-export const SETTLE_DROP = 0.1;
+/** The window is cut into this many blocks, whose medians tell a trend from noise. */
+export const SETTLE_BLOCKS = 6;
+/** Still falling: the blocks' medians fall in order this consistently (Kendall's τ, from −1 to 1). */
+export const SETTLE_TREND = 0.6;
 /** A larger batch to try: this many times the batch (up to all the rows). */
 export const LARGER_BATCH_FACTOR = 4;
 
@@ -48,7 +53,7 @@ export type NoiseCause =
   /** Diverged, and the full batch at this η diverges too (η is too large for any batch). */
   | 'diverged';
 
-export type RemedyKind = 'cosine' | 'larger-batch' | 'smaller-lr' | 'full-batch';
+export type RemedyKind = NoiseRemedyKind;
 
 /** A remedy, run: the same data, start, seed and step limit. */
 export interface CheckedRemedy {
@@ -98,16 +103,26 @@ export function floorOf(trace: Trace): number {
   return values[Math.floor(values.length / 2)]!;
 }
 
-function settleWindow(steps: number): { from: number; middle: number } {
+function settleWindow(steps: number): { from: number } {
   const length = Math.min(steps, Math.max(SETTLE_WINDOW_MIN, Math.floor(SETTLE_WINDOW_SHARE * steps)));
-  const from = steps - length;
-  return { from, middle: from + Math.floor(length / 2) };
+  return { from: steps - length };
 }
 
-function mean(values: Float64Array, from: number, to: number): number {
-  let sum = 0;
-  for (let t = from; t < to; t += 1) sum += values[t]!;
-  return sum / Math.max(1, to - from);
+function median(values: Float64Array, from: number, to: number): number {
+  const sorted = Array.from(values.subarray(from, to)).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Kendall's τ of the full-data loss's block medians over the window: 1 when each block is below the ones before. */
+function trendDown(trace: Trace): number {
+  const { from } = settleWindow(trace.steps);
+  const length = trace.steps + 1 - from;
+  const medians = Array.from({ length: SETTLE_BLOCKS }, (_, k) =>
+    median(trace.loss, from + Math.floor((k * length) / SETTLE_BLOCKS), Math.max(from + Math.floor(((k + 1) * length) / SETTLE_BLOCKS), from + Math.floor((k * length) / SETTLE_BLOCKS) + 1)),
+  );
+  let score = 0;
+  for (let i = 0; i < SETTLE_BLOCKS; i += 1) for (let j = i + 1; j < SETTLE_BLOCKS; j += 1) score += Math.sign(medians[i]! - medians[j]!);
+  return score / ((SETTLE_BLOCKS * (SETTLE_BLOCKS - 1)) / 2);
 }
 
 /**
@@ -165,10 +180,7 @@ export function judgeNoise(trace: Trace, objective: BatchObjective, settings: Ru
     const cause: NoiseCause = fullBatch && !fullBatch.diverged ? 'too-large-for-batch' : 'diverged';
     return { ...base, cause, checks: checked };
   }
-  const { from, middle } = settleWindow(trace.steps);
-  const first = mean(trace.loss, from, middle);
-  const second = mean(trace.loss, middle, trace.steps + 1);
-  const settled = trace.steps >= SETTLE_WINDOW_MIN && first - second <= SETTLE_DROP * Math.max(first - best, 0);
+  const settled = trace.steps >= SETTLE_WINDOW_MIN && trendDown(trace) < SETTLE_TREND;
   // At the best value (within the tolerance) is converged, whether or not it was still creeping closer.
   const atBest = floor - best <= tolerance && trace.loss[trace.steps]! - best <= tolerance;
   if (atBest) {
@@ -178,4 +190,12 @@ export function judgeNoise(trace: Trace, objective: BatchObjective, settings: Ru
   }
   if (!settled) return { ...base, cause: 'still-falling', checks: [] };
   return { ...base, cause: 'noise-floor', checks: checks('noise-floor') };
+}
+
+/** The update from which the loss on all the data stayed within `tolerance` of `best` to the end, or null. */
+export function settledAt(trace: Trace, best: number, tolerance: number): number | null {
+  if (!(trace.loss[trace.steps]! - best <= tolerance)) return null;
+  let t = trace.steps;
+  while (t > 0 && trace.loss[t - 1]! - best <= tolerance) t -= 1;
+  return t;
 }

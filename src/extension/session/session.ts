@@ -21,8 +21,8 @@ import {
   type Trace,
 } from '../../core/optim';
 import { formatCount } from '../../words/format';
-import { batchWords } from '../../core/optim/noiseAdvice';
 import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
+import { batchWords } from '../../words/noise';
 import { runCsv, runReport } from '../../core/report';
 import { LIMITS, type HostMessage, type PanelRestoreState, type SeriesView, type WebviewMessage } from '../../shared/protocol';
 import { completeRun, learningRateLabel, remediesOf, runViewOf, sweepViewOf, type ComparedRun, type CompletedRun, type LossAxis } from './views';
@@ -351,8 +351,8 @@ export class SimulationSession {
           traces.set(kind, await simulateInSlices(formula, start, remedySettings, { isCancelled: () => !isCurrent(), sliceMilliseconds: this.options.sliceMilliseconds }));
         }
         if (traces.size === remedies.size) {
-          current = completeRun(formula, current.trace, settings, stability, { noiseRemedyTraces: traces });
-          compared.push(...remediesOf(current, formula.data?.rowCount ?? 1));
+          current = completeRun(formula, current.trace, settings, stability, { noise: { remedyTraces: traces } });
+          compared.push(...remediesOf(current, traces, formula.data?.rowCount ?? 1));
         }
       }
       for (const { settings: variant, label } of compare ? this.comparisonOf(compare, settings) : []) {
@@ -426,10 +426,11 @@ export class SimulationSession {
 
   /** The remedies a minibatch run's judgement asks to run (none for any other run). */
   private noiseRemediesOf(run: CompletedRun): Map<RemedyKind, RunSettings> {
-    const noise = run.diagnosis.noise;
-    const rows = this.state.formula.data?.rowCount;
-    if (!noise || rows === undefined || noise.checks.length > 0) return new Map();
-    return noiseRemedies(noise.cause, run.settings, rows);
+    const { noise, cause, checks } = run.diagnosis;
+    if (noise === null || checks.status !== 'skipped') return new Map();
+    if (cause === 'noise-floor') return noiseRemedies('noise-floor', run.settings, noise.rows);
+    if (cause === 'lr-too-large' || cause === 'lr-too-large-for-batch') return noiseRemedies('diverged', run.settings, noise.rows);
+    return new Map();
   }
 
   /** The runs a comparison draws beside the current one, with their legend words. */

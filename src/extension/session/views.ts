@@ -17,8 +17,9 @@ import {
   type SweepResult,
   type Trace,
 } from '../../core/optim';
-import type { CheckedRemedy } from '../../core/optim/noise';
-import { batchWords } from '../../core/optim/noiseAdvice';
+import type { NoiseRemedy } from '../../core/optim/diagnosis';
+import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
+import { batchWords, dataFact } from '../../words/noise';
 import { OPTIMIZER_LABELS } from '../../shared/labels';
 import { describeDiagnosis, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
 import { formatNumber } from '../../words/format';
@@ -45,7 +46,7 @@ export const CHART_POINTS = 2000;
 export interface ComparedRun {
   readonly settings: RunSettings;
   readonly trace: Trace;
-  readonly diagnosis: { readonly verdict: RunDiagnosis['verdict'] };
+  readonly diagnosis: { readonly verdict: Diagnosis['verdict'] };
 }
 
 /** A finished run with what it says: kept whole, for the views and for export. */
@@ -63,6 +64,23 @@ export function completeRun(formula: Formula, trace: Trace, settings: RunSetting
   const diagnosis = diagnose(trace, formula, settings, options);
   const start = Array.from(trace.params.subarray(0, formula.variables.length));
   return { settings, start, trace, diagnosis, words: describeDiagnosis(diagnosis, settings, formula.variables), stability };
+}
+
+/**
+ * A whole run with a noisy run's remedies, synchronously, as the session shows it (for tests and fixtures; the
+ * session runs the remedies in slices): the run, and the remedies drawn beside it.
+ */
+export function runWithRemediesSynchronously(formula: Formula, start: readonly number[], settings: RunSettings): { current: CompletedRun; remedies: { run: ComparedRun; label: string }[] } {
+  const trace = simulate(formula, start, settings);
+  const stability = stabilityAt(formula, start);
+  const first = completeRun(formula, trace, settings, stability, { noise: { runRemedies: false } });
+  const { noise, cause } = first.diagnosis;
+  if (noise === null) return { current: first, remedies: [] };
+  const kind = cause === 'noise-floor' ? 'noise-floor' : cause === 'lr-too-large' || cause === 'lr-too-large-for-batch' ? 'diverged' : null;
+  if (kind === null) return { current: first, remedies: [] };
+  const traces = new Map([...noiseRemedies(kind, settings, noise.rows)].map(([remedy, remedySettings]) => [remedy, simulate(formula, start, remedySettings)] as const));
+  const current = completeRun(formula, trace, settings, stability, { noise: { remedyTraces: traces } });
+  return { current, remedies: remediesOf(current, traces, noise.rows) };
 }
 
 /** A whole run, synchronously (for tests and fixtures; the session runs in slices). */
@@ -146,11 +164,20 @@ export function diagnosisViewOf(formula: Formula, run: CompletedRun): DiagnosisV
             ...(change.maxSteps === undefined ? {} : { maxSteps: change.maxSteps }),
             ...(change.optimizer === undefined ? {} : { optimizer: change.optimizer.kind }),
             ...(change.start === undefined ? {} : { start: [...change.start] }),
+            ...(change.schedule === undefined ? {} : { schedule: change.schedule.kind }),
+            ...(change.batchSize === undefined ? {} : { batchSize: change.batchSize }),
           },
-    facts: describeFacts(diagnosis, settings, formula.variables),
+    facts: [...dataFacts(formula, run), ...describeFacts(diagnosis, settings, formula.variables)],
     criticalLearningRate: diagnosis.criticalLearningRate,
     criticalLearningRateAtStart: diagnosis.criticalLearningRateAtStart,
   };
+}
+
+/** For a loss over data: its rows and how they are dealt, worded (the panel shows it with the facts). */
+function dataFacts(formula: Formula, run: CompletedRun): { term: string; value: string }[] {
+  if (!formula.data) return [];
+  const view = minibatchViewOf(formula.data.rowCount, run);
+  return [{ term: 'Data', value: dataFact(view.rows, view.batchSize, view.shuffle, view.seed, view.batchesPerEpoch) }];
 }
 
 function minibatchViewOf(rows: number, run: CompletedRun): MinibatchView {
@@ -224,23 +251,39 @@ function batchLossPoints(batchLoss: Float64Array, steps: number, maxPoints: numb
   return { step: kept.map((k) => k + 1), loss: kept.map((k) => batchLoss[k]!) };
 }
 
-/** A noisy run's checked remedies, as runs drawn beside it (the side by side its advice describes). */
-export function remediesOf(run: CompletedRun, rows: number): { run: ComparedRun; label: string }[] {
-  return (run.diagnosis.noise?.checks ?? []).map((check) => ({
-    run: { settings: check.settings, trace: check.trace, diagnosis: { verdict: check.diverged ? 'diverged' : check.reached ? 'converged' : 'oscillating' } },
-    label: remedyLabel(check, rows),
-  }));
+/**
+ * A noisy run's remedies, as runs drawn beside it (the side by side its advice describes): each remedy the
+ * diagnosis judged, with the trace the session ran for it.
+ */
+export function remediesOf(run: CompletedRun, traces: ReadonlyMap<RemedyKind, Trace>, rows: number): { run: ComparedRun; label: string }[] {
+  const remedies = run.diagnosis.cause === 'noise-floor' || run.diagnosis.cause === 'lr-too-large-for-batch' ? run.diagnosis.remedies : [];
+  return remedies.flatMap((remedy) => {
+    const trace = traces.get(remedy.remedy);
+    if (!trace) return [];
+    const settings = { ...run.settings, ...remedySettings(remedy) };
+    return [{ run: { settings, trace, diagnosis: { verdict: remedy.check.verdict } }, label: remedyLabel(remedy, settings, rows) }];
+  });
 }
 
-function remedyLabel(check: CheckedRemedy, rows: number): string {
-  switch (check.remedy) {
+/** The settings a remedy changes. */
+function remedySettings(remedy: NoiseRemedy): Partial<RunSettings> {
+  const { change } = remedy;
+  return {
+    ...(change.learningRate === undefined ? {} : { learningRate: change.learningRate }),
+    ...(change.schedule === undefined ? {} : { schedule: change.schedule }),
+    ...(change.batchSize === undefined ? {} : { batchSize: change.batchSize }),
+  };
+}
+
+function remedyLabel(remedy: NoiseRemedy, settings: RunSettings, rows: number): string {
+  switch (remedy.remedy) {
     case 'cosine':
       return 'remedy: cosine annealing to 0';
     case 'larger-batch':
-      return `remedy: ${batchWords(check.settings.batchSize ?? rows, rows)}`;
+      return `remedy: ${batchWords(settings.batchSize ?? rows, rows)}`;
     case 'smaller-lr':
-      return `remedy: η = ${formatNumber(check.settings.learningRate)}`;
+      return `remedy: η = ${formatNumber(settings.learningRate)}`;
     case 'full-batch':
-      return `check: the full batch at η = ${formatNumber(check.settings.learningRate)}`;
+      return `check: the full batch at η = ${formatNumber(settings.learningRate)}`;
   }
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { advise } from '../../../src/core/optim/advice';
 import { bestLoss } from '../../../src/core/optim/bestLoss';
 import { diagnose } from '../../../src/core/optim/diagnose';
-import { TOLERANCE_SHARE } from '../../../src/core/optim/noise';
+import { judgeNoise, TOLERANCE_SHARE } from '../../../src/core/optim/noise';
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import { simulate } from '../../../src/core/optim/simulate';
 import type { RunSettings } from '../../../src/core/optim/types';
+import { describeDiagnosis, describeFacts } from '../../../src/words/diagnosis';
 import { lineDataset, meanSquaredError } from '../../support/dataObjectives';
 
 const objective = meanSquaredError(lineDataset(64));
@@ -23,10 +23,11 @@ const settings = (overrides: Partial<RunSettings>): RunSettings => ({
   seed: 0,
   ...overrides,
 });
-const judge = (run: RunSettings) => {
-  const trace = simulate(objective, start, run);
-  const diagnosis = diagnose(trace, objective, run);
-  return { trace, diagnosis, noise: diagnosis.noise!, advice: advise(diagnosis, run) };
+const run = (overrides: Partial<RunSettings>) => {
+  const s = settings(overrides);
+  const trace = simulate(objective, start, s);
+  const diagnosis = diagnose(trace, objective, s);
+  return { trace, diagnosis, words: describeDiagnosis(diagnosis, s, objective.variables), facts: describeFacts(diagnosis, s, objective.variables) };
 };
 
 describe('the best value of a loss over data', () => {
@@ -39,11 +40,11 @@ describe('the best value of a loss over data', () => {
   });
 });
 
-describe('judging a minibatch run', () => {
-  it('finds a noise floor at a constant η, with its remedies run and the schedule among those that reach the best value', () => {
-    const { noise, diagnosis, advice } = judge(settings({ learningRate: 0.3 }));
+describe('judging a minibatch run (noise.ts)', () => {
+  it('finds a noise floor at a constant η and runs its remedies: a schedule, a larger batch, a smaller η', () => {
+    const s = settings({ learningRate: 0.3 });
+    const noise = judgeNoise(simulate(objective, start, s), objective, s, false);
     assert.equal(noise.cause, 'noise-floor');
-    assert.equal(diagnosis.verdict, 'oscillating');
     assert.ok(noise.floor - noise.bestLoss > noise.tolerance);
     assert.equal(noise.tolerance, TOLERANCE_SHARE * noise.bestLoss);
     assert.deepEqual(noise.checks.map((c) => c.remedy), ['cosine', 'larger-batch', 'smaller-lr']);
@@ -52,43 +53,68 @@ describe('judging a minibatch run', () => {
     assert.equal(cosine.trace.steps, 600);
     assert.ok(cosine.floor < noise.floor, 'annealing η lowers the floor');
     assert.equal(noise.checks.find((c) => c.remedy === 'larger-batch')!.settings.batchSize, 16);
-    assert.match(advice.headline, /^Oscillating at a noise floor/);
-    assert.match(advice.advice, /cosine annealing of η to 0 over the run: /);
-  });
-
-  it('calls a run converged when the full-data loss settles within the tolerance of the best value', () => {
-    const { noise, diagnosis, advice } = judge(settings({ learningRate: 0.3, schedule: { kind: 'cosine', tMax: null, minLr: 0 } }));
-    assert.equal(noise.cause, 'settled');
-    assert.equal(diagnosis.verdict, 'converged');
-    assert.ok(diagnosis.convergedAt !== null && diagnosis.convergedAt < 600);
-    assert.ok(noise.floor - noise.bestLoss <= noise.tolerance);
-    assert.match(advice.headline, /^Converged at step \d+ \(epoch/);
-  });
-
-  it('blames the batch when the full batch at the same η does not diverge', () => {
-    const { noise, diagnosis, advice } = judge(settings({ learningRate: 0.45, batchSize: 1 }));
-    assert.equal(diagnosis.verdict, 'diverged');
-    assert.equal(noise.cause, 'too-large-for-batch');
-    const full = noise.checks.find((c) => c.remedy === 'full-batch')!;
-    assert.equal(full.diverged, false);
-    assert.match(advice.headline, /too large for batches of 1/);
-  });
-
-  it('says the full batch diverges too when η is too large for any batch', () => {
-    const { noise, advice } = judge(settings({ learningRate: 3 }));
-    assert.equal(noise.cause, 'diverged');
-    assert.match(advice.headline, /too large even for the full batch/);
   });
 
   it('is the same judgement for the same seed', () => {
-    const a = judge(settings({ learningRate: 0.3 })).noise;
-    const b = judge(settings({ learningRate: 0.3 })).noise;
+    const s = settings({ learningRate: 0.3 });
+    const a = judgeNoise(simulate(objective, start, s), objective, s, false);
+    const b = judgeNoise(simulate(objective, start, s), objective, s, false);
     assert.equal(a.floor, b.floor);
     assert.deepEqual(a.checks.map((c) => c.floor), b.checks.map((c) => c.floor));
   });
+});
+
+describe('the diagnosis of a minibatch run', () => {
+  it('a noise floor: oscillating, with the remedies as data and the first that reaches the best value as the next change', () => {
+    const { diagnosis, words, facts } = run({ learningRate: 0.3 });
+    assert.equal(diagnosis.verdict, 'oscillating');
+    assert.equal(diagnosis.cause, 'noise-floor');
+    assert.deepEqual(diagnosis.overshootSteps, []);
+    if (diagnosis.cause !== 'noise-floor') return;
+    assert.deepEqual(diagnosis.remedies.map((r) => r.remedy), ['cosine', 'larger-batch', 'smaller-lr']);
+    assert.deepEqual(diagnosis.remedies[0]!.change, { schedule: { kind: 'cosine', tMax: null, minLr: 0 } });
+    assert.deepEqual(diagnosis.remedies[1]!.change, { batchSize: 16 });
+    assert.deepEqual(diagnosis.remedies[2]!.change, { learningRate: 0.03 });
+    const reached = diagnosis.remedies.find((r) => r.reached)!;
+    assert.deepEqual(diagnosis.next?.change, reached.change);
+    assert.equal(diagnosis.next?.check.verdict, 'converged');
+    assert.match(words.headline, /^Oscillating at a noise floor: the loss on all the data settled at [\d.]+, above its best [\d.]+$/);
+    assert.match(words.advice, /Where each settles, run with the same data and seed — cosine annealing of η to 0 over the run: [\d.]+, within the tolerance; batches of 16: [\d.]+/);
+    assert.match(words.action ?? '', /^Use cosine annealing of η to 0 over the run: converges in \d+ steps$/);
+    assert.match(words.ruleOfThumb ?? '', /decay η with a schedule, or a larger batch/);
+    assert.ok(facts.some((fact) => fact.term === 'Best value' && /Newton’s method on all the data/.test(fact.value)));
+  });
+
+  it('converged: settled within the tolerance of the best value', () => {
+    const { diagnosis, words } = run({ learningRate: 0.3, schedule: { kind: 'cosine', tMax: null, minLr: 0 } });
+    assert.equal(diagnosis.verdict, 'converged');
+    assert.equal(diagnosis.cause, 'fine');
+    assert.ok(diagnosis.convergedAt !== null && diagnosis.convergedAt < 600);
+    assert.ok(diagnosis.noise!.floor - diagnosis.noise!.bestLoss <= diagnosis.noise!.tolerance);
+    assert.match(words.headline, /^Converged at step \d+ \(epoch [\d.]+\): the loss on all the data settled at its best$/);
+    assert.match(words.advice, /within \S+ of its best value \S+ \(Newton’s method on all the data\): the tolerance, 1% of it/);
+  });
+
+  it('η too large for the batch: the full batch at the same η does not diverge (checked), a smaller η is the next change', () => {
+    const { diagnosis, words } = run({ learningRate: 0.45, batchSize: 1 });
+    assert.equal(diagnosis.verdict, 'diverged');
+    assert.equal(diagnosis.cause, 'lr-too-large-for-batch');
+    if (diagnosis.cause !== 'lr-too-large-for-batch') return;
+    const full = diagnosis.remedies.find((r) => r.remedy === 'full-batch')!;
+    assert.notEqual(full.check.verdict, 'diverged');
+    assert.deepEqual(diagnosis.next?.change, { learningRate: 0.045 });
+    assert.match(words.headline, /^Diverged at step \d+: η = 0\.45 is too large for batches of 1$/);
+    assert.match(words.advice, /The full batch at η = 0\.45 does not diverge \(checked: it settles at/);
+  });
+
+  it('η too large for any batch: lr-too-large, the full batch diverging too', () => {
+    const { diagnosis, words } = run({ learningRate: 3 });
+    assert.equal(diagnosis.cause, 'lr-too-large');
+    assert.match(words.headline, /too large even for the full batch/);
+  });
 
   it('leaves full-batch runs to the ordinary diagnosis', () => {
-    const trace = simulate(objective, start, settings({ batchSize: null, learningRate: 0.3 }));
-    assert.equal(diagnose(trace, objective, settings({ batchSize: null })).noise, null);
+    const s = settings({ batchSize: null, learningRate: 0.3 });
+    assert.equal(diagnose(simulate(objective, start, s), objective, s).noise, null);
   });
 });
