@@ -87,7 +87,7 @@ describe('losses over data in the editor', () => {
       await wb().chooseFromEditorContextMenu('Simulate Gradient Descent');
       const panel = new SimulationPanelView(wb(), '1/(2*m)*sum((theta(1) + X(i,2)*theta(2) - y(i))^2)');
       // η = 0.1 is past this data's critical η; the course's α = 0.01 is below it.
-      assert.match(await panel.waitForVerdict(/^Diverged/, 90_000), /Try η = 0\.01/);
+      assert.match(await panel.waitForVerdict(/^Diverged/, 90_000), /η = 0\.1 is too large/);
       assert.match(await panel.formulaMeta(), new RegExp(`From computeCost\\.m:${line}.*Start: theta\\(1\\) = 0, theta\\(2\\) = 0`));
       assert.equal((await panel.facts()).Data, '97 rows, the full batch each step');
       await wb().runCommand(palette.setLearningRate, { opens: 'Learning rate η' });
