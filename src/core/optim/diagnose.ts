@@ -9,7 +9,7 @@
 import type { Objective } from '../objective';
 import { Checker, checkOf, type CheckBudget, type CheckedRun } from './checks';
 import type { Change, Check, ChecksDone, Diagnosis, DiagnosisFacts, NoiseRemedy, Recommendation, RuleOfThumb, ScheduleReason, Suggestion } from './diagnosis';
-import { isMinibatchRun, judgeNoise, settledAt, type CheckedRemedy, type NoiseJudgement, type RemedyKind } from './noise';
+import { isMinibatchRun, judgeNoise, noiseVerdict, settledAt, type CheckedRemedy, type NoiseJudgement, type RemedyKind } from './noise';
 import { findLowerMinimum } from './localMinimum';
 import { measureRun, type RunMeasures } from './measure';
 import { defaultOptimizerSettings } from './optimizers';
@@ -113,10 +113,10 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
  */
 function minibatchDiagnosis(m: RunMeasures, divergedAt: number | null, noise: NoiseJudgement, settings: RunSettings, tolerance: number, largestAtStart: number): Diagnosis {
   const remedies = noise.checks.map((check) => remedyOf(check, noise));
-  const verdict = { settled: 'converged', 'still-falling': 'needs-more-steps', 'noise-floor': 'oscillating', 'too-large-for-batch': 'diverged', diverged: 'diverged' } as const;
+  const { verdict, convergedAt } = noiseVerdict(noise);
   const facts: DiagnosisFacts = {
-    verdict: verdict[noise.cause],
-    convergedAt: noise.cause === 'settled' ? noise.convergedAt : null,
+    verdict,
+    convergedAt,
     divergedAt: noise.cause === 'too-large-for-batch' || noise.cause === 'diverged' ? (divergedAt ?? m.steps) : null,
     divergence: m.divergence?.kind ?? null,
     overshootSteps: [],

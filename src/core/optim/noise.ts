@@ -23,7 +23,7 @@ import { isBatchObjective, type BatchObjective, type Objective } from '../object
 import { bestLoss } from './bestLoss';
 import { simulate } from './simulate';
 import type { NoiseRemedyKind } from './diagnosis';
-import type { RunSettings, Trace } from './types';
+import type { RunSettings, Trace, Verdict } from './types';
 
 /**
  * The tolerance a minibatch run's floor is judged by: this share of the best value (of a thousandth of the start's
@@ -89,6 +89,8 @@ export interface NoiseOptions {
   readonly checkRemedies?: boolean;
   /** Traces of the remedies already run (by noiseRemedies' settings), so the caller can run them in slices. */
   readonly remedyTraces?: ReadonlyMap<RemedyKind, Trace>;
+  /** The best value when the caller knows it (a sweep finds it once for all its runs). */
+  readonly bestLoss?: number;
 }
 
 /** Whether `trace` is a run of minibatches (more than one batch an epoch) of a loss over data. */
@@ -159,7 +161,7 @@ export function judgeNoise(trace: Trace, objective: BatchObjective, settings: Ru
   const batchSize = Math.min(settings.batchSize ?? rows, rows);
   let bestStep = 0;
   for (let t = 1; t <= trace.steps; t += 1) if (trace.loss[t]! < trace.loss[bestStep]!) bestStep = t;
-  const best = Math.min(trace.loss[bestStep]!, bestLoss(objective, trace.params.subarray(bestStep * n, bestStep * n + n)).loss);
+  const best = Math.min(trace.loss[bestStep]!, options.bestLoss ?? bestLoss(objective, trace.params.subarray(bestStep * n, bestStep * n + n)).loss);
   const startLoss = trace.loss[0]!;
   const tolerance = TOLERANCE_SHARE * Math.max(Math.abs(best), 1e-3 * Math.max(startLoss - best, 0));
   const floor = floorOf(trace);
@@ -198,4 +200,10 @@ export function settledAt(trace: Trace, best: number, tolerance: number): number
   let t = trace.steps;
   while (t > 0 && trace.loss[t - 1]! - best <= tolerance) t -= 1;
   return t;
+}
+
+/** The verdict a minibatch run's judgement gives, and where it converged (for the sweep, which runs no remedies). */
+export function noiseVerdict(judgement: NoiseJudgement): { verdict: Verdict; convergedAt: number | null } {
+  const verdicts = { settled: 'converged', 'still-falling': 'needs-more-steps', 'noise-floor': 'oscillating', 'too-large-for-batch': 'diverged', diverged: 'diverged' } as const;
+  return { verdict: verdicts[judgement.cause], convergedAt: judgement.cause === 'settled' ? judgement.convergedAt : null };
 }

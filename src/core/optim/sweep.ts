@@ -3,7 +3,9 @@
  * too large, and which η to pick.
  */
 import type { Objective } from '../objective';
+import { bestLoss } from './bestLoss';
 import { measureRun } from './measure';
+import { isMinibatchRun, judgeNoise, noiseVerdict } from './noise';
 import { Simulation, simulate } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor, overshootIsMomentums, stabilityAt } from './stability';
@@ -68,12 +70,13 @@ export function sweepLearningRates(
   sweep: SweepSettings = DEFAULT_SWEEP,
 ): SweepResult {
   const stability = stabilityAt(objective, start);
+  const best = bestValueFrom(objective, start);
   let startLoss = Number.NaN;
   const points = logSpace(sweep.from, sweep.to, sweep.count).map((learningRate) => {
     const run = { ...settings, learningRate };
     const trace = simulate(objective, start, run);
     startLoss = trace.loss[0]!;
-    return sweepPoint(trace, objective, run, stability);
+    return sweepPoint(trace, objective, run, stability, best);
   });
   return resultOf(points, startLoss, settings, stability);
 }
@@ -91,6 +94,7 @@ export async function sweepLearningRatesInSlices(
   options: SliceOptions = {},
 ): Promise<SweepResult | null> {
   const stability = stabilityAt(objective, start);
+  const best = bestValueFrom(objective, start);
   const learningRates = logSpace(sweep.from, sweep.to, sweep.count);
   const points: SweepPoint[] = [];
   const runOf = (i: number): RunSettings => ({ ...settings, learningRate: learningRates[i]! });
@@ -104,7 +108,7 @@ export async function sweepLearningRatesInSlices(
       simulation.advance(updates);
       if (!simulation.done) return;
       const run = runOf(points.length);
-      points.push(sweepPoint(simulation.trace(), objective, run, stability));
+      points.push(sweepPoint(simulation.trace(), objective, run, stability, best));
       if (points.length < learningRates.length) simulation = new Simulation(objective, start, runOf(points.length));
     },
   };
@@ -128,7 +132,20 @@ function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings
   };
 }
 
-function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {
+/** A loss over data's best value from `start`, found once and only when a minibatch run asks for it. */
+function bestValueFrom(objective: Objective, start: ArrayLike<number>): () => number {
+  let found: number | undefined;
+  return () => (found ??= bestLoss(objective, start).loss);
+}
+
+function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability, best: () => number): SweepPoint {
+  // A minibatch run is judged on all the data against the best value (noise.ts), which the sweep finds once.
+  if (isMinibatchRun(trace, objective)) {
+    const measures = measureRun(trace, objective, run.tolerance > 0 ? run.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
+    const judgement = judgeNoise(trace, objective, run, judge(measures, run).verdict === 'diverged', { checkRemedies: false, bestLoss: best() });
+    const { verdict, convergedAt } = noiseVerdict(judgement);
+    return { learningRate: run.learningRate, finalLoss: trace.loss[trace.steps]!, stepsToConverge: convergedAt, steps: trace.steps, verdict };
+  }
   // The sweep reads only the verdict and where it converged: no checks, and no curvature beyond the start's.
   const measures = measureRun(trace, objective, run.tolerance > 0 ? run.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
   const { verdict, convergedAt } = judge(measures, run);
