@@ -6,6 +6,7 @@ import { diagnose } from '../../../src/core/optim/diagnose';
 import { judgeNoise, TOLERANCE_SHARE } from '../../../src/core/optim/noise';
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import { simulate } from '../../../src/core/optim/simulate';
+import { sweepLearningRates } from '../../../src/core/optim/sweep';
 import type { RunSettings } from '../../../src/core/optim/types';
 import { describeDiagnosis, describeFacts } from '../../../src/words/diagnosis';
 import { lineDataset, meanSquaredError } from '../../support/dataObjectives';
@@ -116,5 +117,19 @@ describe('the diagnosis of a minibatch run', () => {
   it('leaves full-batch runs to the ordinary diagnosis', () => {
     const s = settings({ batchSize: null, learningRate: 0.3 });
     assert.equal(diagnose(simulate(objective, start, s), objective, s).noise, null);
+  });
+});
+
+describe('a sweep of minibatch runs', () => {
+  it('judges each η on all the data: still descending, converged, at a noise floor, diverged, from small η to large', () => {
+    const result = sweepLearningRates(objective, start, settings({ maxSteps: 400 }), { from: 1e-3, to: 10, count: 24 });
+    const verdicts = result.points.map((point) => point.verdict);
+    const order = ['needs-more-steps', 'converged', 'oscillating', 'diverged'];
+    for (const verdict of order.slice(1)) assert.ok(verdicts.includes(verdict as never), verdicts.join(' '));
+    // Ordered as η grows: each verdict's runs come after the ones before it in `order`.
+    const ranks = verdicts.map((verdict) => order.indexOf(verdict));
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    const suggested = result.points.find((point) => point.learningRate === result.suggestedLearningRate);
+    assert.equal(suggested?.verdict, 'converged');
   });
 });
