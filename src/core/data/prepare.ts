@@ -21,6 +21,7 @@ import { ExprBuilder } from '../formula/expr';
 import { functionSpec, resolveConstant, resolveFunction } from '../formula/functions';
 import type { Dialect } from '../formula/lexer';
 import { parseProgram } from '../formula/parser';
+import { chainPostOrder, isChainNode } from '../formula/data/chains';
 import type { Syntax } from '../formula/syntax';
 import {
   concatenate,
@@ -63,6 +64,14 @@ export type Resolution =
   | { readonly kind: 'depends'; readonly assignment: Assignment; readonly syntax: Syntax; readonly offset: number }
   | { readonly kind: 'none' };
 
+
+/** NumPy's other names of reductions. */
+const REDUCTION_ALIASES: ReadonlyMap<string, Reduction> = new Map<string, Reduction>([
+  ['amax', 'max'],
+  ['amin', 'min'],
+  ['nanmean', 'mean'],
+  ['nansum', 'sum'],
+]);
 /** Assignments above that depend on each other deeper than this are not data preparation a person wrote. */
 const MAX_CHAIN = 200;
 
@@ -136,6 +145,8 @@ export class DataPreparation {
 class Evaluation {
   /** MATLAB's and Julia's `end` inside an index: the length of the axis being indexed. */
   private end: number | null = null;
+  /** Values found so far, by node (a node is always in the same index, so `end` is the same each time). */
+  private readonly values = new Map<Syntax, DataValue>();
 
   constructor(
     private readonly preparation: DataPreparation,
@@ -161,7 +172,25 @@ class Evaluation {
     return quote(this.options.text.slice(this.offset + syntax.start, this.offset + syntax.end));
   }
 
+  /**
+   * The value of `syntax`, each node evaluated once (an operator's operands are read for their numbers and again
+   * for their origin). A chain of operators is evaluated children first from a work list, so that no recursion
+   * runs along it (`x + x + …` thousands deep); other nodes nest only as deep as brackets.
+   */
   value(syntax: Syntax): DataValue {
+    const known = this.values.get(syntax);
+    if (known !== undefined) return known;
+    if (isChainNode(syntax)) {
+      for (const node of chainPostOrder(syntax)) if (!this.values.has(node)) this.values.set(node, this.valueOfNode(node));
+      return this.values.get(syntax)!;
+    }
+    const value = this.valueOfNode(syntax);
+    this.values.set(syntax, value);
+    return value;
+  }
+
+  /** The value of one node, its operands' values known or (not along a chain) found by `value`. */
+  private valueOfNode(syntax: Syntax): DataValue {
     switch (syntax.kind) {
       case 'number':
         return literal({ shape: [], values: Float64Array.of(syntax.value) });
@@ -636,7 +665,7 @@ class Evaluation {
       case 'amin':
       case 'nanmean':
       case 'nansum': {
-        const reduction = ({ amax: 'max', amin: 'min', nanmean: 'mean', nansum: 'sum' } as Record<string, Reduction>)[name] ?? (name as Reduction);
+        const reduction = REDUCTION_ALIASES.get(name) ?? (name as Reduction);
         // np.maximum-style two-array max/min is elementwise; max(X) and max(X, [], 2) reduce.
         if ((reduction === 'max' || reduction === 'min') && args.length === 2 && !method && args[1]!.kind !== 'array') {
           return this.elementwiseFunction(reduction, args, syntax);

@@ -137,6 +137,26 @@ describe('losses over data: Python and NumPy', () => {
     const random = `import numpy as np\nx = np.array([1.0, 2.0])\nw = np.random.randn(1)\nloss = np.mean((w * x) ** 2)\n`;
     await refused(random, 'loss =', 'python', /draws random numbers/, { line: 3, column: 5 });
   });
+
+  it('reads chains of thousands of terms in the loss and above it, and refuses definitions nested past the limit', async () => {
+    const terms = (term: string, n: number): string => Array.from({ length: n }, () => term).join(' + ');
+    const inLoss = `import numpy as np\nx = np.array([1.0, 2.0, 3.0])\nw = 0.5\nloss = np.mean((${terms('w*x', 2000)} - 1) ** 2)\n`;
+    const { formula } = await read(inLoss, 'loss =', 'python');
+    close(formula.value([0.5]), [1, 2, 3].reduce((s, x) => s + (1000 * x - 1) ** 2, 0) / 3, 'a loss of 2,000 terms');
+    const above = `import numpy as np\nx = np.array([1.0, 2.0, 3.0])\nz = ${terms('x', 5000)}\nw = 0.5\nloss = np.mean((w * z - 1) ** 2)\n`;
+    close((await read(above, 'loss =', 'python')).formula.value([0.5]), [1, 2, 3].reduce((s, x) => s + (2500 * x - 1) ** 2, 0) / 3, 'data of 5,000 terms');
+    const definitions = (n: number): string =>
+      `import numpy as np\nx = np.array([1.0, 2.0, 3.0])\ndef loss(w):\n  a0=w*x\n${Array.from({ length: n }, (_, k) => `  a${k + 1}=a${k}+x`).join('\n')}\n  return np.mean(a${n} ** 2)\n`;
+    close((await read(definitions(150), 'def loss', 'python')).formula.value([0.5]), [1, 2, 3].reduce((s, x) => s + (150.5 * x) ** 2, 0) / 3, '150 definitions');
+    await refused(definitions(250), 'def loss', 'python', /`a50` is defined through more than 200 definitions, each using the one before/, { line: 55, column: 7 });
+  });
+
+  it('refuses keyword arguments a loss does not read, by name', async () => {
+    const doc = `import numpy as np\nx = np.array([1.0, 2.0])\nw = 0.0\nloss = np.mean(np.sin(w * x, out=x) ** 2)\n`;
+    await refused(doc, 'loss =', 'python', /Keyword arguments \(`out`=…\) aren’t supported/, { line: 4, column: 30 });
+    const where = `import numpy as np\nx = np.array([1.0, 2.0])\nw = 0.0\nloss = np.mean((w * x) ** 2, where=x)\n`;
+    await refused(where, 'loss =', 'python', /Keyword arguments \(`where`=…\) aren’t supported/, { line: 4, column: 30 });
+  });
 });
 
 describe('losses over data: MATLAB and Octave', () => {

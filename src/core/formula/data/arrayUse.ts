@@ -39,7 +39,7 @@ export function syntaxUsesArrays(syntax: Syntax): boolean {
       }
       case 'call': {
         const last = node.callee.split('.').at(-1)!;
-        if (ARRAY_CALLS.has(last) || (node.keywords?.length ?? 0) > 0) return true;
+        if (ARRAY_CALLS.has(last)) return true;
         stack.push(...node.args);
         break;
       }

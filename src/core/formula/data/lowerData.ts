@@ -21,7 +21,8 @@ import { ExprBuilder, type Expr } from '../expr';
 import { ARRAY_FUNCTIONS, functionSpec, resolveConstant, resolveFunction } from '../functions';
 import type { Dialect } from '../lexer';
 import { MAX_VARIABLES } from '../lower';
-import type { Binding, Program, Syntax } from '../syntax';
+import type { Binding, KeywordArgument, Program, Syntax } from '../syntax';
+import { chainPostOrder, isChainNode } from './chains';
 import {
   axisLength,
   combine,
@@ -62,6 +63,12 @@ export interface LoweredData {
   readonly data: { readonly rowCount: number; readonly columns: readonly Float64Array[]; readonly columnNames: readonly string[] } | null;
 }
 
+
+/** Definitions built on definitions a loss over data reads, each lowered inside the one that uses it. */
+export const MAX_DEFINITION_CHAIN = 200;
+
+/** The keyword arguments read in a loss: a reduction's axis (NumPy, Julia), keepdims, and ddof for std and var. */
+const ARRAY_KEYWORDS: ReadonlySet<string> = new Set(['axis', 'dims', 'keepdims', 'ddof']);
 /** Hyperparameters' usual names: a number assigned to one above a loss is a constant, not a variable. */
 const HYPERPARAMETERS = new Set(['lam', 'lmbda', 'lambd', 'lamda', 'lambda_', 'reg', 'reg_lambda', 'l1', 'l2', 'l2_reg', 'alpha', 'C', 'eps', 'epsilon', 'delta', 'margin', 'tau', 'temperature', 'weight_decay', 'wd', 'm', 'n', 'N']);
 
@@ -140,6 +147,8 @@ class DataLowering {
   private readonly rowCount: number | null;
   /** Definitions from above being lowered (by assignment start), to refuse a cycle. */
   private readonly symbolic = new Map<number, Tensor | null>();
+  /** Definitions being lowered, each inside the one that uses it (throughDefinition). */
+  private definitionDepth = 0;
 
   private readonly preparation: DataPreparation;
 
@@ -433,6 +442,37 @@ class DataLowering {
    * with `offset` ≠ the selection's, a document offset).
    */
   private lower(syntax: Syntax, locals: ReadonlyMap<string, Definition>, lambdas: ReadonlyMap<string, LambdaBinding>, scope: number, offset = this.input.offset): Tensor {
+    if (!isChainNode(syntax)) return this.lowerNode(syntax, locals, lambdas, scope, offset);
+    // A chain of operators (`x + x + …`, thousands deep) children first, from a work list: no recursion along it.
+    const values = new Map<Syntax, Tensor>();
+    const valueOf = (node: Syntax): Tensor => values.get(node)!;
+    for (const node of chainPostOrder(syntax)) {
+      if (!isChainNode(node)) {
+        values.set(node, this.lowerNode(node, locals, lambdas, scope, offset));
+        continue;
+      }
+      try {
+        switch (node.kind) {
+          case 'group':
+            values.set(node, valueOf(node.inner));
+            break;
+          case 'negate':
+            values.set(node, map(valueOf(node.operand), (e) => this.b.neg(e)));
+            break;
+          case 'binary':
+            values.set(node, this.binary(node, valueOf(node.left), valueOf(node.right)));
+            break;
+        }
+      } catch (error) {
+        if (error instanceof ShapeError) throw this.error(`${error.message}, in ${quote(this.written(node, offset))}`, node, offset);
+        throw error;
+      }
+    }
+    return valueOf(syntax);
+  }
+
+  /** A value's tensor, for a node that is not an operator, sign or brackets (those are lowered by `lower`). */
+  private lowerNode(syntax: Syntax, locals: ReadonlyMap<string, Definition>, lambdas: ReadonlyMap<string, LambdaBinding>, scope: number, offset: number): Tensor {
     const recurse = (s: Syntax): Tensor => this.lower(s, locals, lambdas, scope, offset);
     const shapeError = (error: unknown): never => {
       if (error instanceof ShapeError) throw this.error(`${error.message}, in ${quote(this.written(syntax, offset))}`, syntax, offset);
@@ -443,13 +483,11 @@ class DataLowering {
         case 'number':
           return scalar(this.b.constant(syntax.value));
         case 'group':
-          return recurse(syntax.inner);
         case 'negate':
-          return map(recurse(syntax.operand), (e) => this.b.neg(e));
+        case 'binary':
+          return this.lower(syntax, locals, lambdas, scope, offset);
         case 'name':
           return this.name(syntax, locals, lambdas, scope, offset);
-        case 'binary':
-          return this.binary(syntax, recurse);
         case 'call':
           return this.call(syntax, locals, lambdas, scope, offset);
         case 'array':
@@ -508,7 +546,7 @@ class DataLowering {
     }
     const local = offset === this.input.offset ? locals.get(name) : undefined;
     if (local) {
-      local.lowered ??= this.lower(local.binding.value, local.scope, new Map(), scope, this.input.offset);
+      local.lowered ??= this.throughDefinition(name, at, offset, () => this.lower(local.binding.value, local.scope, new Map(), scope, this.input.offset));
       return local.lowered;
     }
     if (this.parameterNames.has(name) && offset === this.input.offset) {
@@ -538,7 +576,7 @@ class DataLowering {
           return done!;
         }
         this.symbolic.set(key, null);
-        const tensor = this.lower(resolution.syntax, new Map(), new Map(), resolution.assignment.start, resolution.offset);
+        const tensor = this.throughDefinition(name, at, offset, () => this.lower(resolution.syntax, new Map(), new Map(), resolution.assignment.start, resolution.offset));
         this.symbolic.set(key, tensor);
         return tensor;
       }
@@ -552,10 +590,24 @@ class DataLowering {
     }
   }
 
-  private binary(syntax: Extract<Syntax, { kind: 'binary' }>, recurse: (s: Syntax) => Tensor): Tensor {
+  /**
+   * Lowers a definition's value where its name is first used. Definitions built on definitions nest the lowering
+   * once per definition, so the nesting is bounded (like the assignments above, prepare.ts's MAX_CHAIN).
+   */
+  private throughDefinition(name: string, at: { start: number; end: number }, offset: number, lower: () => Tensor): Tensor {
+    if (this.definitionDepth >= MAX_DEFINITION_CHAIN) {
+      throw this.error(`${quote(name)} is defined through more than ${MAX_DEFINITION_CHAIN} definitions, each using the one before: a loss over data reads at most ${MAX_DEFINITION_CHAIN}`, at, offset);
+    }
+    this.definitionDepth += 1;
+    try {
+      return lower();
+    } finally {
+      this.definitionDepth -= 1;
+    }
+  }
+
+  private binary(syntax: Extract<Syntax, { kind: 'binary' }>, left: Tensor, right: Tensor): Tensor {
     const b = this.b;
-    const left = recurse(syntax.left);
-    const right = recurse(syntax.right);
     const matrixStyle = this.input.dialect.matlab || this.input.dialect.julia;
     const arrayLike = (t: Tensor): boolean => !isScalarLike(t);
     switch (syntax.op) {
@@ -723,6 +775,11 @@ class DataLowering {
       return found;
     };
     const keyword = (...names: string[]): Syntax | undefined => syntax.keywords?.find((k) => names.includes(k.name))?.value;
+    const refuseKeyword = (given: KeywordArgument): never => {
+      throw this.error(`Keyword arguments (\`${given.name}\`=…) aren’t supported`, { start: given.start, end: given.start + given.name.length }, offset);
+    };
+    const unread = syntax.keywords?.find((k) => !ARRAY_KEYWORDS.has(k.name));
+    if (unread) refuseKeyword(unread);
     const base = this.input.dialect.matlab || this.input.dialect.julia ? 1 : 0;
     const axisOf = (target: Tensor, position: number): number | null => {
       const given = keyword('axis', 'dims') ?? args[position];
@@ -828,6 +885,8 @@ class DataLowering {
       case 'full':
         throw this.error(`${quote(syntax.callee)} inside the loss makes a constant array: define it above the loss (w = ${syntax.callee}(…)) to make it a parameter`, syntax, offset);
     }
+    // An elementwise function takes no keywords.
+    if (syntax.keywords?.[0]) refuseKeyword(syntax.keywords[0]);
     const canonical = resolveFunction(name);
     if (canonical === undefined) {
       const at = { start: syntax.calleeStart, end: syntax.calleeEnd };
