@@ -4,7 +4,7 @@
  * code: the core reads no files), and its start point — the formula's own defaults and initialisers, else the
  * nearest `name = number` above it, else the default start value.
  */
-import { assignedValuesAbove } from './formula/assignedValues';
+import { startPointOf } from './formula/assignedValues';
 import { FormulaError, readFormulaInDocument, type Formula } from './formula';
 import { MAX_DATA_FILE_BYTES } from './data/dataFiles';
 import { detectDialect, type Dialect } from './formula/lexer';
@@ -62,9 +62,7 @@ export function startPoint(formula: Formula, text: string, formulaStart: number,
   const firstLine = text.slice(0, formulaStart).split('\n').length - 1;
   const lines = text.split('\n');
   const above = lines.slice(Math.max(0, firstLine - LINES_SEARCHED_ABOVE), firstLine).join('\n');
-  const assigned = new Map(Object.entries(assignedValuesAbove(above, formula.variables)));
-  const own = new Map(Object.entries(formula.startValues));
-  return formula.variables.map((name) => own.get(name) ?? assigned.get(name) ?? defaultStartValue);
+  return startPointOf(formula.variables, formula.startValues, above, defaultStartValue);
 }
 
 /** The reading of a document in `languageId` (VS Code's ids; file extensions map to them in the CLI). */
@@ -97,6 +95,22 @@ export function dialectForLanguage(languageId: string | undefined, text: string)
 /** VS Code's language id for a file name's extension (for the CLI). */
 export function languageOfPath(path: string): string | undefined {
   const extension = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
-  const languages: Record<string, string> = { py: 'python', m: 'matlab', jl: 'julia', js: 'javascript', mjs: 'javascript', cjs: 'javascript', ts: 'typescript', r: 'r', md: 'markdown', c: 'c', cpp: 'cpp', cc: 'cpp', java: 'java', cs: 'csharp' };
-  return extension !== undefined && Object.hasOwn(languages, extension) ? languages[extension] : undefined;
+  return extension === undefined ? undefined : LANGUAGES_BY_EXTENSION.get(extension);
 }
+
+const LANGUAGES_BY_EXTENSION: ReadonlyMap<string, string> = new Map([
+  ['py', 'python'],
+  ['m', 'matlab'],
+  ['jl', 'julia'],
+  ['js', 'javascript'],
+  ['mjs', 'javascript'],
+  ['cjs', 'javascript'],
+  ['ts', 'typescript'],
+  ['r', 'r'],
+  ['md', 'markdown'],
+  ['c', 'c'],
+  ['cpp', 'cpp'],
+  ['cc', 'cpp'],
+  ['java', 'java'],
+  ['cs', 'csharp'],
+]);
