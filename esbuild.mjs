@@ -1,4 +1,4 @@
-// Builds the three bundles: the extension host (Node, CommonJS), the panel (browser IIFE) and the CLI.
+// Builds the bundles: the extension host (Node, CommonJS), its stability-map worker, the panel (browser IIFE) and the CLI.
 //   node esbuild.mjs               one development build (with source maps)
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
@@ -50,6 +50,15 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+  },
+  {
+    // The stability map's worker threads, started by the extension host (src/extension/stabilityMap).
+    ...common,
+    entryPoints: ['src/extension/stabilityMap/worker.ts'],
+    outfile: 'dist/stabilityMapWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     ...common,

@@ -5,6 +5,7 @@
 import { benchData } from './data';
 import { benchFormula, benchReading } from './formula';
 import { benchChecks, benchOptimizer } from './optimizer';
+import { benchPanel } from './panel';
 
 console.log(`gd-lab benchmarks · Node ${process.version} · ${new Date().toISOString()}`);
 benchFormula();
@@ -12,3 +13,7 @@ benchReading();
 benchOptimizer();
 benchChecks();
 benchData();
+benchPanel().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,36 +1,41 @@
 /**
- * The run settings: η (with ×10 and ÷10), optimizer, schedule, step limit, and Re-run. Each change posts its
- * intent at once; the host answers with a new run, which `show` writes back into the fields.
+ * The run settings as one compact toolbar that wraps: η (with ÷10 and ×10), optimizer, schedule, step limit, for a
+ * loss over data the batch size, seed and shuffle, and
+ * Re-run. Each change posts its intent at once; the host answers with a new run, which `show` writes back.
  *
  * Typed values are checked first: a value that is not a usable η or step count shows an inline error and posts
- * nothing. Enter in a field commits it, and when nothing changed it re-runs.
+ * nothing. Enter in a field commits it, and when nothing changed it re-runs. A field shows its value to six
+ * significant digits (0.00348637, not 0.0034863652276780842 after a click on a sweep point); committing the text
+ * as shown changes nothing.
  */
 import { OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type RunSettings, type ScheduleKind } from '../src/core/optim/types';
 import type { MinibatchView, WebviewMessage } from '../src/shared/protocol';
-import { h, uniqueId } from './dom';
-import { formatEditableNumber } from './format';
-import { parseBatchSize, parseLearningRate, parseMaxSteps, parseSeed, type Parsed } from './inputs';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../src/shared/labels';
+import { h, uniqueId } from './dom';
+import { editableNumber, parseBatchSize, parseLearningRate, parseMaxSteps, parseSeed, type Parsed } from './inputs';
 import { createButton, createCheckbox, createDropdown, createTextField, type Button, type Checkbox, type Dropdown, type TextField } from './toolkit';
 
 type Post = (message: WebviewMessage) => void;
 
-/** A text field whose committed value is a number, with its inline error. */
+/** A text field whose committed value is a number, with a short visible label beside it and its inline error. */
 class NumberField {
   readonly field: TextField;
+  readonly label: HTMLElement;
   readonly error: HTMLElement;
-  /** The value the host last showed or that was last posted: committing it again changes nothing. */
-  private committed: number | null = null;
+  /** The text of the value the host last showed or that was last posted: committing that text changes nothing. */
+  private committedText: string | null = null;
 
   constructor(
-    label: string,
+    shortLabel: string,
+    name: string,
     size: number,
     private readonly parse: (text: string) => Parsed,
     private readonly onCommit: (value: number) => void,
     private readonly onUnchangedEnter: () => void,
   ) {
     const id = uniqueId('field');
-    this.field = createTextField(label, id, size);
+    this.field = createTextField(name, id, size, { compact: true });
+    this.label = h('label', { className: 'inline-label', text: shortLabel, attrs: { for: id, title: name } });
     this.error = h('p', { className: 'field-error', hidden: true, id: `${id}-error`, attrs: { role: 'alert' } });
     this.field.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
@@ -44,12 +49,10 @@ class NumberField {
 
   /** Shows the host's value, unless the user is in the field typing something not yet committed. */
   show(value: number): void {
-    const typed = this.field.value;
-    const editing =
-      this.field.matches(':focus-within') && this.committed !== null && typed !== formatEditableNumber(this.committed);
-    this.committed = value;
+    const editing = this.field.matches(':focus-within') && this.committedText !== null && this.field.value !== this.committedText;
+    this.committedText = editableNumber(value);
     if (!editing) {
-      this.field.value = formatEditableNumber(value);
+      this.field.value = this.committedText;
       this.clearError();
     }
   }
@@ -61,7 +64,13 @@ class NumberField {
   }
 
   private commit(byEnter: boolean): void {
-    const parsed = this.parse(this.field.value);
+    const text = this.field.value.trim();
+    if (text === this.committedText) {
+      this.clearError();
+      if (byEnter) this.onUnchangedEnter();
+      return;
+    }
+    const parsed = this.parse(text);
     if (!parsed.ok) {
       this.error.textContent = parsed.error;
       this.error.hidden = false;
@@ -69,12 +78,8 @@ class NumberField {
       return;
     }
     this.clearError();
-    if (parsed.value !== this.committed) {
-      this.committed = parsed.value;
-      this.onCommit(parsed.value);
-    } else if (byEnter) {
-      this.onUnchangedEnter();
-    }
+    this.committedText = text;
+    this.onCommit(parsed.value);
   }
 }
 
@@ -102,19 +107,24 @@ export class RunControls {
       const batchSize = change.batchSize ?? current.batchSize;
       post({ type: 'setMinibatch', batchSize: batchSize >= current.rows ? null : batchSize, shuffle: change.shuffle ?? current.shuffle, seed: change.seed ?? current.seed });
     };
-    this.batchSize = new NumberField('Batch size', 7, (text) => parseBatchSize(text, this.minibatch?.rows ?? 1), (batchSize) => postMinibatch({ batchSize }), () => post({ type: 'rerun' }));
+    this.batchSize = new NumberField('Batch', 'Batch size', 7, (text) => parseBatchSize(text, this.minibatch?.rows ?? 1), (batchSize) => postMinibatch({ batchSize }), () => post({ type: 'rerun' }));
     this.shuffle = createCheckbox('Shuffle', (checked) => {
       if (!this.syncing) postMinibatch({ shuffle: checked });
     });
-    this.seed = new NumberField('Seed', 5, parseSeed, (seed) => postMinibatch({ seed }), () => post({ type: 'rerun' }));
+    this.seed = new NumberField('Seed', 'Seed', 5, parseSeed, (seed) => postMinibatch({ seed }), () => post({ type: 'rerun' }));
     this.minibatchGroup = h('div', { className: 'control-group minibatch', hidden: true, attrs: { role: 'group', 'aria-label': 'Minibatches' } }, [
-      h('div', { className: 'minibatch-fields' }, [this.batchSize.field, this.seed.field, this.shuffle]),
+      h('div', { className: 'minibatch-fields' }, [
+        h('div', { className: 'field-with-buttons' }, [this.batchSize.label, this.batchSize.field]),
+        h('div', { className: 'field-with-buttons' }, [this.seed.label, this.seed.field]),
+        this.shuffle,
+      ]),
       this.batchSize.error,
       this.seed.error,
     ]);
     this.learningRate = new NumberField(
+      'η',
       'Learning rate η',
-      10,
+      7,
       parseLearningRate,
       (learningRate) => post({ type: 'setLearningRate', learningRate }),
       () => post({ type: 'rerun' }),
@@ -122,10 +132,13 @@ export class RunControls {
     const divide = createButton('÷10', () => this.scale(post, 0.1), { ariaLabel: 'Divide η by 10', title: 'Divide η by 10' });
     const multiply = createButton('×10', () => this.scale(post, 10), { ariaLabel: 'Multiply η by 10', title: 'Multiply η by 10' });
 
+    // The optimizer's names say what they are: its label is for screen readers only, which keeps the toolbar to
+    // two rows in a narrow panel.
     const optimizer = createDropdown(
       'Optimizer',
       uniqueId('optimizer'),
       OPTIMIZER_KINDS.map((kind) => ({ value: kind, label: OPTIMIZER_LABELS[kind] })),
+      { inline: true, hiddenLabel: true },
     );
     this.optimizer = optimizer.dropdown;
     this.optimizer.addEventListener('change', () => {
@@ -137,6 +150,7 @@ export class RunControls {
       'Schedule',
       uniqueId('schedule'),
       SCHEDULE_KINDS.map((kind) => ({ value: kind, label: SCHEDULE_LABELS[kind] })),
+      { inline: true },
     );
     this.schedule = schedule.dropdown;
     this.schedule.addEventListener('change', () => {
@@ -146,7 +160,8 @@ export class RunControls {
 
     this.maxSteps = new NumberField(
       'Steps',
-      8,
+      'Step limit',
+      6,
       parseMaxSteps,
       (maxSteps) => post({ type: 'setMaxSteps', maxSteps }),
       () => post({ type: 'rerun' }),
@@ -156,12 +171,12 @@ export class RunControls {
 
     this.element = h('section', { className: 'run-controls', attrs: { 'aria-label': 'Run settings' } }, [
       h('div', { className: 'control-group learning-rate' }, [
-        h('div', { className: 'field-with-buttons' }, [this.learningRate.field, h('div', { className: 'scale-buttons' }, [divide, multiply])]),
+        h('div', { className: 'field-with-buttons' }, [this.learningRate.label, this.learningRate.field, divide, multiply]),
         this.learningRate.error,
       ]),
-      h('div', { className: 'control-group' }, [optimizer.field]),
-      h('div', { className: 'control-group' }, [schedule.field]),
-      h('div', { className: 'control-group steps' }, [this.maxSteps.field, this.maxSteps.error]),
+      h('div', { className: 'control-group optimizer' }, [optimizer.field]),
+      h('div', { className: 'control-group schedule' }, [schedule.field]),
+      h('div', { className: 'control-group steps' }, [h('div', { className: 'field-with-buttons' }, [this.maxSteps.label, this.maxSteps.field]), this.maxSteps.error]),
       this.minibatchGroup,
       h('div', { className: 'control-group run-button' }, [rerun]),
     ]);

@@ -35,8 +35,3 @@ export function displayFormula<T extends { display: string; variables: string[] 
   const pattern = new RegExp(`(?<![\\w.])(${renamed.map((name) => name.replace(/[^\w]/g, '\\$&')).join('|')})(?![\\w(])`, 'g');
   return { ...formula, display: formula.display.replace(pattern, (name) => displayName(name)), variables: formula.variables.map(displayName) };
 }
-
-/** η as the user can edit it again in a text field: plain ASCII, full precision, no separators. */
-export function formatEditableNumber(value: number): string {
-  return String(value);
-}

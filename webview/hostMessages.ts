@@ -13,6 +13,7 @@ import {
   type LandscapeView,
   type RunView,
   type SeriesView,
+  type StabilityMapView,
   type SweepView,
   type TracePoints,
 } from '../src/shared/protocol';
@@ -50,6 +51,7 @@ function isFormulaView(value: unknown): value is FormulaView {
 
 /** Settings as the host checks the panel's own (the same function reads them back from saved state). */
 const isRunSettings: Check = (value) => parseRunSettings(value).ok;
+const isFraction: Check = (value) => isFiniteNumber(value) && (value as number) >= 0 && (value as number) < 1;
 
 const isStability: Check = (value) =>
   hasShape(value, { eigenvalues: finiteArray, lipschitz: isFiniteNumber, criticalLearningRate: orNull(isPositive) });
@@ -82,6 +84,7 @@ function isSeriesView(value: unknown, dimension: number): value is SeriesView {
       optimizer: oneOf(OPTIMIZER_KINDS),
       verdict: oneOf(VERDICTS),
       batchLoss: isBatchLoss,
+      divergedAt: orNull(isCount),
     }) && isTracePoints(value.points, dimension)
   );
 }
@@ -159,6 +162,7 @@ export function isRunView(value: unknown): value is RunView {
   const dimension = (value.formula as FormulaView).variables.length;
   return (
     hasShape(value, {
+      phase: oneOf(['live', 'settled']),
       start: (start) => finiteArray(start) && (start as number[]).length === dimension,
       settings: isRunSettings,
       lossScale: oneOf(['log', 'linear']),
@@ -190,12 +194,39 @@ export function isSweepView(value: unknown): value is SweepView {
   return hasShape(value, {
     runId: isFiniteNumber,
     formula: isFormulaView,
+    start: finiteArray,
     settings: isRunSettings,
     points: arrayOf(isSweepPoint),
     suggestedLearningRate: orNull(isPositive),
     stability: isStability,
     criticalLearningRate: orNull(isPositive),
   });
+}
+
+const MAP_CATEGORIES = ['fast', 'slow', 'oscillating', 'diverged', 'stationary'] as const;
+
+export function isStabilityMapView(value: unknown): value is StabilityMapView {
+  if (
+    !hasShape(value, {
+      runId: isFiniteNumber,
+      formula: isFormulaView,
+      start: finiteArray,
+      settings: isRunSettings,
+      parameter: oneOf(['momentum', 'beta1']),
+      learningRates: (rates) => arrayOf(isPositive)(rates) && (rates as number[]).length >= 2,
+      values: (values) => arrayOf(isFraction)(values) && (values as number[]).length >= 1,
+      cells: arrayOf((cell) => hasShape(cell, { verdict: oneOf(VERDICTS), convergedAt: orNull(isCount), category: oneOf(MAP_CATEGORIES) })),
+      bound: orNull(arrayOf(orNull(isPositive))),
+    })
+  ) {
+    return false;
+  }
+  const map = value as unknown as StabilityMapView;
+  return (
+    map.start.length === map.formula.variables.length &&
+    map.cells.length === map.learningRates.length * map.values.length &&
+    (map.bound === null || map.bound.length === map.values.length)
+  );
 }
 
 /** The message, if it is one the panel can draw; otherwise undefined (and the page carries on). */
@@ -207,11 +238,19 @@ export function readHostMessage(raw: unknown): HostMessage | undefined {
       return isRunView(message.view) ? raw : undefined;
     case 'showSweep':
       return isSweepView(message.view) ? raw : undefined;
+    case 'showStabilityMap':
+      return isStabilityMapView(message.view) ? raw : undefined;
     case 'progress':
       return hasShape(message, { runId: isFiniteNumber, step: isCount, maxSteps: isPositive, unit: oneOf(['steps', 'runs']) }) ? raw : undefined;
     case 'formulaError':
       return hasShape(message, { message: isString, line: isCount, column: isCount, source: isString }) ? raw : undefined;
     case 'runError':
-      return hasShape(message, { message: isString }) ? raw : undefined;
+      return hasShape(message, {
+        message: isString,
+        formula: (formula) => formula === undefined || isFormulaView(formula),
+        start: (start) => start === undefined || finiteArray(start),
+      })
+        ? raw
+        : undefined;
   }
 }

@@ -47,3 +47,12 @@ export function parseSeed(text: string): Parsed {
   if (value === null || !Number.isSafeInteger(value) || value < 0) return { ok: false, error: 'The seed must be a whole number from 0, such as 0 or 42.' };
   return { ok: true, value };
 }
+
+/**
+ * A number as the user can edit it again: plain ASCII, six significant digits at most, no separators. Six keep
+ * every η the sliders and ×10 make exact (they have two or three) and cut a sweep point's 0.0034863652276780842
+ * to 0.00348637.
+ */
+export function editableNumber(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}

@@ -6,10 +6,10 @@
  * `restore` sits at the top level so that the host's WebviewPanelSerializer can read it from the state
  * VS Code hands back after a restart without knowing the rest of the shape.
  */
-import type { LossScale, PanelRestoreState, RunView, SweepView } from '../src/shared/protocol';
+import type { LossScale, PanelRestoreState, RunView, StabilityMapView, SweepView } from '../src/shared/protocol';
 import { parsePanelRestoreState } from '../src/shared/panelState';
 import { DEFAULT_SMOOTHING } from './charts/smoothing';
-import { isRunView, isSweepView } from './hostMessages';
+import { isRunView, isStabilityMapView, isSweepView } from './hostMessages';
 
 export type SweepMetric = 'finalLoss' | 'stepsToConverge';
 
@@ -18,6 +18,7 @@ export interface PanelState {
   restore: PanelRestoreState | null;
   run: RunView | null;
   sweep: SweepView | null;
+  stabilityMap: StabilityMapView | null;
   /** The loss axis the user picked; null follows what each run suggests. */
   lossScale: LossScale | null;
   sweepMetric: SweepMetric;
@@ -25,6 +26,8 @@ export interface PanelState {
   hiddenSeries: string[];
   /** How much the batch loss of a minibatch run is smoothed (0 … 0.99). */
   smoothing: number;
+  /** The run's details (facts, export) are open. */
+  detailsOpen: boolean;
 }
 
 export const EMPTY_STATE: PanelState = {
@@ -32,10 +35,12 @@ export const EMPTY_STATE: PanelState = {
   restore: null,
   run: null,
   sweep: null,
+  stabilityMap: null,
   lossScale: null,
   sweepMetric: 'finalLoss',
   hiddenSeries: [],
   smoothing: DEFAULT_SMOOTHING,
+  detailsOpen: false,
 };
 
 /**
@@ -51,7 +56,7 @@ export function readPanelState(raw: unknown): PanelState {
       return { ...EMPTY_STATE };
     }
     const stored = new Map(Object.entries(raw));
-    const kept = <T>(key: 'run' | 'sweep', check: (value: unknown) => value is T): T | null => {
+    const kept = <T>(key: 'run' | 'sweep' | 'stabilityMap', check: (value: unknown) => value is T): T | null => {
       const value = stored.get(key) ?? null;
       if (value === null || check(value)) return value as T | null;
       note(`its ${key} view is not valid`);
@@ -68,10 +73,13 @@ export function readPanelState(raw: unknown): PanelState {
       restore: restore?.ok ? restore.value : null,
       run,
       sweep: kept('sweep', isSweepView),
+      // Checked as the live message is: a map saved by an older page (or altered) is dropped, not drawn.
+      stabilityMap: kept('stabilityMap', isStabilityMapView),
       lossScale: lossScale === 'log' || lossScale === 'linear' ? lossScale : null,
       sweepMetric: stored.get('sweepMetric') === 'stepsToConverge' ? 'stepsToConverge' : 'finalLoss',
       hiddenSeries: Array.isArray(hiddenSeries) ? hiddenSeries.filter((key): key is string => typeof key === 'string') : [],
       smoothing: typeof smoothing === 'number' && smoothing >= 0 && smoothing <= 0.99 ? smoothing : DEFAULT_SMOOTHING,
+      detailsOpen: stored.get('detailsOpen') === true,
     };
   } catch (error) {
     note(error instanceof Error ? error.message : String(error));

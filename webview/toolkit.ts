@@ -61,11 +61,17 @@ export function createButton(text: string, onPress: () => void, props: ButtonPro
   return button;
 }
 
-export function createTextField(label: string, id: string, size: number): TextField {
+/**
+ * A text field named `label`. The toolkit names its input from the text inside (and calls an unlabelled one "Text
+ * field"), so the label is its text; `compact` hides the toolkit's label above the box (the caller shows a short
+ * one beside it) while the name stays.
+ */
+export function createTextField(label: string, id: string, size: number, options: { compact?: boolean } = {}): TextField {
   const field = document.createElement('vscode-text-field') as TextField;
   field.id = id;
   field.textContent = label;
   field.setAttribute('size', String(size));
+  if (options.compact) field.classList.add('compact-field');
   return field;
 }
 
@@ -74,8 +80,16 @@ export interface Choice<T extends string> {
   label: string;
 }
 
-/** A labelled dropdown; the visible label is a real <label> (the toolkit's dropdown has no label slot). */
-export function createDropdown<T extends string>(label: string, id: string, choices: readonly Choice<T>[]): { field: HTMLElement; dropdown: Dropdown } {
+/**
+ * A labelled dropdown; the visible label is a real <label> (the toolkit's dropdown has no label slot), above it
+ * or, `inline`, beside it.
+ */
+export function createDropdown<T extends string>(
+  label: string,
+  id: string,
+  choices: readonly Choice<T>[],
+  options: { inline?: boolean; hiddenLabel?: boolean } = {},
+): { field: HTMLElement; dropdown: Dropdown } {
   const dropdown = document.createElement('vscode-dropdown') as Dropdown;
   dropdown.id = id;
   dropdown.setAttribute('aria-label', label);
@@ -86,7 +100,10 @@ export function createDropdown<T extends string>(label: string, id: string, choi
     option.textContent = choice.label;
     dropdown.append(option);
   }
-  const field = h('div', { className: 'dropdown-field' }, [h('label', { text: label, attrs: { for: id } }), dropdown]);
+  const field = h('div', { className: options.inline ? 'dropdown-field inline' : 'dropdown-field' }, [
+    h('label', { text: label, className: options.hiddenLabel ? 'visually-hidden' : undefined, attrs: { for: id } }),
+    dropdown,
+  ]);
   return { field, dropdown };
 }
 

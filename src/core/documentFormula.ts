@@ -2,9 +2,10 @@
  * A formula read where it is written, as the editor reads it and `gd-lab simulate --file PATH:LINE` reads it:
  * the selection in its document, the data files its code loads (read by the caller's `readFile`, next to the
  * code: the core reads no files), and its start point — the formula's own defaults and initialisers, else the
- * nearest `name = number` above it, else the default start value.
+ * values the code around it gives in its scope, else the default start value.
  */
 import { startPointOf } from './formula/assignedValues';
+import { scopedStartValues } from './formula/scopedStartValues';
 import { FormulaError, readFormulaInDocument, type Formula } from './formula';
 import { MAX_DATA_FILE_BYTES } from './data/dataFiles';
 import { detectDialect, type Dialect } from './formula/lexer';
@@ -57,12 +58,22 @@ export async function readDocumentFormula(request: DocumentFormulaRequest, readF
   }
 }
 
-/** The start point: the formula's own start values, else a number assigned above, else the default. */
+/**
+ * The start point: the formula's own start values, else what the code around it gives in its scope (an enclosing
+ * function's parameters and defaults, the nearest `name = number` above it in scope), else the default.
+ */
 export function startPoint(formula: Formula, text: string, formulaStart: number, defaultStartValue: number): number[] {
   const firstLine = text.slice(0, formulaStart).split('\n').length - 1;
-  const lines = text.split('\n');
-  const above = lines.slice(Math.max(0, firstLine - LINES_SEARCHED_ABOVE), firstLine).join('\n');
-  return startPointOf(formula.variables, formula.startValues, above, defaultStartValue);
+  const windowStart = lineStart(text, Math.max(0, firstLine - LINES_SEARCHED_ABOVE));
+  const inScope = scopedStartValues(text.slice(windowStart), formulaStart - windowStart, formula.variables);
+  return startPointOf(formula.variables, formula.startValues, inScope, defaultStartValue);
+}
+
+/** The offset where 0-based line `line` of `text` starts. */
+function lineStart(text: string, line: number): number {
+  let offset = 0;
+  for (let k = 0; k < line; k += 1) offset = text.indexOf('\n', offset) + 1;
+  return offset;
 }
 
 /** The reading of a document in `languageId` (VS Code's ids; file extensions map to them in the CLI). */

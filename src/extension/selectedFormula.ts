@@ -1,7 +1,8 @@
 /**
  * What Simulate reads from the editor: the selection, or the formula at the cursor, read in its document (the
  * code above it and the data files it loads, for a loss over data); its start point from the formula's own
- * defaults and initialisers, assignments above it in the file, or the default setting.
+ * defaults and initialisers, then the code around it as its scope sees it (an enclosing function's parameters and
+ * their defaults, number assignments above it), or the default setting.
  */
 import * as vscode from 'vscode';
 import { readDocumentFormula } from '../core/documentFormula';
@@ -10,7 +11,7 @@ import { columnAt } from '../core/formula/errors';
 import { defaultStartValue } from './configuration';
 import { dataFileReader } from './dataFiles';
 import type { FormulaLocation } from './panel/simulationPanel';
-import { formulaRangeAt } from './session/formulaAtCursor';
+import { formulaRangeAt, isOnlyComments } from './session/formulaAtCursor';
 import type { OffsetRange } from './session/trackedRange';
 
 export interface SelectedFormula {
@@ -40,6 +41,13 @@ export async function readSelectedFormula(editor: vscode.TextEditor): Promise<Se
   const range = fromSelection
     ? { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) }
     : formulaRangeAt(document.getText(), document.offsetAt(selection.active));
+  const source = document.getText().slice(range.start, range.end);
+  if (isOnlyComments(source)) {
+    const what = fromSelection ? 'The selection is a comment' : 'The current line is a comment';
+    const reason = 'not a formula: select the loss itself, such as (w - 3)**2 + b**2, or put the cursor on its line';
+    const position = document.positionAt(range.start);
+    return { ok: false, message: `${what}, ${reason}.`, reason: `${what}, ${reason}`, line: position.line + 1, column: position.character + 1 };
+  }
   const what = fromSelection ? 'The selection is not a formula I can read' : 'The current line is not a formula I can read';
   // The column as the status bar shows it ("Col"): characters, with tabs to the editor's tab stops.
   const tabSize = typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4;

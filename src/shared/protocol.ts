@@ -10,6 +10,8 @@ import type { Cause } from '../core/optim/diagnosis';
 import {
   OPTIMIZER_KINDS,
   SCHEDULE_KINDS,
+  type MapCategory,
+  type MapParameter,
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
@@ -48,6 +50,8 @@ export interface SeriesView {
   learningRate: number;
   optimizer: OptimizerKind;
   verdict: Verdict;
+  /** The step this run diverged at (its loss ran away, or the update that overflowed); null unless it diverged. */
+  divergedAt: number | null;
   points: TracePoints;
   /**
    * For a run of minibatches: the loss of the batch each update used, at the update's step (step t: the batch
@@ -148,9 +152,16 @@ export interface PersistedPanelState {
   restore: PanelRestoreState | null;
 }
 
+/**
+ * How a run was made: 'live' while a slider or the start point is being dragged (a quick run: the last landscape,
+ * no checks of the advice's numbers, fewer chart points), 'settled' otherwise (the full run).
+ */
+export type RunPhase = 'live' | 'settled';
+
 export interface RunView {
   /** Increases with each run; the webview drops progress for older runs. */
   runId: number;
+  phase: RunPhase;
   formula: FormulaView;
   start: number[];
   settings: RunSettings;
@@ -177,6 +188,8 @@ export interface RunView {
 export interface SweepView {
   runId: number;
   formula: FormulaView;
+  /** Where every run of the sweep started. */
+  start: number[];
   settings: RunSettings;
   points: SweepPoint[];
   suggestedLearningRate: number | null;
@@ -188,6 +201,35 @@ export interface SweepView {
    * null for the adaptive optimizers, which scale each step and have no such limit, and when nothing curves.
    */
   criticalLearningRate: number | null;
+}
+
+/** One cell of a stability map: the verdict of the run at that η and parameter value. */
+export interface MapCellView {
+  verdict: Verdict;
+  convergedAt: number | null;
+  /** How the map colours it: converged (fast), slow, oscillating, diverged or stationary. */
+  category: MapCategory;
+}
+
+/** Verdicts over a grid of η and the optimizer's second knob (momentum β, or Adam's β1). */
+export interface StabilityMapView {
+  runId: number;
+  formula: FormulaView;
+  start: number[];
+  /** The settings the map was made with; each cell changes η and `parameter`. */
+  settings: RunSettings;
+  parameter: MapParameter;
+  /** Columns: η, log-spaced, increasing. */
+  learningRates: number[];
+  /** Rows: the parameter's values, increasing. */
+  values: number[];
+  /** Row-major: cells[row * learningRates.length + column]. */
+  cells: MapCellView[];
+  /**
+   * The analytic edge of stability for each row's β (2(1 + β)/L for momentum, Nesterov's bound), null where the
+   * curvature gives none; null altogether for the adaptive optimizers.
+   */
+  bound: (number | null)[] | null;
 }
 
 export const MAX_MARKED_STEPS = 2000;
@@ -231,11 +273,30 @@ export interface FormulaErrorMessage {
 export interface RunErrorMessage {
   type: 'runError';
   message: string;
+  /** The formula and start that could not run, so a panel with no run yet can still say which formula it is. */
+  formula?: FormulaView;
+  start?: number[];
 }
 
-export type HostMessage = ShowRunMessage | ShowSweepMessage | ProgressMessage | FormulaErrorMessage | RunErrorMessage;
+/** Draw this stability map. */
+export interface ShowStabilityMapMessage {
+  type: 'showStabilityMap';
+  view: StabilityMapView;
+}
+
+export type HostMessage =
+  | ShowRunMessage
+  | ShowSweepMessage
+  | ShowStabilityMapMessage
+  | ProgressMessage
+  | FormulaErrorMessage
+  | RunErrorMessage;
 
 // ─── Webview → host (intents; the host decides and answers with a new view) ──────────────────────
+
+/** What the panel's sliders set: η, and the optimizer's momentum β or Adam's β1 and β2. */
+export const SLIDER_SETTINGS = ['learningRate', 'momentum', 'beta1', 'beta2'] as const;
+export type SliderSetting = (typeof SLIDER_SETTINGS)[number];
 
 export type WebviewMessage =
   /** The page has loaded and wants its view. */
@@ -267,7 +328,20 @@ export type WebviewMessage =
   /** The chart as a PNG data URL, to be saved by the host. */
   | { type: 'exportImage'; dataUrl: string }
   /** Apply the recommendation of run `runId` (the verdict's button), if that run is still the one shown. */
-  | { type: 'applyRecommendation'; runId: number };
+  | { type: 'applyRecommendation'; runId: number }
+  /**
+   * A slider moved. 'live' while it is dragged (answered with a quick run), 'settled' when the drag ends or
+   * pauses (the full run, with the landscape, the advice's checks and a stale sweep or map made again).
+   */
+  | { type: 'adjustSetting'; setting: SliderSetting; value: number; phase: RunPhase }
+  /** A new start point, clicked or dragged on the landscape; phases as for a slider. */
+  | { type: 'setStart'; start: number[]; phase: RunPhase }
+  /** Map the verdicts over η and the optimizer's second knob. */
+  | { type: 'stabilityMap' }
+  /** Run the setting of a stability map's cell. */
+  | { type: 'simulateMapCell'; learningRate: number; parameter: MapParameter; value: number }
+  /** Ask for a start point in VS Code's input box (the panel's "Set Start Point…" button). */
+  | { type: 'askStartPoint' };
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -280,6 +354,10 @@ export const LIMITS = {
   maxImageBytes: 20 * 1024 * 1024,
   /** More rows per batch than this is more than the lab reads as data. */
   maxBatchSize: 2_000_000,
+  /** More variables than any formula the panel can draw. */
+  maxVariables: 10_000,
+  /** A start value clicked on a landscape is finite and far inside the float range. */
+  maxStartMagnitude: 1e300,
 } as const;
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -307,6 +385,23 @@ const isIndex = (value: unknown): value is number =>
 
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
 
+const isPhase = (value: unknown): value is RunPhase => value === 'live' || value === 'settled';
+
+/** η in (0, max]; β, β1 and β2 in [0, 1), as torch.optim accepts them. */
+function isSliderValue(setting: unknown, value: unknown): setting is SliderSetting {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  switch (setting) {
+    case 'learningRate':
+      return value > 0 && value <= LIMITS.maxLearningRate;
+    case 'momentum':
+    case 'beta1':
+    case 'beta2':
+      return value >= 0 && value < 1;
+    default:
+      return false;
+  }
+}
+
 /**
  * Returns the message if it is one the webview may send, with values in range; otherwise undefined.
  * Extra properties are dropped so nothing unchecked travels further.
@@ -323,6 +418,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'sweep':
     case 'compareBatchSizes':
     case 'compareSchedules':
+    case 'stabilityMap':
+    case 'askStartPoint':
       return { type: raw.type };
     case 'setMinibatch': {
       const batchOk = raw.batchSize === null || (typeof raw.batchSize === 'number' && Number.isInteger(raw.batchSize) && raw.batchSize >= 1 && raw.batchSize <= LIMITS.maxBatchSize);
@@ -354,12 +451,31 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         PNG_DATA_URL.test(raw.dataUrl)
         ? { type: raw.type, dataUrl: raw.dataUrl }
         : undefined;
+    case 'adjustSetting':
+      return isPhase(raw.phase) && isSliderValue(raw.setting, raw.value)
+        ? { type: raw.type, setting: raw.setting, value: raw.value as number, phase: raw.phase }
+        : undefined;
+    case 'setStart':
+      return isPhase(raw.phase) &&
+        Array.isArray(raw.start) &&
+        raw.start.length >= 1 &&
+        raw.start.length <= LIMITS.maxVariables &&
+        raw.start.every((value) => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= LIMITS.maxStartMagnitude)
+        ? { type: raw.type, start: raw.start.slice() as number[], phase: raw.phase }
+        : undefined;
+    case 'simulateMapCell':
+      return isPositiveFinite(raw.learningRate) &&
+        raw.learningRate <= LIMITS.maxLearningRate &&
+        (raw.parameter === 'momentum' || raw.parameter === 'beta1') &&
+        isSliderValue(raw.parameter, raw.value)
+        ? { type: raw.type, learningRate: raw.learningRate, parameter: raw.parameter as MapParameter, value: raw.value as number }
+        : undefined;
     default:
       return undefined;
   }
 }
 
-const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['showRun', 'showSweep', 'progress', 'formulaError', 'runError'];
+const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['showRun', 'showSweep', 'showStabilityMap', 'progress', 'formulaError', 'runError'];
 
 /** A cheap shape check on the webview side: the host is trusted, but a stray message must not break the page. */
 export function isHostMessage(raw: unknown): raw is HostMessage {

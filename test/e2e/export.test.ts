@@ -77,7 +77,7 @@ describe('export a run and chart a long one', () => {
   it('charts a 100,000-step run, downsampled, and stays responsive', async () => {
     const view = panel();
     const frame = await view.frame();
-    const steps = frame.locator('vscode-text-field', { hasText: 'Steps' }).locator('input');
+    const steps = frame.locator('vscode-text-field[aria-label="Step limit"] input');
     await steps.fill('100000');
     await steps.press('Enter');
     // η ÷ 1000 crawls along w1 (it would need about 180,000 steps): the run takes all 100,000.

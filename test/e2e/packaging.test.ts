@@ -125,6 +125,7 @@ describe('npm run package: the .vsix, installed into code-server', () => {
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
       'extension/dist/webview.js',
+      'extension/dist/stabilityMapWorker.js',
       'extension/media/panel.css',
       'extension/media/panel-icon.svg',
       `extension/${manifest.icon}`,

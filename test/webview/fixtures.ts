@@ -11,6 +11,8 @@
  *   quadraticSweep()    η from 1e−3 to 10 on x² (gradient descent, or the optimizer given)
  *   minibatchRun()      linear regression over 40 rows written out in Python, batches of 4: a noise floor with its
  *                       remedies drawn beside it
+ *   liveRuns(η…)        10,000-step runs of the Rosenbrock function as a dragged slider gets them (phase 'live')
+ *   stabilityMap()      the verdicts over η × momentum β on x² (or η × β1 for Adam)
  */
 import { compileFormula } from '../../src/core/formula';
 import { minibatchFormula } from '../support/dataFormulas';
@@ -18,13 +20,19 @@ import {
   defaultOptimizerSettings,
   defaultRunSettings,
   defaultScheduleSettings,
+  mapCategory,
+  runStabilityRows,
+  stabilityAt,
+  stabilityBound,
+  stabilityMapAxes,
   sweepLearningRates,
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
 } from '../../src/core/optim';
-import { runSynchronously, runViewOf, runWithRemediesSynchronously, sweepViewOf } from '../../src/extension/session/views';
-import type { RunView, SeriesRole, SweepView } from '../../src/shared/protocol';
+import { LIVE_CHART_POINTS } from '../../src/extension/session/session';
+import { formulaViewOf, runSynchronously, runViewOf, runWithRemediesSynchronously, sweepViewOf } from '../../src/extension/session/views';
+import type { RunView, SeriesRole, StabilityMapView, SweepView } from '../../src/shared/protocol';
 
 export const QUADRATIC = 'loss = x**2';
 export const ROSENBROCK = 'loss = (1 - x)**2 + 100*(y - x**2)**2';
@@ -107,7 +115,50 @@ export function quadraticSweep(runId = 2, optimizer: OptimizerKind = 'gd'): Swee
   const formula = compileFormula(QUADRATIC);
   const settings = settingsOf(0.2, 100, 'constant', optimizer);
   const result = sweepLearningRates(formula, [3], settings, { from: 1e-3, to: 10, count: 40 });
-  return sweepViewOf(runId, formula, 'train.py:12', settings, result);
+  return sweepViewOf(runId, formula, 'train.py:12', [3], settings, result);
+}
+
+/** Rosenbrock from (−1.2, 1), 10,000 steps each (early stopping off), as the host answers a dragged η slider. */
+export function liveRuns(learningRates: readonly number[]): RunView[] {
+  const formula = compileFormula(ROSENBROCK);
+  const start = [-1.2, 1];
+  const landscape = rosenbrockRun().landscape;
+  return learningRates.map((learningRate, i) => {
+    const settings = { ...settingsOf(learningRate, 10_000, 'constant'), tolerance: 0 };
+    return runViewOf({
+      runId: 100 + i,
+      formula,
+      origin: 'train.py:12',
+      start,
+      lossAxis: 'auto',
+      current: runSynchronously(formula, start, settings),
+      restore: restoreOf(ROSENBROCK, start, settings),
+      chartPoints: LIVE_CHART_POINTS,
+      phase: 'live',
+      landscape,
+    });
+  });
+}
+
+/** The stability map of x² from 3 for momentum (η × β) or Adam (η × β1), as the host posts it. */
+export function stabilityMap(optimizer: 'momentum' | 'adam' = 'momentum', runId = 3): StabilityMapView {
+  const formula = compileFormula(QUADRATIC);
+  const start = [3];
+  const settings = settingsOf(0.2, 100, 'constant', optimizer);
+  const stability = stabilityAt(formula, start);
+  const axes = stabilityMapAxes(settings, stability)!;
+  const cells = runStabilityRows(formula, start, settings, stability, axes, axes.values.map((_, row) => row));
+  return {
+    runId,
+    formula: formulaViewOf(formula, 'train.py:12'),
+    start,
+    settings,
+    parameter: axes.parameter,
+    learningRates: [...axes.learningRates],
+    values: [...axes.values],
+    cells: cells.map((cell) => ({ ...cell, category: mapCategory(cell) })),
+    bound: stabilityBound(settings, stability, axes),
+  };
 }
 
 /** The regression in batches of 4 (shuffled, seed 0) at a constant η: it settles at a noise floor. */

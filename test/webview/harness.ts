@@ -138,6 +138,69 @@ export class PanelPage {
     await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   }
 
+  /**
+   * Stands in for the host's answers to live intents (a dragged slider or start point): each `adjustSetting` or
+   * `setStart` posted is answered, in a later task as VS Code delivers messages, with the given view whose η is
+   * nearest the posted one (its settings carrying the posted η and phase). The views are made by the real core
+   * beforehand; what is measured is the panel: validating, drawing, and the frame after.
+   */
+  async answerLiveIntents(views: readonly RunView[]): Promise<void> {
+    await this.page.evaluate((views) => {
+      const recorder = (window as unknown as { __gdLab: { onPost?: (message: unknown) => void } }).__gdLab;
+      let runId = 1000;
+      recorder.onPost = (raw) => {
+        const message = raw as { type: string; setting?: string; value?: number; phase?: string };
+        if (message.type !== 'adjustSetting' && message.type !== 'setStart') return;
+        const wanted = message.setting === 'learningRate' ? (message.value as number) : views[0].settings.learningRate;
+        const nearest = views.reduce((best, view) =>
+          Math.abs(Math.log(view.settings.learningRate / wanted)) < Math.abs(Math.log(best.settings.learningRate / wanted)) ? view : best,
+        );
+        const view = { ...nearest, runId: ++runId, phase: message.phase, settings: { ...nearest.settings, learningRate: wanted } };
+        setTimeout(() => window.postMessage({ type: 'showRun', view }, '*'), 0);
+      };
+    }, views as RunView[]);
+  }
+
+  /**
+   * Drags a range input the way a steady hand does, from inside the page: each animation frame moves the thumb one
+   * position further (up to `last`, then back), for `frames` frames, sending the events a pointer drag sends
+   * (`input` each frame; `change` at the end). Returns how long the drag took, in milliseconds. Driving it from
+   * the page keeps the test runner's round trips out of the frame rate.
+   */
+  async dragInPage(selector: string, frames: number): Promise<number> {
+    return this.page.evaluate(
+      ({ selector, frames }) =>
+        new Promise<number>((resolve) => {
+          const input = document.querySelector<HTMLInputElement>(selector)!;
+          const last = Number(input.max);
+          input.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+          const started = performance.now();
+          let frame = 0;
+          const tick = (): void => {
+            frame += 1;
+            const period = 2 * last;
+            const phase = frame % period;
+            input.value = String(phase <= last ? phase : period - phase);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            if (frame < frames) {
+              requestAnimationFrame(tick);
+              return;
+            }
+            window.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+            input.dispatchEvent(new Event('change', { bubbles: true }));
+            resolve(performance.now() - started);
+          };
+          requestAnimationFrame(tick);
+        }),
+      { selector, frames },
+    );
+  }
+
+  /** The User Timing measures the panel recorded under `name` (durations in milliseconds). */
+  async measures(name: string): Promise<number[]> {
+    return this.page.evaluate((name) => performance.getEntriesByName(name, 'measure').map((entry) => entry.duration), name);
+  }
+
   async clearPosted(): Promise<void> {
     await this.page.evaluate(() => {
       (window as unknown as { __gdLab: { posted: unknown[] } }).__gdLab.posted.length = 0;

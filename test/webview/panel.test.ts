@@ -9,8 +9,12 @@ import { hexToRgb, panelTests, type PanelPage } from './harness';
 
 const { open } = panelTests();
 
-const learningRateInput = (page: PanelPage) => page.page.locator('vscode-text-field', { hasText: 'Learning rate η' }).locator('input');
-const stepsInput = (page: PanelPage) => page.page.locator('vscode-text-field', { hasText: 'Steps' }).locator('input');
+const learningRateInput = (page: PanelPage) => page.page.locator('vscode-text-field[aria-label="Learning rate η"] input');
+const stepsInput = (page: PanelPage) => page.page.locator('vscode-text-field[aria-label="Step limit"] input');
+/** The facts are in the run's details, collapsed until opened. */
+const openDetails = async (page: PanelPage) => {
+  if (!(await page.page.locator('details.run-details').evaluate((details) => (details as HTMLDetailsElement).open))) await page.page.locator('details.run-details summary').click();
+};
 const statusText = (page: PanelPage) => page.page.getByRole('status').innerText();
 
 describe('panel', () => {
@@ -30,6 +34,7 @@ describe('panel', () => {
     const status = await statusText(page);
     assert.match(status, /Converged at step \d+/);
     assert.ok(status.includes(run.diagnosis.advice));
+    await openDetails(page);
     const facts = await page.page.locator('.facts').innerText();
     assert.match(facts, /Final loss\s+\S+e-1\d/);
     assert.match(facts, /Final point\s+x = /);
@@ -40,7 +45,10 @@ describe('panel', () => {
     assert.match(status, /Rule of thumb: drops quickly, then levels off → keep η\. Checked: η × 10 = 2 diverges\./);
     assert.equal(await page.page.locator('.verdict-recommendation').count(), 0);
     const header = await page.page.locator('.formula-header').innerText();
-    assert.match(header, /x\^2/);
+    // x^2 set as math: x with a raised 2, the plain text kept for tools.
+    assert.equal(await page.page.locator('.formula-header .formula').getAttribute('data-display'), 'x^2');
+    assert.equal(await page.page.locator('.formula-header .formula sup').innerText(), '2');
+    assert.equal(await page.page.locator('.formula-header .formula').getAttribute('title'), 'x²');
     assert.match(header, /From train\.py:12/);
     assert.match(header, /Start: x = 3/);
 
@@ -124,7 +132,7 @@ describe('panel', () => {
       await input.press('Enter');
       assert.equal(await error.isVisible(), true, `error shown for ${text}`);
       assert.match(await error.innerText(), message);
-      assert.equal(await page.page.locator('vscode-text-field', { hasText: 'Learning rate η' }).getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.page.locator('vscode-text-field[aria-label="Learning rate η"]').getAttribute('aria-invalid'), 'true');
     }
     await input.blur();
     assert.deepEqual(await page.posted(), []);
@@ -315,7 +323,23 @@ describe('panel', () => {
   for (const theme of ['dark', 'light', 'highContrast', 'highContrastLight'] as const) {
     it(`text is readable in ${theme} (WCAG contrast ≥ 4.5)`, async () => {
       const page = await open(theme, rosenbrockRun());
-      for (const selector of ['.verdict-headline', '.verdict-advice', '.fact dt', '.fact dd', '.formula-origin', '.formula', '.chart-card-header h2', '.legend-label']) {
+      await openDetails(page);
+      for (const selector of [
+        '.verdict-headline',
+        '.verdict-advice',
+        '.fact dt',
+        '.fact dd',
+        '.formula-origin',
+        '.formula',
+        '.chart-card-header h2',
+        '.legend-label',
+        '.inline-label',
+        '.slider-label',
+        '.slider-value',
+        '.slider-mark-label',
+        '.player-readout',
+        '.run-details summary',
+      ]) {
         const ratio = await page.contrastRatio(selector);
         assert.ok(ratio >= 4.5, `${selector} contrast ${ratio.toFixed(2)} in ${theme}`);
       }
@@ -333,13 +357,19 @@ describe('panel', () => {
   it('can be used from the keyboard: tab order, visible focus, arrow keys on the chart', async () => {
     const page = await open('dark', quadraticRun(0.2));
     await page.clearPosted();
-    // Tab from the top reaches the η field first.
+    // Tab from the top reaches the formula (its whole text is its title), then the η field.
     await page.page.locator('body').focus();
     await page.page.keyboard.press('Tab');
-    const focused = await page.page.evaluate(() => document.activeElement?.closest('vscode-text-field')?.textContent ?? document.activeElement?.tagName);
+    assert.equal(await page.page.evaluate(() => document.activeElement?.className), 'formula');
+    await page.page.keyboard.press('Tab');
+    const focused = await page.page.evaluate(() => document.activeElement?.closest('vscode-text-field')?.getAttribute('aria-label') ?? document.activeElement?.tagName);
     assert.equal(focused, 'Learning rate η');
     await page.page.keyboard.press('Enter');
     assert.deepEqual(await page.posted(), [{ type: 'rerun' }], 'Enter in the η field re-runs');
+    // Shift+Tab from η goes back to the top of the page, not to its end.
+    await page.page.keyboard.press('Shift+Tab');
+    assert.equal(await page.page.evaluate(() => document.activeElement?.className), 'formula');
+    await page.page.keyboard.press('Tab');
 
     const canvas = page.page.locator('.loss-section canvas');
     await canvas.focus();

@@ -226,8 +226,17 @@ describe('logTickValues', () => {
     assert.ok(wide.length >= 4 && wide.length <= 8, `${wide.length} ticks`);
   });
 
-  it('uses 1, 2, 5 steps inside a narrow range', () => {
+  it('uses 1, 2, 5 steps inside a narrow range, and round linear steps inside a narrower one', () => {
     assert.deepEqual(logTickValues(0.1, 8), [0.1, 0.2, 0.5, 1, 2, 5]);
-    assert.deepEqual(logTickValues(3, 4), []);
+    assert.deepEqual(logTickValues(3, 4), [3, 3.2, 3.4, 3.6, 3.8, 4]);
+    assert.deepEqual(logTickValues(100.2, 100.8), [100.2, 100.4, 100.6, 100.8]);
+  });
+});
+
+describe('LevelScale near the largest double', () => {
+  it('labels the levels of a diverged run’s map with finite values', () => {
+    const scale = LevelScale.fit([2e302, 1e305, 4.5e306, 1.5e307]);
+    assert.ok(scale);
+    for (let band = 0; band <= scale.bands; band++) assert.ok(Number.isFinite(scale.levelValue(band)), `band ${band}: ${scale.levelValue(band)}`);
   });
 });

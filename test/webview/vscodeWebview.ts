@@ -24,6 +24,9 @@ const DEFAULT_STYLES = `@layer vscode-default {
   code {
     font-family: var(--monaco-monospace-font);
     color: var(--vscode-textPreformat-foreground);
+    background-color: var(--vscode-textPreformat-background);
+    padding: 1px 3px;
+    border-radius: 4px;
   }
 }`;
 
@@ -77,6 +80,8 @@ export function installWebviewStub(): void {
     posted: unknown[];
     cspViolations: string[];
     errors: string[];
+    /** A stand-in host a test may install: called with every posted message. */
+    onPost?: (message: unknown) => void;
   }
   const recorder: Recorder = { posted: [], cspViolations: [], errors: [] };
   (window as unknown as { __gdLab: Recorder }).__gdLab = recorder;
@@ -91,7 +96,11 @@ export function installWebviewStub(): void {
     acquired = true;
     return Object.freeze({
       // Messages and state cross a structured-clone / JSON boundary in VS Code: keep that here too.
-      postMessage: (message: unknown) => recorder.posted.push(JSON.parse(JSON.stringify(message))),
+      postMessage: (message: unknown) => {
+        const copy = JSON.parse(JSON.stringify(message));
+        recorder.posted.push(copy);
+        recorder.onPost?.(copy);
+      },
       setState: (state: unknown) => {
         sessionStorage.setItem(stateKey, JSON.stringify(state));
         return state;

@@ -9,6 +9,7 @@ import { HtmlTooltip } from './htmlTooltip';
 import { ChartKeyboard } from './keyboard';
 import { renderLegend } from './legend';
 import type { ChartModel } from './model';
+import { playheadPlugin, setPlayheadMark } from './playheadPlugin';
 import { Chart, type ChartPoint, type LineChart } from './setup';
 
 export interface ChartViewOptions {
@@ -18,6 +19,8 @@ export interface ChartViewOptions {
   sizeClass: string;
   /** Plugins fixed for the chart's life (they read what to draw from the model's options). */
   plugins?: Plugin<'line'>[];
+  /** The pointer or the arrow keys moved to kept point `index` of the run (charts with a playhead). */
+  onPlayheadMove?: (index: number) => void;
 }
 
 export class ChartView {
@@ -29,6 +32,8 @@ export class ChartView {
   private readonly legend = h('ul', { className: 'chart-legend', attrs: { 'aria-label': 'Legend' } });
   private readonly tooltip: HtmlTooltip;
   private readonly keyboard: ChartKeyboard;
+  /** The kept point the playhead is on, or null for none. */
+  private playheadIndex: number | null = null;
 
   constructor(private readonly options: ChartViewOptions) {
     const summaryId = uniqueId('chart-summary');
@@ -50,6 +55,9 @@ export class ChartView {
       () => this.model,
       (cursor) => this.showTooltipAt(cursor.datasetIndex, cursor.index),
       () => this.tooltip.hide(),
+      (cursor) => {
+        if (cursor.datasetIndex === this.model?.playhead?.dataset) this.options.onPlayheadMove?.(cursor.index);
+      },
     );
   }
 
@@ -65,7 +73,9 @@ export class ChartView {
       },
       onHover: (event) => {
         // A CSSOM write (the CSP allows it): the pointer shows which points do something when clicked.
-        this.canvas.style.cursor = model.activate && this.hitAt(event) ? 'pointer' : 'default';
+        if (!this.canvas.classList.contains('chart-pickable')) this.canvas.style.cursor = model.activate && this.hitAt(event) ? 'pointer' : 'default';
+        const index = this.playheadIndexAt(event);
+        if (index !== null) this.options.onPlayheadMove?.(index);
       },
       // A tooltip placed before a resize would point at the wrong spot.
       onResize: () => this.tooltip.hide(),
@@ -89,10 +99,70 @@ export class ChartView {
         type: 'line',
         data: model.data,
         options,
-        plugins: this.options.plugins ?? [],
+        plugins: [...(this.options.plugins ?? []), playheadPlugin],
       });
     }
+    this.applyPlayhead();
     this.renderLegend();
+  }
+
+  /** Puts the playhead on kept point `index` of the run (null: none) and redraws, without updating the data. */
+  setPlayhead(index: number | null): void {
+    if (index === this.playheadIndex) return;
+    this.playheadIndex = index;
+    if (this.applyPlayhead()) this.chart?.draw();
+  }
+
+  /** Hands the chart its playhead mark; true when there is a chart to redraw. */
+  private applyPlayhead(): boolean {
+    const chart = this.chart;
+    if (!chart) return false;
+    const playhead = this.model?.playhead;
+    setPlayheadMark(chart as never, playhead && this.playheadIndex !== null ? playhead.mark(this.playheadIndex) : null);
+    return true;
+  }
+
+  /** The data coordinates under a pointer event, or null outside the plot area. */
+  dataAt(event: MouseEvent): { x: number; y: number } | null {
+    const chart = this.chart;
+    if (!chart) return null;
+    const bounds = this.canvas.getBoundingClientRect();
+    const px = event.clientX - bounds.left;
+    const py = event.clientY - bounds.top;
+    const area = chart.chartArea;
+    if (px < area.left || px > area.right || py < area.top || py > area.bottom) return null;
+    const x = chart.scales.x.getValueForPixel(px);
+    const y = chart.scales.y.getValueForPixel(py);
+    return x === undefined || y === undefined ? null : { x, y };
+  }
+
+  /** The size of the plot area's data range, for rounding clicked values to what a pixel can tell apart. */
+  dataRange(): { x: [number, number]; y: [number, number]; width: number; height: number } | null {
+    const chart = this.chart;
+    if (!chart) return null;
+    const { x, y } = chart.scales;
+    return { x: [x.min, x.max], y: [y.min, y.max], width: chart.chartArea.width, height: chart.chartArea.height };
+  }
+
+  /** The run's kept point the pointer is on, for the playhead: nearest in x (loss chart) or within a radius. */
+  private playheadIndexAt(event: ChartEvent): number | null {
+    const playhead = this.model?.playhead;
+    if (!this.chart || !event.native || !playhead || !this.options.onPlayheadMove) return null;
+    if (!this.chart.isDatasetVisible(playhead.dataset)) return null;
+    const radius = playhead.hoverRadius;
+    const points = this.chart.getDatasetMeta(playhead.dataset).data;
+    const pointerX = event.x ?? NaN;
+    const pointerY = event.y ?? NaN;
+    let best = -1;
+    let bestDistance = radius ?? Infinity;
+    points.forEach((point, index) => {
+      const distance = radius === undefined ? Math.abs(point.x - pointerX) : Math.hypot(point.x - pointerX, point.y - pointerY);
+      if (distance <= bestDistance) {
+        bestDistance = distance;
+        best = index;
+      }
+    });
+    return best === -1 ? null : best;
   }
 
   private renderLegend(): void {

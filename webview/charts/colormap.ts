@@ -82,7 +82,8 @@ export class LevelScale {
   /** The loss at the lower edge of band k (k = bands gives the maximum). */
   levelValue(band: number): number {
     const position = band / this.bands;
-    return this.min + ((this.max - this.min) * (10 ** (position * this.decades) - 1)) / this.growth;
+    // The share first: (max − min) times 10^decades overflows for losses near 1e308 (a diverged run's map).
+    return this.min + (this.max - this.min) * ((10 ** (position * this.decades) - 1) / this.growth);
   }
 
   colorOfBand(band: number): Rgb {

@@ -7,7 +7,7 @@ import type { LineChart } from './setup';
 import { announce } from './announcer';
 import type { ChartModel } from './model';
 
-interface Cursor {
+export interface Cursor {
   datasetIndex: number;
   index: number;
 }
@@ -21,6 +21,8 @@ export class ChartKeyboard {
     private readonly model: () => ChartModel | null,
     private readonly showTooltip: (cursor: Cursor) => void,
     private readonly hideTooltip: () => void,
+    /** The highlighted point moved (the playhead follows it on charts of the run's steps). */
+    private readonly onMove: (cursor: Cursor) => void = () => undefined,
   ) {
     canvas.addEventListener('keydown', (event) => this.onKeyDown(event));
     canvas.addEventListener('blur', () => this.clear());
@@ -90,6 +92,7 @@ export class ChartKeyboard {
     chart.setActiveElements([cursor]);
     chart.update('none');
     this.showTooltip(cursor);
+    this.onMove(cursor);
     const description = model.describePoint(cursor.datasetIndex, cursor.index);
     if (description) announce([description.title, ...description.lines].join('. '));
   }

@@ -8,7 +8,10 @@
 import type { ChartDataset } from 'chart.js';
 import type { LandscapeView, RunView, SeriesView } from '../../src/shared/protocol';
 import { formatInteger, formatNumber } from '../format';
+import { countOf } from '../plural';
 import { isLightBackground, type ChartTheme } from '../theme';
+import { clipToBox, type Box } from './clipDiverged';
+import { LevelScale } from './colormap';
 import type { ContourLayer } from './contourPlugin';
 import { describeTracePoint } from './lossChart';
 import type { ChartLegendItem, ChartModel, PointDescription } from './model';
@@ -34,8 +37,9 @@ type DatasetRole =
   | { kind: 'surface' }
   | { kind: 'halo' };
 
-/** Room on the right of a contour map for its color bar. */
-const COLOR_BAR_ROOM = 64;
+/** The color bar's width and the gaps beside it; its labels' width is measured. */
+const COLOR_BAR_WIDTH = 10;
+const COLOR_BAR_GAPS = 10 + 4 + 6;
 
 export function landscapeChartModel(input: LandscapeInput): ChartModel {
   const { run, landscape, theme, colors, hiddenSeries } = input;
@@ -52,21 +56,26 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
   // Paths are drawn over a busy background: a halo in the page color under each keeps them readable.
   const halo = isLightBackground(theme.kind) ? 'rgba(255, 255, 255, 0.85)' : 'rgba(0, 0, 0, 0.7)';
   const showNames = run.series.length > 1;
+  const box = mapBox(landscape);
+  let currentPath = -1;
 
   run.series.forEach((series) => {
     const style = colors.styleOf(series, theme);
-    // A diverged comparison ran far off the map (the host sampled the surface around the bounded runs): drawn,
-    // its steps would only cross the map as bars. The legend says where it went.
-    if (series.role !== 'current' && series.verdict === 'diverged') {
-      legend.push({ label: `${series.label} (diverged: off the map)`, color: style.color, swatch: { kind: 'line', width: style.width, dash: style.dash }, datasets: [], fixed: true });
-      return;
-    }
     const hidden = hiddenSeries.has(series.key);
     const pathDatasets: number[] = [];
     const points = series.points;
-    const data = points.params.map((params, i) => ({ x: xOf(params), y: yOf(params, points.loss[i]) }));
-    const few = data.length <= 150;
     const isCurrent = series.role === 'current';
+    let data = points.params.map((params, i) => ({ x: xOf(params), y: yOf(params, points.loss[i]) }));
+    let label = series.label;
+    // A diverged comparison runs far off the map (the host sampled the surface around the bounded runs): it is
+    // drawn up to where it leaves the map, and the legend says so.
+    if (!isCurrent && series.verdict === 'diverged') {
+      const clipped = clipToBox(data, box);
+      data = clipped.data;
+      const when = series.divergedAt === null ? 'diverged' : `diverged at step ${formatInteger(series.divergedAt)}`;
+      label = `${series.label} (${when}${clipped.exit || data.length === 0 ? ': leaves the map' : ''})`;
+    }
+    const few = data.length <= 150;
     if (isContour) {
       datasets.push({
         label: '',
@@ -84,21 +93,29 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
       pathDatasets.push(datasets.length - 1);
     }
     datasets.push({
-      label: series.label,
+      label,
       data,
       borderColor: style.color,
       backgroundColor: style.color,
-      borderWidth: style.width,
+      // Wider than the others when they are drawn over it, so its color shows on both sides of theirs.
+      borderWidth: isCurrent && showNames ? style.width + 1 : style.width,
       borderDash: style.dash,
-      pointRadius: few ? (isCurrent ? 2.5 : 2) : 0,
+      // Another run's path also carries a dot every twentieth of its length, ringed in the page's color: where it
+      // follows the current path (the same valley), its dots still show whose it is.
+      pointRadius: isCurrent ? (few ? 2.5 : 0) : markEvery(data.length, few ? 2 : 3),
+      pointBorderColor: isCurrent ? style.color : halo,
+      pointBorderWidth: isCurrent ? 1 : 1.5,
       pointHoverRadius: 5,
       hidden,
-      order: isCurrent ? 2 : 3,
+      // Other runs over the current one: runs of nearby η (or Adam's at any η) follow the same valley, and under the
+      // current path they vanish; thinner and dashed on top, they let the current one show around and between them.
+      order: isCurrent ? 3 : 2,
     });
     roles.push({ kind: 'path', series });
     pathDatasets.push(datasets.length - 1);
+    if (isCurrent) currentPath = datasets.length - 1;
     legend.push({
-      label: series.label,
+      label,
       color: style.color,
       swatch: { kind: 'line', width: style.width, dash: style.dash },
       datasets: pathDatasets,
@@ -161,13 +178,10 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
     legend.push({ label: `loss as a function of ${name}`, color: theme.mutedForeground, swatch: { kind: 'line', width: 1.5, dash: [] }, datasets: [], fixed: true });
     // The axes cover the sampled curve, which the host sampled around the current run (and bounded
     // comparisons): a diverged comparison's far-away steps run off the chart instead of flattening it.
-    const finite = curve.loss.filter((value): value is number => value !== null);
-    const low = Math.min(...finite);
-    const high = Math.max(...finite);
-    const room = (high - low) * 0.05 || Math.max(1, Math.abs(high)) * 0.05;
+    const { low, high } = curveRange(curve);
     options.scales = {
       x: numericAxis(theme, 'linear', name, { min: curve.xs[0], max: curve.xs[curve.xs.length - 1], labelBounds: false }),
-      y: numericAxis(theme, 'linear', 'Loss', finite.length > 0 ? { min: low - room, max: high + room, labelBounds: false } : {}),
+      y: numericAxis(theme, 'linear', 'Loss', Number.isFinite(low) ? { min: low, max: high, labelBounds: false } : {}),
     };
   } else {
     options.scales = {
@@ -182,14 +196,15 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
         labelBounds: false,
       }),
     };
-    options.layout = { padding: { top: 4, right: COLOR_BAR_ROOM, bottom: 0, left: 0 } };
+    const colorBarRoom = COLOR_BAR_WIDTH + COLOR_BAR_GAPS + colorBarLabelWidth(landscape.loss, font);
+    options.layout = { padding: { top: 4, right: colorBarRoom, bottom: 0, left: 0 } };
     const layer: ContourLayer = {
       xs: landscape.xs,
       ys: landscape.ys,
       loss: landscape.loss,
       labelColor: theme.foreground,
       font,
-      colorBarWidth: COLOR_BAR_ROOM,
+      colorBarWidth: colorBarRoom,
     };
     options.plugins = { ...options.plugins, contour: layer };
   }
@@ -210,8 +225,66 @@ export function landscapeChartModel(input: LandscapeInput): ChartModel {
     describePoint,
     navigable: roles.flatMap((role, index) => (role.kind === 'path' ? [index] : [])),
     summary: landscapeSummary(run, landscape),
+    playhead:
+      currentPath === -1
+        ? undefined
+        : {
+            dataset: currentPath,
+            hoverRadius: 24,
+            mark: (index) => {
+              const path = datasets[currentPath].data;
+              const at = path[index];
+              return at ? { at, from: index > 0 ? path[index - 1] : null, color: theme.foreground, fill: theme.background } : null;
+            },
+          },
   };
 }
+
+/** Point radii that mark about twenty evenly spaced points of a path (and its ends), the rest none. */
+function markEvery(count: number, radius: number): number[] {
+  const every = Math.max(1, Math.ceil(count / 20));
+  return Array.from({ length: count }, (_, index) => (index % every === 0 || index === count - 1 ? radius : 0));
+}
+
+/** The map's extent in chart coordinates: the sampled grid, or the curve's x range and loss range. */
+function mapBox(landscape: LandscapeView): Box {
+  if (landscape.kind === 'contour') {
+    return { xMin: landscape.xs[0], xMax: landscape.xs[landscape.xs.length - 1], yMin: landscape.ys[0], yMax: landscape.ys[landscape.ys.length - 1] };
+  }
+  const { low, high } = curveRange(landscape);
+  return { xMin: landscape.xs[0], xMax: landscape.xs[landscape.xs.length - 1], yMin: low, yMax: high };
+}
+
+/** The loss axis of a curve: its finite values with 5% room either side. */
+function curveRange(curve: Curve): { low: number; high: number } {
+  const finite = curve.loss.filter((value): value is number => value !== null);
+  if (finite.length === 0) return { low: -Infinity, high: Infinity };
+  const low = Math.min(...finite);
+  const high = Math.max(...finite);
+  const room = (high - low) * 0.05 || Math.max(1, Math.abs(high)) * 0.05;
+  return { low: low - room, high: high + room };
+}
+
+/**
+ * The widest label the color bar writes (its level values in the panel's format), measured in the chart's font,
+ * so that a map whose losses run to 1.2e300 keeps its labels inside the chart.
+ */
+function colorBarLabelWidth(loss: readonly (number | null)[], font: string): number {
+  // Measured once per landscape and font: a live drag redraws the same landscape every frame.
+  const cached = labelWidths.get(loss);
+  if (cached?.font === font) return cached.width;
+  const levels = LevelScale.fit(loss);
+  const context = document.createElement('canvas').getContext('2d');
+  if (!levels || !context) return 48;
+  context.font = font;
+  let widest = 0;
+  for (let band = 0; band <= levels.bands; band++) widest = Math.max(widest, context.measureText(formatNumber(levels.levelValue(band), 2)).width);
+  const width = Math.ceil(widest);
+  labelWidths.set(loss, { font, width });
+  return width;
+}
+
+const labelWidths = new WeakMap<readonly (number | null)[], { font: string; width: number }>();
 
 export function landscapeSummary(run: RunView, landscape: LandscapeView): string {
   const variables = run.formula.variables;
@@ -224,7 +297,7 @@ export function landscapeSummary(run: RunView, landscape: LandscapeView): string
     return (
       `Loss as a function of ${name} from ${formatNumber(landscape.xs[0])} to ${formatNumber(landscape.xs[landscape.xs.length - 1])}, ` +
       `with the ${steps}-step path from ${name} = ${formatNumber(values[0])} to ${name} = ${formatNumber(values[values.length - 1])}` +
-      (crossings > 0 ? `; the iterates change direction ${formatInteger(crossings)} times.` : '.')
+      (crossings > 0 ? `; the iterates change direction ${countOf(crossings, 'time')}.` : '.')
     );
   }
   const [x, y] = [variables[landscape.x], variables[landscape.y]];
@@ -246,4 +319,19 @@ function countReversals(values: readonly number[]): number {
     if ((values[i] - values[i - 1]) * (values[i - 1] - values[i - 2]) < 0) reversals += 1;
   }
   return reversals;
+}
+
+/**
+ * Whether two landscapes are the same samples. A live run keeps the last landscape, but it arrives as new arrays
+ * in every message: the section keeps the one it has, so the contour's raster (cached per landscape) is reused.
+ */
+export function sameLandscape(a: LandscapeView | null, b: LandscapeView | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind) return false;
+  const same = (x: readonly (number | null)[], y: readonly (number | null)[]): boolean => x.length === y.length && x.every((value, i) => value === y[i]);
+  if (a.kind === 'curve' && b.kind === 'curve') return a.variable === b.variable && same(a.xs, b.xs) && same(a.loss, b.loss);
+  if (a.kind === 'contour' && b.kind === 'contour') {
+    return a.x === b.x && a.y === b.y && same(a.xs, b.xs) && same(a.ys, b.ys) && same(a.fixed, b.fixed) && same(a.loss, b.loss);
+  }
+  return false;
 }

@@ -23,7 +23,22 @@ export interface LegendEntry {
 
 const SVG = 'http://www.w3.org/2000/svg';
 
+/** Each toggle button's current action. */
+const toggles = new WeakMap<HTMLButtonElement, () => void>();
+
+/** What each list shows now, to leave it as it is when a redraw (a frame of a drag) brings the same entries. */
+const shown = new WeakMap<HTMLElement, string>();
+
 export function renderLegend(list: HTMLElement, entries: readonly LegendEntry[]): void {
+  const key = JSON.stringify(entries.map(({ label, color, swatch, hidden, toggle }) => [label, color, swatch, hidden, toggle !== undefined]));
+  if (shown.get(list) === key) {
+    // The same entries: only their toggles' actions are new (they close over the new chart data).
+    const buttons = list.querySelectorAll('button');
+    let at = 0;
+    for (const entry of entries) if (entry.toggle) toggles.set(buttons[at++]!, entry.toggle);
+    return;
+  }
+  shown.set(list, key);
   // Redrawn after every toggle: keep keyboard focus on the entry that was pressed.
   const focused = [...list.querySelectorAll('button')].findIndex((button) => button === document.activeElement);
   list.replaceChildren(
@@ -39,7 +54,8 @@ export function renderLegend(list: HTMLElement, entries: readonly LegendEntry[])
         },
         content,
       );
-      button.addEventListener('click', () => toggle());
+      toggles.set(button, toggle);
+      button.addEventListener('click', () => toggles.get(button)?.());
       return h('li', {}, [button]);
     }),
   );

@@ -5,7 +5,10 @@
 import type { ChartDataset } from 'chart.js';
 import type { LossScale, RunView, SeriesView } from '../../src/shared/protocol';
 import { formatInteger, formatNumber, formatParams } from '../format';
+import { countOf } from '../plural';
 import type { ChartTheme } from '../theme';
+import { clipAtCeiling, finiteCeiling } from './clipDiverged';
+import type { ExitArrow } from './exitArrowsPlugin';
 import type { ChartLegendItem, ChartModel, PointDescription } from './model';
 import type { ReferenceLine } from './referenceLines';
 import { SeriesColors } from './seriesStyle';
@@ -75,14 +78,31 @@ export function lossChartModel(input: LossChartInput): ChartModel {
   const datasets: ChartDataset<'line', ChartPoint[]>[] = [];
   const kinds: MarkerKind[] = [];
   const legend: ChartLegendItem[] = [];
+  // A diverged run beside finite ones is cut where it leaves their range (an arrow marks where and says when),
+  // so its 1e300 does not flatten the curves being compared.
+  const logAxis = scale === 'log';
+  const ceiling = finiteCeiling(
+    run.series.filter((series) => !hiddenSeries.has(series.key)).map((series) => ({ loss: series.points.loss, diverged: series.verdict === 'diverged' })),
+    logAxis,
+  );
+  const arrows: ExitArrow[] = [];
 
   run.series.forEach((series, index) => {
     const style = colors.styleOf(series, theme);
     const points = series.points;
     const few = points.step.length <= 80;
+    let data = points.step.map((step, i) => ({ x: step, y: points.loss[i] }));
+    if (ceiling !== null && series.verdict === 'diverged' && !hiddenSeries.has(series.key)) {
+      const clipped = clipAtCeiling(data, ceiling, logAxis);
+      data = clipped.data;
+      if (clipped.exit) {
+        const when = series.divergedAt === null ? 'diverged' : `diverged at step ${formatInteger(series.divergedAt)}`;
+        arrows.push({ ...clipped.exit, label: showSeriesNames ? `${series.label}: ${when}` : when, color: style.color });
+      }
+    }
     datasets.push({
       label: series.label,
-      data: points.step.map((step, i) => ({ x: step, y: points.loss[i] })),
+      data,
       borderColor: style.color,
       backgroundColor: style.color,
       borderWidth: style.width,
@@ -91,7 +111,9 @@ export function lossChartModel(input: LossChartInput): ChartModel {
       pointHoverRadius: 5,
       pointHitRadius: 5,
       hidden: hiddenSeries.has(series.key),
-      order: index === 0 ? 1 : 2,
+      // Other runs are drawn over the current one (thinner and dashed, so both show): a run pinned just now
+      // lies exactly on it.
+      order: index === 0 ? 2 : 1,
     });
     kinds.push({ kind: 'series', series });
     legend.push({
@@ -161,7 +183,7 @@ export function lossChartModel(input: LossChartInput): ChartModel {
   const overshootSteps = run.overshootSteps.filter((step) => step <= current.points.step[current.points.step.length - 1]);
   if (overshootSteps.length > 0) {
     datasets.push({
-      label: `Overshoot: loss rose (${formatInteger(run.overshootCount)} steps)`,
+      label: `Overshoot: loss rose (${countOf(run.overshootCount, 'step')})`,
       data: overshootSteps.map((step) => ({ x: step, y: current.points.loss[indexOfStep(current.points.step, step)] })),
       showLine: false,
       pointStyle: 'triangle',
@@ -183,8 +205,9 @@ export function lossChartModel(input: LossChartInput): ChartModel {
     });
   }
 
-  const divergedAt = run.diagnosis.divergedAt ?? (run.stop === 'non-finite' ? run.final.step : null);
-  if (divergedAt !== null) {
+  const divergedAt = current.divergedAt ?? run.diagnosis.divergedAt;
+  const currentClipped = ceiling !== null && current.verdict === 'diverged';
+  if (divergedAt !== null && !currentClipped) {
     const index = indexOfStep(current.points.step, divergedAt);
     datasets.push({
       label: `Diverged at step ${formatInteger(divergedAt)}`,
@@ -218,11 +241,12 @@ export function lossChartModel(input: LossChartInput): ChartModel {
   const font = `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`;
   options.scales = {
     x: numericAxis(theme, 'linear', 'Step', { min: 0, max: lastStep, integer: true, labelBounds: false }),
-    y: numericAxis(theme, scale === 'log' ? 'logarithmic' : 'linear', scale === 'log' ? 'Loss (log scale)' : 'Loss'),
+    y: numericAxis(theme, scale === 'log' ? 'logarithmic' : 'linear', scale === 'log' ? 'Loss (log scale)' : 'Loss', lossAxisLimits(run, ceiling, hiddenSeries, logAxis)),
   };
   options.plugins = {
     ...options.plugins,
     referenceLines: { lines, labelBackground: theme.background, font },
+    exitArrows: { arrows, font, labelBackground: theme.background, textColor: theme.foreground },
   };
 
   const describePoint = (datasetIndex: number, index: number): PointDescription | null => {
@@ -257,12 +281,33 @@ export function lossChartModel(input: LossChartInput): ChartModel {
   return {
     data: { datasets },
     options,
-    // A single line needs no legend; markers and other runs do.
-    legend: legend.length > 1 ? legend : [],
+    // A single run needs no entry of its own: its markers (overshoot, divergence) and other runs do.
+    legend: run.series.length > 1 ? legend : legend.filter((item) => !item.onToggle),
     describePoint,
     navigable: datasets.map((_, index) => index).filter((index) => kinds[index].kind === 'series'),
-    summary: lossSummary(run),
+    summary: lossSummary(run) + (arrows.length > 0 ? ` Runs that diverged are cut where they leave the range of the others (${arrows.map((arrow) => arrow.label).join('; ')}).` : ''),
+    playhead: {
+      dataset: 0,
+      mark: (index) => {
+        const step = current.points.step[index];
+        const loss = current.points.loss[index];
+        return step === undefined || loss === undefined ? null : { at: { x: step, y: loss }, rule: true, color: theme.foreground, fill: theme.background };
+      },
+    },
   };
+}
+
+/**
+ * The loss axis's top: the finite runs' ceiling when a diverged run is clipped; on a log axis whose losses reach
+ * near the largest double, the highest loss itself (chart.js would round the top up to the next power of ten,
+ * 1e309, which is Infinity, and lose the axis); otherwise chart.js's own.
+ */
+function lossAxisLimits(run: RunView, ceiling: number | null, hiddenSeries: ReadonlySet<string>, logAxis: boolean): { max?: number } {
+  if (ceiling !== null) return { max: ceiling };
+  if (!logAxis) return {};
+  let highest = 0;
+  for (const series of run.series) if (!hiddenSeries.has(series.key)) for (const loss of series.points.loss) if (loss > highest) highest = loss;
+  return highest > 1e300 ? { max: highest } : {};
 }
 
 export function lossSummary(run: RunView): string {
@@ -274,12 +319,12 @@ export function lossSummary(run: RunView): string {
     direction === 'stayed'
       ? `Loss stayed at ${formatNumber(first)}`
       : `Loss ${direction} from ${formatNumber(first)} to ${formatNumber(last)}`;
-  const parts = [`${change} in ${formatInteger(run.final.step)} steps`];
+  const parts = [`${change} in ${countOf(run.final.step, 'step')}`];
   if (run.diagnosis.convergedAt !== null) parts.push(`converged at step ${formatInteger(run.diagnosis.convergedAt)}`);
-  const divergedAt = run.diagnosis.divergedAt ?? (run.stop === 'non-finite' ? run.final.step : null);
+  const divergedAt = run.series[0].divergedAt ?? run.diagnosis.divergedAt;
   if (divergedAt !== null) parts.push(`diverged at step ${formatInteger(divergedAt)}`);
   let text = `${parts.join('; ')}.`;
-  if (run.overshootCount > 0) text += ` The loss went up on ${formatInteger(run.overshootCount)} steps (marked with triangles).`;
+  if (run.overshootCount > 0) text += ` The loss went up on ${countOf(run.overshootCount, 'step')} (marked with triangles).`;
   const others = run.series.slice(1).map((series) => series.label);
   if (others.length > 0) text += ` Also shown: ${others.join('; ')}.`;
   return text;

@@ -1,6 +1,7 @@
 /** What each chart module produces from a view and what `ChartView` draws: data, options, legend and words. */
 import type { ChartData, ChartOptions } from 'chart.js';
 import type { Swatch } from './legend';
+import type { PlayheadMark } from './playheadPlugin';
 import type { ChartPoint } from './setup';
 
 /** The text of a tooltip, and of the announcement when the keyboard lands on the point. */
@@ -33,4 +34,14 @@ export interface ChartModel {
   summary: string;
   /** Click or Enter on a point (the sweep chart simulates that η). */
   activate?(datasetIndex: number, index: number): void;
+  /**
+   * The playhead, on charts of the current run's steps: the dataset whose point i is the run's kept point i (what
+   * hover and the arrow keys move the playhead along), and the mark for a kept point.
+   */
+  playhead?: {
+    dataset: number;
+    /** Pointer distance (px) within which hovering moves the playhead; absent: anywhere, by x (the loss chart). */
+    hoverRadius?: number;
+    mark(index: number): PlayheadMark | null;
+  };
 }

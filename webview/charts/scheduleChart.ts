@@ -1,6 +1,7 @@
 /** The learning rate η per step of the current run, shown when the schedule changes it over the run. */
 import type { RunView } from '../../src/shared/protocol';
 import { formatInteger, formatNumber } from '../format';
+import { countOf } from '../plural';
 import { SCHEDULE_LABELS } from '../../src/shared/labels';
 import type { ChartTheme } from '../theme';
 import type { ChartModel } from './model';
@@ -45,7 +46,7 @@ export function scheduleChartModel(run: RunView, theme: ChartTheme): ChartModel 
     navigable: [0],
     summary:
       `Learning rate schedule (${scheduleName}): η goes from ${formatNumber(rates[0])} to ` +
-      `${formatNumber(rates[rates.length - 1])} over ${formatInteger(run.final.step)} steps, ` +
+      `${formatNumber(rates[rates.length - 1])} over ${countOf(run.final.step, 'step')}, ` +
       `peaking at ${formatNumber(high)} at step ${formatInteger(points.step[peak])}.`,
   };
 }

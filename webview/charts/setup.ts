@@ -13,8 +13,10 @@ import {
   type ChartOptions,
   type ScaleOptions,
 } from 'chart.js';
-import { formatNumber } from '../format';
 import { isHighContrast, type ChartTheme } from '../theme';
+import { logTickValues, tickLabels } from './ticks';
+
+export { logTickValues };
 
 // No Legend plugin: legends are HTML (charts/legend.ts).
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
@@ -83,7 +85,7 @@ export function numericAxis(theme: ChartTheme, kind: AxisKind, title: string, li
     return {
       ...common,
       type: 'logarithmic',
-      ticks: { ...ticks, callback: (value) => formatNumber(Number(value)) },
+      ticks: { ...ticks, callback: labelOf },
       // chart.js puts a tick at every 1…9 × 10^k and, over a wide range, at irregular decades; a few evenly
       // spaced decades (or 1-2-5 steps inside a single decade) read better.
       afterBuildTicks: (scale) => {
@@ -95,34 +97,13 @@ export function numericAxis(theme: ChartTheme, kind: AxisKind, title: string, li
   return {
     ...common,
     type: 'linear',
-    ticks: { ...ticks, precision: limits.integer ? 0 : undefined, callback: (value) => formatNumber(Number(value)) },
+    ticks: { ...ticks, precision: limits.integer ? 0 : undefined, callback: labelOf },
   };
 }
 
-/** Decades between ticks on a wide log axis. */
-const DECADE_STEPS = [1, 2, 3, 5, 10, 20, 25, 50, 100];
-
-/** About six ticks between min and max: whole decades in nice steps, or 1, 2, 5 × 10^k in a narrow range. */
-export function logTickValues(min: number, max: number, target = 6): number[] {
-  if (!(min > 0) || !(max > min)) return [];
-  // Decimal literals, not 10 ** k: 10 ** -5 is 0.000009999999999999999 in floating point.
-  const power = (exponent: number, mantissa = 1) => Number(`${mantissa}e${exponent}`);
-  const low = Math.ceil(Math.log10(min) - 1e-9);
-  const high = Math.floor(Math.log10(max) + 1e-9);
-  if (high - low >= 2) {
-    const step = DECADE_STEPS.find((candidate) => Math.floor(high / candidate) - Math.ceil(low / candidate) + 1 <= target + 1) ?? Math.ceil((high - low) / target);
-    const values: number[] = [];
-    for (let exponent = Math.ceil(low / step) * step; exponent <= high; exponent += step) values.push(power(exponent));
-    return values;
-  }
-  const values: number[] = [];
-  for (let exponent = low - 1; exponent <= high; exponent++) {
-    for (const mantissa of [1, 2, 5]) {
-      const value = power(exponent, mantissa);
-      if (value >= min * (1 - 1e-9) && value <= max * (1 + 1e-9)) values.push(value);
-    }
-  }
-  return values;
+/** A tick's label, with the digits that tell it from the axis's other ticks (chart.js passes them all). */
+function labelOf(value: number | string, index: number, ticks: readonly { value: number }[]): string {
+  return tickLabels(ticks.map((tick) => tick.value))[index] ?? String(value);
 }
 
 /** True when every value can go on a log axis. */

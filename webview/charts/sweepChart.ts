@@ -10,6 +10,7 @@ import type { SweepView } from '../../src/shared/protocol';
 import { formatInteger, formatNumber } from '../format';
 import { VERDICT_LABELS } from '../../src/shared/labels';
 import { criticalFormula, describeCritical } from '../../src/words/critical';
+import { countOf } from '../plural';
 import type { SweepMetric } from '../state';
 import type { ChartTheme } from '../theme';
 import type { ChartLegendItem, ChartModel, PointDescription } from './model';
@@ -20,6 +21,8 @@ export interface SweepChartInput {
   sweep: SweepView;
   metric: SweepMetric;
   theme: ChartTheme;
+  /** The η of the run shown now, marked on the chart (null: none). */
+  currentLearningRate: number | null;
   onSimulate(learningRate: number): void;
 }
 
@@ -115,6 +118,9 @@ export function sweepChartModel(input: SweepChartInput): ChartModel {
     });
   }
 
+  if (input.currentLearningRate !== null) {
+    legend.push({ label: `Now: η = ${formatNumber(input.currentLearningRate)}`, color: theme.focus, swatch: { kind: 'line', width: 1.5, dash: [2, 3] }, datasets: [], fixed: true });
+  }
   const critical = criticalMark(sweep);
   if (critical.at !== null) {
     legend.push({ label: critical.legend, color: theme.reference, swatch: { kind: 'line', width: 1.5, dash: [5, 4] }, datasets: [], fixed: true });
@@ -141,7 +147,10 @@ export function sweepChartModel(input: SweepChartInput): ChartModel {
   options.plugins = {
     ...options.plugins,
     referenceLines: {
-      lines: critical.at === null ? [] : [{ x: critical.at, label: critical.line, color: theme.reference }],
+      lines: [
+        ...(critical.at === null ? [] : [{ x: critical.at, label: critical.line, color: theme.reference }]),
+        ...(input.currentLearningRate === null ? [] : [{ x: input.currentLearningRate, label: `now: η = ${formatNumber(input.currentLearningRate)}`, color: theme.focus, dash: [2, 3] }]),
+      ],
       labelBackground: theme.background,
       font: `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`,
     },
@@ -189,8 +198,8 @@ function describeSweepPoint(point: SweepPoint, maxSteps: number): PointDescripti
       `${VERDICT_STYLES[point.verdict].glyph} ${VERDICT_LABELS[point.verdict]}`,
       `final loss = ${formatNumber(point.finalLoss, 4)}`,
       point.stepsToConverge === null
-        ? `did not converge in ${formatInteger(Math.max(point.steps, maxSteps))} steps`
-        : `converged in ${formatInteger(point.stepsToConverge)} steps`,
+        ? `did not converge in ${countOf(Math.max(point.steps, maxSteps), 'step')}`
+        : `converged in ${countOf(point.stepsToConverge, 'step')}`,
       'Click or press Enter to simulate this η',
     ],
   };
@@ -220,7 +229,7 @@ export function sweepSummary(sweep: SweepView, metric: SweepMetric, shownCount: 
   if (summary) parts.push(summary);
   if (sweep.suggestedLearningRate !== null) parts.push(`suggested η = ${formatNumber(sweep.suggestedLearningRate)}`);
   let text = `${parts.join('; ')}.`;
-  if (shownCount < sweep.points.length) text += ` ${formatInteger(sweep.points.length - shownCount)} runs did not converge and are not shown.`;
+  if (shownCount < sweep.points.length) text += ` ${countOf(sweep.points.length - shownCount, 'run')} did not converge and ${sweep.points.length - shownCount === 1 ? 'is' : 'are'} not shown.`;
   return text;
 }
 

@@ -11,6 +11,8 @@ export interface ChartSectionOptions {
   className: string;
   chart: ChartView;
   tools?: Node[];
+  /** Lines between the header and the chart (a stale sweep's note). */
+  notes?: Node[];
   post: (message: WebviewMessage) => void;
   theme: () => ChartTheme;
 }
@@ -30,6 +32,7 @@ export function createChartSection(options: ChartSectionOptions): HTMLElement {
       h('h2', { id: headingId, text: options.title }),
       h('div', { className: 'chart-tools' }, [...(options.tools ?? []), save]),
     ]),
+    ...(options.notes ?? []),
     options.chart.element,
   ]);
 }

@@ -1,4 +1,8 @@
-/** Ways to explore beyond one run: compare η/10, η, 10η; pin and clear runs; sweep η; export the data. */
+/**
+ * Ways to explore beyond one run: compare η/10, η, 10η; for a loss over data, compare batch sizes and constant η
+ * against cosine annealing; pin and clear runs; sweep η; map the verdicts over η and momentum. (Export sits with
+ * the run's details.)
+ */
 import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { h } from '../dom';
 import { createButton, type Button } from '../toolkit';
@@ -6,6 +10,7 @@ import { createButton, type Button } from '../toolkit';
 export class ExploreToolbar {
   readonly element: HTMLElement;
   private readonly clearPinned: Button;
+  private readonly stabilityMap: Button;
   private readonly buttons: Button[];
   /** For a loss over data only. */
   private readonly dataButtons: Button[];
@@ -17,8 +22,6 @@ export class ExploreToolbar {
     const pin = createButton('Pin run', () => post({ type: 'pinRun' }), { title: 'Keep this run on the charts while you change settings' });
     this.clearPinned = createButton('Clear pinned', () => post({ type: 'clearPinned' }), { title: 'Remove pinned and compared runs' });
     const sweep = createButton('Sweep η', () => post({ type: 'sweep' }), { title: 'Run a range of learning rates and chart the final loss' });
-    const csv = createButton('CSV', () => post({ type: 'exportData', format: 'csv' }), { ariaLabel: 'Export data as CSV', title: 'Export the runs as CSV' });
-    const json = createButton('JSON', () => post({ type: 'exportData', format: 'json' }), { ariaLabel: 'Export data as JSON', title: 'Export the runs as JSON' });
     const batchSizes = createButton('Compare batch sizes', () => post({ type: 'compareBatchSizes' }), {
       title: 'Run the full batch and two batch sizes next to this run, on the same data and seed',
     });
@@ -26,14 +29,12 @@ export class ExploreToolbar {
       title: 'Run a constant η and cosine annealing of η to 0 next to each other, on the same data and seed',
     });
     this.dataButtons = [batchSizes, schedules];
-    this.buttons = [compare, pin, this.clearPinned, sweep, csv, json, ...this.dataButtons];
+    this.stabilityMap = createButton('Stability map', () => post({ type: 'stabilityMap' }), {
+      title: 'Map the verdict over η and momentum β (or Adam’s β1)',
+    });
+    this.buttons = [compare, ...this.dataButtons, pin, this.clearPinned, sweep, this.stabilityMap];
     this.element = h('section', { className: 'explore-toolbar', attrs: { 'aria-label': 'Explore' } }, [
-      h('div', { className: 'toolbar-group' }, [compare, ...this.dataButtons, pin, this.clearPinned, sweep]),
-      h('div', { className: 'toolbar-group export-group', attrs: { role: 'group', 'aria-label': 'Export' } }, [
-        h('span', { className: 'toolbar-label', text: 'Export', attrs: { 'aria-hidden': 'true' } }),
-        csv,
-        json,
-      ]),
+      h('div', { className: 'toolbar-group' }, this.buttons),
     ]);
     this.setEnabled(false);
   }
@@ -43,6 +44,12 @@ export class ExploreToolbar {
     const hasOthers = run.series.some((series) => series.role !== 'current');
     this.clearPinned.toggleAttribute('disabled', !hasOthers);
     for (const button of this.dataButtons) button.hidden = !run.minibatch;
+    // Gradient descent and the other one-knob optimizers have no second setting to map against η.
+    const mappable = ['momentum', 'nesterov', 'adam', 'adamw'].includes(run.settings.optimizer.kind);
+    this.stabilityMap.toggleAttribute('disabled', !mappable);
+    this.stabilityMap.title = mappable
+      ? 'Map the verdict over η and momentum β (or Adam’s β1)'
+      : 'Choose Momentum, Nesterov, Adam or AdamW to map the verdict over η and their momentum';
   }
 
   setEnabled(enabled: boolean): void {

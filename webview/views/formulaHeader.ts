@@ -1,20 +1,32 @@
 /**
- * The formula being minimized, where it came from and where the run starts; and, when the host reports that
- * the formula cannot be read, the message with its line and column and a caret under the spot. The charts
- * below keep showing the last run that worked.
+ * The formula being minimized, set as math (x², θ₀), where it came from and where the run starts; and, when the
+ * host reports that the formula cannot be read or the run cannot start, the message (with its line and column and
+ * a caret under the spot). The charts below keep showing the last run that worked.
+ *
+ * A long formula is shortened to one line; its whole text is the title, shown on hover.
  */
-import type { FormulaErrorMessage, RunView } from '../../src/shared/protocol';
+import type { FormulaErrorMessage, FormulaView, WebviewMessage } from '../../src/shared/protocol';
 import { h, setChildren } from '../dom';
 import { formatParams } from '../format';
+import { mathNodes, mathPlainText, type MathNode } from '../mathText';
+import { createButton } from '../toolkit';
+
+/** Characters of a formula set as math; past them it ends in "…" (the hover shows the rest). */
+const SHOWN_CHARACTERS = 400;
+/** A hover of more would not fit a screen. */
+const MAX_TITLE_CHARACTERS = 10_000;
 
 export class FormulaHeader {
   readonly element: HTMLElement;
-  private readonly formula = h('code', { className: 'formula' });
+  // The first stop of the Tab order, at the top: Shift+Tab from η lands here, not at the page's end, and the
+  // keyboard reaches the whole text of a formula too long to show (its title).
+  private readonly formula = h('span', { className: 'formula', attrs: { tabindex: '0' } });
   private readonly origin = h('span', { className: 'formula-origin' });
   private readonly start = h('span', { className: 'formula-start' });
   private readonly error = h('div', { className: 'formula-error', hidden: true, attrs: { role: 'alert' } });
+  private shownKey = '';
 
-  constructor() {
+  constructor(private readonly post: (message: WebviewMessage) => void) {
     this.element = h('header', { className: 'formula-header' }, [
       h('h1', { className: 'formula-title' }, [h('span', { className: 'visually-hidden', text: 'Loss: ' }), this.formula]),
       h('p', { className: 'formula-meta' }, [this.origin, this.start]),
@@ -22,11 +34,19 @@ export class FormulaHeader {
     ]);
   }
 
-  show(run: RunView): void {
-    this.formula.textContent = run.formula.display;
-    this.formula.title = run.formula.source;
-    this.origin.textContent = run.formula.origin ? `From ${run.formula.origin}` : 'From the selection';
-    this.start.textContent = `Start: ${formatParams(run.formula.variables, run.start)}`;
+  show(formula: FormulaView, start: readonly number[]): void {
+    // A frame of a drag brings the same formula and start: leave the header as it is.
+    const key = JSON.stringify([formula, start]);
+    if (key === this.shownKey) return;
+    this.shownKey = key;
+    // The plain display stays readable for tools and tests (`x^2`); people see it set as math.
+    this.formula.dataset.display = formula.display;
+    this.formula.replaceChildren(...renderMath(mathNodes(formula.display, SHOWN_CHARACTERS)));
+    // A formula too large to print arrives as its source, shortened: the hover gives the whole of it.
+    const shortened = formula.display.endsWith('…') && formula.source.replace(/\s+/g, ' ').trim().length > formula.display.length;
+    this.formula.title = shortened ? formula.source.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_CHARACTERS) : mathPlainText(mathNodes(formula.display));
+    this.origin.textContent = formula.origin ? `From ${formula.origin}` : 'From the selection';
+    this.start.textContent = `Start: ${formatParams(formula.variables, start)}`;
   }
 
   showError(message: FormulaErrorMessage, hasRun: boolean): void {
@@ -48,11 +68,13 @@ export class FormulaHeader {
     this.error.hidden = false;
   }
 
-  /** The run could not start (e.g. the loss is not finite at the start point). */
+  /** The run could not start (e.g. the loss is not finite at the start point): why, and a way to another start. */
   showRunError(message: string, hasRun: boolean): void {
+    const choose = createButton('Set Start Point…', () => this.post({ type: 'askStartPoint' }), { title: 'Type another start point' });
     setChildren(this.error, [
       h('p', {}, [h('strong', { text: 'The run cannot start: ' }), message]),
-      hasRun ? h('p', { className: 'formula-error-note', text: 'The charts show the last run that worked.' }) : null,
+      hasRun ? h('p', { className: 'formula-error-note', text: 'The charts show the last run that worked; click the landscape to start elsewhere.' }) : null,
+      h('div', { className: 'formula-error-actions' }, [choose]),
     ]);
     this.error.hidden = false;
   }
@@ -61,4 +83,8 @@ export class FormulaHeader {
     this.error.hidden = true;
     this.error.replaceChildren();
   }
+}
+
+function renderMath(nodes: readonly MathNode[]): (Node | string)[] {
+  return nodes.map((node) => (typeof node === 'string' ? node : h(node.kind, {}, renderMath(node.children))));
 }

@@ -1,6 +1,7 @@
-/** The loss chart with its log/linear switch. */
+/** The loss chart with its log/linear switch; hovering it or its arrow keys move the playhead. */
 import type { LossScale, RunView } from '../../src/shared/protocol';
 import { ChartView } from '../charts/chartView';
+import { exitArrowsPlugin } from '../charts/exitArrowsPlugin';
 import { lossChartModel, lossScaleFor } from '../charts/lossChart';
 import { referenceLinesPlugin } from '../charts/referenceLines';
 import { h, uniqueId } from '../dom';
@@ -15,11 +16,12 @@ export interface LossSectionEvents {
   onToggleSeries(key: string): void;
   /** The user moved the batch loss's smoothing (0 … 0.99). */
   onSmoothingChosen(smoothing: number): void;
+  onPlayheadMove(index: number): void;
 }
 
 export class LossSection {
   readonly element: HTMLElement;
-  private readonly chart = new ChartView({ label: 'Loss per step', sizeClass: 'chart-large', plugins: [referenceLinesPlugin] });
+  readonly chart: ChartView;
   private readonly logScale;
   private readonly note = h('span', { className: 'chart-note', hidden: true, text: 'Log scale needs a positive loss.' });
   /** Set while the checkbox is written from a view: the toolkit fires `change` for that too. */
@@ -33,6 +35,12 @@ export class LossSection {
     private readonly context: SectionContext,
     private readonly events: LossSectionEvents,
   ) {
+    this.chart = new ChartView({
+      label: 'Loss per step',
+      sizeClass: 'chart-large',
+      plugins: [referenceLinesPlugin, exitArrowsPlugin],
+      onPlayheadMove: (index) => events.onPlayheadMove(index),
+    });
     this.logScale = createCheckbox('Log scale', (checked) => {
       if (!this.syncing) events.onScaleChosen(checked ? 'log' : 'linear');
     });

@@ -1,10 +1,16 @@
-/** The learning-rate sweep: final loss or steps to converge against η; a point click simulates that η. */
-import type { SweepView } from '../../src/shared/protocol';
+/**
+ * The learning-rate sweep: final loss or steps to converge against η, with the current η marked; a point click
+ * simulates that η. A sweep made for other settings than the run on screen says so (the host makes it again when
+ * the settings settle; "Sweep again" does it at once).
+ */
+import type { RunView, SweepView } from '../../src/shared/protocol';
 import { ChartView } from '../charts/chartView';
 import { referenceLinesPlugin } from '../charts/referenceLines';
 import { sweepChartModel } from '../charts/sweepChart';
+import { h } from '../dom';
+import { staleBecause } from '../staleness';
 import type { SweepMetric } from '../state';
-import { createRadioGroup } from '../toolkit';
+import { createButton, createRadioGroup } from '../toolkit';
 import { createChartSection } from './chartSection';
 import type { SectionContext } from './sectionContext';
 
@@ -12,6 +18,7 @@ export class SweepSection {
   readonly element: HTMLElement;
   private readonly chart = new ChartView({ label: 'Learning-rate sweep', sizeClass: 'chart-large', plugins: [referenceLinesPlugin] });
   private readonly metric;
+  private readonly stale = h('p', { className: 'stale-note', hidden: true, attrs: { role: 'note' } });
   private syncing = false;
 
   constructor(
@@ -33,22 +40,33 @@ export class SweepSection {
       className: 'sweep-section',
       chart: this.chart,
       tools: [this.metric],
+      notes: [this.stale],
       post: context.post,
       theme: context.theme,
     });
   }
 
-  render(sweep: SweepView | null, metric: SweepMetric): void {
+  render(sweep: SweepView | null, metric: SweepMetric, run: RunView | null): void {
     this.element.hidden = sweep === null;
     if (!sweep) return;
     this.syncing = true;
     this.metric.value = metric;
     this.syncing = false;
+    const because = run ? staleBecause(sweep, run, run.formula.variables) : null;
+    this.stale.hidden = because === null;
+    if (because !== null) {
+      this.stale.replaceChildren(
+        `This sweep was ${because}. `,
+        createButton('Sweep again', () => this.context.post({ type: 'sweep' }), { title: 'Sweep η with the settings of the run shown now' }),
+      );
+    }
+    this.element.classList.toggle('is-stale', because !== null);
     this.chart.render(
       sweepChartModel({
         sweep,
         metric,
         theme: this.context.theme(),
+        currentLearningRate: run?.settings.learningRate ?? null,
         onSimulate: (learningRate) => this.context.post({ type: 'simulateLearningRate', learningRate }),
       }),
     );

@@ -2,7 +2,8 @@
  * The verdict: the headline, the advice and the rule of thumb with what running it gave, in a `role="status"`
  * region (announced when a new run arrives); the recommendation as one click ("Use η = 0.3: converges in 16
  * steps"), which posts `applyRecommendation` for this run; and the facts behind it — final loss and point, steps
- * taken, and the facts the host worded (the critical η met along the path, a lower minimum, the runs checked).
+ * taken, and the facts the host worded (the critical η met along the path, a lower minimum, the runs checked). The
+ * panel places them: the verdict and its button above the charts, the facts in the collapsed details.
  */
 import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
@@ -13,14 +14,14 @@ import { createButton } from '../toolkit';
 
 export class VerdictView {
   readonly element: HTMLElement;
-  private readonly status = h('div', { className: 'verdict-status', attrs: { role: 'status' } });
+  readonly status = h('div', { className: 'verdict-status', attrs: { role: 'status' } });
   private readonly actions = h('div', { className: 'verdict-actions' });
-  private readonly facts = h('dl', { className: 'facts' });
+  readonly facts = h('dl', { className: 'facts' });
 
   constructor(private readonly post: (message: WebviewMessage) => void) {
     this.status.append(h('p', { className: 'verdict-empty', text: 'Select a loss formula in the editor and run “Simulate Gradient Descent”.' }));
     this.actions.hidden = true;
-    this.element = h('section', { className: 'verdict', attrs: { 'aria-label': 'Result' } }, [this.status, this.actions, this.facts]);
+    this.element = h('section', { className: 'verdict', attrs: { 'aria-label': 'Result' } }, [this.status, this.actions]);
   }
 
   show(run: RunView): void {
@@ -58,7 +59,7 @@ export class VerdictView {
     this.facts.replaceChildren(
       fact('Final loss', formatNumber(run.final.loss, 4)),
       fact('Final point', formatParams(variables, run.final.params)),
-      fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${STOP_LABELS[run.stop]})${epochs(run)}`),
+      fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${stopWords(run)})${epochs(run)}`),
       ...diagnosis.facts.map((one) => fact(one.term, one.value)),
     );
   }
@@ -73,6 +74,16 @@ function epochs(run: RunView): string {
   if (!perEpoch) return '';
   const count = run.final.step / perEpoch;
   return `, ${Number.isInteger(count) ? formatInteger(count) : formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Why the run stopped. A run that overflowed keeps its last finite state, one step before the update that
+ * overflowed, which the headline names: say that step too, so "Diverged at step 321" and "320 of 1,000" agree.
+ */
+function stopWords(run: RunView): string {
+  const divergedAt = run.series[0].divergedAt;
+  if (run.stop === 'non-finite' && divergedAt !== null && divergedAt !== run.final.step) return `step ${formatInteger(divergedAt)} overflowed`;
+  return STOP_LABELS[run.stop];
 }
 
 function fact(term: string, value: string): HTMLElement {

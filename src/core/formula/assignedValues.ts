@@ -4,7 +4,9 @@
  * Only exact names count: `w0 = 3.0` says nothing about `w`. Nothing is evaluated; only number literals are read.
  */
 
-const NUMBER = String.raw`[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
+/** A number literal as code writes it (1.5, -2, 1e-3, 1_000). */
+export const NUMBER_LITERAL = String.raw`[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
+const NUMBER = NUMBER_LITERAL;
 /** Words that may precede a name in a declaration: `const`, `let`, `double`, `final float`, … */
 const DECLARATION = String.raw`(?:(?:const|let|var|val|auto|double|float|int|long|real|static|final|local|global|my|export|public|private)\s+)*`;
 /** A type annotation after the name: `: number`, `::Float64`, `: float`. */
@@ -15,7 +17,7 @@ function escape(name: string): string {
 }
 
 /** The value assigned to `name` on this line, if it is a plain number assignment. */
-function valueOn(line: string, name: string): number | undefined {
+export function assignedValueOn(line: string, name: string): number | undefined {
   const single = new RegExp(
     String.raw`^\s*${DECLARATION}${escape(name)}${ANNOTATION}\s*(?:=|:=|<-|←)\s*(${NUMBER})\s*[fFdDlL]?\s*(?:[;,]\s*)?(?:(?:#|//|%|--).*)?$`,
     'u',
@@ -50,7 +52,7 @@ export function assignedValuesAbove(textAbove: string, variables: readonly strin
   const found = new Map<string, number>();
   for (const name of variables) {
     for (const line of lines) {
-      const value = valueOn(line, name);
+      const value = assignedValueOn(line, name);
       if (value !== undefined) {
         found.set(name, value);
         break;
@@ -62,11 +64,11 @@ export function assignedValuesAbove(textAbove: string, variables: readonly strin
 
 /**
  * Where a run of a formula read from a document starts, variable by variable: the formula's own start values
- * (signature defaults, `x = 10` in the selection), else the nearest assignment above it in `textAbove`, else
- * `fallback` (the start-value setting). By name through Maps only, so a variable called `constructor` or
- * `__proto__` gets its value like any other.
+ * (signature defaults, `x = 10` in the selection), else what the code around it gives in its scope (`inScope`, from
+ * scopedStartValues: an enclosing function's parameters and defaults, or the nearest assignment above that is in
+ * scope), else `fallback` (the start-value setting). By name through Maps only, so a variable called `constructor`
+ * or `__proto__` gets its value like any other.
  */
-export function startPointOf(variables: readonly string[], fromText: ReadonlyMap<string, number>, textAbove: string, fallback: number): number[] {
-  const assigned = assignedValuesAbove(textAbove, variables);
-  return variables.map((name) => fromText.get(name) ?? assigned.get(name) ?? fallback);
+export function startPointOf(variables: readonly string[], fromText: ReadonlyMap<string, number>, inScope: ReadonlyMap<string, number>, fallback: number): number[] {
+  return variables.map((name) => fromText.get(name) ?? inScope.get(name) ?? fallback);
 }

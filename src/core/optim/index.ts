@@ -35,3 +35,21 @@ export { followsStepLimit, withStepLimit } from './scheduleAhead';
 export { logSpace, sweepLearningRates, sweepLearningRatesInSlices } from './sweep';
 export { downsampleSteps } from './downsample';
 export { MAX_RECORDED_VALUES, MAX_STEPS, MAX_WRITTEN_VALUES, maxStepsKept, maxStepsWritten } from './stepLimits';
+export {
+  DEFAULT_MAP_SIZE,
+  cellSettings,
+  mapCategory,
+  mapParameterOf,
+  mapParameterValue,
+  runMapCell,
+  runStabilityMapInSlices,
+  runStabilityRows,
+  stabilityBound,
+  stabilityMapAxes,
+  withMapParameter,
+  type MapCategory,
+  type MapCell,
+  type MapParameter,
+  type StabilityMapAxes,
+  type StabilityMapSize,
+} from './stabilityMap';

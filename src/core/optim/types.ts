@@ -154,3 +154,9 @@ export interface SweepResult {
    */
   readonly criticalLearningRate: number | null;
 }
+
+/** The second axis of a stability map: the optimizer's momentum-like coefficient (momentum β, Adam's β1). */
+export type MapParameter = 'momentum' | 'beta1';
+
+/** How a stability map colours a cell: converged (fast), still on its way (slow), oscillating, diverged, stationary. */
+export type MapCategory = 'fast' | 'slow' | 'oscillating' | 'diverged' | 'stationary';

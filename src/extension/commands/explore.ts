@@ -1,4 +1,7 @@
-/** Sweep Learning Rates, Compare η÷10 / η / η×10, Pin Current Run, Export Run…: the exploration commands. */
+/**
+ * Sweep Learning Rates, Compare η÷10 / η / η×10, Pin Current Run, Clear Pinned Runs, Show Stability Map,
+ * Export Run…: the exploration commands.
+ */
 import * as vscode from 'vscode';
 import type { PanelRegistry } from '../panel/panelRegistry';
 import { withActivePanel } from './activePanel';
@@ -20,7 +23,22 @@ export function registerExploreCommands(registry: PanelRegistry): vscode.Disposa
     vscode.commands.registerCommand('gdLab.pinRun', () =>
       withActivePanel(registry, (panel) => {
         panel.session.pinCurrent();
-        void vscode.window.showInformationMessage('Pinned the current run: later runs are drawn against it until you clear it in the panel.');
+        void vscode.window.showInformationMessage('Pinned the current run: later runs are drawn against it until you clear pinned runs.');
+      }),
+    ),
+    vscode.commands.registerCommand('gdLab.clearPinned', () => withActivePanel(registry, (panel) => panel.run(() => panel.session.clearPinned()))),
+    vscode.commands.registerCommand('gdLab.stabilityMap', () =>
+      withActivePanel(registry, async (panel) => {
+        panel.reveal();
+        let mapped = true;
+        await panel.run(async () => {
+          mapped = await panel.session.stabilityMap();
+        });
+        if (!mapped) {
+          void vscode.window.showInformationMessage(
+            'The stability map varies η and a second setting: choose Momentum, Nesterov, Adam or AdamW (Gradient Descent: Choose Optimizer…), with a start point where the loss is finite.',
+          );
+        }
       }),
     ),
     vscode.commands.registerCommand('gdLab.exportRun', (format?: unknown) =>

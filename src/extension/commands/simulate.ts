@@ -32,12 +32,14 @@ export async function simulate(registry: PanelRegistry): Promise<SimulationPanel
   const existing = registry.all.find((panel) => panel.shows(documentUri, formula));
   if (existing) {
     existing.reveal();
+    await existing.reselect(formula, location, start, origin);
     return existing;
   }
   const panel = SimulationPanel.create(
     registry.extensionUri,
     { formula, documentUri, origin, start, settings: runSettingsFromConfiguration(), lossAxis: lossAxisSetting() },
     location,
+    registry.stabilityMapWorkers,
   );
   registry.add(panel);
   return panel;

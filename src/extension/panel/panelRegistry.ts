@@ -1,9 +1,10 @@
 /**
  * The open simulation panels, and which one the η commands act on: the one last focused or created.
  * Keeps the `gdLab.panelOpen` context key true while any panel is open, so the palette offers the
- * η commands only then.
+ * η commands only then. The panels share the worker threads that run stability maps.
  */
 import * as vscode from 'vscode';
+import { StabilityMapWorkers } from '../stabilityMap/workerPool';
 import type { SimulationPanel } from './simulationPanel';
 
 export const PANEL_OPEN_CONTEXT = 'gdLab.panelOpen';
@@ -15,7 +16,12 @@ export class PanelRegistry implements vscode.Disposable {
   /** Fires with the panel the commands now act on (undefined when none is open). */
   readonly onDidChangeCurrent = this.changed.event;
 
-  constructor(readonly extensionUri: vscode.Uri) {}
+  /** Started on the first map, by any panel. */
+  readonly stabilityMapWorkers: StabilityMapWorkers;
+
+  constructor(readonly extensionUri: vscode.Uri) {
+    this.stabilityMapWorkers = new StabilityMapWorkers(vscode.Uri.joinPath(extensionUri, 'dist', 'stabilityMapWorker.js').fsPath);
+  }
 
   /** The panel the η commands act on. */
   get active(): SimulationPanel | undefined {
@@ -40,6 +46,7 @@ export class PanelRegistry implements vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.panels]) panel.dispose();
     this.changed.dispose();
+    this.stabilityMapWorkers.dispose();
   }
 
   private remove(panel: SimulationPanel): void {

@@ -36,6 +36,7 @@ export class SimulationPanelSerializer implements vscode.WebviewPanelSerializer 
         this.registry.extensionUri,
         { formula, documentUri: restore.documentUri, origin, start: restore.start, settings: restore.settings, lossAxis: lossAxisSetting() },
         location,
+        this.registry.stabilityMapWorkers,
       );
       this.registry.add(panel);
     } catch (error) {

@@ -9,7 +9,9 @@ import { shortened } from '../../core/formula/errors';
 import { parseWebviewMessage, type HostMessage } from '../../shared/protocol';
 import { defaultStartValue } from '../configuration';
 import { readFormulaAt } from '../selectedFormula';
+import { mapParameterOf } from '../../core/optim';
 import { SimulationSession, type SessionState } from '../session/session';
+import type { StabilityMapWorkers } from '../stabilityMap/workerPool';
 import { adjustRange, editsTouch, type OffsetRange } from '../session/trackedRange';
 import { renderPanelHtml } from './panelHtml';
 
@@ -38,6 +40,7 @@ export class SimulationPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     state: SessionState,
     location: FormulaLocation | undefined,
+    mapWorkers: StabilityMapWorkers,
     column: vscode.ViewColumn = vscode.ViewColumn.Beside,
   ): SimulationPanel {
     const panel = vscode.window.createWebviewPanel(
@@ -46,13 +49,19 @@ export class SimulationPanel implements vscode.Disposable {
       { viewColumn: column, preserveFocus: true },
       webviewOptions(extensionUri),
     );
-    return new SimulationPanel(panel, extensionUri, state, location);
+    return new SimulationPanel(panel, extensionUri, state, location, mapWorkers);
   }
 
   /** Takes over a panel VS Code restored after a restart (see SimulationPanelSerializer). */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: SessionState, location: FormulaLocation | undefined): SimulationPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    state: SessionState,
+    location: FormulaLocation | undefined,
+    mapWorkers: StabilityMapWorkers,
+  ): SimulationPanel {
     panel.webview.options = webviewOptions(extensionUri);
-    return new SimulationPanel(panel, extensionUri, state, location);
+    return new SimulationPanel(panel, extensionUri, state, location, mapWorkers);
   }
 
   private constructor(
@@ -60,8 +69,9 @@ export class SimulationPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     state: SessionState,
     private location: FormulaLocation | undefined,
+    private readonly mapWorkers: StabilityMapWorkers,
   ) {
-    this.session = new SimulationSession(state, { post: (message) => this.post(message) });
+    this.session = new SimulationSession(state, { post: (message) => this.post(message) }, { stabilityMapRunner: mapWorkers.runner });
     webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     webviewPanel.webview.html = this.html();
     this.disposables.push(
@@ -77,6 +87,24 @@ export class SimulationPanel implements vscode.Disposable {
   /** Whether this panel shows `formula` from `documentUri`: simulating it again reveals this panel. */
   shows(documentUri: string | null, formula: Formula): boolean {
     return this.session.documentUri === documentUri && this.session.formula.display === formula.display;
+  }
+
+  /**
+   * Simulate was run again on this panel's formula. The same text in the same place changes nothing (a start
+   * point or settings chosen in the panel stay); a changed selection of it — the whole `def` after its `return`
+   * line, the formula moved — is read afresh: its place, text and start values replace the old ones.
+   */
+  async reselect(formula: Formula, location: FormulaLocation, start: readonly number[], origin: string): Promise<void> {
+    const previous = this.location;
+    const same =
+      previous !== undefined &&
+      previous.document === location.document &&
+      previous.range.start === location.range.start &&
+      previous.range.end === location.range.end &&
+      formula.source === this.session.formula.source;
+    if (same) return;
+    this.location = location;
+    await this.run(() => this.session.reselect(formula, start, origin));
   }
 
   get visible(): boolean {
@@ -96,6 +124,8 @@ export class SimulationPanel implements vscode.Disposable {
     try {
       const done = action();
       this.changed.fire(this);
+      // An optimizer with a stability map: have its worker threads ready before the map is asked for.
+      if (mapParameterOf(this.session.settings.optimizer.kind) !== null) this.mapWorkers.warm();
       await done;
     } catch (error) {
       void vscode.window.showErrorMessage(`Gradient Descent Lab: ${error instanceof Error ? error.message : String(error)}`);
@@ -157,6 +187,10 @@ export class SimulationPanel implements vscode.Disposable {
       return;
     }
     switch (message.type) {
+      case 'askStartPoint':
+        // The page's button acts on this panel, which is the one focused (so the command's active panel).
+        void vscode.commands.executeCommand('gdLab.setStartPoint');
+        return;
       case 'exportData':
         void this.run(() => this.exportData(message.format));
         return;

@@ -90,3 +90,14 @@ function mathSegmentAt(line: string, column: number): OffsetRange | undefined {
   // Prose with several formulas and the cursor between them: the line as a whole is not a formula.
   return segments.length === 1 && line.replace(/\$[^$]*\$/g, '').trim() === '' ? segments[0] : undefined;
 }
+
+/**
+ * True when the text has something in it but all of it is comments (`# …`, `// …`, `% …`, `-- …` and block comments):
+ * the formula engine reads such a selection as empty, and the message should say what it is instead.
+ */
+export function isOnlyComments(text: string): boolean {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ''));
+  const lines = code.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  if (lines.length === 0) return code !== text;
+  return lines.every((line) => /^(#|\/\/|%|--)/.test(line));
+}

@@ -5,27 +5,56 @@
  * with a fake port, message by message, in plain Node.
  */
 import type { Formula } from '../../core/formula';
+import type { Landscape } from '../../core/landscape';
 import {
   NonFiniteStartError,
   checkUpdatesFor,
+  cellSettings,
   defaultOptimizerSettings,
   defaultScheduleSettings,
   maxStepsKept,
   maxStepsWritten,
+  mapCategory,
+  runSettingsProblem,
+  runStabilityMapInSlices,
   simulateInSlices,
   stabilityAt,
+  stabilityBound,
+  stabilityMapAxes,
   sweepLearningRatesInSlices,
+  type MapCell,
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
   type Trace,
+  type Stability,
+  type StabilityMapAxes,
 } from '../../core/optim';
 import { formatCount } from '../../words/format';
 import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
 import { batchWords } from '../../words/noise';
 import { runCsv, runReport } from '../../core/report';
-import { LIMITS, type HostMessage, type PanelRestoreState, type SeriesView, type WebviewMessage } from '../../shared/protocol';
-import { completeRun, learningRateLabel, remediesOf, runViewOf, sweepViewOf, type ComparedRun, type CompletedRun, type LossAxis } from './views';
+import {
+  LIMITS,
+  type HostMessage,
+  type PanelRestoreState,
+  type RunPhase,
+  type SeriesView,
+  type SliderSetting,
+  type WebviewMessage,
+} from '../../shared/protocol';
+import {
+  completeRun,
+  formulaViewOf,
+  learningRateLabel,
+  remediesOf,
+  runViewOf,
+  sweepViewOf,
+  type ComparedRun,
+  type CompletedRun,
+  type LossAxis,
+  type RunViewInput,
+} from './views';
 
 /** What the next run compares with the current settings: η÷10 and η×10, batch sizes, or schedules. */
 type Comparison = 'learning-rates' | 'batch-sizes' | 'schedules';
@@ -61,7 +90,30 @@ export interface SessionOptions {
   checkMilliseconds?: number;
   /** Updates the checks may apply (default: checkUpdatesFor the formula's size). */
   checkUpdates?: number;
+  /** Runs a stability map's cells (default: in time slices here; the extension host uses worker threads). */
+  stabilityMapRunner?: StabilityMapRunner;
 }
+
+/** One stability map to compute: every cell of `axes` is a run of `settings` with η and the parameter set. */
+export interface StabilityMapJob {
+  readonly formula: Formula;
+  readonly start: readonly number[];
+  readonly settings: RunSettings;
+  readonly stability: Stability;
+  readonly axes: StabilityMapAxes;
+  /** True once a newer map (or the panel's end) makes this one pointless. */
+  isCancelled(): boolean;
+}
+
+/** The cells of a map row by row (null when cancelled). */
+export type StabilityMapRunner = (job: StabilityMapJob) => Promise<readonly MapCell[] | null>;
+
+/** The in-process runner: the grid in time slices, like the runs. */
+export const runStabilityMapHere: StabilityMapRunner = (job) =>
+  runStabilityMapInSlices(job.formula, job.start, job.settings, job.stability, job.axes, { isCancelled: job.isCancelled });
+
+/** Chart points per series while a slider is dragged: enough to draw the curve, few enough to redraw every frame. */
+export const LIVE_CHART_POINTS = 600;
 
 /** About a frame and a half: a few ms for the small formulas people select, a hard stop for very large ones. */
 export const CHECK_MILLISECONDS = 25;
@@ -83,8 +135,16 @@ export class SimulationSession {
   private lastRun: CompletedRun | undefined;
   /** The runId the last run was shown with: the recommendation button names it. */
   private lastRunId: number | undefined;
+  /** What the last run view was built from: pinning rebuilds it at once, without running again. */
+  private lastViewInput: RunViewInput | undefined;
+  /** The landscape of the last settled run, which live runs keep (resampled when the drag settles). */
+  private lastLandscape: { landscape: Landscape | null; key: string } | undefined;
   /** The last view posted, re-posted when the page (re)loads. */
   private lastMessage: HostMessage | undefined;
+  /** The sweep and the stability map the panel shows, by what they were made for: made again when that changes. */
+  private sweepShown: string | undefined;
+  private mapShown: string | undefined;
+  private mapSequence = 0;
   private disposed = false;
 
   constructor(
@@ -168,8 +228,7 @@ export class SimulationSession {
         this.pinCurrent();
         return;
       case 'clearPinned':
-        this.pinned = [];
-        return this.simulate();
+        return this.clearPinned();
       case 'sweep':
         return this.sweep();
       case 'setProjection':
@@ -183,8 +242,29 @@ export class SimulationSession {
         return this.compare('batch-sizes');
       case 'compareSchedules':
         return this.compare('schedules');
+      case 'adjustSetting':
+        return this.adjustSetting(message.setting, message.value, message.phase);
+      case 'setStart':
+        if (message.start.length !== this.state.formula.variables.length) return;
+        this.state = { ...this.state, start: [...message.start] };
+        return this.simulate(message.phase);
+      case 'stabilityMap':
+        await this.stabilityMap();
+        return;
+      case 'simulateMapCell': {
+        const { settings } = this.state;
+        let next: RunSettings;
+        try {
+          next = cellSettings(settings, message.parameter, message.learningRate, message.value);
+        } catch {
+          return; // the optimizer has no such parameter (it changed since the map was drawn)
+        }
+        if (runSettingsProblem(next) !== null) return;
+        return this.update(next);
+      }
       case 'exportData':
       case 'exportImage':
+      case 'askStartPoint':
         return;
     }
   }
@@ -199,6 +279,24 @@ export class SimulationSession {
     if (run === undefined || next == null || this.lastRunId !== runId) return Promise.resolve();
     this.state = { ...this.state, settings: next.settings, start: [...next.start] };
     return this.simulate();
+  }
+
+  /**
+   * A slider moved: η, momentum β, or Adam's β1 and β2. A value the optimizer does not have (β while gradient
+   * descent runs) or cannot take is ignored. Live moves get a quick run; settled ones the full run.
+   */
+  adjustSetting(setting: SliderSetting, value: number, phase: RunPhase): Promise<void> {
+    const { settings } = this.state;
+    const optimizer = settings.optimizer;
+    let next: RunSettings | undefined;
+    if (setting === 'learningRate') next = { ...settings, learningRate: Math.min(value, LIMITS.maxLearningRate) };
+    else if (setting === 'momentum' && (optimizer.kind === 'momentum' || optimizer.kind === 'nesterov')) next = { ...settings, optimizer: { ...optimizer, momentum: value } };
+    else if ((setting === 'beta1' || setting === 'beta2') && (optimizer.kind === 'adam' || optimizer.kind === 'adamw')) {
+      next = { ...settings, optimizer: { ...optimizer, [setting]: value } };
+    }
+    if (!next || runSettingsProblem(next) !== null) return Promise.resolve();
+    this.state = { ...this.state, settings: next };
+    return this.simulate(phase);
   }
 
   setLearningRate(learningRate: number): Promise<void> {
@@ -244,7 +342,25 @@ export class SimulationSession {
       this.pinned = [];
       this.projection = undefined;
     }
+    if (formula.source !== this.state.formula.source) {
+      // The panel drops a sweep and a map made for another formula.
+      this.sweepShown = undefined;
+      this.mapShown = undefined;
+    }
     this.state = { ...this.state, formula, start };
+    return this.simulate();
+  }
+
+  /**
+   * The same formula selected afresh (its whole definition, say, after its return line): the text and the start
+   * values it now gives replace the old ones, and the run starts over from them.
+   */
+  reselect(formula: Formula, start: readonly number[], origin: string | null): Promise<void> {
+    if (formula.variables.join('\u0000') !== this.state.formula.variables.join('\u0000')) {
+      this.pinned = [];
+      this.projection = undefined;
+    }
+    this.state = { ...this.state, formula, origin, start: [...start] };
     return this.simulate();
   }
 
@@ -267,11 +383,21 @@ export class SimulationSession {
     this.disposed = true;
   }
 
+  /** Keeps the current run on the charts, and shows it pinned at once (the charts need no new run for that). */
   pinCurrent(): void {
-    const current = this.lastMessage?.type === 'showRun' ? this.lastMessage.view.series[0] : undefined;
-    if (!current) return;
+    const input = this.lastViewInput;
+    const view = this.lastMessage?.type === 'showRun' ? this.lastMessage.view : undefined;
+    const current = view?.series[0];
+    if (!input || !current) return;
     const key = `pinned-${this.runSequence}-${this.pinned.length}`;
     this.pinned = [...this.pinned, { ...current, key, role: 'pinned', label: `${current.label} (pinned)` }];
+    this.postRun({ ...input, pinned: this.pinned, landscape: undefined, phase: 'settled' });
+  }
+
+  /** Removes pinned and compared runs. */
+  clearPinned(): Promise<void> {
+    this.pinned = [];
+    return this.simulate();
   }
 
   /** η/10, η and 10η together. */
@@ -288,12 +414,17 @@ export class SimulationSession {
   /**
    * Runs the current settings (and, after Compare, η/10 and 10η too) and posts the view. A newer run
    * cancels this one; a cancelled run still posts what it reached if nothing newer has started.
+   *
+   * A 'live' run (a slider or the start point being dragged) is the quick part only: no comparison, no checks
+   * of the advice's numbers, the last landscape, fewer chart points. A settled run is whole, and afterwards a
+   * sweep or stability map the panel shows for other settings is made again.
    */
-  async simulate(): Promise<void> {
+  async simulate(phase: RunPhase = 'settled'): Promise<void> {
     if (this.disposed) return;
     const runId = this.startRun();
-    const compare = this.compareNext;
-    this.compareNext = null;
+    const live = phase === 'live';
+    const compare = live ? null : this.compareNext;
+    if (!live) this.compareNext = null;
     const { formula, start, settings } = this.state;
     const tooLong = this.stepLimitProblem();
     if (tooLong) {
@@ -317,8 +448,9 @@ export class SimulationSession {
       });
       // The recommendation is checked by more runs, synchronously: bounded in time so a large formula cannot
       // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read, and for
-      // the comparison's other runs, whose advice the panel does not show. A minibatch run's remedies are whole
-      // runs: they are run in slices below, not here.
+      // the comparison's other runs, whose advice the panel does not show, and while a slider is dragged (the
+      // settled run that follows is checked). A minibatch run's remedies are whole runs: they are run in slices
+      // below, not here.
       const checked = reportProgress && this.isLatest(runId);
       return completeRun(
         formula,
@@ -340,10 +472,11 @@ export class SimulationSession {
     let current: CompletedRun;
     const compared: { run: ComparedRun; label: string }[] = [];
     try {
-      current = await runOne(settings, true);
+      current = await runOne(settings, !live);
       // A noisy run's remedies are run too (in slices, like the run), then it is judged with them and they are
-      // drawn beside it: the side-by-side its advice describes.
-      const remedies = this.noiseRemediesOf(current);
+      // drawn beside it: the side-by-side its advice describes. Not while a slider is dragged: the settled run
+      // that follows has them.
+      const remedies = live ? new Map<RemedyKind, RunSettings>() : this.noiseRemediesOf(current);
       if (remedies.size > 0) {
         const traces = new Map<RemedyKind, Trace>();
         for (const [kind, remedySettings] of remedies) {
@@ -361,7 +494,7 @@ export class SimulationSession {
       }
     } catch (error) {
       if (!(error instanceof NonFiniteStartError)) throw error;
-      if (this.isLatest(runId)) this.post({ type: 'runError', message: this.startProblem(error) });
+      if (this.isLatest(runId)) this.post(this.runError(error));
       return;
     }
     // Superseded by a newer run (which posts its own view), or the panel is gone.
@@ -369,22 +502,53 @@ export class SimulationSession {
     this.lastRun = current;
     this.lastRunId = runId;
     const { origin, lossAxis } = this.state;
-    this.post({
-      type: 'showRun',
-      view: runViewOf({
-        runId,
-        formula,
-        origin,
-        start,
-        lossAxis,
-        current,
-        compared,
-        pinned: this.pinned,
-        projection: this.projection,
-        restore: this.restoreState,
-        chartPoints: this.options.chartPoints,
-      }),
+    const landscapeKey = `${formula.source}\u0000${this.projection?.join() ?? ''}`;
+    const kept = live && this.lastLandscape?.key === landscapeKey ? this.lastLandscape.landscape : undefined;
+    const view = this.postRun({
+      runId,
+      formula,
+      origin,
+      start,
+      lossAxis,
+      current,
+      compared,
+      pinned: this.pinned,
+      projection: this.projection,
+      restore: this.restoreState,
+      chartPoints: live ? Math.min(LIVE_CHART_POINTS, this.options.chartPoints ?? LIVE_CHART_POINTS) : this.options.chartPoints,
+      phase,
+      landscape: kept,
     });
+    if (live) return;
+    this.lastLandscape = { landscape: view.landscape, key: landscapeKey };
+    await this.refreshStaleViews();
+  }
+
+  private postRun(input: RunViewInput) {
+    const view = runViewOf(input);
+    this.lastViewInput = input;
+    this.post({ type: 'showRun', view });
+    return view;
+  }
+
+  /** After a settled run: the sweep and the map the panel shows, made again if they were made for other settings. */
+  private async refreshStaleViews(): Promise<void> {
+    if (this.sweepShown !== undefined && this.sweepShown !== this.viewKey('learningRate')) await this.sweep();
+    if (this.mapShown !== undefined && this.mapShown !== this.viewKey('map')) await this.stabilityMap();
+  }
+
+  /**
+   * What a sweep or a map depends on: the formula, the start and the settings except those it varies (η for
+   * both, and the map's parameter).
+   */
+  private viewKey(varies: 'learningRate' | 'map'): string {
+    const { formula, start, settings } = this.state;
+    const optimizer: Record<string, unknown> = { ...settings.optimizer };
+    if (varies === 'map') {
+      delete optimizer.momentum;
+      delete optimizer.beta1;
+    }
+    return JSON.stringify([formula.source, start, { ...settings, learningRate: 0, optimizer }]);
   }
 
   /** Sweeps η (log-spaced) with the current optimizer, schedule and step limit, and posts the sweep view. */
@@ -406,11 +570,12 @@ export class SimulationSession {
       });
     } catch (error) {
       if (!(error instanceof NonFiniteStartError)) throw error;
-      if (this.isLatest(runId)) this.post({ type: 'runError', message: this.startProblem(error) });
+      if (this.isLatest(runId)) this.post(this.runError(error));
       return;
     }
     if (!result || !this.isLatest(runId)) return;
-    this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, settings, result) });
+    this.sweepShown = this.viewKey('learningRate');
+    this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, start, settings, result) });
   }
 
   /**
@@ -455,12 +620,51 @@ export class SimulationSession {
     }
   }
 
-  /** What is not finite at the start point, and what to do about it. */
-  private startProblem(error: NonFiniteStartError): string {
-    const { formula, start } = this.state;
+  /**
+   * Maps the verdicts over η and the optimizer's second knob (momentum β, Adam's β1) and posts the map. False when
+   * the optimizer has no such knob. Runs beside the current run (a newer map replaces this one, not a newer run).
+   */
+  async stabilityMap(): Promise<boolean> {
+    if (this.disposed) return false;
+    const { formula, start, settings, origin } = this.state;
+    const mapId = ++this.mapSequence;
+    // Every cell starts where the run does: nothing to map from a start where the loss is not finite.
+    if (!Number.isFinite(formula.value(start))) return false;
+    const stability: Stability = stabilityAt(formula, start);
+    const axes = stabilityMapAxes(settings, stability);
+    if (!axes) return false;
+    const runner = this.options.stabilityMapRunner ?? runStabilityMapHere;
+    const cells = await runner({ formula, start, settings, stability, axes, isCancelled: () => mapId !== this.mapSequence || this.disposed });
+    if (!cells || mapId !== this.mapSequence || this.disposed) return true;
+    this.mapShown = this.viewKey('map');
+    this.post({
+      type: 'showStabilityMap',
+      view: {
+        runId: this.runSequence,
+        formula: formulaViewOf(formula, origin),
+        start: [...start],
+        settings,
+        parameter: axes.parameter,
+        learningRates: [...axes.learningRates],
+        values: [...axes.values],
+        cells: cells.map((cell) => ({ verdict: cell.verdict, convergedAt: cell.convergedAt, category: mapCategory(cell) })),
+        bound: stabilityBound(settings, stability, axes),
+      },
+    }, false);
+    return true;
+  }
+
+  /** The run cannot start here: what is not finite at the start point, and what to do about it. */
+  private runError(error: NonFiniteStartError): HostMessage {
+    const { formula, start, origin } = this.state;
     const point = formula.variables.map((name, i) => `${name} = ${start[i]}`).join(', ');
     const what = Number.isFinite(error.loss) ? `the gradient is not finite (its norm is ${error.gradientNorm})` : `the loss is ${error.loss}`;
-    return `At the start point (${point}) ${what}, so gradient descent cannot start. Choose another start with Gradient Descent: Set Start Point….`;
+    return {
+      type: 'runError',
+      message: `At the start point (${point}) ${what}, so gradient descent cannot start. Choose another start point.`,
+      formula: formulaViewOf(formula, origin),
+      start: [...start],
+    };
   }
 
   private startRun(): number {
@@ -472,8 +676,9 @@ export class SimulationSession {
     return runId === this.runSequence && !this.disposed;
   }
 
-  private post(message: HostMessage): void {
-    this.lastMessage = message;
+  /** Posts a message; `remember` keeps it as the view the page gets again when it reloads. */
+  private post(message: HostMessage, remember = true): void {
+    if (remember) this.lastMessage = message;
     this.port.post(message);
   }
 }

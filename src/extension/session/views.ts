@@ -4,7 +4,7 @@
  * both build their views here, so the panel is tested on exactly what the host sends.
  */
 import type { Formula } from '../../core/formula';
-import { sampleLandscape, type LandscapePath } from '../../core/landscape';
+import { sampleLandscape, type Landscape, type LandscapePath } from '../../core/landscape';
 import {
   diagnose,
   downsampleSteps,
@@ -30,6 +30,7 @@ import {
   type LossScale,
   type MinibatchView,
   type PanelRestoreState,
+  type RunPhase,
   type RunView,
   type SeriesRole,
   type SeriesView,
@@ -46,7 +47,8 @@ export const CHART_POINTS = 2000;
 export interface ComparedRun {
   readonly settings: RunSettings;
   readonly trace: Trace;
-  readonly diagnosis: { readonly verdict: Diagnosis['verdict'] };
+  /** Its verdict, and the step it diverged at when its diagnosis names one (a remedy's check does not). */
+  readonly diagnosis: { readonly verdict: Diagnosis['verdict']; readonly divergedAt?: number | null };
 }
 
 /** A finished run with what it says: kept whole, for the views and for export. */
@@ -104,6 +106,10 @@ export interface RunViewInput {
   readonly projection?: readonly [number, number];
   readonly restore: PanelRestoreState;
   readonly chartPoints?: number;
+  /** 'live' while a slider or the start is dragged (default 'settled'). */
+  readonly phase?: RunPhase;
+  /** The landscape to show instead of sampling one (a live run keeps the last, so a drag stays quick). */
+  readonly landscape?: Landscape | null;
 }
 
 export function runViewOf(input: RunViewInput): RunView {
@@ -116,13 +122,9 @@ export function runViewOf(input: RunViewInput): RunView {
     ...compared.map(({ run, label }) => seriesOf(formula, `compare-${label}`, 'compare', run, label, points)),
     ...pinned,
   ];
-  // A diverged comparison would stretch the landscape to its far-away steps and hide the current run's path;
-  // the map covers the current run and the comparisons that stayed bounded.
-  const paths: LandscapePath[] = [current, ...compared.map(({ run }) => run).filter((run) => run.diagnosis.verdict !== 'diverged')].map(
-    ({ trace: t }) => ({ params: t.params, count: t.steps + 1 }),
-  );
   return {
     runId: input.runId,
+    phase: input.phase ?? 'settled',
     formula: formulaViewOf(formula, input.origin),
     start: [...input.start],
     settings,
@@ -135,7 +137,7 @@ export function runViewOf(input: RunViewInput): RunView {
     final: { step: trace.steps, params: Array.from(trace.params.subarray(trace.steps * n, trace.steps * n + n)), loss: trace.loss[trace.steps] },
     stop: trace.stop,
     constantLearningRate: settings.schedule.kind === 'constant',
-    landscape: sampleLandscape(formula, paths, input.projection ? { projection: input.projection } : {}),
+    landscape: input.landscape !== undefined ? input.landscape : landscapeOf(formula, current, compared.map(({ run }) => run), pinned, input.projection),
     restore: input.restore,
     ...(formula.data ? { minibatch: minibatchViewOf(formula.data.rowCount, current) } : {}),
   };
@@ -201,10 +203,42 @@ export function learningRateLabel(word: string, settings: RunSettings): string {
   return `${word} = ${formatNumber(settings.learningRate)} · ${OPTIMIZER_LABELS[settings.optimizer.kind]}`;
 }
 
-export function sweepViewOf(runId: number, formula: Formula, origin: string | null, settings: RunSettings, result: SweepResult): SweepView {
+/**
+ * The loss surface around every run on the charts that stayed bounded: the current run, bounded comparisons and
+ * pinned runs, so none of their paths runs off the map. A diverged run would stretch the map to its far-away
+ * steps and hide the others; it is drawn up to the map's edge instead.
+ */
+export function landscapeOf(
+  formula: Formula,
+  current: CompletedRun,
+  compared: readonly ComparedRun[] = [],
+  pinned: readonly SeriesView[] = [],
+  projection?: readonly [number, number],
+): Landscape {
+  const n = formula.variables.length;
+  const paths: LandscapePath[] = [current, ...compared.filter((run) => run.diagnosis.verdict !== 'diverged')].map(({ trace: t }) => ({
+    params: t.params,
+    count: t.steps + 1,
+  }));
+  for (const series of pinned) {
+    if (series.verdict === 'diverged' || series.points.params.some((params) => params.length !== n)) continue;
+    paths.push({ params: Float64Array.from(series.points.params.flat()), count: series.points.params.length });
+  }
+  return sampleLandscape(formula, paths, projection ? { projection } : {});
+}
+
+export function sweepViewOf(
+  runId: number,
+  formula: Formula,
+  origin: string | null,
+  start: readonly number[],
+  settings: RunSettings,
+  result: SweepResult,
+): SweepView {
   return {
     runId,
     formula: formulaViewOf(formula, origin),
+    start: [...start],
     settings,
     points: [...result.points],
     suggestedLearningRate: result.suggestedLearningRate,
@@ -229,6 +263,7 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Compared
     learningRate: settings.learningRate,
     optimizer: settings.optimizer.kind,
     verdict: diagnosis.verdict,
+    divergedAt: divergedAtOf(run),
     points: {
       step: kept,
       loss: kept.map((t) => trace.loss[t]),
@@ -236,6 +271,14 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Compared
       params: kept.map((t) => Array.from(trace.params.subarray(t * n, t * n + n))),
     },
   };
+}
+
+/**
+ * The step a run diverged at, as the verdict's headline counts it: where the loss ran away, or the update that
+ * overflowed (the trace stops at the last finite state, one before it).
+ */
+export function divergedAtOf(run: ComparedRun): number | null {
+  return run.diagnosis.divergedAt ?? (run.trace.stop === 'non-finite' ? run.trace.nonFiniteAt : null);
 }
 
 /** A log axis needs every loss above zero. */

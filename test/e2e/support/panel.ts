@@ -5,7 +5,7 @@ import type { Frame, Locator } from 'playwright-core';
 import type { Workbench } from './workbench';
 
 /** The chart cards of the panel, by their CSS class. */
-export type PanelSection = 'loss' | 'schedule' | 'landscape' | 'sweep';
+export type PanelSection = 'loss' | 'schedule' | 'landscape' | 'sweep' | 'stability-map';
 
 /** How much of a canvas is drawn on: the share of painted pixels and how many different colors they have. */
 export interface CanvasInk {
@@ -34,9 +34,10 @@ export class SimulationPanelView {
     const what = this.formula ? `the simulation panel of ${this.formula}` : 'a simulation panel';
     return this.workbench.waitUntil(`${what} to show a run`, async () => {
       for (const frame of await this.workbench.visibleWebviewFrames()) {
-        const formula = frame.locator('.formula-header code.formula');
+        const formula = frame.locator('.formula-header .formula');
         if ((await formula.count()) === 0) continue;
-        const text = (await formula.innerText()).trim();
+        // The header sets the formula as math (x²); its plain text (x^2) is kept in data-display.
+        const text = ((await formula.getAttribute('data-display')) ?? '').trim();
         if (text !== '' && (this.formula === undefined || text === this.formula)) return frame;
       }
       return undefined;
@@ -47,9 +48,13 @@ export class SimulationPanelView {
     return (await this.frame()).locator(selector).first();
   }
 
-  /** The verdict region's text (`role="status"`): the headline and the advice. */
+  /** The verdict region's text (`role="status"`): the headline, the advice and the rule of thumb. */
   async verdict(): Promise<string> {
-    return ((await (await this.locator('[role="status"]')).innerText())).trim();
+    // Paragraph by paragraph, as the region is announced: in a narrow panel the rule of thumb is folded under
+    // "More" (not painted, so not in innerText), but it is in the status region all the same.
+    return (await this.locator('[role="status"]')).evaluate((status) =>
+      [...status.children].map((paragraph) => (paragraph.textContent ?? '').trim()).join('\n').trim(),
+    );
   }
 
   /** The verdict's headline as it is announced ("Converged at step 29"), without the glyph drawn before it. */
@@ -66,9 +71,9 @@ export class SimulationPanelView {
     return this.workbench.waitUntil(`the verdict to read ${headline}`, async () => (headline.test(await this.headline()) ? this.verdict() : undefined), timeoutMs);
   }
 
-  /** The formula as the panel's header shows it. */
+  /** The formula the panel's header shows, in plain math (`x^2`; the header sets it as x²). */
   async formulaText(): Promise<string> {
-    return (await (await this.locator('.formula-header code.formula')).innerText()).trim();
+    return ((await (await this.locator('.formula-header .formula')).getAttribute('data-display')) ?? '').trim();
   }
 
   /** The header's line under the formula: "From quadratic.py:3 · Start: x = 10". */
@@ -76,7 +81,6 @@ export class SimulationPanelView {
     return (await (await this.locator('.formula-header .formula-meta')).innerText()).replace(/\s+/g, ' ').trim();
   }
 
-  /** The facts under the verdict, as term → value ("Final loss" → "1.36e-11"). */
   /** The verdict's recommendation button's label, or null when there is none. */
   async recommendation(): Promise<string | null> {
     const frame = await this.frame();
@@ -84,10 +88,15 @@ export class SimulationPanelView {
     return (await button.count()) === 0 ? null : (await button.innerText()).trim();
   }
 
+  /** The facts behind the verdict, as term → value ("Final loss" → "1.36e-11"), from the run's details (opened). */
   async facts(): Promise<Record<string, string>> {
     const frame = await this.frame();
-    const terms = await frame.locator('.verdict .facts .fact dt').allInnerTexts();
-    const values = await frame.locator('.verdict .facts .fact dd').allInnerTexts();
+    // Opened in place, not clicked: a click would move the keyboard focus into the panel, away from the editor.
+    await frame.locator('details.run-details').evaluate((element) => {
+      (element as HTMLDetailsElement).open = true;
+    });
+    const terms = await frame.locator('.run-details .facts .fact dt').allInnerTexts();
+    const values = await frame.locator('.run-details .facts .fact dd').allInnerTexts();
     return Object.fromEntries(terms.map((term, i) => [term.trim(), (values[i] ?? '').trim()]));
   }
 
@@ -192,9 +201,19 @@ export class SimulationPanelView {
     return stroke;
   }
 
-  /** Clicks a toolkit button of the panel by its accessible name (its text, or aria-label). */
+  /** The η slider of the panel (a native range input inside the webview). */
+  async learningRateSlider(): Promise<Locator> {
+    return (await this.frame()).getByRole('slider', { name: 'Learning rate η' });
+  }
+
+  /** Clicks a toolkit button of the panel by its accessible name (its text, or aria-label), opening the run's details if it is there. */
   async clickButton(name: string): Promise<void> {
-    const button = (await this.frame()).getByRole('button', { name, exact: true }).first();
+    const frame = await this.frame();
+    // Export sits in the run's details, collapsed until opened: open them as a person would.
+    const details = frame.locator('details.run-details');
+    const inDetails = (await details.locator(`vscode-button[aria-label="${name}"], vscode-button:text-is("${name}")`).count()) > 0;
+    if (inDetails && !(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await details.locator('summary').click();
+    const button = frame.getByRole('button', { name, exact: true }).first();
     await this.workbench.waitUntil(`the panel's button "${name}" to be enabled`, async () => ((await button.isEnabled()) ? true : undefined));
     await button.click();
   }

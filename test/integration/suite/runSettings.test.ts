@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { setup, suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { compileFormula } from '../../../src/core/formula';
+import { stabilityAt, stabilityMapAxes } from '../../../src/core/optim';
 import type { SimulationPanel } from '../../../src/extension/panel/simulationPanel';
 import { closeAllPanels, extensionApi, openWithSelection, recordingMessages, waitForRun, waitForRunAt } from './support';
 
@@ -89,6 +91,35 @@ suite('Run settings commands', () => {
   });
 });
 
+suite('Show Stability Map', () => {
+  let panel: SimulationPanel;
+  setup(async () => {
+    await closeAllPanels();
+    panel = await simulateQuadratic();
+  });
+  teardown(closeAllPanels);
+
+  test('says which optimizers have a map, then maps momentum on the extension host’s worker threads', async () => {
+    const { messages } = await recordingMessages('showInformationMessage', () => vscode.commands.executeCommand('gdLab.stabilityMap'));
+    assert.match(messages[0] ?? '', /choose Momentum, Nesterov, Adam or AdamW/);
+
+    await vscode.commands.executeCommand('gdLab.chooseOptimizer', 'momentum');
+    const mapped = await recordingMessages('showInformationMessage', () => vscode.commands.executeCommand('gdLab.stabilityMap'));
+    assert.deepEqual(mapped.messages, [], 'momentum has a map');
+
+    // The workers the panels share run from the installed extension's dist/stabilityMapWorker.js.
+    const { panels } = await extensionApi();
+    const formula = compileFormula('x**2');
+    const stability = stabilityAt(formula, [10]);
+    const settings = panel.session.settings;
+    const axes = stabilityMapAxes(settings, stability);
+    assert.ok(axes);
+    const cells = await panels.stabilityMapWorkers.run({ formula, start: [10], settings, stability, axes, isCancelled: () => false });
+    assert.equal(cells?.length, 40 * 20);
+    assert.ok(cells?.some((cell) => cell.verdict === 'diverged') && cells.some((cell) => cell.verdict === 'converged'));
+  });
+});
+
 suite('Run settings commands with no panel open', () => {
   suiteSetup(closeAllPanels);
 
@@ -103,6 +134,8 @@ suite('Run settings commands with no panel open', () => {
     ['gdLab.sweep'],
     ['gdLab.compareLearningRates'],
     ['gdLab.pinRun'],
+    ['gdLab.clearPinned'],
+    ['gdLab.stabilityMap'],
     ['gdLab.exportRun', 'csv'],
   ];
   for (const [command, argument] of commands) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formulaRangeAt } from '../../../src/extension/session/formulaAtCursor';
+import { formulaRangeAt, isOnlyComments } from '../../../src/extension/session/formulaAtCursor';
 
 /** The text Simulate reads with the cursor at the `|` in `marked`. */
 function at(marked: string): string {
@@ -32,5 +32,12 @@ describe('the formula at the cursor, without a selection', () => {
   it('is the math the cursor is in, on a Markdown line', () => {
     assert.equal(at('Start at $x = -1.5$ and minimize $f(x) = (x - |1)^2$ here.'), '$f(x) = (x - 1)^2$');
     assert.equal(at('$$ L(\\theta) = (\\theta - 2)^2 $$|'), '$$ L(\\theta) = (\\theta - 2)^2 $$');
+  });
+});
+
+describe('a selection of comments only', () => {
+  it('is told apart from an empty one, in each language’s comment syntax', () => {
+    for (const text of ['# a comment', '  // note\n  // more', '% MATLAB', '-- Lua', '/* block */', '# one\n\n# two']) assert.equal(isOnlyComments(text), true, text);
+    for (const text of ['', '   ', 'x = 1 # set', 'loss = x**2', '# note\nloss = x**2', '/* a */ x**2']) assert.equal(isOnlyComments(text), false, text);
   });
 });

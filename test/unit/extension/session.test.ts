@@ -114,14 +114,110 @@ describe('a simulation session, message by message', () => {
     assert.equal(port.lastRun.series.length, 1);
   });
 
-  it('keeps a pinned run on the charts until it is cleared', async () => {
+  it('keeps a pinned run on the charts until it is cleared, showing it at once', async () => {
     const { session: s, port } = session('x^2', [10], { learningRate: 0.2 });
     await s.simulate();
+    const before = port.runs.length;
     await send(s, { type: 'pinRun' });
+    assert.equal(port.runs.length, before + 1, 'pinning posts the view with the pinned run, without waiting for a change');
+    assert.deepEqual(port.lastRun.series.map((x) => [x.role, x.learningRate]), [['current', 0.2], ['pinned', 0.2]]);
     await send(s, { type: 'setLearningRate', learningRate: 0.05 });
     assert.deepEqual(port.lastRun.series.map((x) => [x.role, x.learningRate]), [['current', 0.05], ['pinned', 0.2]]);
     await send(s, { type: 'clearPinned' });
     assert.equal(port.lastRun.series.length, 1);
+  });
+
+  it('answers a dragged slider with quick live runs and the full run when it settles', async () => {
+    const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2], { learningRate: 1e-4, maxSteps: 10_000 });
+    await s.simulate();
+    const settledLandscape = port.lastRun.landscape;
+    assert.equal(port.lastRun.phase, 'settled');
+    await send(s, { type: 'adjustSetting', setting: 'learningRate', value: 2e-4, phase: 'live' });
+    const live = port.lastRun;
+    assert.equal(live.phase, 'live');
+    assert.equal(live.settings.learningRate, 2e-4);
+    assert.deepEqual(live.landscape, settledLandscape, 'a live run keeps the landscape');
+    assert.ok(live.series[0].points.step.length <= 600, 'and fewer chart points');
+    assert.ok(!port.messages.slice(-1).some((m) => m.type === 'progress'));
+    await send(s, { type: 'adjustSetting', setting: 'learningRate', value: 2e-4, phase: 'settled' });
+    assert.equal(port.lastRun.phase, 'settled');
+    assert.notDeepEqual(port.lastRun.landscape, settledLandscape, 'the settled run samples the landscape around its own path');
+    assert.equal(s.settings.learningRate, 2e-4, 'the status bar and palette read the same η');
+  });
+
+  it('slides momentum β and Adam’s β1 and β2 only where the optimizer has them', async () => {
+    const { session: s, port } = session('x^2', [10], { learningRate: 0.05 });
+    await s.simulate();
+    const runs = port.runs.length;
+    await send(s, { type: 'adjustSetting', setting: 'momentum', value: 0.5, phase: 'live' });
+    assert.equal(port.runs.length, runs, 'gradient descent has no β: nothing to run');
+    await send(s, { type: 'setOptimizer', optimizer: 'momentum' });
+    await send(s, { type: 'adjustSetting', setting: 'momentum', value: 0.5, phase: 'settled' });
+    assert.deepEqual(port.lastRun.settings.optimizer, { kind: 'momentum', momentum: 0.5, dampening: 0, weightDecay: 0 });
+    await send(s, { type: 'setOptimizer', optimizer: 'nesterov' });
+    await send(s, { type: 'adjustSetting', setting: 'momentum', value: 0, phase: 'settled' });
+    assert.equal(s.settings.optimizer.kind === 'nesterov' && s.settings.optimizer.momentum, 0.9, 'Nesterov refuses β = 0, as torch.optim does');
+    await send(s, { type: 'setOptimizer', optimizer: 'adam' });
+    await send(s, { type: 'adjustSetting', setting: 'beta2', value: 0.99, phase: 'live' });
+    await send(s, { type: 'adjustSetting', setting: 'beta1', value: 0.8, phase: 'settled' });
+    assert.deepEqual([port.lastRun.settings.optimizer.kind, s.settings.optimizer.kind === 'adam' && [s.settings.optimizer.beta1, s.settings.optimizer.beta2]], ['adam', [0.8, 0.99]]);
+  });
+
+  it('starts where the landscape was clicked, and ignores a start of the wrong size', async () => {
+    const { session: s, port } = session('(w - 3)**2 + b**2', [1.5, -2], { learningRate: 0.1 });
+    await s.simulate();
+    await send(s, { type: 'setStart', start: [0, 1], phase: 'live' });
+    assert.deepEqual([port.lastRun.phase, port.lastRun.start], ['live', [0, 1]]);
+    await send(s, { type: 'setStart', start: [0.5, 1], phase: 'settled' });
+    assert.deepEqual([port.lastRun.phase, port.lastRun.start], ['settled', [0.5, 1]]);
+    const count = port.messages.length;
+    await send(s, { type: 'setStart', start: [1, 2, 3], phase: 'settled' });
+    assert.equal(port.messages.length, count);
+  });
+
+  it('maps the verdicts over η × β, runs a clicked cell, and makes a stale map again when the settings settle', async () => {
+    const { session: s, port } = session('x^2', [10], { learningRate: 0.2 });
+    await s.simulate();
+    assert.equal(await s.stabilityMap(), false, 'gradient descent has no second knob');
+    await send(s, { type: 'setOptimizer', optimizer: 'momentum' });
+    assert.equal(await s.stabilityMap(), true);
+    const maps = () => port.messages.flatMap((m) => (m.type === 'showStabilityMap' ? [m.view] : []));
+    const [map] = maps();
+    assert.equal(map.parameter, 'momentum');
+    assert.equal(map.cells.length, 40 * 20);
+    assert.deepEqual(map.bound?.slice(0, 2), [1, 1.05]);
+    assert.ok(map.cells.some((cell) => cell.category === 'diverged') && map.cells.some((cell) => cell.category === 'fast'));
+    await send(s, { type: 'simulateMapCell', learningRate: map.learningRates[20], parameter: 'momentum', value: 0.5 });
+    assert.equal(port.lastRun.settings.learningRate, map.learningRates[20]);
+    assert.equal(s.settings.optimizer.kind === 'momentum' && s.settings.optimizer.momentum, 0.5);
+    assert.equal(maps().length, 1, 'η and β are what the map varies: it is not made again');
+    await send(s, { type: 'setMaxSteps', maxSteps: 300 });
+    assert.equal(maps().length, 2, 'a new step limit makes it again');
+    assert.equal(maps()[1].settings.maxSteps, 300);
+    await send(s, { type: 'simulateMapCell', learningRate: 0.1, parameter: 'beta1', value: 0.5 });
+    assert.equal(s.settings.optimizer.kind, 'momentum', 'a cell of another optimizer’s map is ignored');
+  });
+
+  it('makes a sweep made for other settings again when the settings settle', async () => {
+    const { session: s, port } = session('x^2', [10], { learningRate: 0.2 });
+    await send(s, { type: 'sweep' });
+    await send(s, { type: 'setLearningRate', learningRate: 0.3 });
+    assert.equal(port.sweeps.length, 1, 'η alone leaves the sweep as it is');
+    await send(s, { type: 'setOptimizer', optimizer: 'adam' });
+    assert.equal(port.sweeps.length, 2);
+    assert.equal(port.sweeps[1].settings.optimizer.kind, 'adam');
+    await send(s, { type: 'adjustSetting', setting: 'beta1', value: 0.5, phase: 'live' });
+    assert.equal(port.sweeps.length, 2, 'not while a slider is dragged');
+    await send(s, { type: 'adjustSetting', setting: 'beta1', value: 0.5, phase: 'settled' });
+    assert.equal(port.sweeps.length, 3);
+  });
+
+  it('reads a changed selection of the same formula afresh', async () => {
+    const { session: s, port } = session('(w - 3)**2 + 0.1*b**2', [10, 7]);
+    await s.simulate();
+    await s.reselect(compileFormula('def bowl(w=1.5, b=-2.0):\n    return (w - 3)**2 + 0.1*b**2'), [1.5, -2], 'losses.py:5');
+    assert.deepEqual(port.lastRun.start, [1.5, -2]);
+    assert.equal(port.lastRun.formula.origin, 'losses.py:5');
   });
 
   it('sweeps η and suggests one below the critical η', async () => {
@@ -228,7 +324,9 @@ describe('a simulation session, message by message', () => {
     await s.sweep();
     const errors = port.messages.filter((m) => m.type === 'runError');
     assert.equal(errors.length, 2);
-    assert.match((errors[0] as { message: string }).message, /^At the start point \(x = -1\) the loss is NaN, so gradient descent cannot start\. Choose another start/);
+    assert.match((errors[0] as { message: string }).message, /^At the start point \(x = -1\) the loss is NaN, so gradient descent cannot start\. Choose another start point\.$/);
+    // A panel with no run yet names the formula and start all the same.
+    assert.deepEqual([errors[0].type === 'runError' && errors[0].formula?.display, errors[0].type === 'runError' && errors[0].start], ['log(x)', [-1]]);
     await s.setStart([2]);
     assert.equal(port.lastRun.start[0], 2);
   });

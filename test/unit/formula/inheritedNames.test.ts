@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assignedValuesAbove, startPointOf } from '../../../src/core/formula/assignedValues';
+import { scopedStartValues } from '../../../src/core/formula/scopedStartValues';
 import { defaultRunSettings } from '../../../src/core/optim';
 import { parsePoint } from '../../../src/core/pointText';
 import { runCsv, runReport } from '../../../src/core/report';
@@ -42,7 +43,9 @@ describe('names an object inherits, as variables', () => {
     const above = 'constructor = 2.5\nlet toString = -1;\n__proto__ = 7\n';
     assert.deepEqual(assignedValuesAbove(above, ['constructor', 'toString', '__proto__', 'valueOf']), new Map([['constructor', 2.5], ['toString', -1], ['__proto__', 7]]));
     const formula = read('def f(valueOf=4, constructor=1): return valueOf**2 + constructor**2 + toString**2 + __proto__**2 + hasOwnProperty**2');
-    assert.deepEqual(startPointOf(formula.variables, formula.startValues, above, 0.5), [4, 1, -1, 7, 0.5]);
+    // The code around the formula as its scope sees it (here: the lines above, at module level).
+    const inScope = scopedStartValues(`${above}loss`, above.length, formula.variables);
+    assert.deepEqual(startPointOf(formula.variables, formula.startValues, inScope, 0.5), [4, 1, -1, 7, 0.5]);
   });
 
   it('parses a typed start point with such names, falling back by name', () => {

@@ -25,6 +25,16 @@ describe('messages from the webview', () => {
       { type: 'exportData', format: 'csv' },
       { type: 'exportImage', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
       { type: 'applyRecommendation', runId: 7 },
+      { type: 'adjustSetting', setting: 'learningRate', value: 0.02, phase: 'live' },
+      { type: 'adjustSetting', setting: 'momentum', value: 0, phase: 'settled' },
+      { type: 'adjustSetting', setting: 'beta1', value: 0.5, phase: 'live' },
+      { type: 'adjustSetting', setting: 'beta2', value: 0.999, phase: 'settled' },
+      { type: 'setStart', start: [1.5, -2], phase: 'live' },
+      { type: 'setStart', start: [0], phase: 'settled' },
+      { type: 'stabilityMap' },
+      { type: 'simulateMapCell', learningRate: 0.05, parameter: 'momentum', value: 0.9 },
+      { type: 'simulateMapCell', learningRate: 1e-3, parameter: 'beta1', value: 0 },
+      { type: 'askStartPoint' },
     ];
     for (const message of valid) assert.deepEqual(parseWebviewMessage({ ...message, extra: 'dropped' }), message);
   });
@@ -58,6 +68,20 @@ describe('messages from the webview', () => {
       { type: 'applyRecommendation', runId: 1.5 },
       { type: 'applyRecommendation', runId: '3' },
       { type: 'applyRecommendation', runId: Number.MAX_VALUE },
+      { type: 'adjustSetting', setting: 'learningRate', value: 0, phase: 'live' },
+      { type: 'adjustSetting', setting: 'learningRate', value: 0.1, phase: 'now' },
+      { type: 'adjustSetting', setting: 'momentum', value: 1, phase: 'live' },
+      { type: 'adjustSetting', setting: 'beta2', value: -0.1, phase: 'live' },
+      { type: 'adjustSetting', setting: 'weightDecay', value: 0.1, phase: 'live' },
+      { type: 'adjustSetting', setting: '__proto__', value: 0.1, phase: 'live' },
+      { type: 'setStart', start: [], phase: 'live' },
+      { type: 'setStart', start: [1, Number.NaN], phase: 'live' },
+      { type: 'setStart', start: [1e308 * 10], phase: 'settled' },
+      { type: 'setStart', start: ['1'], phase: 'settled' },
+      { type: 'setStart', start: { 0: 1, length: 1 }, phase: 'settled' },
+      { type: 'simulateMapCell', learningRate: 0.05, parameter: 'beta2', value: 0.9 },
+      { type: 'simulateMapCell', learningRate: -1, parameter: 'momentum', value: 0.9 },
+      { type: 'simulateMapCell', learningRate: 0.05, parameter: 'momentum', value: 1.5 },
     ];
     for (const message of invalid) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
   });
