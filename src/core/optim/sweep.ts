@@ -133,22 +133,25 @@ function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings
 }
 
 /** A loss over data's best value from `start`, found once and only when a minibatch run asks for it. */
-function bestValueFrom(objective: Objective, start: ArrayLike<number>): () => number {
+export function bestValueFrom(objective: Objective, start: ArrayLike<number>): () => number {
   let found: number | undefined;
   return () => (found ??= bestLoss(objective, start).loss);
 }
 
-function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability, best: () => number): SweepPoint {
-  // A minibatch run is judged on all the data against the best value (noise.ts), which the sweep finds once.
-  if (isMinibatchRun(trace, objective)) {
-    const measures = measureRun(trace, objective, run.tolerance > 0 ? run.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
-    const judgement = judgeNoise(trace, objective, run, judge(measures, run).verdict === 'diverged', { checkRemedies: false, bestLoss: best() });
-    const { verdict, convergedAt } = noiseVerdict(judgement);
-    return { learningRate: run.learningRate, finalLoss: trace.loss[trace.steps]!, stepsToConverge: convergedAt, steps: trace.steps, verdict };
-  }
-  // The sweep reads only the verdict and where it converged: no checks, and no curvature beyond the start's.
+/**
+ * A run's verdict and where it converged, as the sweep and the stability map read their runs: no checks of advice
+ * and no curvature beyond the start's; a minibatch run judged on all the data against the best value (noise.ts),
+ * which `best` finds once for the whole sweep or map.
+ */
+export function runVerdict(trace: Trace, objective: Objective, run: RunSettings, stability: Stability, best: () => number): { verdict: Verdict; convergedAt: number | null } {
   const measures = measureRun(trace, objective, run.tolerance > 0 ? run.tolerance : DEFAULT_TOLERANCE, { atStart: stability.eigenvalues });
-  const { verdict, convergedAt } = judge(measures, run);
+  const judged = judge(measures, run);
+  if (!isMinibatchRun(trace, objective)) return { verdict: judged.verdict, convergedAt: judged.convergedAt };
+  return noiseVerdict(judgeNoise(trace, objective, run, judged.verdict === 'diverged', { checkRemedies: false, bestLoss: best() }));
+}
+
+function sweepPoint(trace: Trace, objective: Objective, run: RunSettings, stability: Stability, best: () => number): SweepPoint {
+  const { verdict, convergedAt } = runVerdict(trace, objective, run, stability, best);
   return { learningRate: run.learningRate, finalLoss: trace.loss[trace.steps]!, stepsToConverge: convergedAt, steps: trace.steps, verdict };
 }
 
