@@ -31,7 +31,7 @@ import {
   type ScheduleKind,
 } from '../../src/core/optim';
 import { LIVE_CHART_POINTS } from '../../src/extension/session/session';
-import { formulaViewOf, runSynchronously, runViewOf, runWithRemediesSynchronously, sweepViewOf } from '../../src/extension/session/views';
+import { formulaViewOf, learningRateLabel, runSynchronously, runViewOf, runWithRemediesSynchronously, sweepViewOf } from '../../src/extension/session/views';
 import type { RunView, SeriesRole, StabilityMapView, SweepView } from '../../src/shared/protocol';
 
 export const QUADRATIC = 'loss = x**2';
@@ -79,7 +79,7 @@ export function runView(options: RunOptions): RunView {
     current,
     compared: otherRuns
       .filter((other) => other.role === 'compare')
-      .map((other) => ({ run: other.run, label: other.learningRate < learningRate ? 'η÷10' : 'η×10' })),
+      .map((other) => ({ run: other.run, label: learningRateLabel(other.learningRate < learningRate ? 'η÷10' : 'η×10', other.run.settings) })),
     pinned,
     restore: restoreOf(problem, start, settings),
   });

@@ -26,6 +26,8 @@ describe('panel: a loss over data', () => {
     assert.match(legend, /remedy: batches of 16/);
     const status = await page.page.locator('.verdict-status').innerText();
     assert.match(status, /Oscillating at a noise floor/);
+    // The facts wait under the run's details, collapsed at first (the chart comes first).
+    await page.page.locator('details.run-details summary').click();
     const facts = await page.page.locator('.facts').innerText();
     assert.match(facts, /Steps taken\s+400 of 400 \(reached the step limit\), 40 epochs/);
     assert.match(facts, /Data\s+40 rows in batches of 4, shuffled each epoch \(seed 0\): 10 steps an epoch/);
@@ -87,6 +89,8 @@ describe('panel: a loss over data', () => {
   it('shows a full batch run of the data without batch losses', async () => {
     const page = await open('dark', minibatchRun({ batchSize: null }));
     assert.doesNotMatch(await legendText(page).catch(() => ''), /Batch loss/);
+    // The facts wait under the run's details, collapsed at first (the chart comes first).
+    await page.page.locator('details.run-details summary').click();
     const facts = await page.page.locator('.facts').innerText();
     assert.match(facts, /Data\s+40 rows, the full batch each step/);
     await page.screenshot('minibatch-dark-full-batch');
