@@ -76,6 +76,33 @@ describe('a session on a loss over data', () => {
     assert.deepEqual(comparedBatchSizes(1, 40), [40]);
   });
 
+  it('runs a dragged η live without the remedies, and the settled run with them beside it', async () => {
+    const { session: s, port } = session(4);
+    await s.simulate();
+    await s.handle({ type: 'adjustSetting', setting: 'learningRate', value: 0.25, phase: 'live' });
+    const live = port.lastRun;
+    assert.deepEqual([live.phase, live.settings.learningRate, live.minibatch?.batchSize], ['live', 0.25, 4]);
+    assert.ok(live.series[0].batchLoss, 'the batch loss is drawn while dragging');
+    assert.deepEqual(live.series.slice(1), [], 'no remedies while dragging');
+    await s.handle({ type: 'adjustSetting', setting: 'learningRate', value: 0.25, phase: 'settled' });
+    const settled = port.lastRun;
+    assert.equal(settled.phase, 'settled');
+    assert.match(settled.diagnosis.headline, /^Oscillating at a noise floor/);
+    assert.deepEqual(settled.series.slice(1).map((series) => series.label), ['remedy: cosine annealing to 0', 'remedy: batches of 16', 'remedy: η = 0.025']);
+  });
+
+  it('maps momentum’s β over η for a loss over data, every cell a minibatch run judged on all the data', async () => {
+    const { session: s, port } = session(4, 0.05);
+    await s.handle({ type: 'setOptimizer', optimizer: 'momentum' });
+    await s.handle({ type: 'stabilityMap' });
+    const map = port.messages.flatMap((m) => (m.type === 'showStabilityMap' ? [m.view] : [])).at(-1);
+    assert.ok(map, 'a map was shown');
+    assert.equal(map.cells.length, map.learningRates.length * map.values.length);
+    assert.equal(map.settings.batchSize, 4);
+    const verdicts = new Set(map.cells.map((cell) => cell.verdict));
+    assert.ok(verdicts.has('converged') && verdicts.has('diverged'), [...verdicts].join(' '));
+  });
+
   it('reads a typed batch size: all or the rows is the full batch', () => {
     assert.deepEqual(parseBatchSize('all', 40), { ok: true, value: null });
     assert.deepEqual(parseBatchSize('40', 40), { ok: true, value: null });
