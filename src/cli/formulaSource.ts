@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { languageOfPath, readDocumentFormula } from '../core/documentFormula';
 import { MAX_DATA_FILE_BYTES } from '../core/data/dataFiles';
 import { readFormula, type Formula } from '../core/formula';
-import { formulaRangeAt } from '../extension/session/formulaAtCursor';
+import { formulaRangeAt, isOnlyComments } from '../extension/session/formulaAtCursor';
 import { UsageError } from './arguments';
 import { reportFormulaError } from './errors';
 import type { Output } from './io';
@@ -54,6 +54,10 @@ async function fromFile(argument: string, json: boolean, out: Output): Promise<F
   if (line < 1 || line > lines.length) throw new UsageError(`--file: ${path} has ${lines.length} lines; line ${line} isn’t one of them`);
   const lineStart = lines.slice(0, line - 1).reduce((offset, l) => offset + l.length + 1, 0);
   const range = formulaRangeAt(text, lineStart);
+  // As the editor says of a comment under the cursor: not empty, a comment.
+  if (isOnlyComments(text.slice(range.start, range.end))) {
+    throw new UsageError(`--file: line ${line} of ${path} is a comment, not a formula: give the line of the loss itself`);
+  }
   const folder = dirname(resolve(path));
   const result = await readDocumentFormula(
     { text, start: range.start, end: range.end, languageId: languageOfPath(path), defaultStartValue: DEFAULT_START_VALUE },

@@ -114,6 +114,9 @@ describe('gd-lab simulate --file', () => {
     assert.match(result.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:19: The data file`));
     assert.match(run('simulate', '--file', `${file}:99`).stderr, /has 5 lines; line 99 isn’t one of them/);
     assert.match(run('simulate', '--file', file).stderr, /--file takes PATH:LINE/);
+    const comment = run('simulate', '--file', 'samples/computeCost.m:5');
+    assert.equal(comment.status, 2);
+    assert.match(comment.stderr, /line 5 of samples\/computeCost\.m is a comment, not a formula: give the line of the loss itself/);
   });
 
   it('refuses minibatch options for a formula without data, and a bad value of one', () => {
