@@ -200,6 +200,16 @@ describe('npm run package: the .vsix, installed into code-server', () => {
     await verdict(/Oscillating, but converged at step 213/);
   });
 
+  it('walkthrough: in batches of 4 the regression bounces at a noise floor, and cosine annealing gets down', async () => {
+    const regression = new SimulationPanelView(wb(), 'sum((w*x[i] + b - y[i])^2)/m');
+    await clickStepButton('Minibatches and schedules', 'Open a Regression over Data');
+    await regression.waitForVerdict(/\S/, 60_000);
+    await clickStepButton('Minibatches and schedules', 'Batches of 4 at η = 0.2');
+    await regression.waitForVerdict(/^Oscillating at a noise floor/, 90_000);
+    await clickStepButton('Minibatches and schedules', 'Decay η: Cosine Annealing');
+    await regression.waitForVerdict(/^Converged at step \d+ \(epoch [\d.]+\)/, 90_000);
+  });
+
   it('walkthrough: the sweep is charted, and every step is checked', async () => {
     await clickStepButton('Sweep the learning rate', 'Sweep Learning Rates');
     await wb().waitUntil('the sweep chart in the panel', async () => {

@@ -4,9 +4,10 @@
  * comparisons of batch sizes and schedules.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
 import { minibatchRun, quadraticRun } from './fixtures';
-import { panelTests, type PanelPage } from './harness';
+import { panelTests, SCREENSHOT_DIR, type PanelPage } from './harness';
 
 const { open } = panelTests();
 
@@ -95,4 +96,29 @@ describe('panel: a loss over data', () => {
     assert.match(facts, /Data\s+40 rows, the full batch each step/);
     await page.screenshot('minibatch-dark-full-batch');
   });
+
+  for (const width of [460, 700, 1100]) {
+    it(`at ${width} × 700 keeps the chart first: the verdict and the whole loss chart show, the details collapsed`, async (t: TestContext) => {
+      const page = await open('dark', minibatchRun(), { width, height: 700 });
+      await page.waitForChart('.loss-section');
+      const box = async (selector: string) => {
+        const found = await page.page.locator(selector).first().boundingBox();
+        assert.ok(found, `${selector} is on the page`);
+        return { top: found.y, bottom: found.y + found.height };
+      };
+      const [controls, minibatch, verdict, loss] = [await box('.run-controls'), await box('.control-group.minibatch'), await box('.verdict-headline'), await box('.loss-section')];
+      t.diagnostic(`${width} px: toolbar ${Math.round(controls.bottom - controls.top)} px high (batch controls at ${Math.round(minibatch.top)}); loss chart ${Math.round(loss.top)}–${Math.round(loss.bottom)}`);
+      assert.ok(verdict.bottom <= 700 && loss.bottom <= 700, `the loss chart ends at ${loss.bottom}`);
+      assert.ok(controls.bottom - controls.top <= TOOLBAR_MAX[width], `the toolbar is at most ${TOOLBAR_MAX[width]} px (${controls.bottom - controls.top})`);
+      assert.equal(await page.page.locator('details.run-details').evaluate((details) => (details as HTMLDetailsElement).open), false, 'the details are collapsed');
+      assert.equal(await page.page.locator('.smoothing-control').isVisible(), true, 'the smoothing sits with the loss chart');
+      const overflow = await page.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `no horizontal overflow (${overflow}px)`);
+      await page.page.screenshot({ path: join(SCREENSHOT_DIR, `minibatch-dark-${width}.png`) });
+      assert.deepEqual(await page.problems(), []);
+    });
+  }
 });
+
+/** The toolbar's height with the batch controls: one row more than a formula of numbers' two (36 px a row) where they wrap. */
+const TOOLBAR_MAX: Record<number, number> = { 460: 108, 700: 108, 1100: 72 };

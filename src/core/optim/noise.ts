@@ -36,8 +36,15 @@ export const SETTLE_WINDOW_SHARE = 0.2;
 export const SETTLE_WINDOW_MIN = 10;
 /** The window is cut into this many blocks, whose medians tell a trend from noise. */
 export const SETTLE_BLOCKS = 6;
-/** Still falling: the blocks' medians fall in order this consistently (Kendall's τ, from −1 to 1). */
+/** Still falling: the blocks' medians fall in order this consistently (Kendall's τ, from −1 to 1)… */
 export const SETTLE_TREND = 0.6;
+/**
+ * …and the fall from the first block's median to the last's stands out of the noise: more than this share of the
+ * loss's spread within a block (the median of the blocks' interquartile ranges). Six medians of a floor fall in
+ * order by chance (τ ≥ 0.6 about one run in seven, more when the loss is autocorrelated, as SGD's is), by much less
+ * than the loss bounces.
+ */
+export const SETTLE_FALL_OF_SPREAD = 0.5;
 /** A larger batch to try: this many times the batch (up to all the rows). */
 export const LARGER_BATCH_FACTOR = 4;
 
@@ -110,21 +117,29 @@ function settleWindow(steps: number): { from: number } {
   return { from: steps - length };
 }
 
-function median(values: Float64Array, from: number, to: number): number {
-  const sorted = Array.from(values.subarray(from, to)).sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** The values of `values[from, to)`, sorted. */
+function sortedSlice(values: Float64Array, from: number, to: number): Float64Array {
+  return values.slice(from, Math.max(to, from + 1)).sort();
 }
 
-/** Kendall's τ of the full-data loss's block medians over the window: 1 when each block is below the ones before. */
-function trendDown(trace: Trace): number {
+function quantile(sorted: Float64Array, share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+}
+
+/**
+ * Whether the full-data loss is still falling over the window: its block medians fall in order (Kendall's τ at
+ * least SETTLE_TREND) and by more than the noise (SETTLE_FALL_OF_SPREAD of the spread within a block).
+ */
+function stillFalling(trace: Trace): boolean {
   const { from } = settleWindow(trace.steps);
   const length = trace.steps + 1 - from;
-  const medians = Array.from({ length: SETTLE_BLOCKS }, (_, k) =>
-    median(trace.loss, from + Math.floor((k * length) / SETTLE_BLOCKS), Math.max(from + Math.floor(((k + 1) * length) / SETTLE_BLOCKS), from + Math.floor((k * length) / SETTLE_BLOCKS) + 1)),
-  );
+  const blocks = Array.from({ length: SETTLE_BLOCKS }, (_, k) => sortedSlice(trace.loss, from + Math.floor((k * length) / SETTLE_BLOCKS), from + Math.floor(((k + 1) * length) / SETTLE_BLOCKS)));
+  const medians = blocks.map((block) => quantile(block, 0.5));
   let score = 0;
   for (let i = 0; i < SETTLE_BLOCKS; i += 1) for (let j = i + 1; j < SETTLE_BLOCKS; j += 1) score += Math.sign(medians[i]! - medians[j]!);
-  return score / ((SETTLE_BLOCKS * (SETTLE_BLOCKS - 1)) / 2);
+  const tau = score / ((SETTLE_BLOCKS * (SETTLE_BLOCKS - 1)) / 2);
+  const spreads = Float64Array.from(blocks, (block) => quantile(block, 0.75) - quantile(block, 0.25)).sort();
+  return tau >= SETTLE_TREND && medians[0]! - medians[SETTLE_BLOCKS - 1]! > SETTLE_FALL_OF_SPREAD * quantile(spreads, 0.5);
 }
 
 /**
@@ -182,7 +197,7 @@ export function judgeNoise(trace: Trace, objective: BatchObjective, settings: Ru
     const cause: NoiseCause = fullBatch && !fullBatch.diverged ? 'too-large-for-batch' : 'diverged';
     return { ...base, cause, checks: checked };
   }
-  const settled = trace.steps >= SETTLE_WINDOW_MIN && trendDown(trace) < SETTLE_TREND;
+  const settled = trace.steps >= SETTLE_WINDOW_MIN && !stillFalling(trace);
   // At the best value (within the tolerance) is converged, whether or not it was still creeping closer.
   const atBest = floor - best <= tolerance && trace.loss[trace.steps]! - best <= tolerance;
   if (atBest) {
