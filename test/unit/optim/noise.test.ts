@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+
+import { readFormulaInDocument } from '../../../src/core/formula';
 
 import { bestLoss } from '../../../src/core/optim/bestLoss';
 import { diagnose } from '../../../src/core/optim/diagnose';
@@ -131,5 +135,36 @@ describe('a sweep of minibatch runs', () => {
     assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
     const suggested = result.points.find((point) => point.learningRate === result.suggestedLearningRate);
     assert.equal(suggested?.verdict, 'converged');
+  });
+});
+
+describe('a noise floor is not mistaken for descent', () => {
+  /** The regression the walkthrough's minibatch step writes out, read from the manifest as VS Code runs it. */
+  function walkthroughRegression() {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { walkthroughs: { steps: { id: string; description: string }[] }[] };
+    };
+    const step = manifest.contributes.walkthroughs[0]!.steps.find((one) => one.id === 'minibatches')!;
+    const link = /\[Open a Regression over Data\]\(command:runCommands\?([^)]*)\)/.exec(step.description)![1]!;
+    const commands = (JSON.parse(decodeURIComponent(link)) as { commands: (string | { command: string; args?: { snippet?: string } })[] }).commands;
+    const snippet = commands.flatMap((one) => (typeof one === 'object' && one.command === 'editor.action.insertSnippet' ? [one.args!.snippet!] : []))[0]!.replace('$0', '');
+    const read = readFormulaInDocument({ text: snippet, start: snippet.indexOf('loss ='), end: snippet.indexOf('\n', snippet.indexOf('loss =')), files: new Map() });
+    assert.ok(read.ok);
+    return read.formula;
+  }
+
+  it('reads the walkthrough’s regression in batches of 4 at η = 0.2 as a noise floor for every seed and length, and a tiny η as still falling', () => {
+    const formula = walkthroughRegression();
+    const at = (overrides: Partial<RunSettings>) => {
+      const s = settings(overrides);
+      return diagnose(simulate(formula, [0, 0], s), formula, s, { check: false, noise: { runRemedies: false } });
+    };
+    for (const seed of [0, 1, 2, 3]) {
+      for (const maxSteps of [300, 1000, 3000]) {
+        const diagnosis = at({ learningRate: 0.2, maxSteps, seed });
+        assert.equal(diagnosis.cause, 'noise-floor', `seed ${seed}, ${maxSteps} steps: ${diagnosis.cause}`);
+      }
+    }
+    for (const learningRate of [3e-5, 3e-4]) assert.equal(at({ learningRate, maxSteps: 1000 }).verdict, 'needs-more-steps', `η = ${learningRate}`);
   });
 });
