@@ -2,6 +2,8 @@
 //   node esbuild.mjs               one development build (with source maps)
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -24,6 +26,8 @@ const problemMatcherPlugin = {
   },
 };
 
+const require = createRequire(import.meta.url);
+
 const common = {
   bundle: true,
   minify: production,
@@ -32,6 +36,12 @@ const common = {
   logLevel: 'warning',
   plugins: [problemMatcherPlugin],
 };
+
+/**
+ * web-tree-sitter's package points an `import` at its ES module, which finds its files through import.meta.url —
+ * undefined in a CommonJS bundle. Its CommonJS build (the package's `require` entry) uses __dirname instead.
+ */
+const nodeAliases = { 'web-tree-sitter': require.resolve('web-tree-sitter') };
 
 const targets = [
   {
@@ -42,6 +52,7 @@ const targets = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    alias: nodeAliases,
   },
   {
     ...common,
@@ -67,9 +78,18 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+    alias: nodeAliases,
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
+
+/**
+ * The Python parser's WebAssembly (web-tree-sitter's runtime and tree-sitter-python's grammar): the extension and the
+ * CLI read them from dist/, beside their bundles, and the .vsix ships them.
+ */
+const wasmFiles = ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm'];
+mkdirSync('dist', { recursive: true });
+for (const file of wasmFiles) copyFileSync(require.resolve(file), `dist/${file.split('/').pop()}`);
 
 const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
 if (watch) {

@@ -9,13 +9,17 @@
  * as shown changes nothing.
  */
 import { OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type RunSettings, type ScheduleKind } from '../src/core/optim/types';
+import { isChoosableSchedule } from '../src/core/optim/schedules';
 import type { MinibatchView, WebviewMessage } from '../src/shared/protocol';
-import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../src/shared/labels';
+import { OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../src/shared/labels';
 import { h, uniqueId } from './dom';
 import { editableNumber, parseBatchSize, parseLearningRate, parseMaxSteps, parseSeed, type Parsed } from './inputs';
 import { createButton, createCheckbox, createDropdown, createTextField, type Button, type Checkbox, type Dropdown, type TextField } from './toolkit';
 
 type Post = (message: WebviewMessage) => void;
+
+/** The schedule dropdown's value for a schedule read from code. */
+const FROM_CODE = 'from-code';
 
 /** A text field whose committed value is a number, with a short visible label beside it and its inline error. */
 class NumberField {
@@ -99,6 +103,8 @@ export class RunControls {
   private minibatch: MinibatchView | null = null;
   /** Set while the checkbox is written from a view: the toolkit fires `change` for that too. */
   private syncing = false;
+  /** The option that stands for a schedule read from code, in the dropdown only while one is shown. */
+  private readonly codeSchedule: HTMLElement;
 
   constructor(post: Post) {
     const postMinibatch = (change: { batchSize?: number; shuffle?: boolean; seed?: number }): void => {
@@ -153,9 +159,12 @@ export class RunControls {
       { inline: true },
     );
     this.schedule = schedule.dropdown;
+    this.codeSchedule = document.createElement('vscode-option');
+    (this.codeSchedule as HTMLElement & { value: string }).value = FROM_CODE;
     this.schedule.addEventListener('change', () => {
       const value = this.schedule.value as ScheduleKind;
-      if (SCHEDULE_KINDS.includes(value) && value !== this.shown?.schedule.kind) post({ type: 'setSchedule', schedule: value });
+      const shown = this.shown && isChoosableSchedule(this.shown.schedule) ? this.shown.schedule.kind : FROM_CODE;
+      if (SCHEDULE_KINDS.includes(value) && value !== shown) post({ type: 'setSchedule', schedule: value });
     });
 
     this.maxSteps = new NumberField(
@@ -202,8 +211,37 @@ export class RunControls {
     this.learningRate.show(settings.learningRate);
     this.maxSteps.show(settings.maxSteps);
     this.optimizer.value = settings.optimizer.kind;
-    this.schedule.value = settings.schedule.kind;
+    this.showSchedule(settings);
     this.setEnabled(true);
+  }
+
+  /**
+   * A schedule read from training code (OneCycleLR with its own steps, Keras' CosineDecay, …) is not one of the
+   * choices: it shows as one more option, named as the code names it, until another schedule is chosen.
+   */
+  private showSchedule(settings: RunSettings): void {
+    const { schedule } = settings;
+    if (isChoosableSchedule(schedule)) {
+      this.codeSchedule.remove();
+      this.schedule.removeAttribute('title');
+      this.schedule.classList.remove('from-code');
+      this.schedule.value = schedule.kind;
+      return;
+    }
+    // The dropdown widens for "One-cycle (code)", "ExponentialDecay (code)"; the hover names a longer one in full.
+    const name = SCHEDULE_SETTINGS_LABELS[schedule.kind];
+    this.codeSchedule.textContent = `${name} (code)`;
+    this.schedule.title = `Schedule from the training code: ${name}`;
+    this.schedule.classList.add('from-code');
+    if (this.codeSchedule.parentElement === this.schedule) {
+      this.schedule.value = FROM_CODE;
+      return;
+    }
+    // The dropdown learns of a new option on `slotchange`, after this task: select it once it has.
+    this.schedule.append(this.codeSchedule);
+    setTimeout(() => {
+      if (this.codeSchedule.parentElement === this.schedule) this.schedule.value = FROM_CODE;
+    }, 0);
   }
 
   /** Until the first run arrives there is nothing to change. */

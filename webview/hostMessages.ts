@@ -7,11 +7,13 @@ import { CAUSES } from '../src/core/optim/diagnosis';
 import { OPTIMIZER_KINDS, VERDICTS } from '../src/core/optim/types';
 import { parsePanelRestoreState, parseRunSettings } from '../src/shared/panelState';
 import {
+  isFramework,
   isHostMessage,
   type FormulaView,
   type HostMessage,
   type LandscapeView,
   type RunView,
+  type ScheduleView,
   type SeriesView,
   type StabilityMapView,
   type SweepView,
@@ -52,6 +54,11 @@ function isFormulaView(value: unknown): value is FormulaView {
 /** Settings as the host checks the panel's own (the same function reads them back from saved state). */
 const isRunSettings: Check = (value) => parseRunSettings(value).ok;
 const isFraction: Check = (value) => isFiniteNumber(value) && (value as number) >= 0 && (value as number) < 1;
+
+const isTrainingView: Check = (value) =>
+  hasShape(value, { origin: isString, call: isString, framework: isFramework, schedule: orNull(isString), writable: isBoolean });
+/** An optional field: absent (older views), null, or passing the check. */
+const optional = (check: Check): Check => (value) => value === undefined || value === null || check(value);
 
 const isStability: Check = (value) =>
   hasShape(value, { eigenvalues: finiteArray, lipschitz: isFiniteNumber, criticalLearningRate: orNull(isPositive) });
@@ -177,6 +184,7 @@ export function isRunView(value: unknown): value is RunView {
       landscape: (landscape) => landscape === null || isLandscapeView(landscape, dimension),
       restore: (restore) => parsePanelRestoreState(restore).ok,
       minibatch: isMinibatchView,
+      training: optional(isTrainingView),
     })
   );
 }
@@ -200,6 +208,7 @@ export function isSweepView(value: unknown): value is SweepView {
     suggestedLearningRate: orNull(isPositive),
     stability: isStability,
     criticalLearningRate: orNull(isPositive),
+    training: optional(isTrainingView),
   });
 }
 
@@ -229,6 +238,13 @@ export function isStabilityMapView(value: unknown): value is StabilityMapView {
   );
 }
 
+export function isScheduleView(value: unknown): value is ScheduleView {
+  if (!hasShape(value, { title: isString, description: isString, framework: isFramework, steps: finiteArray, learningRates: finiteArray, totalSteps: isCount })) return false;
+  const count = (value.steps as number[]).length;
+  const momenta = value.momenta;
+  return count >= 1 && (value.learningRates as number[]).length === count && (momenta === null || (finiteArray(momenta) && (momenta as number[]).length === count));
+}
+
 /** The message, if it is one the panel can draw; otherwise undefined (and the page carries on). */
 export function readHostMessage(raw: unknown): HostMessage | undefined {
   if (!isHostMessage(raw)) return undefined;
@@ -252,5 +268,7 @@ export function readHostMessage(raw: unknown): HostMessage | undefined {
       })
         ? raw
         : undefined;
+    case 'showSchedule':
+      return isScheduleView(message.view) ? raw : undefined;
   }
 }

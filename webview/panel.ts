@@ -25,6 +25,7 @@ import { LossSection } from './views/lossSection';
 import { Player } from './views/player';
 import { ProgressView } from './views/progressView';
 import { RunDetails } from './views/runDetails';
+import { SchedulePlotSection } from './views/schedulePlotSection';
 import { ScheduleSection } from './views/scheduleSection';
 import type { SectionContext } from './views/sectionContext';
 import { SliderPanel } from './views/sliders';
@@ -51,6 +52,9 @@ export class Panel {
   private readonly landscape: LandscapeSection;
   private readonly sweep: SweepSection;
   private readonly stabilityMap: StabilityMapSection;
+  private readonly schedulePlot: SchedulePlotSection;
+  /** The parts of a simulation panel, hidden in a "Plot schedule" panel. */
+  private runParts: HTMLElement[] = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -92,11 +96,12 @@ export class Panel {
     });
     this.sweep = new SweepSection(context, (metric: SweepMetric) => this.update({ sweepMetric: metric }));
     this.stabilityMap = new StabilityMapSection(context);
+    this.schedulePlot = new SchedulePlotSection(context);
   }
 
   /** Builds the page, draws the saved state at once, then asks the host for the current view. */
   start(): void {
-    this.root.replaceChildren(
+    this.runParts = [
       this.header.element,
       this.controls.element,
       this.sliders.element,
@@ -111,8 +116,8 @@ export class Panel {
       ]),
       this.toolbar.element,
       h('div', { className: 'charts explore-charts' }, [this.stabilityMap.element, this.sweep.element]),
-      announcerElement(),
-    );
+    ];
+    this.root.replaceChildren(...this.runParts, this.schedulePlot.element, announcerElement());
     // Whatever happens drawing the saved state, the page must still ask the host for a fresh view.
     this.safely('draw the saved state', () => this.redraw());
     this.root.removeAttribute('aria-busy');
@@ -170,6 +175,9 @@ export class Panel {
         if (!this.state.run && message.formula && message.start) this.header.show(displayFormula(message.formula), message.start);
         this.header.showRunError(message.message, this.state.run !== null);
         break;
+      case 'showSchedule':
+        this.update({ schedulePlot: message.view });
+        break;
     }
   }
 
@@ -222,10 +230,17 @@ export class Panel {
   }
 
   private redraw(): void {
+    // A "Plot schedule" panel shows the schedule and nothing of a run (a panel is one or the other for good).
+    const plot = this.state.schedulePlot ?? null;
+    this.schedulePlot.render(plot);
+    if (plot) {
+      for (const part of this.runParts) part.hidden = true;
+      return;
+    }
     const { run, sweep, stabilityMap } = this.state;
     if (run) {
       const hidden = new Set(this.state.hiddenSeries);
-      this.header.show(run.formula, run.start);
+      this.header.show(run.formula, run.start, run.training ?? null, run.settings.framework ?? 'pytorch');
       this.controls.show(run.settings, run.minibatch);
       this.sliders.show(run);
       this.progress.finish(run.runId);

@@ -4,7 +4,8 @@
  * panel says what, so a sweep made with Adam is not read as gradient descent's. Pure, tested in Node.
  */
 import type { MapParameter, OptimizerSettings, RunSettings } from '../src/core/optim/types';
-import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../src/shared/labels';
+import { frameworkOf } from '../src/core/optim/settings';
+import { FRAMEWORK_LABELS, OPTIMIZER_LABELS, scheduleNameInText } from '../src/shared/labels';
 import { formatInteger, formatParams } from './format';
 
 export interface MadeFor {
@@ -19,10 +20,12 @@ export interface MadeFor {
 export function staleBecause(made: MadeFor, now: MadeFor, variables: readonly string[], varies: MapParameter | null = null): string | null {
   const a = made.settings;
   const b = now.settings;
+  // The same optimizer under another framework's rules (a run of a Keras line, then of a PyTorch one) is another run.
+  if (frameworkOf(a) !== frameworkOf(b)) return `made with ${FRAMEWORK_LABELS[frameworkOf(a)]}’s semantics`;
   if (a.optimizer.kind !== b.optimizer.kind) return `made with ${OPTIMIZER_LABELS[a.optimizer.kind]}, not ${OPTIMIZER_LABELS[b.optimizer.kind]}`;
   const changed = changedOptimizerSettings(a.optimizer, b.optimizer, varies);
   if (changed) return `made with ${changed}`;
-  if (a.schedule.kind !== b.schedule.kind) return `made with the ${SCHEDULE_LABELS[a.schedule.kind].toLowerCase()} schedule`;
+  if (a.schedule.kind !== b.schedule.kind) return `made with the ${scheduleNameInText(a.schedule.kind)} schedule`;
   if (JSON.stringify(a.schedule) !== JSON.stringify(b.schedule)) return 'made with other schedule settings';
   if (a.maxSteps !== b.maxSteps) return `made with a step limit of ${formatInteger(a.maxSteps)}`;
   if (a.tolerance !== b.tolerance) return 'made with another tolerance';

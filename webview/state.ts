@@ -6,10 +6,10 @@
  * `restore` sits at the top level so that the host's WebviewPanelSerializer can read it from the state
  * VS Code hands back after a restart without knowing the rest of the shape.
  */
-import type { LossScale, PanelRestoreState, RunView, StabilityMapView, SweepView } from '../src/shared/protocol';
+import type { LossScale, PanelRestoreState, RunView, ScheduleView, StabilityMapView, SweepView } from '../src/shared/protocol';
 import { parsePanelRestoreState } from '../src/shared/panelState';
 import { DEFAULT_SMOOTHING } from './charts/smoothing';
-import { isRunView, isStabilityMapView, isSweepView } from './hostMessages';
+import { isRunView, isScheduleView, isStabilityMapView, isSweepView } from './hostMessages';
 
 export type SweepMetric = 'finalLoss' | 'stepsToConverge';
 
@@ -28,6 +28,8 @@ export interface PanelState {
   smoothing: number;
   /** The run's details (facts, export) are open. */
   detailsOpen: boolean;
+  /** A "Plot schedule" panel's schedule (such a panel shows nothing else). */
+  schedulePlot?: ScheduleView | null;
 }
 
 export const EMPTY_STATE: PanelState = {
@@ -68,6 +70,7 @@ export function readPanelState(raw: unknown): PanelState {
     const lossScale = stored.get('lossScale');
     const hiddenSeries = stored.get('hiddenSeries');
     const smoothing = stored.get('smoothing');
+    const schedulePlot = stored.get('schedulePlot');
     return {
       version: 1,
       restore: restore?.ok ? restore.value : null,
@@ -80,6 +83,7 @@ export function readPanelState(raw: unknown): PanelState {
       hiddenSeries: Array.isArray(hiddenSeries) ? hiddenSeries.filter((key): key is string => typeof key === 'string') : [],
       smoothing: typeof smoothing === 'number' && smoothing >= 0 && smoothing <= 0.99 ? smoothing : DEFAULT_SMOOTHING,
       detailsOpen: stored.get('detailsOpen') === true,
+      ...(isScheduleView(schedulePlot) ? { schedulePlot } : {}),
     };
   } catch (error) {
     note(error instanceof Error ? error.message : String(error));

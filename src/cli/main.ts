@@ -6,6 +6,7 @@ import { UsageError } from './arguments';
 import { EXIT_USAGE } from './errors';
 import { INSPECT_USAGE, inspect } from './inspect';
 import { endQuietlyWhenReaderLeaves, toJson, type Output } from './io';
+import { OPTIMIZERS_USAGE, optimizers } from './optimizers';
 import { SIMULATE_USAGE, simulate } from './simulate';
 import { SWEEP_USAGE, sweep } from './sweep';
 
@@ -13,9 +14,11 @@ const USAGE = `Usage:
   ${INSPECT_USAGE}
   ${SIMULATE_USAGE}
   ${SWEEP_USAGE}
+  ${OPTIMIZERS_USAGE}
 
 Formulas are read as written in Python, JavaScript/TypeScript, C/C++, Java, C#, MATLAB/Octave,
-Julia, R, LaTeX or plain math. Exit code 2 means the formula or an argument could not be used.`;
+Julia, R, LaTeX or plain math. Training scripts (optimizers, --from) are PyTorch, Keras 3 or optax
+in Python, read and never run. Exit code 2 means the formula or an argument could not be used.`;
 
 type Command = (args: readonly string[], out: Output) => number | Promise<number>;
 
@@ -23,6 +26,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['inspect', inspect],
   ['simulate', simulate],
   ['sweep', sweep],
+  ['optimizers', optimizers],
 ]);
 
 export async function main(argv: readonly string[], out: Output): Promise<number> {

@@ -7,6 +7,7 @@ import {
   DEFAULT_LEARNING_RATE,
   DEFAULT_MAX_STEPS,
   DEFAULT_TOLERANCE,
+  FRAMEWORKS,
   OPTIMIZER_KINDS,
   SCHEDULE_KINDS,
   defaultOptimizerSettings,
@@ -15,6 +16,7 @@ import {
   maxStepsWritten,
   runSettingsProblem,
   withOptimizerOverrides,
+  type Framework,
   type OptimizerKind,
   type OptimizerOverrides,
   type RunSettings,
@@ -30,6 +32,7 @@ const value: OptionSpec = { value: true };
 export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   start: value,
   optimizer: value,
+  framework: value,
   momentum: value,
   'weight-decay': value,
   schedule: value,
@@ -78,6 +81,12 @@ export function runSettingsFromOptions(options: ParsedArguments['options'], lear
   if (!(OPTIMIZER_KINDS as readonly string[]).includes(optimizerName)) {
     throw new UsageError(`--optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}; got "${optimizerName}"`);
   }
+  // Whose update rules and defaults the optimizer follows; PyTorch's unless asked (absent from the settings then).
+  const frameworkName = text(options, 'framework');
+  if (frameworkName !== undefined && !(FRAMEWORKS as readonly string[]).includes(frameworkName)) {
+    throw new UsageError(`--framework must be one of ${FRAMEWORKS.join(', ')}; got "${frameworkName}"`);
+  }
+  const framework = frameworkName as Framework | undefined;
   const scheduleName = text(options, 'schedule') ?? 'constant';
   if (!(SCHEDULE_KINDS as readonly string[]).includes(scheduleName)) {
     throw new UsageError(`--schedule must be one of ${SCHEDULE_KINDS.join(', ')}; got "${scheduleName}"`);
@@ -86,17 +95,18 @@ export function runSettingsFromOptions(options: ParsedArguments['options'], lear
   const tolerance = number(options, 'tol', { min: 0 }) ?? DEFAULT_TOLERANCE;
   const settings: RunSettings = {
     learningRate,
-    optimizer: optimizerFromOptions(optimizerName as OptimizerKind, options),
+    optimizer: optimizerFromOptions(optimizerName as OptimizerKind, options, framework ?? 'pytorch'),
     schedule: scheduleFromOptions(scheduleName as ScheduleKind, options, maxSteps),
     maxSteps,
     tolerance,
+    ...(framework ? { framework } : {}),
   };
   const problem = runSettingsProblem(settings);
   if (problem !== null) throw new UsageError(problem);
   return settings;
 }
 
-function optimizerFromOptions(kind: OptimizerKind, options: ParsedArguments['options']): RunSettings['optimizer'] {
+function optimizerFromOptions(kind: OptimizerKind, options: ParsedArguments['options'], framework: Framework): RunSettings['optimizer'] {
   const overrides: OptimizerOverrides = {};
   const momentum = number(options, 'momentum', { min: 0 });
   const weightDecay = number(options, 'weight-decay', { min: 0 });
@@ -108,7 +118,7 @@ function optimizerFromOptions(kind: OptimizerKind, options: ParsedArguments['opt
   }
   if (weightDecay !== undefined) overrides.weightDecay = weightDecay;
   try {
-    return withOptimizerOverrides(defaultOptimizerSettings(kind), overrides);
+    return withOptimizerOverrides(defaultOptimizerSettings(kind, framework), overrides, framework);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -3,22 +3,25 @@
  * formula at a line of a file: one run, its verdict and advice. A loss over data runs in minibatches with
  * `--batch-size`, `--shuffle` and `--seed`.
  */
-import { checkUpdatesFor, diagnose, simulate as runSimulation, stabilityAt } from '../core/optim';
+import { checkUpdatesFor, diagnose, frameworkOf, simulate as runSimulation, stabilityAt, type ScheduleSettings } from '../core/optim';
 import { runReport } from '../core/report';
-import { OPTIMIZER_LABELS, SCHEDULE_LABELS } from '../shared/labels';
+import { optimizerListing } from '../core/training';
+import { FRAMEWORK_LABELS, OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
 import { describeDiagnosis, describeFacts } from '../words/diagnosis';
 import { formatCount, formatEpochs, formatNumber } from '../words/format';
-import { numberOption, parseArguments, pointOption } from './arguments';
+import { numberOption, parseArguments, pointOption, UsageError } from './arguments';
 import { formulaFromSource } from './formulaSource';
 import { toJson, type Output } from './io';
+import { runSettingsFromFile } from './fromCode';
 import { minibatchFromOptions, optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
 import { sparkline } from './sparkline';
 
 export const SIMULATE_USAGE =
-  'gd-lab simulate "<formula>" | --file PATH:LINE  --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] ' +
+  'gd-lab simulate "<formula>" | --file PATH:LINE  --start x=-1.5,y=2 --lr 0.01 [--optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw] [--framework pytorch|keras|optax] ' +
   '[--momentum 0.9] [--weight-decay 0.01] [--schedule constant|step|exponential|cosine|warmup-cosine|onecycle] [--step-size N] ' +
   '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] ' +
-  '[--batch-size B] [--shuffle on|off] [--seed S] [--json]';
+  '[--batch-size B] [--shuffle on|off] [--seed S] [--json]\n' +
+  '  gd-lab simulate "<formula>" | --file PATH:LINE  --start x=-1.5,y=2 --from train.py:12 [--lr η] [--set name=value,…] [--steps N] [--tol X] [--json]';
 
 /**
  * Wall time the checks may take, a safety net only: their update budget keeps them to tens of milliseconds for the
@@ -27,14 +30,17 @@ export const SIMULATE_USAGE =
 const CHECK_MILLISECONDS = 1000;
 
 export async function simulate(args: readonly string[], out: Output): Promise<number> {
-  const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true } });
+  const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true }, from: { value: true }, set: { value: true } });
   const json = options.has('json');
+  const from = optionText(options, 'from');
+  if (from === undefined && options.has('set')) throw new UsageError('--set gives values a training script leaves unknown: use it with --from FILE:LINE');
   const source = await formulaFromSource(positionals, optionText(options, 'file'), SIMULATE_USAGE, json, out);
   if (typeof source === 'number') return source;
   const { formula } = source;
   const lr = optionText(options, 'lr');
+  const code = from === undefined ? null : await runSettingsFromFile(options, from);
   const settings = {
-    ...runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true })),
+    ...(code?.settings ?? runSettingsFromOptions(options, lr === undefined ? undefined : numberOption('lr', lr, { positive: true }))),
     ...minibatchFromOptions(options, formula.data?.rowCount ?? null),
   };
   refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { printed: json });
@@ -49,7 +55,10 @@ export async function simulate(args: readonly string[], out: Output): Promise<nu
 
   if (json) {
     const data = formula.data ? { rows: formula.data.rowCount, columns: formula.data.columns } : undefined;
-    out.stdout(`${toJson(runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings, ...(data ? { data } : {}) }))}\n`);
+    const report = runReport({ variables: formula.variables, trace, diagnosis, words, stability, settings, ...(data ? { data } : {}) });
+    const momenta = trace.momenta ? { ...(report.trace as object), momentum: Array.from(trace.momenta) } : report.trace;
+    const fromCode = code ? { from: { file: code.path, line: code.optimizer.line, framework: code.optimizer.framework, optimizer: optimizerListing(code.optimizer).optimizer } } : {};
+    out.stdout(`${toJson({ ...report, trace: momenta, ...fromCode })}\n`);
     return 0;
   }
   const n = formula.variables.length;
@@ -66,8 +75,9 @@ export async function simulate(args: readonly string[], out: Output): Promise<nu
     [
       `Formula     ${formula.display}`,
       ...(source.origin ? [`From        ${source.origin}`] : []),
+      ...(code ? [`Code        ${code.description}`] : []),
       ...(formula.data ? [`Data        ${formatCount(formula.data.rowCount)} rows, ${batches}`] : []),
-      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}, η = ${formatNumber(settings.learningRate)}, ${SCHEDULE_LABELS[schedule.kind].toLowerCase()} schedule, up to ${formatCount(settings.maxSteps)} steps`,
+      `Run         ${OPTIMIZER_LABELS[optimizer.kind]}${code || settings.framework ? ` (${FRAMEWORK_LABELS[frameworkOf(settings)]})` : ''}, η = ${formatNumber(settings.learningRate)}, ${scheduleWords(schedule)} schedule, up to ${formatCount(settings.maxSteps)} steps`,
       `Start       ${point(0)}  (loss ${formatNumber(trace.loss[0], 6)})`,
       '',
       words.headline,
@@ -82,4 +92,11 @@ export async function simulate(args: readonly string[], out: Output): Promise<nu
     ].join('\n'),
   );
   return 0;
+}
+
+/** "cosine annealing" for a schedule one chooses, the code's own name ("OneCycleLR") for one read from code. */
+function scheduleWords(schedule: ScheduleSettings): string {
+  return Object.hasOwn(SCHEDULE_LABELS, schedule.kind)
+    ? SCHEDULE_LABELS[schedule.kind as keyof typeof SCHEDULE_LABELS].toLowerCase()
+    : SCHEDULE_SETTINGS_LABELS[schedule.kind];
 }

@@ -13,7 +13,7 @@ import { reportFormulaError } from './errors';
 import { toJson, type Output } from './io';
 import { optionText, refuseStepsBeyondLimits, RUN_OPTIONS, runSettingsFromOptions } from './runOptions';
 
-export const SWEEP_USAGE = 'gd-lab sweep "<formula>" --start x=-1.5,y=2 [--from 1e-5 --to 10 --count 60] [--optimizer …] [--steps N] [--json]';
+export const SWEEP_USAGE = 'gd-lab sweep "<formula>" --start x=-1.5,y=2 [--from 1e-5 --to 10 --count 60] [--optimizer …] [--framework pytorch|keras|optax] [--steps N] [--json]';
 
 export function sweep(args: readonly string[], out: Output): number {
   const spec = { ...RUN_OPTIONS, from: { value: true }, to: { value: true }, count: { value: true } };
@@ -46,6 +46,8 @@ export function sweep(args: readonly string[], out: Output): number {
         // swept optimizer's own limit, null for the adaptive ones.
         stability: { lipschitz: stability.lipschitz, criticalLr: stability.criticalLearningRate },
         optimizer: settings.optimizer.kind,
+        // Whose rules the optimizer followed, when --framework chose one (absent: PyTorch's, as before).
+        ...(settings.framework ? { framework: settings.framework } : {}),
         criticalLr: result.criticalLearningRate,
       })}\n`,
     );

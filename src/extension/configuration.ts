@@ -4,6 +4,7 @@ import {
   DEFAULT_LEARNING_RATE,
   DEFAULT_MAX_STEPS,
   DEFAULT_TOLERANCE,
+  FRAMEWORKS,
   OPTIMIZER_KINDS,
   SCHEDULE_KINDS,
   defaultOptimizerSettings,
@@ -23,12 +24,15 @@ export function runSettingsFromConfiguration(): RunSettings {
   const tolerance = config.get<number>('tolerance');
   const optimizer = oneOf(config.get<string>('optimizer'), OPTIMIZER_KINDS, 'gd');
   const schedule = oneOf(config.get<string>('schedule'), SCHEDULE_KINDS, 'constant');
+  const framework = oneOf(config.get<string>('framework'), FRAMEWORKS, 'pytorch');
   return {
     learningRate,
-    optimizer: defaultOptimizerSettings(optimizer),
+    optimizer: defaultOptimizerSettings(optimizer, framework),
     schedule: defaultScheduleSettings(schedule, maxSteps),
     maxSteps,
     tolerance: typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance >= 0 ? tolerance : DEFAULT_TOLERANCE,
+    // Absent is PyTorch's (as every run before frameworks): only another framework is written down.
+    ...(framework === 'pytorch' ? {} : { framework }),
   };
 }
 
@@ -36,6 +40,11 @@ export function runSettingsFromConfiguration(): RunSettings {
 export function defaultStartValue(): number {
   const value = vscode.workspace.getConfiguration(SECTION).get<number>('startValue');
   return typeof value === 'number' && Number.isFinite(value) ? value : 1;
+}
+
+/** Whether optimizer lines of Python training scripts get "Simulate this optimizer" and "Plot schedule" lenses. */
+export function optimizerCodeLensEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('optimizerCodeLens') !== false;
 }
 
 export function lossAxisSetting(): LossAxis {

@@ -8,8 +8,8 @@
 import { defaultOptimizerSettings } from '../core/optim/optimizers';
 import { defaultScheduleSettings } from '../core/optim/schedules';
 import { runSettingsProblem } from '../core/optim/settings';
-import type { OptimizerSettings, RunSettings, ScheduleSettings } from '../core/optim/types';
-import { isLearningRate, isOptimizerKind, isRecord, isScheduleKind, isStepLimit, LIMITS, type PanelRestoreState } from './protocol';
+import type { Framework, OptimizerSettings, RunSettings, ScheduleSettings } from '../core/optim/types';
+import { isFramework, isLearningRate, isOptimizerKind, isRecord, isScheduleKind, isStepLimit, LIMITS, parseTrainingLink, type PanelRestoreState } from './protocol';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
@@ -35,21 +35,70 @@ function sameShape<T extends object>(raw: Record<string, unknown>, shape: T, wha
   const copy = new Map<string, unknown>();
   for (const [key, example] of Object.entries(shape)) {
     const value = fields.get(key);
-    const fits = example === null ? value === null || typeof value === 'number' : typeof value === typeof example;
+    const fits =
+      example === null
+        ? value === null || typeof value === 'number'
+        : Array.isArray(example)
+          ? Array.isArray(value)
+          : typeof value === typeof example && !Array.isArray(value);
     if (!fits) return problem(`${what}.${key} is ${shown(value)}`);
     copy.set(key, value);
   }
   return { ok: true, value: Object.fromEntries(copy) as T };
 }
 
-function parseOptimizerSettings(raw: unknown): Parsed<OptimizerSettings> {
+/** The optimizer's fields as its framework has them (optax's carry the fields only optax has). */
+function parseOptimizerSettings(raw: unknown, framework: Framework): Parsed<OptimizerSettings> {
   if (!isRecord(raw) || !isOptimizerKind(raw.kind)) return problem(`settings.optimizer.kind is not one of the optimizers`);
-  return sameShape(raw, defaultOptimizerSettings(raw.kind), `settings.optimizer (${raw.kind})`);
+  return sameShape(raw, defaultOptimizerSettings(raw.kind, framework), `settings.optimizer (${raw.kind})`);
 }
 
-function parseScheduleSettings(raw: unknown, maxSteps: number): Parsed<ScheduleSettings> {
-  if (!isRecord(raw) || !isScheduleKind(raw.kind)) return problem(`settings.schedule.kind is not one of the schedules`);
-  return sameShape(raw, defaultScheduleSettings(raw.kind, maxSteps), `settings.schedule (${raw.kind})`);
+/**
+ * The fields of each schedule read from training code (types.ts CodeScheduleSettings), by example; lists are
+ * copied as lists and their contents checked with the settings as a whole (runSettingsProblem).
+ */
+const CODE_SCHEDULE_SHAPES: ReadonlyMap<string, object> = new Map<string, object>([
+  ['multistep', { kind: 'multistep', milestones: [], gamma: 0 }],
+  ['linear', { kind: 'linear', startFactor: 0, endFactor: 0, totalIters: 0 }],
+  ['sequential', { kind: 'sequential', schedules: [], milestones: [] }],
+  ['keras-exponential-decay', { kind: '', initialLearningRate: 0, decaySteps: 0, decayRate: 0, staircase: false }],
+  ['keras-cosine-decay', { kind: '', initialLearningRate: 0, decaySteps: 0, alpha: 0, warmupTarget: null, warmupSteps: 0 }],
+  ['keras-piecewise-constant-decay', { kind: '', boundaries: [], values: [] }],
+  ['optax-exponential-decay', { kind: '', initValue: 0, transitionSteps: 0, decayRate: 0, transitionBegin: 0, staircase: false, endValue: null }],
+  ['optax-cosine-decay', { kind: '', initValue: 0, decaySteps: 0, alpha: 0, exponent: 0 }],
+  ['optax-warmup-cosine-decay', { kind: '', initValue: 0, peakValue: 0, warmupSteps: 0, decaySteps: 0, endValue: 0, exponent: 0 }],
+  ['optax-piecewise-constant', { kind: '', initValue: 0, boundariesAndScales: [] }],
+  ['optax-polynomial', { kind: '', initValue: 0, endValue: 0, power: 0, transitionSteps: 0, transitionBegin: 0 }],
+  ['optax-cosine-onecycle', { kind: '', transitionSteps: 0, peakValue: 0, pctStart: 0, divFactor: 0, finalDivFactor: 0 }],
+  ['optax-constant', { kind: '', value: 0 }],
+]);
+
+/** OneCycleLR's fields as read from code (its own total_steps, momentum cycling, …), beside the panel's. */
+const ONECYCLE_FROM_CODE = { totalSteps: null, annealStrategy: '', threePhase: false, cycleMomentum: false, baseMomentum: 0, maxMomentum: 0 };
+
+function parseScheduleSettings(raw: unknown, maxSteps: number, depth = 0): Parsed<ScheduleSettings> {
+  if (!isRecord(raw)) return problem(`settings.schedule is not a schedule`);
+  const what = `settings.schedule (${shown(raw.kind)})`;
+  if (isScheduleKind(raw.kind)) {
+    const shape = defaultScheduleSettings(raw.kind, maxSteps);
+    const fromCode = raw.kind === 'onecycle' && Object.keys(ONECYCLE_FROM_CODE).some((field) => Object.hasOwn(raw, field));
+    return sameShape(raw, fromCode ? { ...shape, ...ONECYCLE_FROM_CODE } : shape, what) as Parsed<ScheduleSettings>;
+  }
+  const shape = typeof raw.kind === 'string' ? CODE_SCHEDULE_SHAPES.get(raw.kind) : undefined;
+  if (!shape) return problem(`settings.schedule.kind is not one of the schedules`);
+  const parsed = sameShape(raw, shape, what) as Parsed<Record<string, unknown>>;
+  if (!parsed.ok) return parsed;
+  // SequentialLR's schedulers are schedules too, each copied field by field (one level: they cannot nest).
+  if (raw.kind === 'sequential' && depth === 0) {
+    const children: ScheduleSettings[] = [];
+    for (const child of raw.schedules as unknown[]) {
+      const read = parseScheduleSettings(child, maxSteps, depth + 1);
+      if (!read.ok) return read;
+      children.push(read.value);
+    }
+    return { ok: true, value: { ...parsed.value, schedules: children } as unknown as ScheduleSettings };
+  }
+  return parsed as Parsed<ScheduleSettings>;
 }
 
 /** Run settings the panel could have sent: each field as parseWebviewMessage checks it, and runnable as a whole. */
@@ -59,13 +108,15 @@ export function parseRunSettings(raw: unknown): Parsed<RunSettings> {
   if (!isLearningRate(learningRate)) return problem(`settings.learningRate ${shown(learningRate)} is not a learning rate the panel accepts`);
   if (!isStepLimit(maxSteps)) return problem(`settings.maxSteps ${shown(maxSteps)} is not a step limit the panel accepts`);
   if (!(typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance >= 0)) return problem(`settings.tolerance ${shown(tolerance)} is not a tolerance`);
-  const optimizer = parseOptimizerSettings(raw.optimizer);
+  const { framework } = raw;
+  if (!(framework === undefined || isFramework(framework))) return problem(`settings.framework ${shown(framework)} is not one of the frameworks`);
+  const optimizer = parseOptimizerSettings(raw.optimizer, framework ?? 'pytorch');
   if (!optimizer.ok) return optimizer;
   const schedule = parseScheduleSettings(raw.schedule, maxSteps);
   if (!schedule.ok) return schedule;
   const minibatch = parseMinibatchSettings(raw);
   if (!minibatch.ok) return minibatch;
-  const settings: RunSettings = { learningRate, optimizer: optimizer.value, schedule: schedule.value, maxSteps, tolerance, ...minibatch.value };
+  const settings: RunSettings = { learningRate, optimizer: optimizer.value, schedule: schedule.value, maxSteps, tolerance, ...(framework ? { framework } : {}), ...minibatch.value };
   const unrunnable = runSettingsProblem(settings);
   return unrunnable === null ? { ok: true, value: settings } : problem(`settings: ${unrunnable}`);
 }
@@ -102,5 +153,7 @@ export function parsePanelRestoreState(raw: unknown): Parsed<PanelRestoreState> 
   }
   const settings = parseRunSettings(raw.settings);
   if (!settings.ok) return settings;
-  return { ok: true, value: { documentUri, formulaSource, start: [...start] as number[], settings: settings.value } };
+  // A run of a training script's optimizer line keeps its link (checked; a broken one is dropped, not the panel).
+  const training = parseTrainingLink(raw.training);
+  return { ok: true, value: { documentUri, formulaSource, start: [...start] as number[], settings: settings.value, ...(training ? { training } : {}) } };
 }

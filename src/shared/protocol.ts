@@ -8,10 +8,12 @@
  */
 import type { Cause } from '../core/optim/diagnosis';
 import {
+  FRAMEWORKS,
   OPTIMIZER_KINDS,
   SCHEDULE_KINDS,
   type MapCategory,
   type MapParameter,
+  type Framework,
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
@@ -141,6 +143,32 @@ export interface PanelRestoreState {
   formulaSource: string;
   start: number[];
   settings: RunSettings;
+  /** The training-code optimizer the run simulates, when it came from one (optional: older states have none). */
+  training?: TrainingLink | null;
+}
+
+/**
+ * A run of an optimizer line of a training script: where the line is, and the values the user gave for what the
+ * file leaves unknown (by argument name), so that "Use η in code" can find and rewrite it.
+ */
+export interface TrainingLink {
+  documentUri: string;
+  /** 1-based line of the optimizer construction. */
+  line: number;
+  answers: [string, number][];
+}
+
+/** What the panel shows about the training-code optimizer a run simulates. */
+export interface TrainingView {
+  /** "train.py:9". */
+  origin: string;
+  /** "AdamW(lr=0.0003, weight_decay=0.05)". */
+  call: string;
+  framework: Framework;
+  /** The schedule's name in the code ("OneCycleLR"), or null. */
+  schedule: string | null;
+  /** The learning rate is written in the file, so "Use η in code" can change it. */
+  writable: boolean;
 }
 
 /**
@@ -183,6 +211,8 @@ export interface RunView {
   restore: PanelRestoreState;
   /** For a loss over data; absent for a formula of numbers. */
   minibatch?: MinibatchView;
+  /** The training-code optimizer this run simulates (absent or null for a run one set up in the panel). */
+  training?: TrainingView | null;
 }
 
 export interface SweepView {
@@ -201,6 +231,25 @@ export interface SweepView {
    * null for the adaptive optimizers, which scale each step and have no such limit, and when nothing curves.
    */
   criticalLearningRate: number | null;
+  /** The training-code optimizer swept (absent or null otherwise). */
+  training?: TrainingView | null;
+}
+
+/** The η (and momentum) schedule of a training-code optimizer over its steps, with no loss: "Plot schedule". */
+export interface ScheduleView {
+  /** "OneCycleLR · train.py:10". */
+  title: string;
+  /** "AdamW(lr=0.0003) with OneCycleLR(max_lr=0.1, total_steps=10000)". */
+  description: string;
+  framework: Framework;
+  /** The updates charted (downsampled for long schedules, extremes kept), 1-based. */
+  steps: number[];
+  /** η of each charted update. */
+  learningRates: number[];
+  /** The momentum (or Adam's β1) of each charted update when the schedule cycles it, else null. */
+  momenta: number[] | null;
+  /** How many updates the schedule spans. */
+  totalSteps: number;
 }
 
 /** One cell of a stability map: the verdict of the run at that η and parameter value. */
@@ -284,10 +333,17 @@ export interface ShowStabilityMapMessage {
   view: StabilityMapView;
 }
 
+/** Draw this schedule on its own (a "Plot schedule" panel). */
+export interface ShowScheduleMessage {
+  type: 'showSchedule';
+  view: ScheduleView;
+}
+
 export type HostMessage =
   | ShowRunMessage
   | ShowSweepMessage
   | ShowStabilityMapMessage
+  | ShowScheduleMessage
   | ProgressMessage
   | FormulaErrorMessage
   | RunErrorMessage;
@@ -341,7 +397,9 @@ export type WebviewMessage =
   /** Run the setting of a stability map's cell. */
   | { type: 'simulateMapCell'; learningRate: number; parameter: MapParameter; value: number }
   /** Ask for a start point in VS Code's input box (the panel's "Set Start Point…" button). */
-  | { type: 'askStartPoint' };
+  | { type: 'askStartPoint' }
+  /** Write this η into the training code the run came from (the user clicked "Use η = … in code"). */
+  | { type: 'useLearningRateInCode'; learningRate: number };
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -430,6 +488,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     }
     case 'setLearningRate':
     case 'simulateLearningRate':
+    case 'useLearningRateInCode':
       return isLearningRate(raw.learningRate) ? { type: raw.type, learningRate: raw.learningRate } : undefined;
     case 'scaleLearningRate':
       return raw.factor === 10 || raw.factor === 0.1 ? { type: raw.type, factor: raw.factor } : undefined;
@@ -475,7 +534,23 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   }
 }
 
-const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['showRun', 'showSweep', 'showStabilityMap', 'progress', 'formulaError', 'runError'];
+const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['showRun', 'showSweep', 'showStabilityMap', 'showSchedule', 'progress', 'formulaError', 'runError'];
+
+/** A training link read back from saved state (restored after a reload), or null when it is not one. */
+export function parseTrainingLink(raw: unknown): TrainingLink | null {
+  if (!isRecord(raw) || typeof raw.documentUri !== 'string' || !Number.isInteger(raw.line) || (raw.line as number) < 1 || !Array.isArray(raw.answers)) return null;
+  const answers: [string, number][] = [];
+  for (const answer of raw.answers) {
+    if (!Array.isArray(answer) || answer.length !== 2 || typeof answer[0] !== 'string' || typeof answer[1] !== 'number' || !Number.isFinite(answer[1])) return null;
+    answers.push([answer[0], answer[1]]);
+  }
+  return { documentUri: raw.documentUri, line: raw.line as number, answers };
+}
+
+/** True for one of the frameworks whose semantics the core follows. */
+export function isFramework(value: unknown): value is Framework {
+  return (FRAMEWORKS as readonly unknown[]).includes(value);
+}
 
 /** A cheap shape check on the webview side: the host is trusted, but a stray message must not break the page. */
 export function isHostMessage(raw: unknown): raw is HostMessage {

@@ -138,6 +138,15 @@ describe('a sweep or a map made for other settings', () => {
     assert.equal(staleBecause({ settings: momentum, start: [3] }, { settings: otherBeta, start: [3] }, ['x']), 'made with β = 0.9');
     assert.equal(staleBecause({ settings: momentum, start: [3] }, { settings: otherBeta, start: [3] }, ['x'], 'momentum'), null, 'a map varies β itself');
   });
+
+  it('names a schedule read from code as the code does, and another framework’s semantics', () => {
+    const multistep = { ...settings, schedule: { kind: 'multistep' as const, milestones: [30, 80], gamma: 0.1 } };
+    assert.equal(staleBecause({ settings: multistep, start: [3] }, made, ['x']), 'made with the MultiStepLR schedule');
+    assert.equal(staleBecause(made, { settings: multistep, start: [3] }, ['x']), 'made with the constant schedule');
+    const keras = { ...settings, framework: 'keras' as const };
+    assert.equal(staleBecause({ settings: keras, start: [3] }, made, ['x']), 'made with Keras 3’s semantics');
+    assert.equal(staleBecause(made, { settings: { ...settings, framework: 'pytorch' as const }, start: [3] }, ['x']), null, 'no framework is PyTorch');
+  });
 });
 
 describe('numbers as typed and counted', () => {

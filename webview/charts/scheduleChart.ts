@@ -2,7 +2,7 @@
 import type { RunView } from '../../src/shared/protocol';
 import { formatInteger, formatNumber } from '../format';
 import { countOf } from '../plural';
-import { SCHEDULE_LABELS } from '../../src/shared/labels';
+import { scheduleNameInText } from '../../src/shared/labels';
 import type { ChartTheme } from '../theme';
 import type { ChartModel } from './model';
 import { allPositive, baseOptions, numericAxis } from './setup';
@@ -21,7 +21,7 @@ export function scheduleChartModel(run: RunView, theme: ChartTheme): ChartModel 
   };
   const color = theme.series[0];
   const peak = rates.indexOf(high);
-  const scheduleName = SCHEDULE_LABELS[run.settings.schedule.kind].toLowerCase();
+  const scheduleName = scheduleNameInText(run.settings.schedule.kind);
   return {
     data: {
       datasets: [

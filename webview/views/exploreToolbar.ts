@@ -5,12 +5,16 @@
  */
 import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { h } from '../dom';
+import { roundForCode } from '../../src/core/math/round';
 import { createButton, type Button } from '../toolkit';
 
 export class ExploreToolbar {
   readonly element: HTMLElement;
   private readonly clearPinned: Button;
   private readonly stabilityMap: Button;
+  private readonly useInCode: Button;
+  /** The η "Use η in code" writes: the current run's. */
+  private learningRate: number | null = null;
   private readonly buttons: Button[];
   /** For a loss over data only. */
   private readonly dataButtons: Button[];
@@ -32,7 +36,11 @@ export class ExploreToolbar {
     this.stabilityMap = createButton('Stability map', () => post({ type: 'stabilityMap' }), {
       title: 'Map the verdict over η and momentum β (or Adam’s β1)',
     });
-    this.buttons = [compare, ...this.dataButtons, pin, this.clearPinned, sweep, this.stabilityMap];
+    this.useInCode = createButton('Use η in code', () => {
+      if (this.learningRate !== null) post({ type: 'useLearningRateInCode', learningRate: this.learningRate });
+    });
+    this.useInCode.hidden = true;
+    this.buttons = [compare, ...this.dataButtons, pin, this.clearPinned, sweep, this.stabilityMap, this.useInCode];
     this.element = h('section', { className: 'explore-toolbar', attrs: { 'aria-label': 'Explore' } }, [
       h('div', { className: 'toolbar-group' }, this.buttons),
     ]);
@@ -50,6 +58,15 @@ export class ExploreToolbar {
     this.stabilityMap.title = mappable
       ? 'Map the verdict over η and momentum β (or Adam’s β1)'
       : 'Choose Momentum, Nesterov, Adam or AdamW to map the verdict over η and their momentum';
+    // A run of a training script's optimizer can write its η back into the script (on this click only).
+    const writable = run.training?.writable === true;
+    this.useInCode.hidden = !writable;
+    this.learningRate = writable ? roundForCode(run.settings.learningRate) : null;
+    if (writable && run.training && this.learningRate !== null) {
+      const η = String(this.learningRate);
+      this.useInCode.textContent = `Use η = ${η} in code`;
+      this.useInCode.title = `Write η = ${η} into ${run.training.origin}`;
+    }
   }
 
   setEnabled(enabled: boolean): void {

@@ -5,7 +5,9 @@
  *
  * A long formula is shortened to one line; its whole text is the title, shown on hover.
  */
-import type { FormulaErrorMessage, FormulaView, WebviewMessage } from '../../src/shared/protocol';
+import { FRAMEWORK_LABELS } from '../../src/shared/labels';
+import type { Framework } from '../../src/core/optim/types';
+import type { FormulaErrorMessage, FormulaView, TrainingView, WebviewMessage } from '../../src/shared/protocol';
 import { h, setChildren } from '../dom';
 import { formatParams } from '../format';
 import { mathNodes, mathPlainText, type MathNode } from '../mathText';
@@ -23,6 +25,7 @@ export class FormulaHeader {
   private readonly formula = h('span', { className: 'formula', attrs: { tabindex: '0' } });
   private readonly origin = h('span', { className: 'formula-origin' });
   private readonly start = h('span', { className: 'formula-start' });
+  private readonly training = h('p', { className: 'formula-training', hidden: true });
   private readonly error = h('div', { className: 'formula-error', hidden: true, attrs: { role: 'alert' } });
   private shownKey = '';
 
@@ -30,13 +33,18 @@ export class FormulaHeader {
     this.element = h('header', { className: 'formula-header' }, [
       h('h1', { className: 'formula-title' }, [h('span', { className: 'visually-hidden', text: 'Loss: ' }), this.formula]),
       h('p', { className: 'formula-meta' }, [this.origin, this.start]),
+      this.training,
       this.error,
     ]);
   }
 
-  show(formula: FormulaView, start: readonly number[]): void {
-    // A frame of a drag brings the same formula and start: leave the header as it is.
-    const key = JSON.stringify([formula, start]);
+  /**
+   * The formula and start (and, for a run of a training script's optimizer, that optimizer). A run-error message
+   * with no run yet shows the formula alone.
+   */
+  show(formula: FormulaView, start: readonly number[], training: TrainingView | null = null, framework: Framework = 'pytorch'): void {
+    // A frame of a drag brings the same formula, start and training line: leave the header as it is.
+    const key = JSON.stringify([formula, start, training, framework]);
     if (key === this.shownKey) return;
     this.shownKey = key;
     // The plain display stays readable for tools and tests (`x^2`); people see it set as math.
@@ -47,6 +55,30 @@ export class FormulaHeader {
     this.formula.title = shortened ? formula.source.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_CHARACTERS) : mathPlainText(mathNodes(formula.display));
     this.origin.textContent = formula.origin ? `From ${formula.origin}` : 'From the selection';
     this.start.textContent = `Start: ${formatParams(formula.variables, start)}`;
+    this.showTraining(training, framework);
+  }
+
+  /**
+   * The training-code optimizer the run simulates: its line, its call and whose semantics apply. A run set up in the
+   * panel says whose semantics only when they are not PyTorch's (the gradientDescentLab.framework setting).
+   */
+  private showTraining(training: TrainingView | null, framework: Framework): void {
+    this.training.hidden = training === null && framework === 'pytorch';
+    if (!training) {
+      if (framework !== 'pytorch') {
+        setChildren(this.training, [
+          h('span', { className: 'training-label', text: 'Optimizer rules: ' }),
+          h('span', { className: 'training-framework', text: `${FRAMEWORK_LABELS[framework]} semantics` }),
+        ]);
+      }
+      return;
+    }
+    setChildren(this.training, [
+      h('span', { className: 'training-label', text: 'Optimizer: ' }),
+      h('code', { className: 'training-call', text: training.schedule ? `${training.call} with ${training.schedule}` : training.call }),
+      ` · ${training.origin} · `,
+      h('span', { className: 'training-framework', text: `${FRAMEWORK_LABELS[training.framework]} semantics` }),
+    ]);
   }
 
   showError(message: FormulaErrorMessage, hasRun: boolean): void {

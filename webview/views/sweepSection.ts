@@ -10,7 +10,8 @@ import { sweepChartModel } from '../charts/sweepChart';
 import { h } from '../dom';
 import { staleBecause } from '../staleness';
 import type { SweepMetric } from '../state';
-import { createButton, createRadioGroup } from '../toolkit';
+import { roundForCode } from '../../src/core/math/round';
+import { createButton, createRadioGroup, type Button } from '../toolkit';
 import { createChartSection } from './chartSection';
 import type { SectionContext } from './sectionContext';
 
@@ -19,6 +20,9 @@ export class SweepSection {
   private readonly chart = new ChartView({ label: 'Learning-rate sweep', sizeClass: 'chart-large', plugins: [referenceLinesPlugin] });
   private readonly metric;
   private readonly stale = h('p', { className: 'stale-note', hidden: true, attrs: { role: 'note' } });
+  private readonly useInCode: Button;
+  /** The η the "Use η in code" button writes: the sweep's suggestion, rounded as the button says. */
+  private suggested: number | null = null;
   private syncing = false;
 
   constructor(
@@ -35,11 +39,15 @@ export class SweepSection {
         if (!this.syncing) onMetricChosen(metric);
       },
     );
+    this.useInCode = createButton('Use suggested η in code', () => {
+      if (this.suggested !== null) this.context.post({ type: 'useLearningRateInCode', learningRate: this.suggested });
+    });
+    this.useInCode.hidden = true;
     this.element = createChartSection({
       title: 'Learning-rate sweep',
       className: 'sweep-section',
       chart: this.chart,
-      tools: [this.metric],
+      tools: [this.metric, this.useInCode],
       notes: [this.stale],
       post: context.post,
       theme: context.theme,
@@ -49,10 +57,19 @@ export class SweepSection {
   render(sweep: SweepView | null, metric: SweepMetric, run: RunView | null): void {
     this.element.hidden = sweep === null;
     if (!sweep) return;
+    const because = run ? staleBecause(sweep, run, run.formula.variables) : null;
+    // A sweep of a training script's optimizer can write its suggested η back into the script; not a stale one,
+    // whose suggestion was checked for other settings.
+    const writable = sweep.training?.writable === true && sweep.suggestedLearningRate !== null && because === null;
+    this.suggested = writable && sweep.suggestedLearningRate !== null ? roundForCode(sweep.suggestedLearningRate) : null;
+    this.useInCode.hidden = this.suggested === null;
+    if (this.suggested !== null) {
+      this.useInCode.textContent = `Use η = ${this.suggested} in code`;
+      this.useInCode.title = `Write the suggested η = ${this.suggested} into ${sweep.training?.origin ?? 'the training code'}`;
+    }
     this.syncing = true;
     this.metric.value = metric;
     this.syncing = false;
-    const because = run ? staleBecause(sweep, run, run.formula.variables) : null;
     this.stale.hidden = because === null;
     if (because !== null) {
       this.stale.replaceChildren(

@@ -26,6 +26,31 @@ export class PowerSequence {
   }
 }
 
+/**
+ * base^n (n a whole number ≥ 0) correctly rounded to float64 as glibc's `pow` gives it, for a base that changes
+ * from one call to the next (Adam's β1 under a momentum-cycling schedule, where no sequence can be carried).
+ * Binary powering in double-double: about 2 log₂ n roundings of 2⁻¹⁰⁴ each, far below half a unit of float64.
+ */
+export function correctlyRoundedPower(base: number, n: number): number {
+  let resultHi = 1;
+  let resultLo = 0;
+  let squareHi = base;
+  let squareLo = 0;
+  for (let k = n; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) [resultHi, resultLo] = doubleDoubleProduct(resultHi, resultLo, squareHi, squareLo);
+    if (k > 1) [squareHi, squareLo] = doubleDoubleProduct(squareHi, squareLo, squareHi, squareLo);
+  }
+  return resultHi + resultLo;
+}
+
+/** (aHi + aLo) × (bHi + bLo) as a normalized double-double. */
+function doubleDoubleProduct(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
+  const product = aHi * bHi;
+  const error = twoProductError(aHi, bHi, product) + (aHi * bLo + aLo * bHi);
+  const sum = product + error;
+  return [sum, error - (sum - product)];
+}
+
 /** Veltkamp's splitter for float64: 2^27 + 1. */
 const SPLITTER = 134217729;
 

@@ -16,3 +16,14 @@ export function roundDownSignificant(x: number, digits: number): number {
   const kept = mantissa.slice(0, digits === 1 ? 1 : digits + 1);
   return Number(`${kept}e${exponent}`);
 }
+
+/**
+ * A learning rate as it is written into code: as it is when a person typed it (six significant digits or fewer),
+ * else, for one a sweep computed on its log grid (0.017575106248547922), three significant digits (0.0176): the
+ * precision the sweep resolves, and what the button that writes it says.
+ */
+export function roundForCode(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const digits = x.toExponential().split('e')[0]!.replace(/[-.]/g, '').length;
+  return digits <= 6 ? x : roundSignificant(x, 3);
+}

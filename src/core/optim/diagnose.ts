@@ -13,6 +13,7 @@ import { isMinibatchRun, judgeNoise, noiseVerdict, settledAt, type CheckedRemedy
 import { findLowerMinimum } from './localMinimum';
 import { measureRun, type RunMeasures } from './measure';
 import { defaultOptimizerSettings } from './optimizers';
+import { frameworkOf } from './settings';
 import { fastest, learningRateOf, MAX_STEP_LIMIT_FACTOR, robust, searchLearningRate, searchStepLimit, type LearningRateSearch, type Stable } from './search';
 import { classifyStationaryPoint, criticalLearningRateFor, hasNegativeCurvature } from './stability';
 import { momentumOf, steeringLearningRate } from './steering';
@@ -409,13 +410,15 @@ function scheduleReason(c: Context): ScheduleReason | null {
  */
 function alternativeOptimizers(c: Context): OptimizerSettings[] {
   const own = c.settings.optimizer;
-  const candidates: OptimizerSettings[] = [defaultOptimizerSettings('momentum'), defaultOptimizerSettings('adam')];
+  // The run's framework's own defaults (Keras' Adam has ε = 1e-7): the run it suggests is one that framework makes.
+  const framework = frameworkOf(c.settings);
+  const candidates: OptimizerSettings[] = [defaultOptimizerSettings('momentum', framework), defaultOptimizerSettings('adam', framework)];
   const { smallestPositive, largest } = c.m.curvature;
   if (smallestPositive !== null && largest > smallestPositive) {
     const root = Math.sqrt(largest / smallestPositive);
     const suited = ((root - 1) / (root + 1)) ** 2;
     const β = HEAVIER_MOMENTA.filter((value) => value <= suited).pop();
-    if (β !== undefined) candidates.splice(1, 0, { ...defaultOptimizerSettings('momentum'), momentum: β });
+    if (β !== undefined) candidates.splice(1, 0, { ...defaultOptimizerSettings('momentum', framework), momentum: β });
   }
   return candidates.filter((candidate) => JSON.stringify(candidate) !== JSON.stringify(own));
 }

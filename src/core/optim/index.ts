@@ -16,13 +16,16 @@ export {
 } from './optimizers';
 export {
   createSchedule,
+  cyclesMomentum,
   defaultScheduleSettings,
+  isChoosableSchedule,
   learningRateSequence,
+  scheduleSequence,
   scheduleSettingsProblem,
   type LearningRateSchedule,
   type ScheduleSettingsOf,
 } from './schedules';
-export { defaultRunSettings, runSettingsProblem } from './settings';
+export { defaultRunSettings, frameworkOf, runSettingsProblem } from './settings';
 export { NonFiniteStartError, Simulation, simulate, simulateInSlices } from './simulate';
 export { DEFAULT_SLICE_MILLISECONDS, type SliceOptions } from './slicing';
 export { classifyStationaryPoint, criticalLearningRateFor, hessianEigenvalues, stabilityAt } from './stability';

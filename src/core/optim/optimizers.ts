@@ -11,8 +11,10 @@
  * and chaotic runs amplify the last bit. Adam's β^t comes from a correctly rounded power sequence, as glibc's
  * `pow` gives PyTorch, not from `**` (see PowerSequence).
  */
-import { PowerSequence } from '../math/powerSequence';
-import type { OptimizerKind, OptimizerSettings } from './types';
+import { correctlyRoundedPower, PowerSequence } from '../math/powerSequence';
+import { createKerasOptimizer, defaultKerasOptimizerSettings, kerasOptimizerProblem } from './kerasOptimizers';
+import { createOptaxOptimizer, defaultOptaxOptimizerSettings, optaxOptimizerProblem } from './optaxOptimizers';
+import type { Framework, OptimizerKind, OptimizerSettings } from './types';
 
 /** The settings of one optimizer kind, e.g. `OptimizerSettingsOf<'adam'>`. */
 export type OptimizerSettingsOf<K extends OptimizerKind> = Extract<OptimizerSettings, { kind: K }>;
@@ -29,12 +31,21 @@ export type OptimizerOverrides = {
 
 /** One optimizer's state for a fixed number of parameters. */
 export interface Optimizer {
-  /** Applies one update to `params` in place, using the gradient at `params`. Allocates nothing. */
-  step(params: Float64Array, gradient: Float64Array, learningRate: number): void;
+  /**
+   * Applies one update to `params` in place, using the gradient at `params`. Allocates nothing. `momentum`, when a
+   * number, replaces the optimizer's momentum (Adam's β1) for this update, as PyTorch's OneCycleLR sets the param
+   * group's before each step when it cycles momentum.
+   */
+  step(params: Float64Array, gradient: Float64Array, learningRate: number, momentum?: number | null): void;
 }
 
-/** torch.optim's defaults; `momentum` and `nesterov` are SGD with momentum 0.9 (dampening 0). */
-export function defaultOptimizerSettings<K extends OptimizerKind>(kind: K): OptimizerSettingsOf<K> {
+/**
+ * The framework's defaults for this kind (PyTorch's unless another is named); `momentum` and `nesterov` are SGD
+ * with momentum 0.9 (dampening 0) in every framework, since momentum is what those kinds are about.
+ */
+export function defaultOptimizerSettings<K extends OptimizerKind>(kind: K, framework: Framework = 'pytorch'): OptimizerSettingsOf<K> {
+  if (framework === 'keras') return defaultKerasOptimizerSettings(kind);
+  if (framework === 'optax') return defaultOptaxOptimizerSettings(kind);
   const settings: { [Kind in OptimizerKind]: OptimizerSettingsOf<Kind> } = {
     gd: { kind: 'gd', weightDecay: 0 },
     momentum: { kind: 'momentum', momentum: 0.9, dampening: 0, weightDecay: 0 },
@@ -51,7 +62,7 @@ export function defaultOptimizerSettings<K extends OptimizerKind>(kind: K): Opti
  * `settings` with `overrides` laid over it. Throws a RangeError naming the option when an override does not
  * belong to this optimizer (Adam has no `momentum`: its counterpart is `beta1`) or its value is out of range.
  */
-export function withOptimizerOverrides(settings: OptimizerSettings, overrides: OptimizerOverrides): OptimizerSettings {
+export function withOptimizerOverrides(settings: OptimizerSettings, overrides: OptimizerOverrides, framework: Framework = 'pytorch'): OptimizerSettings {
   const merged = new Map<string, unknown>(Object.entries(settings));
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
@@ -65,13 +76,29 @@ export function withOptimizerOverrides(settings: OptimizerSettings, overrides: O
     merged.set(name, value);
   }
   const result = Object.fromEntries(merged) as OptimizerSettings;
-  const problem = optimizerSettingsProblem(result);
+  const problem = optimizerSettingsProblem(result, framework);
   if (problem !== null) throw new RangeError(problem);
   return result;
 }
 
+/**
+ * Why the framework would reject these settings (its own constructor checks) or cannot have them (a field only
+ * another framework has), or null when they are valid. Total: malformed input (restored state) gets a reason too.
+ */
+export function optimizerSettingsProblem(settings: OptimizerSettings, framework: Framework = 'pytorch'): string | null {
+  if (typeof settings !== 'object' || settings === null) return 'optimizer: settings are missing';
+  if (framework === 'keras') return kerasOptimizerProblem(settings);
+  if (framework === 'optax') return optaxOptimizerProblem(settings);
+  const foreign = OPTAX_ONLY_FIELDS.find((field) => field in settings);
+  if (foreign !== undefined) return `${settings.kind}: "${foreign}" is optax's; PyTorch's ${settings.kind} has no such setting`;
+  return torchOptimizerProblem(settings);
+}
+
+/** Settings fields only optax's optimizers have. */
+export const OPTAX_ONLY_FIELDS = ['initialScale', 'epsInSqrt', 'nesterov', 'epsRoot'] as const;
+
 /** Why PyTorch would reject these settings (its own constructor checks), or null when they are valid. */
-export function optimizerSettingsProblem(settings: OptimizerSettings): string | null {
+export function torchOptimizerProblem(settings: OptimizerSettings): string | null {
   const name = settings.kind;
   const nonNegative = (label: string, value: number): string | null =>
     Number.isFinite(value) && value >= 0 ? null : `${name}: ${label} must be a finite number ≥ 0 (got ${value})`;
@@ -100,19 +127,28 @@ export function optimizerSettingsProblem(settings: OptimizerSettings): string | 
       break;
     case 'rmsprop':
       checks.push(nonNegative('alpha', settings.alpha), nonNegative('eps', settings.eps), nonNegative('momentum', settings.momentum));
+      if (typeof settings.centered !== 'boolean') checks.push(`${name}: centered must be true or false`);
       break;
     case 'adam':
     case 'adamw':
       checks.push(fraction('beta1', settings.beta1), fraction('beta2', settings.beta2), nonNegative('eps', settings.eps));
+      if (typeof settings.amsgrad !== 'boolean') checks.push(`${name}: amsgrad must be true or false`);
       break;
+    default:
+      return `optimizer: unknown kind "${String((settings as { kind: unknown }).kind)}"`;
   }
   return checks.find((problem) => problem !== null) ?? null;
 }
 
-/** A fresh optimizer (zeroed state, as PyTorch creates it lazily on the first step) for `dimension` parameters. */
-export function createOptimizer(settings: OptimizerSettings, dimension: number): Optimizer {
-  const problem = optimizerSettingsProblem(settings);
+/**
+ * A fresh optimizer (zeroed state, as each framework creates it on the first step) for `dimension` parameters,
+ * following `framework`'s update rules (PyTorch's unless another is named).
+ */
+export function createOptimizer(settings: OptimizerSettings, dimension: number, framework: Framework = 'pytorch'): Optimizer {
+  const problem = optimizerSettingsProblem(settings, framework);
   if (problem !== null) throw new RangeError(problem);
+  if (framework === 'keras') return createKerasOptimizer(settings, dimension);
+  if (framework === 'optax') return createOptaxOptimizer(settings, dimension);
   switch (settings.kind) {
     case 'gd':
       return new Sgd(dimension, settings.weightDecay, 0, 0, false);
@@ -146,8 +182,10 @@ class Sgd implements Optimizer {
     this.buffer = new Float64Array(dimension);
   }
 
-  step(params: Float64Array, gradient: Float64Array, learningRate: number): void {
-    const { weightDecay, momentum, dampening, nesterov, buffer } = this;
+  step(params: Float64Array, gradient: Float64Array, learningRate: number, cycledMomentum?: number | null): void {
+    const { weightDecay, dampening, nesterov, buffer } = this;
+    // SGD reads the param group's momentum at every step, so a scheduler that sets it (OneCycleLR) turns it on.
+    const momentum = cycledMomentum ?? this.momentum;
     for (let i = 0; i < params.length; i++) {
       let direction = gradient[i]!;
       if (weightDecay !== 0) direction = direction + weightDecay * params[i]!;
@@ -158,7 +196,8 @@ class Sgd implements Optimizer {
       }
       params[i] = params[i]! + -learningRate * direction;
     }
-    this.hasBuffer = true;
+    // A step without momentum neither creates nor touches the buffer.
+    if (momentum !== 0) this.hasBuffer = true;
   }
 }
 
@@ -213,8 +252,9 @@ class RmsProp implements Optimizer {
     this.centered = settings.centered;
   }
 
-  step(params: Float64Array, gradient: Float64Array, learningRate: number): void {
-    const { squareAverage, gradientAverage, buffer, alpha, eps, weightDecay, momentum, centered } = this;
+  step(params: Float64Array, gradient: Float64Array, learningRate: number, cycledMomentum?: number | null): void {
+    const { squareAverage, gradientAverage, buffer, alpha, eps, weightDecay, centered } = this;
+    const momentum = cycledMomentum ?? this.momentum;
     for (let i = 0; i < params.length; i++) {
       let g = gradient[i]!;
       if (weightDecay !== 0) g = g + weightDecay * params[i]!;
@@ -244,6 +284,8 @@ class Adam implements Optimizer {
   private readonly maxSecondMoment: Float64Array;
   private readonly beta1Powers: PowerSequence;
   private readonly beta2Powers: PowerSequence;
+  /** Updates taken: PyTorch's `state['step']`. */
+  private steps = 0;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
@@ -267,9 +309,13 @@ class Adam implements Optimizer {
     this.amsgrad = settings.amsgrad;
   }
 
-  step(params: Float64Array, gradient: Float64Array, learningRate: number): void {
-    const { firstMoment, secondMoment, maxSecondMoment, beta1, beta2, eps, weightDecay, amsgrad, decoupled } = this;
-    const biasCorrection1 = 1 - this.beta1Powers.next();
+  step(params: Float64Array, gradient: Float64Array, learningRate: number, cycledBeta1?: number | null): void {
+    const { firstMoment, secondMoment, maxSecondMoment, beta2, eps, weightDecay, amsgrad, decoupled } = this;
+    this.steps += 1;
+    // Under a schedule that cycles β1 (OneCycleLR), PyTorch takes the bias correction from this step's β1.
+    const beta1 = cycledBeta1 ?? this.beta1;
+    const beta1Power = this.beta1Powers.next();
+    const biasCorrection1 = 1 - (cycledBeta1 == null ? beta1Power : correctlyRoundedPower(beta1, this.steps));
     const biasCorrection2 = 1 - this.beta2Powers.next();
     const stepSize = learningRate / biasCorrection1;
     const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);

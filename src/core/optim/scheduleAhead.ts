@@ -30,8 +30,13 @@ export function followsStepLimit(settings: RunSettings): boolean {
     case 'step':
       return schedule.stepSize === defaultScheduleSettings('step', Math.max(1, settings.maxSteps)).stepSize;
     case 'warmup-cosine':
-    case 'onecycle':
       return true;
+    case 'onecycle':
+      // A OneCycleLR read from code has its own total_steps: a longer run goes past it.
+      return schedule.totalSteps == null;
+    default:
+      // Read from code: the schedule's own lengths are the code's, whatever the step limit.
+      return false;
   }
 }
 
@@ -39,6 +44,7 @@ export function followsStepLimit(settings: RunSettings): boolean {
 export function withStepLimit(settings: RunSettings, maxSteps: number): RunSettings {
   const schedule = settings.schedule;
   const refit = (): ScheduleSettings => {
+    if (schedule.kind !== 'step' && schedule.kind !== 'warmup-cosine') return schedule;
     const now = defaultScheduleSettings(schedule.kind, Math.max(1, settings.maxSteps));
     const then = defaultScheduleSettings(schedule.kind, Math.max(1, maxSteps));
     if (schedule.kind === 'step' && now.kind === 'step' && then.kind === 'step' && schedule.stepSize === now.stepSize) {

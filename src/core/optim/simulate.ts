@@ -18,8 +18,8 @@ import { isBatchObjective, type BatchObjective, type Objective } from '../object
 import { euclideanNorm } from '../math/norm';
 import { BatchSampler } from './minibatch';
 import { createOptimizer, type Optimizer } from './optimizers';
-import { createSchedule, type LearningRateSchedule } from './schedules';
-import { runSettingsProblem } from './settings';
+import { createSchedule, cyclesMomentum, type LearningRateSchedule } from './schedules';
+import { frameworkOf, runSettingsProblem } from './settings';
 import { runInSlices, type SliceOptions } from './slicing';
 import type { RunSettings, StopReason, Trace } from './types';
 
@@ -63,6 +63,8 @@ export class Simulation {
   private loss: Float64Array;
   private gradientNorms: Float64Array;
   private learningRates: Float64Array;
+  /** The momentum (β1) of each update, kept only when the schedule sets it. */
+  private momenta: Float64Array | null;
   private paramHistory: Float64Array;
   private batchLoss: Float64Array | null;
   private capacity: number;
@@ -86,7 +88,7 @@ export class Simulation {
     this.variables = objective.variables;
     this.dimension = dimension;
     this.objective = objective;
-    this.optimizer = createOptimizer(settings.optimizer, dimension);
+    this.optimizer = createOptimizer(settings.optimizer, dimension, frameworkOf(settings));
     this.schedule = createSchedule(settings.schedule, settings.learningRate, settings.maxSteps);
     this.maxSteps = settings.maxSteps;
     this.tolerance = settings.tolerance;
@@ -97,6 +99,7 @@ export class Simulation {
     this.loss = new Float64Array(this.capacity);
     this.gradientNorms = new Float64Array(this.capacity);
     this.learningRates = new Float64Array(Math.max(this.capacity - 1, 0));
+    this.momenta = cyclesMomentum(settings.schedule) ? new Float64Array(Math.max(this.capacity - 1, 0)) : null;
     this.paramHistory = new Float64Array(this.capacity * dimension);
     this.batchObjective = isBatchObjective(objective) ? objective : null;
     this.sampler = this.batchObjective
@@ -136,19 +139,20 @@ export class Simulation {
     this.reserve(last + 1);
 
     const { objective, optimizer, schedule, params, gradient, dimension, batchGradient } = this;
-    const { loss: lossHistory, gradientNorms, learningRates, paramHistory, batchLoss } = this;
+    const { loss: lossHistory, gradientNorms, learningRates, momenta, paramHistory, batchLoss } = this;
     // Minibatches, unless every batch is the full data in order (then the recorded gradient is the batch's).
     const sampler = this.sampler?.isFullBatchInOrder === false ? this.sampler : null;
     const batchObjective = this.batchObjective!;
     for (let t = first + 1; t <= last; t++) {
       const learningRate = schedule.next();
+      const momentum = schedule.momentum();
       if (sampler) {
         const batch = sampler.next();
         batchLoss![t - 1] = batchObjective.batchValueAndGradient(params, batchGradient, batch.rows, batch.count);
-        optimizer.step(params, batchGradient, learningRate);
+        optimizer.step(params, batchGradient, learningRate, momentum);
       } else {
         if (batchLoss) batchLoss[t - 1] = lossHistory[t - 1]!;
-        optimizer.step(params, gradient, learningRate);
+        optimizer.step(params, gradient, learningRate, momentum);
       }
       let finite = true;
       for (let i = 0; i < dimension; i++) if (!Number.isFinite(params[i])) finite = false;
@@ -163,6 +167,7 @@ export class Simulation {
       lossHistory[t] = loss;
       gradientNorms[t] = gradientNorm;
       learningRates[t - 1] = learningRate;
+      if (momenta !== null && momentum !== null) momenta[t - 1] = momentum;
       paramHistory.set(params, t * dimension);
       this.stepsDone = t;
       const stop = this.stopAfterRecording(t, gradientNorm);
@@ -198,6 +203,7 @@ export class Simulation {
       ...(this.batchLoss && this.sampler
         ? { batchLoss: this.batchLoss.subarray(0, steps), batchesPerEpoch: this.sampler.batchesPerEpoch }
         : {}),
+      ...(this.momenta === null ? {} : { momenta: this.momenta.subarray(0, steps) }),
     };
   }
 
@@ -221,6 +227,7 @@ export class Simulation {
     this.loss = grow(this.loss, capacity);
     this.gradientNorms = grow(this.gradientNorms, capacity);
     this.learningRates = grow(this.learningRates, capacity - 1);
+    if (this.momenta !== null) this.momenta = grow(this.momenta, capacity - 1);
     this.paramHistory = grow(this.paramHistory, capacity * this.dimension);
     if (this.batchLoss) this.batchLoss = grow(this.batchLoss, capacity - 1);
     this.capacity = capacity;

@@ -75,12 +75,13 @@ function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value
 
 async function pick<T extends string>(
   kinds: readonly T[],
-  current: T,
+  current: string,
   labels: Readonly<Record<T, string>>,
   details: Readonly<Record<T, string>>,
   title: string,
 ): Promise<T | undefined> {
   const items = kinds.map((value) => ({ value, label: labels[value], description: value === current ? 'current' : undefined, detail: details[value] }));
-  const chosen = await vscode.window.showQuickPick(items, { title, placeHolder: `${title} (now ${labels[current]})` });
+  const now = (kinds as readonly string[]).includes(current) ? labels[current as T] : 'as read from your code';
+  const chosen = await vscode.window.showQuickPick(items, { title, placeHolder: `${title} (now ${now})` });
   return chosen?.value;
 }

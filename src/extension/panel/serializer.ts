@@ -4,14 +4,21 @@
  */
 import * as vscode from 'vscode';
 import { readFormulaAt } from '../selectedFormula';
-import type { PanelRestoreState } from '../../shared/protocol';
+import { parseTrainingLink, type PanelRestoreState, type TrainingLink } from '../../shared/protocol';
+import type { SessionState } from '../session/session';
 import { lossAxisSetting } from '../configuration';
 import { readRestoredPanel, restoredState, restoredWith } from '../session/restoredPanel';
 import type { PanelRegistry } from './panelRegistry';
 import { SimulationPanel, type FormulaLocation } from './simulationPanel';
 
+/** Rebuilds what a panel shows about its training-code optimizer from the saved link, or null when the line is gone. */
+export type TrainingRestorer = (link: TrainingLink) => Promise<SessionState['training'] | null>;
+
 export class SimulationPanelSerializer implements vscode.WebviewPanelSerializer {
-  constructor(private readonly registry: PanelRegistry) {}
+  constructor(
+    private readonly registry: PanelRegistry,
+    private readonly restoreTraining: TrainingRestorer = async () => null,
+  ) {}
 
   /** Never throws: a state that cannot come back is dropped, with a line in the log saying why. */
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -31,10 +38,13 @@ export class SimulationPanelSerializer implements vscode.WebviewPanelSerializer 
       }
       const { restore, formula } = restored.value;
       const origin = location ? `${location.document.uri.path.split('/').pop()}:${location.document.positionAt(location.range.start).line + 1}` : null;
+      // A run of a training script's optimizer keeps its link while the line is still there (else it is a plain run).
+      const link = parseTrainingLink(restore.training);
+      const training = link ? await this.restoreTraining(link).catch(() => null) : null;
       const panel = SimulationPanel.revive(
         webviewPanel,
         this.registry.extensionUri,
-        { formula, documentUri: restore.documentUri, origin, start: restore.start, settings: restore.settings, lossAxis: lossAxisSetting() },
+        { formula, documentUri: restore.documentUri, origin, start: restore.start, settings: restore.settings, lossAxis: lossAxisSetting(), training },
         location,
         this.registry.stabilityMapWorkers,
       );

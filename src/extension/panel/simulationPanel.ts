@@ -197,6 +197,10 @@ export class SimulationPanel implements vscode.Disposable {
       case 'exportImage':
         void this.run(() => this.saveImage(message.dataUrl));
         return;
+      case 'useLearningRateInCode':
+        // Edits the training script the run came from (commands/trainingCode.ts), on this click only.
+        void vscode.commands.executeCommand('gdLab.useLearningRateInCode', { panel: this, learningRate: message.learningRate });
+        return;
       default:
         void this.run(() => this.session.handle(message));
     }

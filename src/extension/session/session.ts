@@ -14,6 +14,8 @@ import {
   defaultScheduleSettings,
   maxStepsKept,
   maxStepsWritten,
+  frameworkOf,
+  isChoosableSchedule,
   mapCategory,
   runSettingsProblem,
   runStabilityMapInSlices,
@@ -41,6 +43,8 @@ import {
   type RunPhase,
   type SeriesView,
   type SliderSetting,
+  type TrainingLink,
+  type TrainingView,
   type WebviewMessage,
 } from '../../shared/protocol';
 import {
@@ -75,6 +79,8 @@ export interface SessionState {
   settings: RunSettings;
   /** The loss axis to start with: 'auto' is logarithmic while the loss stays positive. */
   lossAxis: LossAxis;
+  /** The training-code optimizer the runs simulate, when the panel was opened from one ("Simulate this optimizer"). */
+  training?: { link: TrainingLink; view: TrainingView } | null;
 }
 
 export interface SessionOptions {
@@ -173,10 +179,20 @@ export class SimulationSession {
     return this.state.documentUri;
   }
 
+  /** The training-code optimizer the runs simulate, or null. */
+  get training(): { link: TrainingLink; view: TrainingView } | null {
+    return this.state.training ?? null;
+  }
+
+  /** The last finished run (its settings, diagnosis and stability), or undefined before the first. */
+  get lastCompletedRun(): CompletedRun | undefined {
+    return this.lastRun;
+  }
+
   /** What a restored panel needs to run again. */
   get restoreState(): PanelRestoreState {
-    const { documentUri, formula, start, settings } = this.state;
-    return { documentUri, formulaSource: formula.source, start: [...start], settings };
+    const { documentUri, formula, start, settings, training } = this.state;
+    return { documentUri, formulaSource: formula.source, start: [...start], settings, ...(training ? { training: training.link } : {}) };
   }
 
   /**
@@ -199,7 +215,7 @@ export class SimulationSession {
     return { format, content: `${JSON.stringify(report, null, 2)}\n` };
   }
 
-  /** Acts on a validated message from the panel. Export and image saving are the host's (they need dialogs). */
+  /** Acts on a validated message from the panel. Export, image saving and writing η into code are the host's (dialogs, edits). */
   async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -265,6 +281,7 @@ export class SimulationSession {
       case 'exportData':
       case 'exportImage':
       case 'askStartPoint':
+      case 'useLearningRateInCode':
         return;
     }
   }
@@ -310,18 +327,30 @@ export class SimulationSession {
     return this.setLearningRate(Number((factor === 10 ? η * 10 : η / 10).toPrecision(12)));
   }
 
+  /** The framework's own defaults for that optimizer: a Keras run stays a Keras run. */
   setOptimizer(kind: OptimizerKind): Promise<void> {
-    return this.update({ ...this.state.settings, optimizer: defaultOptimizerSettings(kind) });
+    const { settings } = this.state;
+    return this.update({ ...settings, optimizer: defaultOptimizerSettings(kind, frameworkOf(settings)) });
   }
 
   setSchedule(kind: ScheduleKind): Promise<void> {
     return this.update({ ...this.state.settings, schedule: defaultScheduleSettings(kind, this.state.settings.maxSteps) });
   }
 
-  /** Schedules whose shape is a share of the run (step decay, warmup) are re-fitted to the new length. */
+  /**
+   * Schedules whose shape is a share of the run (step decay, warmup) are re-fitted to the new length; a schedule
+   * read from training code keeps the code's own lengths.
+   */
   setMaxSteps(maxSteps: number): Promise<void> {
     const { settings } = this.state;
-    return this.update({ ...settings, maxSteps, schedule: defaultScheduleSettings(settings.schedule.kind, maxSteps) });
+    const schedule = isChoosableSchedule(settings.schedule) ? defaultScheduleSettings(settings.schedule.kind, maxSteps) : settings.schedule;
+    return this.update({ ...settings, maxSteps, schedule });
+  }
+
+  /** Runs the optimizer line of training code (read again, perhaps with other answers) on this panel's loss. */
+  useTrainingCode(settings: RunSettings, training: { link: TrainingLink; view: TrainingView }): Promise<void> {
+    this.state = { ...this.state, training };
+    return this.update(settings);
   }
 
   /** For a loss over data: rows per update (null: the full batch), shuffling and its seed. */
@@ -518,6 +547,7 @@ export class SimulationSession {
       chartPoints: live ? Math.min(LIVE_CHART_POINTS, this.options.chartPoints ?? LIVE_CHART_POINTS) : this.options.chartPoints,
       phase,
       landscape: kept,
+      training: this.state.training?.view ?? null,
     });
     if (live) return;
     this.lastLandscape = { landscape: view.landscape, key: landscapeKey };
@@ -575,7 +605,8 @@ export class SimulationSession {
     }
     if (!result || !this.isLatest(runId)) return;
     this.sweepShown = this.viewKey('learningRate');
-    this.post({ type: 'showSweep', view: sweepViewOf(runId, formula, this.state.origin, start, settings, result) });
+    const training = this.state.training?.view;
+    this.post({ type: 'showSweep', view: { ...sweepViewOf(runId, formula, this.state.origin, start, settings, result), ...(training ? { training } : {}) } });
   }
 
   /**

@@ -19,6 +19,7 @@ import {
 } from '../../core/optim';
 import type { NoiseRemedy } from '../../core/optim/diagnosis';
 import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
+import { isChoosableSchedule } from '../../core/optim/schedules';
 import { batchWords, dataFact } from '../../words/noise';
 import { OPTIMIZER_LABELS } from '../../shared/labels';
 import { describeDiagnosis, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
@@ -35,6 +36,7 @@ import {
   type SeriesRole,
   type SeriesView,
   type SweepView,
+  type TrainingView,
 } from '../../shared/protocol';
 
 /** The loss axis a panel starts with: 'auto' is logarithmic while the loss stays positive. */
@@ -110,6 +112,8 @@ export interface RunViewInput {
   readonly phase?: RunPhase;
   /** The landscape to show instead of sampling one (a live run keeps the last, so a drag stays quick). */
   readonly landscape?: Landscape | null;
+  /** The training-code optimizer the run simulates. */
+  readonly training?: TrainingView | null;
 }
 
 export function runViewOf(input: RunViewInput): RunView {
@@ -140,6 +144,7 @@ export function runViewOf(input: RunViewInput): RunView {
     landscape: input.landscape !== undefined ? input.landscape : landscapeOf(formula, current, compared.map(({ run }) => run), pinned, input.projection),
     restore: input.restore,
     ...(formula.data ? { minibatch: minibatchViewOf(formula.data.rowCount, current) } : {}),
+    ...(input.training ? { training: input.training } : {}),
   };
 }
 
@@ -166,7 +171,8 @@ export function diagnosisViewOf(formula: Formula, run: CompletedRun): DiagnosisV
             ...(change.maxSteps === undefined ? {} : { maxSteps: change.maxSteps }),
             ...(change.optimizer === undefined ? {} : { optimizer: change.optimizer.kind }),
             ...(change.start === undefined ? {} : { start: [...change.start] }),
-            ...(change.schedule === undefined ? {} : { schedule: change.schedule.kind }),
+            // A remedy's schedule is one the panel offers (cosine annealing to 0).
+            ...(change.schedule === undefined || !isChoosableSchedule(change.schedule) ? {} : { schedule: change.schedule.kind }),
             ...(change.batchSize === undefined ? {} : { batchSize: change.batchSize }),
           },
     facts: [...dataFacts(formula, run), ...describeFacts(diagnosis, settings, formula.variables)],

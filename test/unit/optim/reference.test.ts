@@ -92,6 +92,43 @@ for (const file of ['torch-reference.json', 'torch-reference-held-out.json', 'to
   });
 }
 
+/** Optimizer lines as training code writes them (gen_training_code_reference.py), with the settings they mean. */
+interface TrainingCodeCase extends ReferenceCase {
+  name: string;
+  code: string;
+  optimizerSettings: OptimizerSettings;
+  schedule: ScheduleSettings;
+  /** The momentum or Adam's β1 of each update when the scheduler cycles it, else null. */
+  momentumPerStep: number[] | null;
+}
+
+describe('PyTorch reference: torch-reference-training-code.json (MultiStepLR, LinearLR, SequentialLR, OneCycleLR in full)', () => {
+  const cases = loadCases('torch-reference-training-code.json') as TrainingCodeCase[];
+  it('has cases, some cycling momentum', () => {
+    assert.ok(cases.length > 0);
+    assert.ok(cases.some((c) => c.momentumPerStep !== null));
+  });
+  for (const c of cases) {
+    it(c.name, () => {
+      checkCase(c);
+      const trace = simulate(referenceObjective(c), c.start, {
+        learningRate: c.lr,
+        optimizer: c.optimizerSettings,
+        schedule: c.schedule,
+        maxSteps: c.steps,
+        tolerance: 0,
+      });
+      if (c.momentumPerStep === null) {
+        assert.equal(trace.momenta, undefined, 'no momentum is recorded when the schedule leaves it alone');
+        return;
+      }
+      assert.ok(trace.momenta, 'the momentum of each update is recorded');
+      assert.equal(trace.momenta.length, c.steps);
+      c.momentumPerStep.forEach((momentum, i) => assertClose(trace.momenta![i]!, momentum, 1, `momentum of update ${i + 1}`));
+    });
+  }
+});
+
 /** An optimizer fed fixed gradients and learning rates by hand, with PyTorch's parameters after every update. */
 interface UpdateRuleCase {
   optimizerSettings: OptimizerSettings;
