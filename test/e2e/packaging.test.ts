@@ -143,8 +143,9 @@ describe('npm run package: the .vsix, installed into code-server', () => {
     const packagedManifest = JSON.parse(entries.find((entry) => entry.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
     assert.equal(packagedManifest.version, manifest.version);
     const size = readFileSync(vsixPath).length;
-    // About 460 KB: the three bundles and, since the extension reads training code, the Python parser’s .wasm (~200 KB).
-    assert.ok(size < 500_000, `the .vsix is ${size} bytes`);
+    // About 530 KB: the three bundles (losses over data grew each), and, since the extension reads training code, the
+    // Python parser’s .wasm (~200 KB). The bound catches node_modules, sources or source maps slipping in, each far larger.
+    assert.ok(size < 600_000, `the .vsix is ${size} bytes`);
     console.log(`  ${vsixPath}: ${(size / 1024).toFixed(1)} KB, ${entries.length} files`);
   });
 
