@@ -3,18 +3,16 @@
  * `dist/cli.js` run on the samples and on files written for the test.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCli, type CliResult } from '../../support/runCli';
 
 const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function run(...args: string[]): CliResult {
+  return runCli(args, { cwd: root });
 }
 
 /** The report's parts these tests read (the CLI's JSON, as outside checks see it). */
