@@ -91,6 +91,16 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
     divergence: m.divergence?.kind ?? null,
     overshootSteps: m.overshootSteps,
     directionFlips: m.directionFlips,
+    ...runFacts(m, settings, tolerance, largestAtStart),
+    checks: checksDone(checker),
+    noise: null,
+  };
+  return { ...facts, ...recommendation };
+}
+
+/** The facts a run states however it is judged: its length and stop, its losses, and the critical η of the curvature met. */
+function runFacts(m: RunMeasures, settings: RunSettings, tolerance: number, largestAtStart: number) {
+  return {
     steps: m.steps,
     stop: m.stop,
     tolerance,
@@ -99,10 +109,7 @@ export function diagnose(trace: Trace, objective: Objective, settings: RunSettin
     criticalLearningRate: criticalLearningRateFor(settings.optimizer, m.curvature.largest),
     criticalLearningRateAtStart: criticalLearningRateFor(settings.optimizer, largestAtStart),
     curvature: { atStart: largestAtStart, met: m.curvature.largest },
-    checks: checksDone(checker),
-    noise: null,
-  };
-  return { ...facts, ...recommendation };
+  } satisfies Partial<DiagnosisFacts>;
 }
 
 // ─── Minibatches: judged on all the data (noise.ts) ──────────────────────────────────────────────
@@ -122,14 +129,7 @@ function minibatchDiagnosis(m: RunMeasures, divergedAt: number | null, noise: No
     divergence: m.divergence?.kind ?? null,
     overshootSteps: [],
     directionFlips: 0,
-    steps: m.steps,
-    stop: m.stop,
-    tolerance,
-    startLoss: m.startLoss,
-    finalLoss: m.finalLoss,
-    criticalLearningRate: criticalLearningRateFor(settings.optimizer, m.curvature.largest),
-    criticalLearningRateAtStart: criticalLearningRateFor(settings.optimizer, largestAtStart),
-    curvature: { atStart: largestAtStart, met: m.curvature.largest },
+    ...runFacts(m, settings, tolerance, largestAtStart),
     checks: { status: noise.checks.length > 0 ? 'done' : 'skipped', tried: [], updates: noise.checks.reduce((sum, check) => sum + check.trace.steps, 0) },
     noise: {
       bestLoss: noise.bestLoss,
