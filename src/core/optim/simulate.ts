@@ -12,9 +12,16 @@
  * nothing and calls nothing else. Whatever reads the states (the recorder, a trace being written out) reads each
  * stretch of them from the ring in its own tight loop, before the ring comes round: once per ring's worth of steps and
  * at the end of each `advance`.
+ *
+ * A loss over data (a BatchObjective) runs in batches (`updateInBatches`, a loop of its own so the formula's stays as
+ * it is): each update takes the next batch (minibatch.ts), steps on that batch's exact gradient, and the state is then
+ * recorded on all the data (its loss and gradient norm, what the diagnosis judges) together with the batch's loss,
+ * which the ring holds after the parameters. With the full batch in file order the update's gradient is the full-data
+ * gradient already recorded, and the batch's loss the loss before the update.
  */
-import type { Objective } from '../objective';
+import { isBatchObjective, type BatchObjective, type Objective } from '../objective';
 import { euclideanNorm } from '../math/norm';
+import { BatchSampler } from './minibatch';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, RecentStates } from './record/recentStates';
 import { RunRecorder, type RecorderOptions, type RunRecord } from './record/runRecord';
@@ -69,6 +76,11 @@ export class Simulation {
   private readonly schedule: LearningRateSchedule;
   private readonly maxSteps: number;
   private readonly tolerance: number;
+  /** For a loss over data: the batches, and the loss they are taken from; null for a formula without data. */
+  private readonly sampler: BatchSampler | null;
+  private readonly batchObjective: BatchObjective | null;
+  /** The gradient of the current batch (a minibatch run only). */
+  private readonly batchGradient: Float64Array;
 
   /** The current parameters and the gradient there (both belong to the last recorded state). */
   private readonly params: Float64Array;
@@ -106,8 +118,14 @@ export class Simulation {
 
     this.params = Float64Array.from({ length: dimension }, (_, i) => start[i]!);
     this.gradient = new Float64Array(dimension);
-    this.ring = new RecentStates(dimension, settings.maxSteps);
-    this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options);
+    this.batchObjective = isBatchObjective(objective) ? objective : null;
+    this.sampler = this.batchObjective
+      ? new BatchSampler(this.batchObjective.rowCount, { batchSize: settings.batchSize ?? null, shuffle: settings.shuffle ?? true, seed: settings.seed ?? 0 })
+      : null;
+    this.batchGradient = new Float64Array(this.sampler && !this.sampler.isFullBatchInOrder ? dimension : 0);
+    this.ring = new RecentStates(dimension, settings.maxSteps, false, this.sampler !== null);
+    const minibatch = this.sampler ? { batchesPerEpoch: this.sampler.batchesPerEpoch, batchLossAt: this.ring.batchLossAt } : null;
+    this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options, minibatch);
     this.readers = [this.recorder, ...(options.readers ?? [])];
 
     const loss = objective.valueAndGradient(this.params, this.gradient);
@@ -118,6 +136,7 @@ export class Simulation {
     values[GRADIENT_NORM] = gradientNorm;
     values[LEARNING_RATE] = Number.NaN;
     values.set(this.params, PARAMS);
+    if (this.ring.batchLossAt >= 0) values[this.ring.batchLossAt] = Number.NaN;
     if (this.tolerance > 0 && gradientNorm <= this.tolerance) this.stopReason = 'converged';
     else if (this.maxSteps === 0) this.stopReason = 'max-steps';
     this.handOver();
@@ -147,7 +166,9 @@ export class Simulation {
       // Readers read each stretch while it is still in the processor's cache, and before the ring comes round over it.
       ring.reserve(Math.min(last, this.stepsDone + HAND_OVER_STATES));
       const slot = ring.slotOf(this.stepsDone + 1);
-      this.stepsDone = this.update(this.stepsDone + 1, Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES)), slot);
+      const from = this.stepsDone + 1;
+      const to = Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES));
+      this.stepsDone = this.sampler === null ? this.update(from, to, slot) : this.updateInBatches(from, to, slot);
       this.handOver();
     }
     if (this.stopReason === null && this.stepsDone >= this.maxSteps) this.stopReason = 'max-steps';
@@ -198,6 +219,55 @@ export class Simulation {
       values[at + LOSS_AT] = loss;
       values[at + NORM_AT] = gradientNorm;
       values[at + RATE_AT] = learningRate;
+      if (gradientNorm <= tolerance && tolerance > 0) {
+        this.stopReason = 'converged';
+        return t;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * `update` for a loss over data: each update steps on the next batch's gradient (or, for the full batch in file
+   * order, on the full-data gradient recorded), and its state holds the batch's loss too.
+   */
+  private updateInBatches(first: number, last: number, slot: number): number {
+    const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE, PARAMS_AT = PARAMS;
+    const { objective, optimizer, schedule, params, gradient, dimension, tolerance, batchGradient } = this;
+    const { values, stride, batchLossAt } = this.ring;
+    // Minibatches, unless every batch is the full data in order (then the recorded gradient is the batch's).
+    const sampler = this.sampler!.isFullBatchInOrder ? null : this.sampler!;
+    const batchObjective = this.batchObjective!;
+    let previousLoss = values[this.ring.offsetOf(first - 1) + LOSS_AT]!;
+    for (let t = first, at = slot * stride; t <= last; t++, at += stride) {
+      const learningRate = schedule.next();
+      const momentum = schedule.momentum();
+      let batchLoss = previousLoss;
+      if (sampler) {
+        const batch = sampler.next();
+        batchLoss = batchObjective.batchValueAndGradient(params, batchGradient, batch.rows, batch.count);
+        optimizer.step(params, batchGradient, learningRate, momentum);
+      } else {
+        optimizer.step(params, gradient, learningRate, momentum);
+      }
+      let nonFinite = 0;
+      for (let i = 0; i < dimension; i++) {
+        const value = params[i]!;
+        values[at + PARAMS_AT + i] = value;
+        nonFinite += value * 0;
+      }
+      const loss = nonFinite === 0 ? objective.valueAndGradient(params, gradient) : Number.NaN;
+      const gradientNorm = nonFinite === 0 ? euclideanNorm(gradient) : Number.NaN;
+      if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+        this.stopReason = 'non-finite';
+        this.nonFiniteAt = t;
+        return t - 1;
+      }
+      values[at + LOSS_AT] = loss;
+      values[at + NORM_AT] = gradientNorm;
+      values[at + RATE_AT] = learningRate;
+      values[at + batchLossAt] = batchLoss;
+      previousLoss = loss;
       if (gradientNorm <= tolerance && tolerance > 0) {
         this.stopReason = 'converged';
         return t;
