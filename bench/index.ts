@@ -2,6 +2,7 @@
  * `npm run bench`: the performance promises, measured side by side in one run and printed as tables.
  * Numbers depend on the machine; the ratios are what to compare.
  */
+import { benchData } from './data';
 import { benchFormula, benchReading } from './formula';
 import { benchMemory } from './memory';
 import { benchChecks, benchOptimizer } from './optimizer';
@@ -14,6 +15,7 @@ benchReading();
 benchOptimizer();
 benchRunLoop();
 benchChecks();
+benchData();
 benchMemory();
 benchPanel().catch((error: unknown) => {
   console.error(error);

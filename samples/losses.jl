@@ -18,3 +18,12 @@ end
 
 # A log-cosh regression loss.
 logcosh(w, b) = log(cosh(w - 3)) + 0.1b^2
+
+# A loss over data: least squares through five points. x and y are data (arrays
+# above the loss); w is the parameter, a vector of two (its start: zeros(2)).
+using Statistics
+xs = [1.0, 2.0, 3.0, 4.0, 5.0]
+ys = [2.1, 3.9, 6.2, 7.8, 10.1]
+X = [ones(length(xs)) xs]
+w = zeros(2)
+mse(w) = mean((X * w .- ys) .^ 2)

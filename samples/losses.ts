@@ -18,3 +18,11 @@ const beale = (x = 1, y = 1) => (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2)
 
 // A log-cosh regression loss.
 const logCosh = (w = -4, b = 2) => Math.log(Math.cosh(w - 3)) + 0.1 * b ** 2;
+
+// A loss over data: least squares through five points, in the usual one-line form.
+// xs and ys are data (arrays above the loss); w and b the parameters.
+const xs = [1, 2, 3, 4, 5];
+const ys = [2.1, 3.9, 6.2, 7.8, 10.1];
+let w = 0;
+let b = 0;
+const mse = xs.reduce((sum, x, i) => sum + (w * x + b - ys[i]) ** 2, 0) / xs.length;

@@ -1,5 +1,6 @@
 /**
- * The run settings as one compact toolbar that wraps: η (with ÷10 and ×10), optimizer, schedule, step limit, and
+ * The run settings as one compact toolbar that wraps: η (with ÷10 and ×10), optimizer, schedule, step limit, for a
+ * loss over data the batch size, seed and shuffle, and
  * Re-run. Each change posts its intent at once; the host answers with a new run, which `show` writes back.
  *
  * Typed values are checked first: a value that is not a usable η or step count shows an inline error and posts
@@ -9,11 +10,11 @@
  */
 import { OPTIMIZER_KINDS, SCHEDULE_KINDS, type OptimizerKind, type RunSettings, type ScheduleKind } from '../src/core/optim/types';
 import { isChoosableSchedule } from '../src/core/optim/schedules';
-import type { WebviewMessage } from '../src/shared/protocol';
+import type { MinibatchView, WebviewMessage } from '../src/shared/protocol';
 import { OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../src/shared/labels';
 import { h, uniqueId } from './dom';
-import { editableNumber, parseLearningRate, parseMaxSteps, type Parsed } from './inputs';
-import { createButton, createDropdown, createTextField, type Button, type Dropdown, type TextField } from './toolkit';
+import { editableNumber, parseBatchSize, parseLearningRate, parseMaxSteps, parseSeed, type Parsed } from './inputs';
+import { createButton, createCheckbox, createDropdown, createTextField, type Button, type Checkbox, type Dropdown, type TextField } from './toolkit';
 
 type Post = (message: WebviewMessage) => void;
 
@@ -94,10 +95,38 @@ export class RunControls {
   private readonly schedule: Dropdown;
   private readonly buttons: Button[];
   private shown: RunSettings | null = null;
+  /** For a loss over data: rows per batch, shuffling and its seed. */
+  private readonly batchSize: NumberField;
+  private readonly shuffle: Checkbox;
+  private readonly seed: NumberField;
+  private readonly minibatchGroup: HTMLElement;
+  private minibatch: MinibatchView | null = null;
+  /** Set while the checkbox is written from a view: the toolkit fires `change` for that too. */
+  private syncing = false;
   /** The option that stands for a schedule read from code, in the dropdown only while one is shown. */
   private readonly codeSchedule: HTMLElement;
 
   constructor(post: Post) {
+    const postMinibatch = (change: { batchSize?: number; shuffle?: boolean; seed?: number }): void => {
+      const current = this.minibatch;
+      if (!current) return;
+      const batchSize = change.batchSize ?? current.batchSize;
+      post({ type: 'setMinibatch', batchSize: batchSize >= current.rows ? null : batchSize, shuffle: change.shuffle ?? current.shuffle, seed: change.seed ?? current.seed });
+    };
+    this.batchSize = new NumberField('Batch', 'Batch size', 7, (text) => parseBatchSize(text, this.minibatch?.rows ?? 1), (batchSize) => postMinibatch({ batchSize }), () => post({ type: 'rerun' }));
+    this.shuffle = createCheckbox('Shuffle', (checked) => {
+      if (!this.syncing) postMinibatch({ shuffle: checked });
+    });
+    this.seed = new NumberField('Seed', 'Seed', 5, parseSeed, (seed) => postMinibatch({ seed }), () => post({ type: 'rerun' }));
+    this.minibatchGroup = h('div', { className: 'control-group minibatch', hidden: true, attrs: { role: 'group', 'aria-label': 'Minibatches' } }, [
+      h('div', { className: 'minibatch-fields' }, [
+        h('div', { className: 'field-with-buttons' }, [this.batchSize.label, this.batchSize.field]),
+        h('div', { className: 'field-with-buttons' }, [this.seed.label, this.seed.field]),
+        this.shuffle,
+      ]),
+      this.batchSize.error,
+      this.seed.error,
+    ]);
     this.learningRate = new NumberField(
       'η',
       'Learning rate η',
@@ -157,14 +186,28 @@ export class RunControls {
       h('div', { className: 'control-group optimizer' }, [optimizer.field]),
       h('div', { className: 'control-group schedule' }, [schedule.field]),
       h('div', { className: 'control-group steps' }, [h('div', { className: 'field-with-buttons' }, [this.maxSteps.label, this.maxSteps.field]), this.maxSteps.error]),
+      this.minibatchGroup,
       h('div', { className: 'control-group run-button' }, [rerun]),
     ]);
     this.setEnabled(false);
   }
 
   /** Writes a run's settings into the controls (without posting anything). */
-  show(settings: RunSettings): void {
+  show(settings: RunSettings, minibatch?: MinibatchView): void {
     this.shown = settings;
+    this.minibatch = minibatch ?? null;
+    this.minibatchGroup.hidden = !minibatch;
+    if (minibatch) {
+      this.batchSize.show(minibatch.batchSize);
+      this.seed.show(minibatch.seed);
+      this.syncing = true;
+      this.shuffle.checked = minibatch.shuffle;
+      this.syncing = false;
+      // Shuffling and its seed only matter when the batch is smaller than the data.
+      const full = minibatch.batchSize >= minibatch.rows;
+      this.shuffle.toggleAttribute('disabled', full);
+      this.seed.field.toggleAttribute('disabled', full || !minibatch.shuffle);
+    }
     this.learningRate.show(settings.learningRate);
     this.maxSteps.show(settings.maxSteps);
     this.optimizer.value = settings.optimizer.kind;

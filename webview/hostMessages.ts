@@ -76,6 +76,11 @@ function isTracePoints(value: unknown, dimension: number): value is TracePoints 
   );
 }
 
+/** A series' batch losses, when it has them: steps and losses of one length. */
+const isBatchLoss: Check = (value) =>
+  value === undefined ||
+  (hasShape(value, { step: finiteArray, loss: finiteArray }) && (value.step as number[]).length === (value.loss as number[]).length);
+
 function isSeriesView(value: unknown, dimension: number): value is SeriesView {
   return (
     hasShape(value, {
@@ -85,10 +90,25 @@ function isSeriesView(value: unknown, dimension: number): value is SeriesView {
       learningRate: isFiniteNumber,
       optimizer: oneOf(OPTIMIZER_KINDS),
       verdict: oneOf(VERDICTS),
+      batchLoss: isBatchLoss,
       divergedAt: orNull(isCount),
     }) && isTracePoints(value.points, dimension)
   );
 }
+
+/** A loss over data's view, when the run has one. */
+const isMinibatchView: Check = (value) =>
+  value === undefined ||
+  hasShape(value, {
+    rows: isPositive,
+    batchSize: isPositive,
+    shuffle: isBoolean,
+    seed: isCount,
+    batchesPerEpoch: isPositive,
+    bestLoss: orNull(isFiniteNumber),
+    floor: orNull(isFiniteNumber),
+    tolerance: orNull(isFiniteNumber),
+  });
 
 function isLandscapeView(value: unknown, dimension: number): value is LandscapeView {
   if (!isRecord(value)) return false;
@@ -163,6 +183,7 @@ export function isRunView(value: unknown): value is RunView {
       constantLearningRate: isBoolean,
       landscape: (landscape) => landscape === null || isLandscapeView(landscape, dimension),
       restore: (restore) => parsePanelRestoreState(restore).ok,
+      minibatch: isMinibatchView,
       training: optional(isTrainingView),
     })
   );

@@ -31,6 +31,23 @@ export function parseMaxSteps(text: string): Parsed {
   return { ok: true, value };
 }
 
+/** Rows per batch: a whole number up to the data's rows; `all` (or the rows) is the full batch, shown as the rows. */
+export function parseBatchSize(text: string, rows: number): Parsed {
+  if (/^\s*(all|full)\s*$/i.test(text)) return { ok: true, value: rows };
+  const value = readNumber(text);
+  if (value === null || !Number.isInteger(value)) return { ok: false, error: 'The batch size must be a whole number of rows, such as 32 (or all).' };
+  if (value < 1) return { ok: false, error: 'A batch needs at least 1 row.' };
+  if (value > rows) return { ok: false, error: `The data has ${formatInteger(rows)} rows: at most ${formatInteger(rows)} (the full batch).` };
+  return { ok: true, value };
+}
+
+/** A shuffle seed: a whole number from 0. */
+export function parseSeed(text: string): Parsed {
+  const value = readNumber(text);
+  if (value === null || !Number.isSafeInteger(value) || value < 0) return { ok: false, error: 'The seed must be a whole number from 0, such as 0 or 42.' };
+  return { ok: true, value };
+}
+
 /**
  * A number as the user can edit it again: plain ASCII, six significant digits at most, no separators. Six keep
  * every η the sliders and ×10 make exact (they have two or three) and cut a sweep point's 0.0034863652276780842

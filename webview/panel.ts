@@ -82,6 +82,7 @@ export class Panel {
     this.loss = new LossSection(context, {
       onScaleChosen: (scale) => this.update({ lossScale: scale }),
       onToggleSeries: (key) => this.toggleSeries(key),
+      onSmoothingChosen: (smoothing) => this.update({ smoothing }),
       onPlayheadMove,
     });
     this.schedule = new ScheduleSection(context);
@@ -240,7 +241,7 @@ export class Panel {
     if (run) {
       const hidden = new Set(this.state.hiddenSeries);
       this.header.show(run.formula, run.start, run.training ?? null, run.settings.framework ?? 'pytorch');
-      this.controls.show(run.settings);
+      this.controls.show(run.settings, run.minibatch);
       this.sliders.show(run);
       this.progress.finish(run.runId);
       this.verdict.show(run);
@@ -248,7 +249,7 @@ export class Panel {
       this.details.show(this.state.detailsOpen);
       this.player.show(run);
       this.toolbar.show(run);
-      this.loss.render(run, this.state.lossScale, hidden);
+      this.loss.render(run, this.state.lossScale, hidden, this.state.smoothing);
       this.schedule.render(run);
       this.landscape.render(run, hidden);
       this.movePlayhead(this.player.current);

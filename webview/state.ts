@@ -8,6 +8,7 @@
  */
 import type { LossScale, PanelRestoreState, RunView, ScheduleView, StabilityMapView, SweepView } from '../src/shared/protocol';
 import { parsePanelRestoreState } from '../src/shared/panelState';
+import { DEFAULT_SMOOTHING } from './charts/smoothing';
 import { isRunView, isScheduleView, isStabilityMapView, isSweepView } from './hostMessages';
 
 export type SweepMetric = 'finalLoss' | 'stepsToConverge';
@@ -23,6 +24,8 @@ export interface PanelState {
   sweepMetric: SweepMetric;
   /** Series (by key) the user hid from the charts with the legend. */
   hiddenSeries: string[];
+  /** How much the batch loss of a minibatch run is smoothed (0 … 0.99). */
+  smoothing: number;
   /** The run's details (facts, export) are open. */
   detailsOpen: boolean;
   /** A "Plot schedule" panel's schedule (such a panel shows nothing else). */
@@ -38,6 +41,7 @@ export const EMPTY_STATE: PanelState = {
   lossScale: null,
   sweepMetric: 'finalLoss',
   hiddenSeries: [],
+  smoothing: DEFAULT_SMOOTHING,
   detailsOpen: false,
 };
 
@@ -65,6 +69,7 @@ export function readPanelState(raw: unknown): PanelState {
     const restore = run ? parsePanelRestoreState(run.restore) : undefined;
     const lossScale = stored.get('lossScale');
     const hiddenSeries = stored.get('hiddenSeries');
+    const smoothing = stored.get('smoothing');
     const schedulePlot = stored.get('schedulePlot');
     return {
       version: 1,
@@ -76,6 +81,7 @@ export function readPanelState(raw: unknown): PanelState {
       lossScale: lossScale === 'log' || lossScale === 'linear' ? lossScale : null,
       sweepMetric: stored.get('sweepMetric') === 'stepsToConverge' ? 'stepsToConverge' : 'finalLoss',
       hiddenSeries: Array.isArray(hiddenSeries) ? hiddenSeries.filter((key): key is string => typeof key === 'string') : [],
+      smoothing: typeof smoothing === 'number' && smoothing >= 0 && smoothing <= 0.99 ? smoothing : DEFAULT_SMOOTHING,
       detailsOpen: stored.get('detailsOpen') === true,
       ...(isScheduleView(schedulePlot) ? { schedulePlot } : {}),
     };

@@ -35,6 +35,24 @@ async function showSample(document: vscode.TextDocument): Promise<void> {
   });
 }
 
+/**
+ * The walkthrough focuses its first step once it has drawn, which can come after the sample was shown (seen in CI):
+ * the palette's Simulate then finds no active text editor. If the focus leaves the sample for a non-text editor within
+ * the first seconds, give it back, once; after that, a click elsewhere is the person's own.
+ */
+function keepSampleFocused(document: vscode.TextDocument): void {
+  const stop = (): void => {
+    listener.dispose();
+    clearTimeout(timer);
+  };
+  const listener = vscode.window.onDidChangeActiveTextEditor((editor) => {
+    if (editor !== undefined) return;
+    stop();
+    void showSample(document);
+  });
+  const timer = setTimeout(stop, 5_000);
+}
+
 export async function activate(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   // A reloaded window has its editors back: leave them as the person arranged them.
@@ -43,7 +61,9 @@ export async function activate(): Promise<void> {
   // The walkthrough beside the sample (`true`: to the side), or alone. Then the sample takes the focus, so that
   // Simulate from the palette acts on it: it reads the active text editor.
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, Boolean(sample));
-  if (sample) await showSample(sample);
+  if (!sample) return;
+  await showSample(sample);
+  keepSampleFocused(sample);
 }
 
 export function deactivate(): void {}

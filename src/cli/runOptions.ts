@@ -48,6 +48,10 @@ export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   steps: value,
   tol: value,
   json: { value: false },
+  file: value,
+  'batch-size': value,
+  shuffle: value,
+  seed: value,
 };
 
 /** What `--json` prints of the trace: every step, or the downsampled series; absent, every step up to FULL_TRACE_STEPS. */
@@ -190,6 +194,24 @@ export function traceOption(options: ParsedArguments['options']): TraceChoice | 
   if (!options.has('json')) throw new UsageError('--trace applies to --json: it says what of the trace to print');
   if (!(TRACE_CHOICES as readonly string[]).includes(given)) throw new UsageError(`--trace must be one of ${TRACE_CHOICES.join(', ')}; got "${given}"`);
   return given as TraceChoice;
+}
+
+/**
+ * The minibatch settings of a loss over data: `--batch-size` (default: the full batch), `--shuffle on|off`
+ * (default on when the batch is smaller than the data), `--seed` (default 0). Refused for a formula without data.
+ */
+export function minibatchFromOptions(options: ParsedArguments['options'], rowCount: number | null): Pick<RunSettings, 'batchSize' | 'shuffle' | 'seed'> {
+  const given = ['batch-size', 'shuffle', 'seed'].filter((name) => options.has(name));
+  if (rowCount === null) {
+    if (given.length > 0) throw new UsageError(`--${given[0]} applies to a loss over data; this formula reads no data`);
+    return {};
+  }
+  const batchSize = Math.min(number(options, 'batch-size', { integer: true, min: 1 }) ?? rowCount, rowCount);
+  const shuffleText = text(options, 'shuffle');
+  if (shuffleText !== undefined && shuffleText !== 'on' && shuffleText !== 'off') throw new UsageError(`--shuffle must be on or off, got "${shuffleText}"`);
+  const seed = number(options, 'seed', { integer: true, min: 0 }) ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be at most ${Number.MAX_SAFE_INTEGER}, got ${seed}`);
+  return { batchSize, shuffle: shuffleText === undefined ? batchSize < rowCount : shuffleText === 'on', seed };
 }
 
 export { text as optionText };

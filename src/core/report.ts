@@ -30,11 +30,14 @@ export interface RunReportInput {
   readonly formula?: { readonly display: string; readonly source: string };
   /** More top-level fields, after the others (the CLI's `from`: the training code a run was read from). */
   readonly extra?: Readonly<Record<string, unknown>>;
+  /** For a loss over data: its rows and the columns it reads. */
+  readonly data?: { readonly rows: number; readonly columns: readonly string[] };
 }
 
 /**
  * What a report's trace holds: every step (`full`), or the series the run kept (`downsampled`: the start, the end,
- * and the lowest and highest loss of each of about 2,000 equal stretches of steps; every step of a run of up to 4,096).
+ * and the lowest and highest loss of each of about 2,000 equal stretches of steps — and of the batch loss, for a
+ * minibatch run; every step of a run of up to 4,096).
  */
 export type TraceSampling = 'full' | 'downsampled';
 
@@ -64,6 +67,8 @@ export function* runReportJson(input: RunReportInput, options: ReportOptions): G
   // A schedule that cycles momentum (PyTorch's OneCycleLR) adds `trace.momentum`, the momentum (or Adam's β1) of each
   // update, as `lr`: a function of the update alone, so it is read from the schedule again, not kept.
   const columns: (readonly [key: string, column: TraceColumn])[] = [...TRACE_COLUMNS];
+  // A loss over data adds `trace.batchLoss`, the loss of each update's batch, as `lr`.
+  if (source.batchLoss) columns.push(['batchLoss', 'batchLoss']);
   if (cyclesMomentum(input.settings.schedule)) columns.push(['momentum', 'momentum']);
   const streamed = new Map(
     columns.map(([key, column]) => [key, (indent: string) => columnJson(source, column, indent, gap, column === 'momentum' ? momentumOfUpdate(input.settings) : undefined)] as const),
@@ -117,7 +122,12 @@ function reportFields(input: RunReportInput, trace: Record<string, unknown>): Re
   return {
     variables,
     trace,
-    final: { step: record.steps, params: named(end.params), loss: end.loss },
+    final: {
+      step: record.steps,
+      ...(record.minibatch ? { epoch: record.steps / record.minibatch.batchesPerEpoch } : {}),
+      params: named(end.params),
+      loss: end.loss,
+    },
     diagnosis: {
       verdict: diagnosis.verdict,
       cause: diagnosis.cause,
@@ -136,6 +146,23 @@ function reportFields(input: RunReportInput, trace: Record<string, unknown>): Re
       suggestedStart: change?.start === undefined ? null : named(change.start),
       suggestionCheck: next === null ? null : { verdict: next.check.verdict, convergedAt: next.check.convergedAt, steps: next.check.steps },
       localMinimum: diagnosis.cause === 'local-minimum' ? { point: named(diagnosis.lower.point), loss: diagnosis.lower.loss } : null,
+      // A minibatch run's remedies: a schedule (cosine annealing), a batch size (null: the full batch).
+      ...(change?.schedule === undefined ? {} : { suggestedSchedule: change.schedule }),
+      ...(change?.batchSize === undefined ? {} : { suggestedBatchSize: change.batchSize }),
+      // A minibatch run, judged on all the data: its best value, where it settled, the tolerance, and the remedies run.
+      ...(diagnosis.noise === null
+        ? {}
+        : {
+            noise: diagnosis.noise,
+            remedies: (diagnosis.cause === 'noise-floor' || diagnosis.cause === 'lr-too-large-for-batch' ? diagnosis.remedies : []).map((remedy) => ({
+              remedy: remedy.remedy,
+              change: remedy.change,
+              floor: remedy.floor,
+              reached: remedy.reached,
+              verdict: remedy.check.verdict,
+              convergedAt: remedy.check.convergedAt,
+            })),
+          }),
       // The run's own optimizer's limit, from the curvature met along the path and at its end, and at the start
       // alone (stability.criticalLr is plain gradient descent's 2/L at the start).
       criticalLr: diagnosis.criticalLearningRate,
@@ -156,6 +183,7 @@ function reportFields(input: RunReportInput, trace: Record<string, unknown>): Re
     },
     stability: { lipschitz: stability.lipschitz, criticalLr: stability.criticalLearningRate, eigenvalues: stability.eigenvalues },
     settings,
+    ...(input.data ? { data: { ...input.data, batchesPerEpoch: record.minibatch?.batchesPerEpoch ?? 1 } } : {}),
     ...(input.formula ? { formula: input.formula } : {}),
     ...input.extra,
   };

@@ -37,15 +37,15 @@ class Pieces {
 }
 
 /** Which numbers of each state a trace column writes. */
-export type TraceColumn = 'step' | 'loss' | 'learningRate' | 'params' | 'momentum';
+export type TraceColumn = 'step' | 'loss' | 'learningRate' | 'params' | 'momentum' | 'batchLoss';
 
 /** What a column that is a function of the update alone writes (the momentum a schedule cycles), read in step order. */
 export type ValueOfUpdate = (update: number) => number;
 
 /**
  * The JSON array of one column, formatted as JSON.stringify(array, null, gap) formats it at indentation `indent`
- * (gap '' for the compact form). `learningRate` and `momentum` (`valueOfUpdate` of each state's step) leave out the
- * first state (the start, which no update led to).
+ * (gap '' for the compact form). `learningRate`, `momentum` (`valueOfUpdate` of each state's step) and `batchLoss`
+ * leave out the first state (the start, which no update led to).
  */
 export function* columnJson(source: StateSource, column: TraceColumn, indent: string, gap: string, valueOfUpdate?: ValueOfUpdate): Generator<string> {
   const inner = indent + gap;
@@ -61,7 +61,7 @@ export function* columnJson(source: StateSource, column: TraceColumn, indent: st
   for (const states of source.stretches()) {
     const n = states.dimension;
     for (let k = 0; k < states.count; k++) {
-      if ((column === 'learningRate' || column === 'momentum') && states.step[k] === 0) continue;
+      if ((column === 'learningRate' || column === 'momentum' || column === 'batchLoss') && states.step[k] === 0) continue;
       pieces.add(written === 0 ? open : separator);
       written++;
       switch (column) {
@@ -73,6 +73,9 @@ export function* columnJson(source: StateSource, column: TraceColumn, indent: st
           break;
         case 'learningRate':
           pieces.add(jsonNumber(states.learningRate[k]!));
+          break;
+        case 'batchLoss':
+          pieces.add(jsonNumber(states.batchLoss![k]!));
           break;
         case 'momentum':
           pieces.add(jsonNumber(valueOfUpdate!(states.step[k]!)));
@@ -97,16 +100,19 @@ export function* columnJson(source: StateSource, column: TraceColumn, indent: st
 
 /**
  * `step,learning_rate,loss,<variables…>`: one row per state; the η column is the η of the update that led there
- * (empty for the start). `header` is the first line, with the variables' names quoted where CSV needs it.
+ * (empty for the start). `header` is the first line, with the variables' names quoted where CSV needs it. A loss over
+ * data adds `batch_loss` after `loss`: the loss of the batch of the update that led there (empty for the start).
  */
 export function* traceCsv(source: StateSource, variables: readonly string[]): Generator<string> {
   const pieces = new Pieces();
-  pieces.add(`${['step', 'learning_rate', 'loss', ...variables.map(csvField)].join(',')}\n`);
+  const batch = source.batchLoss;
+  pieces.add(`${['step', 'learning_rate', 'loss', ...(batch ? ['batch_loss'] : []), ...variables.map(csvField)].join(',')}\n`);
   for (const states of source.stretches()) {
     const n = states.dimension;
     for (let k = 0; k < states.count; k++) {
       const step = states.step[k]!;
       let row = `${step},${step === 0 ? '' : String(states.learningRate[k])},${String(states.loss[k])}`;
+      if (batch) row += `,${step === 0 ? '' : String(states.batchLoss![k])}`;
       for (let i = 0; i < n; i++) row += `,${String(states.params[k * n + i])}`;
       pieces.add(`${row}\n`);
       if (pieces.full) yield pieces.take();

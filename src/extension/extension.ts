@@ -4,6 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { registerBatchSizeCommand } from './commands/batchSize';
 import { registerExploreCommands } from './commands/explore';
 import { registerLearningRateCommands } from './commands/learningRate';
 import { registerRunSettingsCommands } from './commands/runSettings';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerLearningRateCommands(registry),
     ...registerRunSettingsCommands(registry),
     registerStartPointCommand(registry),
+    registerBatchSizeCommand(registry),
     ...registerExploreCommands(registry),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new SimulationPanelSerializer(registry, (link) => restoreTraining(trainingDocuments, link))),
     // Training code: the optimizer lines of Python scripts.

@@ -9,7 +9,7 @@ import { defaultOptimizerSettings } from '../core/optim/optimizers';
 import { defaultScheduleSettings } from '../core/optim/schedules';
 import { runSettingsProblem } from '../core/optim/settings';
 import type { Framework, OptimizerSettings, RunSettings, ScheduleSettings } from '../core/optim/types';
-import { isFramework, isLearningRate, isOptimizerKind, isRecord, isScheduleKind, isStepLimit, parseTrainingLink, type PanelRestoreState } from './protocol';
+import { isFramework, isLearningRate, isOptimizerKind, isRecord, isScheduleKind, isStepLimit, LIMITS, parseTrainingLink, type PanelRestoreState } from './protocol';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
@@ -114,9 +114,32 @@ export function parseRunSettings(raw: unknown): Parsed<RunSettings> {
   if (!optimizer.ok) return optimizer;
   const schedule = parseScheduleSettings(raw.schedule, maxSteps);
   if (!schedule.ok) return schedule;
-  const settings: RunSettings = { learningRate, optimizer: optimizer.value, schedule: schedule.value, maxSteps, tolerance, ...(framework ? { framework } : {}) };
+  const minibatch = parseMinibatchSettings(raw);
+  if (!minibatch.ok) return minibatch;
+  const settings: RunSettings = { learningRate, optimizer: optimizer.value, schedule: schedule.value, maxSteps, tolerance, ...(framework ? { framework } : {}), ...minibatch.value };
   const unrunnable = runSettingsProblem(settings);
   return unrunnable === null ? { ok: true, value: settings } : problem(`settings: ${unrunnable}`);
+}
+
+/** A loss over data's batch size, shuffle and seed, as setMinibatch checks them; absent for any other formula. */
+function parseMinibatchSettings(raw: Record<string, unknown>): Parsed<Pick<RunSettings, 'batchSize' | 'shuffle' | 'seed'>> {
+  const { batchSize, shuffle, seed } = raw;
+  const value: { batchSize?: number | null; shuffle?: boolean; seed?: number } = {};
+  if (batchSize !== undefined) {
+    if (!(batchSize === null || (typeof batchSize === 'number' && Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= LIMITS.maxBatchSize))) {
+      return problem(`settings.batchSize ${shown(batchSize)} is not a batch size the panel accepts`);
+    }
+    value.batchSize = batchSize;
+  }
+  if (shuffle !== undefined) {
+    if (typeof shuffle !== 'boolean') return problem(`settings.shuffle ${shown(shuffle)} is not on or off`);
+    value.shuffle = shuffle;
+  }
+  if (seed !== undefined) {
+    if (!(typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0)) return problem(`settings.seed ${shown(seed)} is not a seed`);
+    value.seed = seed;
+  }
+  return { ok: true, value };
 }
 
 /** What a panel needs to come back (PanelRestoreState), checked field by field, or the first problem found. */

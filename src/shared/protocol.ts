@@ -55,6 +55,26 @@ export interface SeriesView {
   /** The step this run diverged at (its loss ran away, or the update that overflowed); null unless it diverged. */
   divergedAt: number | null;
   points: TracePoints;
+  /**
+   * For a run of minibatches: the loss of the batch each update used, at the update's step (step t: the batch
+   * of update t, before it), downsampled like `points` but keeping the batch loss's own extremes.
+   */
+  batchLoss?: { step: number[]; loss: number[] };
+}
+
+/** A loss over data: its rows, how they are dealt to the updates, and what the loss on all of them says. */
+export interface MinibatchView {
+  rows: number;
+  /** Rows per update (as many as `rows` for the full batch). */
+  batchSize: number;
+  shuffle: boolean;
+  seed: number;
+  batchesPerEpoch: number;
+  /** The full-data loss's best value (Newton's method) and the run's floor, for a minibatch run; else null. */
+  bestLoss: number | null;
+  floor: number | null;
+  /** How far above the best value counts as converged. */
+  tolerance: number | null;
 }
 
 /** The diagnosis as the panel shows it: the verdict and its cause, worded by the host (src/words). */
@@ -93,6 +113,9 @@ export interface RecommendationView {
   maxSteps?: number;
   optimizer?: OptimizerKind;
   start?: number[];
+  /** For a minibatch run's remedies: another schedule, another batch size (null: the full batch). */
+  schedule?: ScheduleKind;
+  batchSize?: number | null;
 }
 
 /** A fact: "Critical η" — "2/L = 1 (L = 2, the largest curvature met along the path)". */
@@ -186,6 +209,8 @@ export interface RunView {
   constantLearningRate: boolean;
   landscape: LandscapeView | null;
   restore: PanelRestoreState;
+  /** For a loss over data; absent for a formula of numbers. */
+  minibatch?: MinibatchView;
   /** The training-code optimizer this run simulates (absent or null for a run one set up in the panel). */
   training?: TrainingView | null;
 }
@@ -288,7 +313,9 @@ export interface FormulaErrorMessage {
   message: string;
   line: number;
   column: number;
+  /** The selection, in which `line` counts; or, with `lineOnly`, just the line `line` of the document. */
   source: string;
+  lineOnly?: boolean;
 }
 
 /** The run cannot start (the loss or its gradient is not finite at the start point); the panel keeps its last chart. */
@@ -347,6 +374,12 @@ export type WebviewMessage =
   | { type: 'simulateLearningRate'; learningRate: number }
   /** Show these two variables on the landscape (formulas of more than two variables). */
   | { type: 'setProjection'; x: number; y: number }
+  /** For a loss over data: rows per update (null: the full batch), shuffling, and the shuffle's seed. */
+  | { type: 'setMinibatch'; batchSize: number | null; shuffle: boolean; seed: number }
+  /** Run the full batch and two batch sizes together. */
+  | { type: 'compareBatchSizes' }
+  /** Run a constant η and cosine annealing to 0 together, on the same data and seed. */
+  | { type: 'compareSchedules' }
   | { type: 'exportData'; format: 'csv' | 'json' }
   /** The chart as a PNG data URL, to be saved by the host. */
   | { type: 'exportImage'; dataUrl: string }
@@ -377,6 +410,8 @@ export const LIMITS = {
   maxSteps: MAX_STEPS,
   /** A PNG of the panel's chart is far below this; anything larger is refused. */
   maxImageBytes: 20 * 1024 * 1024,
+  /** More rows per batch than this is more than the lab reads as data. */
+  maxBatchSize: 2_000_000,
   /** More variables than any formula the panel can draw. */
   maxVariables: 10_000,
   /** A start value clicked on a landscape is finite and far inside the float range. */
@@ -439,9 +474,18 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'pinRun':
     case 'clearPinned':
     case 'sweep':
+    case 'compareBatchSizes':
+    case 'compareSchedules':
     case 'stabilityMap':
     case 'askStartPoint':
       return { type: raw.type };
+    case 'setMinibatch': {
+      const batchOk = raw.batchSize === null || (typeof raw.batchSize === 'number' && Number.isInteger(raw.batchSize) && raw.batchSize >= 1 && raw.batchSize <= LIMITS.maxBatchSize);
+      const seedOk = typeof raw.seed === 'number' && Number.isSafeInteger(raw.seed) && raw.seed >= 0;
+      return batchOk && seedOk && typeof raw.shuffle === 'boolean'
+        ? { type: raw.type, batchSize: raw.batchSize as number | null, shuffle: raw.shuffle, seed: raw.seed as number }
+        : undefined;
+    }
     case 'setLearningRate':
     case 'simulateLearningRate':
     case 'useLearningRateInCode':

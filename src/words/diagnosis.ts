@@ -13,6 +13,7 @@ import type { OptimizerKind, OptimizerSettings, RunSettings, StationaryPointKind
 import { OPTIMIZER_LABELS } from '../shared/labels';
 import { describeCritical } from './critical';
 import { formatCount, formatNumber, formatPoint } from './format';
+import { changeWords, noiseHeadline, noiseRuleOfThumb, noiseWhy } from './noise';
 
 export interface DiagnosisWords {
   /** One line: "Converged at step 24", "Diverged at step 1: the loss grew every step". */
@@ -42,6 +43,16 @@ export function describeFacts(d: Diagnosis, settings: RunSettings, variables: re
   const facts: Fact[] = [{ term: t('Critical η'), value: criticalFact(d, settings) }];
   if (d.cause === 'local-minimum') {
     facts.push({ term: t('Lower minimum'), value: t('loss {loss} at {point}', { loss: formatNumber(d.lower.loss, 4), point: formatPoint(variables, d.lower.point) }) });
+  }
+  if (d.noise !== null) {
+    facts.push({
+      term: t('Best value'),
+      value: t('{best} (Newton’s method on all the data); the run settled at {floor}, the tolerance is {tolerance}', {
+        best: formatNumber(d.noise.bestLoss, 4),
+        floor: formatNumber(d.noise.floor, 4),
+        tolerance: formatNumber(d.noise.tolerance, 3),
+      }),
+    });
   }
   const checked = checkedFact(d.checks.tried);
   if (checked !== null) facts.push({ term: t('Checked'), value: checked });
@@ -98,6 +109,9 @@ class Words {
 
   headline(): string {
     const d = this.d;
+    // A minibatch run is judged on all the data, in words of its own.
+    const noisy = d.noise === null ? null : noiseHeadline(d, d.noise, this.settings);
+    if (noisy !== null) return noisy;
     switch (d.verdict) {
       case 'converged':
         return d.cause === 'saddle'
@@ -161,6 +175,8 @@ class Words {
   /** What happened and why, by cause. */
   private why(): string[] {
     const d = this.d;
+    const noisy = d.noise === null ? null : noiseWhy(d, d.noise, this.settings);
+    if (noisy !== null) return noisy;
     const η = this.named(steeringLearningRate(this.settings));
     switch (d.cause) {
       case 'fine':
@@ -223,6 +239,10 @@ class Words {
         ];
       case 'stationary-start':
         return [STATIONARY[d.point].advice()];
+      case 'noise-floor':
+      case 'lr-too-large-for-batch':
+        // Only a minibatch run has these causes, and noiseWhy words them.
+        return [];
     }
   }
 
@@ -356,7 +376,7 @@ class Words {
       case 'momentum-bounce':
         return t('Rule of thumb: bouncing → η ÷ 10; but momentum bounces at almost any η, and here a smaller η settles no sooner.');
       default:
-        return null;
+        return noiseRuleOfThumb(d);
     }
   }
 
@@ -384,6 +404,8 @@ class Words {
     else if (change.learningRate !== undefined) parts.push(this.named(change.learningRate));
     if (change.maxSteps !== undefined) parts.push(t('a step limit of {count}', { count: formatCount(change.maxSteps) }));
     if (change.start !== undefined) parts.push(t('the start {point}', { point: formatPoint(this.variables, change.start) }));
+    const minibatch = changeWords(change, this.d.noise?.rows ?? Number.POSITIVE_INFINITY);
+    if (minibatch !== null) parts.push(minibatch);
     return parts.join(t(' and '));
   }
 

@@ -41,3 +41,8 @@ export function formatPoint(variables: readonly string[], values: readonly numbe
 function stripZeros(decimal: string): string {
   return decimal.includes('.') ? decimal.replace(/\.?0+$/, '') : decimal;
 }
+
+/** Epochs a run covered: whole ones as a count (1,000), a fraction to three digits (68.8). */
+export function formatEpochs(epochs: number): string {
+  return Number.isInteger(epochs) ? formatCount(epochs) : formatNumber(epochs, 3);
+}

@@ -143,8 +143,9 @@ describe('npm run package: the .vsix, installed into code-server', () => {
     const packagedManifest = JSON.parse(entries.find((entry) => entry.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
     assert.equal(packagedManifest.version, manifest.version);
     const size = readFileSync(vsixPath).length;
-    // About 460 KB: the three bundles and, since the extension reads training code, the Python parser’s .wasm (~200 KB).
-    assert.ok(size < 500_000, `the .vsix is ${size} bytes`);
+    // About 530 KB: the three bundles (losses over data grew each), and, since the extension reads training code, the
+    // Python parser’s .wasm (~200 KB). The bound catches node_modules, sources or source maps slipping in, each far larger.
+    assert.ok(size < 600_000, `the .vsix is ${size} bytes`);
     console.log(`  ${vsixPath}: ${(size / 1024).toFixed(1)} KB, ${entries.length} files`);
   });
 
@@ -202,6 +203,16 @@ describe('npm run package: the .vsix, installed into code-server', () => {
   it('walkthrough: Adam at η = 2 bounces but converges', async () => {
     await clickStepButton('Try Adam', 'Switch to Adam');
     await verdict(/Oscillating, but converged at step 213/);
+  });
+
+  it('walkthrough: in batches of 4 the regression bounces at a noise floor, and cosine annealing gets down', async () => {
+    const regression = new SimulationPanelView(wb(), 'sum((w*x[i] + b - y[i])^2)/m');
+    await clickStepButton('Minibatches and schedules', 'Open a Regression over Data');
+    await regression.waitForVerdict(/\S/, 60_000);
+    await clickStepButton('Minibatches and schedules', 'Batches of 4 at η = 0.2');
+    await regression.waitForVerdict(/^Oscillating at a noise floor/, 90_000);
+    await clickStepButton('Minibatches and schedules', 'Decay η: Cosine Annealing');
+    await regression.waitForVerdict(/^Converged at step \d+ \(epoch [\d.]+\)/, 90_000);
   });
 
   it('walkthrough: the sweep is charted, and every step is checked', async () => {

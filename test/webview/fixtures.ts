@@ -9,10 +9,13 @@
  *   threeVariableRun()  three variables: contour over the two that moved most, projection picker
  *   comparisonRun()     x² at η/10, η and 10η
  *   quadraticSweep()    η from 1e−3 to 10 on x² (gradient descent, or the optimizer given)
+ *   minibatchRun()      linear regression over 40 rows written out in Python, batches of 4: a noise floor with its
+ *                       remedies drawn beside it
  *   liveRuns(η…)        10,000-step runs of the Rosenbrock function as a dragged slider gets them (phase 'live')
  *   stabilityMap()      the verdicts over η × momentum β on x² (or η × β1 for Adam)
  */
 import { compileFormula } from '../../src/core/formula';
+import { minibatchFormula } from '../support/dataFormulas';
 import {
   defaultOptimizerSettings,
   defaultRunSettings,
@@ -28,7 +31,7 @@ import {
   type ScheduleKind,
 } from '../../src/core/optim';
 import { LIVE_CHART_POINTS } from '../../src/extension/session/session';
-import { formulaViewOf, runSynchronously, runViewOf, sweepViewOf } from '../../src/extension/session/views';
+import { formulaViewOf, learningRateLabel, runSynchronously, runViewOf, runWithRemediesSynchronously, sweepViewOf } from '../../src/extension/session/views';
 import type { RunView, SeriesRole, StabilityMapView, SweepView } from '../../src/shared/protocol';
 
 export const QUADRATIC = 'loss = x**2';
@@ -76,7 +79,7 @@ export function runView(options: RunOptions): RunView {
     current,
     compared: otherRuns
       .filter((other) => other.role === 'compare')
-      .map((other) => ({ run: other.run, label: other.learningRate < learningRate ? 'η÷10' : 'η×10' })),
+      .map((other) => ({ run: other.run, label: learningRateLabel(other.learningRate < learningRate ? 'η÷10' : 'η×10', other.run.settings) })),
     pinned,
     restore: restoreOf(problem, start, settings),
   });
@@ -156,4 +159,21 @@ export function stabilityMap(optimizer: 'momentum' | 'adam' = 'momentum', runId 
     cells: cells.map((cell) => ({ ...cell, category: mapCategory(cell) })),
     bound: stabilityBound(settings, stability, axes),
   };
+}
+
+/** The regression in batches of 4 (shuffled, seed 0) at a constant η: it settles at a noise floor. */
+export function minibatchRun(extra: { batchSize?: number | null; learningRate?: number; runId?: number } = {}): RunView {
+  const formula = minibatchFormula();
+  const settings: RunSettings = { ...settingsOf(extra.learningRate ?? 0.2, 400, 'constant'), batchSize: extra.batchSize === undefined ? 4 : extra.batchSize, shuffle: true, seed: 0 };
+  const { current, remedies } = runWithRemediesSynchronously(formula, [0, 0], settings);
+  return runViewOf({
+    runId: extra.runId ?? 1,
+    formula,
+    origin: 'regression.py:7',
+    start: [0, 0],
+    lossAxis: 'auto',
+    current,
+    compared: remedies,
+    restore: { documentUri: 'file:///work/regression.py', formulaSource: formula.source, start: [0, 0], settings },
+  });
 }

@@ -12,6 +12,8 @@ import type { ExitArrow } from './exitArrowsPlugin';
 import type { ChartLegendItem, ChartModel, PointDescription } from './model';
 import type { ReferenceLine } from './referenceLines';
 import { SeriesColors } from './seriesStyle';
+import { smoothed } from './smoothing';
+import { fadeColor } from '../theme';
 import { allPositive, baseOptions, numericAxis, type ChartPoint } from './setup';
 
 export interface LossChartInput {
@@ -22,6 +24,8 @@ export interface LossChartInput {
   hiddenSeries: ReadonlySet<string>;
   /** The user clicked a series in the legend. */
   onToggleSeries(key: string): void;
+  /** How much to smooth the batch loss of a minibatch run (0: raw), as TensorBoard does. */
+  smoothing?: number;
 }
 
 /** Whether the run can be drawn on a log axis, and the axis to use for the user's choice (null: the run's). */
@@ -57,7 +61,12 @@ export function describeTracePoint(series: SeriesView, variables: readonly strin
   };
 }
 
-type MarkerKind = { kind: 'series'; series: SeriesView } | { kind: 'overshoot'; steps: number[] } | { kind: 'divergence'; step: number };
+type MarkerKind =
+  | { kind: 'series'; series: SeriesView }
+  | { kind: 'overshoot'; steps: number[] }
+  | { kind: 'divergence'; step: number }
+  | { kind: 'batch'; series: SeriesView; values: number[]; smoothedBy: number | null }
+  | { kind: 'best'; loss: number };
 
 export function lossChartModel(input: LossChartInput): ChartModel {
   const { run, theme, scale, colors, hiddenSeries } = input;
@@ -115,6 +124,60 @@ export function lossChartModel(input: LossChartInput): ChartModel {
       onToggle: () => input.onToggleSeries(series.key),
     });
   });
+
+  // A minibatch run: the loss of each update's batch, light, and smoothed over it; the loss on all the data (the
+  // curve above, the one the verdict judges) stays the strong line.
+  const batch = current.batchLoss;
+  if (batch && batch.step.length > 0 && !hiddenSeries.has(current.key)) {
+    const style = colors.styleOf(current, theme);
+    const weight = input.smoothing ?? 0;
+    const raw = batch.loss;
+    datasets.push({
+      label: 'Batch loss',
+      data: batch.step.map((step, i) => ({ x: step, y: raw[i] })),
+      borderColor: fadeColor(style.color, 0.28),
+      backgroundColor: fadeColor(style.color, 0.28),
+      borderWidth: 1,
+      pointRadius: 0,
+      pointHitRadius: 3,
+      order: 3,
+    });
+    kinds.push({ kind: 'batch', series: current, values: raw, smoothedBy: null });
+    legend.push({ label: 'Batch loss', color: fadeColor(style.color, 0.4), swatch: { kind: 'line', width: 1, dash: [] }, datasets: [datasets.length - 1] });
+    if (weight > 0) {
+      const values = smoothed(raw, weight);
+      datasets.push({
+        label: `Batch loss, smoothed (${formatNumber(weight, 2)})`,
+        data: batch.step.map((step, i) => ({ x: step, y: values[i] })),
+        borderColor: fadeColor(style.color, 0.75),
+        backgroundColor: fadeColor(style.color, 0.75),
+        borderWidth: 1.5,
+        borderDash: [5, 3],
+        pointRadius: 0,
+        pointHitRadius: 3,
+        order: 2,
+      });
+      kinds.push({ kind: 'batch', series: current, values, smoothedBy: weight });
+      legend.push({ label: datasets[datasets.length - 1].label ?? '', color: fadeColor(style.color, 0.75), swatch: { kind: 'line', width: 1.5, dash: [5, 3] }, datasets: [datasets.length - 1] });
+    }
+  }
+  const best = run.minibatch?.bestLoss;
+  if (best !== null && best !== undefined && batch && (scale !== 'log' || best > 0)) {
+    const lastKept = Math.max(1, ...run.series.map((series) => series.points.step[series.points.step.length - 1]));
+    datasets.push({
+      label: `Best value ${formatNumber(best, 4)} (all the data)`,
+      data: [{ x: 0, y: best }, { x: lastKept, y: best }],
+      borderColor: theme.convergence,
+      backgroundColor: theme.convergence,
+      borderWidth: 1,
+      borderDash: [2, 3],
+      pointRadius: 0,
+      pointHitRadius: 0,
+      order: 4,
+    });
+    kinds.push({ kind: 'best', loss: best });
+    legend.push({ label: datasets[datasets.length - 1].label ?? '', color: theme.convergence, swatch: { kind: 'line', width: 1, dash: [2, 3] }, datasets: [datasets.length - 1] });
+  }
 
   // Overshoots: at the kept point of each step where the loss rose (or the nearest one when thinned).
   const overshootSteps = run.overshootSteps.filter((step) => step <= current.points.step[current.points.step.length - 1]);
@@ -190,6 +253,12 @@ export function lossChartModel(input: LossChartInput): ChartModel {
     const kind = kinds[datasetIndex];
     if (!kind) return null;
     if (kind.kind === 'series') return describeTracePoint(kind.series, variables, index, showSeriesNames);
+    if (kind.kind === 'best') return { title: 'Best value', lines: [`loss on all the data = ${formatNumber(kind.loss, 4)}`, 'found by Newton’s method on all the data'] };
+    if (kind.kind === 'batch') {
+      const step = kind.series.batchLoss!.step[index];
+      const what = kind.smoothedBy === null ? 'batch loss' : `batch loss, smoothed (${formatNumber(kind.smoothedBy, 2)})`;
+      return { title: `Update ${formatInteger(step)}`, lines: [`${what} = ${formatNumber(kind.values[index], 4)}`, 'the loss of the batch this update used'] };
+    }
     if (kind.kind === 'overshoot') {
       const step = kind.steps[index];
       const at = indexOfStep(current.points.step, step);

@@ -1,6 +1,7 @@
 /**
- * Ways to explore beyond one run: compare η/10, η, 10η; pin and clear runs; sweep η; map the verdicts over η and
- * momentum. (Export sits with the run's details.)
+ * Ways to explore beyond one run: compare η/10, η, 10η; for a loss over data, compare batch sizes and constant η
+ * against cosine annealing; pin and clear runs; sweep η; map the verdicts over η and momentum. (Export sits with
+ * the run's details.)
  */
 import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { h } from '../dom';
@@ -15,6 +16,8 @@ export class ExploreToolbar {
   /** The η "Use η in code" writes: the current run's. */
   private learningRate: number | null = null;
   private readonly buttons: Button[];
+  /** For a loss over data only. */
+  private readonly dataButtons: Button[];
 
   constructor(post: (message: WebviewMessage) => void) {
     const compare = createButton('Compare η/10 · η · 10η', () => post({ type: 'compareLearningRates' }), {
@@ -23,6 +26,13 @@ export class ExploreToolbar {
     const pin = createButton('Pin run', () => post({ type: 'pinRun' }), { title: 'Keep this run on the charts while you change settings' });
     this.clearPinned = createButton('Clear pinned', () => post({ type: 'clearPinned' }), { title: 'Remove pinned and compared runs' });
     const sweep = createButton('Sweep η', () => post({ type: 'sweep' }), { title: 'Run a range of learning rates and chart the final loss' });
+    const batchSizes = createButton('Compare batch sizes', () => post({ type: 'compareBatchSizes' }), {
+      title: 'Run the full batch and two batch sizes next to this run, on the same data and seed',
+    });
+    const schedules = createButton('Constant η · cosine', () => post({ type: 'compareSchedules' }), {
+      title: 'Run a constant η and cosine annealing of η to 0 next to each other, on the same data and seed',
+    });
+    this.dataButtons = [batchSizes, schedules];
     this.stabilityMap = createButton('Stability map', () => post({ type: 'stabilityMap' }), {
       title: 'Map the verdict over η and momentum β (or Adam’s β1)',
     });
@@ -30,7 +40,7 @@ export class ExploreToolbar {
       if (this.learningRate !== null) post({ type: 'useLearningRateInCode', learningRate: this.learningRate });
     });
     this.useInCode.hidden = true;
-    this.buttons = [compare, pin, this.clearPinned, sweep, this.stabilityMap, this.useInCode];
+    this.buttons = [compare, ...this.dataButtons, pin, this.clearPinned, sweep, this.stabilityMap, this.useInCode];
     this.element = h('section', { className: 'explore-toolbar', attrs: { 'aria-label': 'Explore' } }, [
       h('div', { className: 'toolbar-group' }, this.buttons),
     ]);
@@ -41,6 +51,7 @@ export class ExploreToolbar {
     this.setEnabled(true);
     const hasOthers = run.series.some((series) => series.role !== 'current');
     this.clearPinned.toggleAttribute('disabled', !hasOthers);
+    for (const button of this.dataButtons) button.hidden = !run.minibatch;
     // Gradient descent and the other one-knob optimizers have no second setting to map against η.
     const mappable = ['momentum', 'nesterov', 'adam', 'adamw'].includes(run.settings.optimizer.kind);
     this.stabilityMap.toggleAttribute('disabled', !mappable);

@@ -83,7 +83,7 @@ export class FormulaHeader {
 
   showError(message: FormulaErrorMessage, hasRun: boolean): void {
     const lines = message.source.split(/\r?\n/);
-    const line = lines[Math.max(0, message.line - 1)] ?? '';
+    const line = message.lineOnly ? (lines[0] ?? '') : (lines[Math.max(0, message.line - 1)] ?? '');
     const caretColumn = Math.max(1, message.column);
     setChildren(this.error, [
       h('p', {}, [

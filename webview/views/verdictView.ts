@@ -59,7 +59,7 @@ export class VerdictView {
     this.facts.replaceChildren(
       fact('Final loss', formatNumber(run.final.loss, 4)),
       fact('Final point', formatParams(variables, run.final.params)),
-      fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${stopWords(run)})`),
+      fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${stopWords(run)})${epochs(run)}`),
       ...diagnosis.facts.map((one) => fact(one.term, one.value)),
     );
   }
@@ -67,6 +67,14 @@ export class VerdictView {
 
 /** Longer facts (the runs checked) take a whole row rather than wrapping in a narrow column. */
 const WIDE_FACT = 60;
+
+/** ", 7.7 epochs" for a loss over data: the steps counted in passes over the data. */
+function epochs(run: RunView): string {
+  const perEpoch = run.minibatch?.batchesPerEpoch;
+  if (!perEpoch) return '';
+  const count = run.final.step / perEpoch;
+  return `, ${Number.isInteger(count) ? formatInteger(count) : formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
+}
 
 /**
  * Why the run stopped. A run that overflowed keeps its last finite state, one step before the update that

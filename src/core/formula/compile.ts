@@ -53,14 +53,23 @@ export function compileHessian(hessian: readonly (readonly Expr[])[]): HessianFu
 }
 
 function build<T>({ scratch }: Emitted, body: string, secondParameter?: string): T {
-  const parameters = secondParameter ? `p, ${secondParameter}` : 'p';
+  return buildFunction<T>(secondParameter ? ['p', secondParameter] : ['p'], body, [], scratch);
+}
+
+/**
+ * The one place code is generated: `body` is printed from the expression DAG only (see above). `columns` are
+ * the data's columns, which the code reads as `c0`, `c1`, … (closed over, never copied). `scratch` is the length
+ * of the array `t` the temporaries live in when there are too many for locals, or 0.
+ */
+export function buildFunction<T>(parameters: readonly string[], body: string, columns: readonly Float64Array[] = [], scratch = 0): T {
+  const columnNames = columns.map((_, k) => `c${k}`);
+  const bindColumns = columns.length > 0 ? `const [${columnNames.join(', ')}] = columns;\n` : '';
   // The scratch array belongs to the function, allocated once: calls never overlap (nothing in them awaits).
   const preamble = scratch > 0 ? `const t = new Float64Array(${scratch});\n` : '';
-  const source = `"use strict";\nconst { softplus, power } = helpers;\n${preamble}return function (${parameters}) {\n${body}\n};`;
-  // The one place code is generated: `source` is printed from the expression DAG only (see above).
+  const source = `"use strict";\nconst { softplus, power } = helpers;\n${bindColumns}${preamble}return function (${parameters.join(', ')}) {\n${body}\n};`;
   // eslint-disable-next-line no-new-func
-  const factory = new Function('helpers', source) as (helpers: object) => T;
-  return factory({ ...generatedCodeHelpers, power });
+  const factory = new Function('helpers', 'columns', source) as (helpers: object, columns: readonly Float64Array[]) => T;
+  return factory({ ...generatedCodeHelpers, power }, columns);
 }
 
 interface Emitted {
@@ -85,6 +94,9 @@ function emit(roots: readonly Expr[]): Emitted {
   };
   const lines: string[] = [];
   for (const node of order) {
+    if (node.kind === 'data' || node.kind === 'count' || node.kind === 'rows') {
+      throw new Error('Internal error: a loss over data is compiled with its row loops (compileRows.ts)');
+    }
     const name = scratch > 0 ? `t[${names.size}]` : `t${names.size}`;
     lines.push(`${scratch > 0 ? '' : 'const '}${name} = ${operation(node, ref)};`);
     names.set(node.id, name);
@@ -92,7 +104,7 @@ function emit(roots: readonly Expr[]): Emitted {
   return { lines, ref, scratch };
 }
 
-function operation(e: Extract<Expr, { kind: 'unary' | 'binary' }>, ref: (e: Expr) => string): string {
+export function operation(e: Extract<Expr, { kind: 'unary' | 'binary' }>, ref: (e: Expr) => string): string {
   if (e.kind === 'unary') {
     const a = ref(e.arg);
     switch (e.op) {
@@ -151,7 +163,7 @@ function constantPower(a: string, exponent: number): string {
 }
 
 /** A number as JavaScript source that reads back as exactly the same double. */
-function literal(value: number): string {
+export function literal(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return 'Infinity';
   if (value === -Infinity) return '(-Infinity)';

@@ -66,6 +66,12 @@ class Differentiator {
         return b.constant(0);
       case 'var':
         return b.constant(e.index === this.variable ? 1 : 0);
+      case 'data':
+      case 'count':
+        return b.constant(0);
+      case 'rows':
+        // The derivative of a sum over rows is the sum of the rows' exact derivatives.
+        return b.rows(this.known(e.body));
       case 'unary':
         return this.unary(e);
       case 'binary':

@@ -3,6 +3,11 @@
  * Identical subexpressions are one node, so derivatives share work with the loss they come from and the
  * code generator emits each shared piece once. Smart constructors fold constants and drop identities
  * (x+0, x·1, x·0, x¹) as nodes are built, which keeps symbolic derivatives small.
+ *
+ * A loss over data adds three kinds (docs/data-losses.md): `data`, a column of the data at the current row;
+ * `count`, the number of rows the loss is evaluated on; `rows`, the sum over those rows of a per-row
+ * expression. A node is *per row* when it reads `data` other than through a `rows`; every other node is one
+ * number for the whole batch. The rows themselves never appear in the DAG.
  */
 import {
   BINARY_OPERATORS,
@@ -25,7 +30,13 @@ export type Expr =
       readonly op: BinaryOperator;
       readonly left: Expr;
       readonly right: Expr;
-    };
+    }
+  /** Column `column` of the data, at the row being summed over. */
+  | { readonly kind: 'data'; readonly id: number; readonly column: number }
+  /** How many rows the loss is evaluated on: all of them, or a batch's. */
+  | { readonly kind: 'count'; readonly id: number }
+  /** Σ over the rows of `body` (a per-row expression). */
+  | { readonly kind: 'rows'; readonly id: number; readonly body: Expr };
 
 export type ConstExpr = Extract<Expr, { kind: 'const' }>;
 
@@ -57,13 +68,18 @@ const BINARY_CODES = new Map<BinaryOperator, number>(BINARY_OPERATORS.map((op, k
  * (an operation code and the children's ids), not strings: a large formula builds hundreds of thousands of nodes.
  */
 export class ExprBuilder {
-  private count = 0;
+  private nodeCount = 0;
   private readonly constants = new Map<number, Expr>();
   /** -0 apart from 0 (a Map does not tell them apart): they differ for division and atan2. */
   private negativeZero: Expr | undefined;
   private readonly variables = new Map<number, Expr>();
   private readonly unaries = new Map<number, Expr>();
   private readonly binaries = new Map<number, Expr>();
+  private readonly dataColumns = new Map<number, Expr>();
+  private countNode: Expr | undefined;
+  private readonly sums = new Map<number, Expr>();
+  /** Ids of the per-row nodes: those that read `data` other than through a `rows`. */
+  private readonly perRowIds = new Set<number>();
 
   constructor(private readonly maxNodes = MAX_EXPRESSION_NODES) {
     if (maxNodes > ID_BITS) throw new RangeError(`At most ${ID_BITS} nodes can be keyed`);
@@ -71,13 +87,47 @@ export class ExprBuilder {
 
   /** Number of distinct nodes built so far. */
   get size(): number {
-    return this.count;
+    return this.nodeCount;
   }
 
   /** The next node's id, or ExpressionTooLarge past the limit. */
   private nextId(): number {
-    if (this.count >= this.maxNodes) throw new ExpressionTooLarge(this.maxNodes);
-    return this.count++;
+    if (this.nodeCount >= this.maxNodes) throw new ExpressionTooLarge(this.maxNodes);
+    return this.nodeCount++;
+  }
+
+  /** Whether `e` depends on the current row (reads data other than through a sum over rows). */
+  isPerRow(e: Expr): boolean {
+    return this.perRowIds.has(e.id);
+  }
+
+  /** Column `column` of the data at the current row. */
+  data(column: number): Expr {
+    let node = this.dataColumns.get(column);
+    if (node === undefined) {
+      this.dataColumns.set(column, (node = { kind: 'data', id: this.nextId(), column }));
+      this.perRowIds.add(node.id);
+    }
+    return node;
+  }
+
+  /** The number of rows the loss is evaluated on. */
+  count(): Expr {
+    return (this.countNode ??= { kind: 'count', id: this.nextId() });
+  }
+
+  /**
+   * Σ over the rows of `body`. A body that is the same on every row is that many times itself, and a constant
+   * factor comes outside the sum (so the derivative of a mean shares the mean's own sum).
+   */
+  rows(body: Expr): Expr {
+    if (!this.isPerRow(body)) return this.mul(body, this.count());
+    const coefficient = constantCoefficient(body);
+    if (coefficient) return this.mul(coefficient.value, this.rows(coefficient.rest));
+    if (body.kind === 'unary' && body.op === 'neg') return this.neg(this.rows(body.arg));
+    let node = this.sums.get(body.id);
+    if (node === undefined) this.sums.set(body.id, (node = { kind: 'rows', id: this.nextId(), body }));
+    return node;
   }
 
   constant(value: number): Expr {
@@ -96,7 +146,10 @@ export class ExprBuilder {
   private unaryNode(op: UnaryOperator, arg: Expr): Expr {
     const key = UNARY_CODES.get(op)! * ID_BITS + arg.id;
     let node = this.unaries.get(key);
-    if (node === undefined) this.unaries.set(key, (node = { kind: 'unary', id: this.nextId(), op, arg }));
+    if (node === undefined) {
+      this.unaries.set(key, (node = { kind: 'unary', id: this.nextId(), op, arg }));
+      if (this.perRowIds.has(arg.id)) this.perRowIds.add(node.id);
+    }
     return node;
   }
 
@@ -213,7 +266,10 @@ export class ExprBuilder {
   private node(op: BinaryOperator, left: Expr, right: Expr): Expr {
     const key = (BINARY_CODES.get(op)! * ID_BITS + left.id) * ID_BITS + right.id;
     let node = this.binaries.get(key);
-    if (node === undefined) this.binaries.set(key, (node = { kind: 'binary', id: this.nextId(), op, left, right }));
+    if (node === undefined) {
+      this.binaries.set(key, (node = { kind: 'binary', id: this.nextId(), op, left, right }));
+      if (this.perRowIds.has(left.id) || this.perRowIds.has(right.id)) this.perRowIds.add(node.id);
+    }
     return node;
   }
 }
@@ -281,7 +337,11 @@ export function children(e: Expr): Expr[] {
   switch (e.kind) {
     case 'const':
     case 'var':
+    case 'data':
+    case 'count':
       return [];
+    case 'rows':
+      return [e.body];
     case 'unary':
       return [e.arg];
     case 'binary':

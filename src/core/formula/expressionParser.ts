@@ -10,7 +10,7 @@ import { FormulaError, quote } from './errors';
 import { arityOf, isNamespace, nonMathCallMessage, resolveFunction } from './functions';
 import { GREEK_LETTERS } from './latex';
 import type { Token } from './lexer';
-import type { Syntax } from './syntax';
+import type { KeywordArgument, Syntax } from './syntax';
 import { TokenCursor } from './tokenCursor';
 
 const ADDITIVE = 10;
@@ -44,6 +44,13 @@ export abstract class ExpressionParser extends TokenCursor {
   private absDepth = 0;
   /** Nesting of expressions and LaTeX arguments, refused past MAX_DEPTH. */
   protected depth = 0;
+  /**
+   * Inside MATLAB's or Julia's matrix brackets (and not in a bracket within them), where a space separates values:
+   * `[1 -2]` is two values, `[1 - 2]` one.
+   */
+  private matrixSpacing = false;
+  /** Inside an index, where MATLAB's and Julia's `end` is the last position. */
+  private indexDepth = 0;
 
   /** `\frac`, `\sqrt`, `\sin^2 x` …: read in latexCommands.ts, where `prefix` meets a command. */
   protected abstract latexCommand(token: Token): Syntax;
@@ -71,11 +78,17 @@ export abstract class ExpressionParser extends TokenCursor {
   /** Binding power of `token` as an infix operator after `left`; undefined if it ends the expression. */
   private infixPower(token: Token, left: Syntax): number | undefined {
     if (token.kind === 'superscript') return POWER;
+    // In a MATLAB or Julia matrix a space before a new value, or a line break, ends the value.
+    if (this.matrixSpacing && (this.tokens[this.pos]!.kind === 'newline' || (token.spaced && this.startsElement(token)))) return undefined;
     if (token.kind === 'operator') {
       switch (token.text) {
         case '+':
         case '-':
+        case '.+':
+        case '.-':
           return ADDITIVE;
+        case '@':
+          return this.dialect.latex ? undefined : MULTIPLICATIVE;
         case '*':
         case '/':
         case '.*':
@@ -131,7 +144,7 @@ export abstract class ExpressionParser extends TokenCursor {
       const exponent: Syntax = { kind: 'number', value: token.value, start: token.start, end: token.end };
       return binary('^', left, exponent);
     }
-    if (token.kind !== 'operator' || !['+', '-', '*', '/', '.*', './', '^', '**', '.^', '.', "'", '!', '//', '%'].includes(token.text)) {
+    if (token.kind !== 'operator' || !['+', '-', '*', '/', '.*', './', '^', '**', '.^', '.+', '.-', '@', '.', "'", '!', '//', '%'].includes(token.text)) {
       // Implicit multiplication: `2 x`, `(a)(b)`, `2\theta\lambda`.
       const right = this.expression(MULTIPLICATIVE);
       return binary('*', left, right);
@@ -141,12 +154,19 @@ export abstract class ExpressionParser extends TokenCursor {
       case '+':
       case '-':
         return binary(token.text, left, this.expression(ADDITIVE));
+      case '.+':
+      case '.-':
+        return binary(token.text === '.+' ? '+' : '-', left, this.expression(ADDITIVE), true);
       case '*':
-      case '.*':
         return binary('*', left, this.expression(MULTIPLICATIVE));
+      case '.*':
+        return binary('*', left, this.expression(MULTIPLICATIVE), true);
+      case '@':
+        return binary('@', left, this.expression(MULTIPLICATIVE));
       case '/':
-      case './':
         return binary('/', left, this.expression(MULTIPLICATIVE));
+      case './':
+        return binary('/', left, this.expression(MULTIPLICATIVE), true);
       case '//':
         throw this.error('Floor division `//` isn’t supported: it has no useful gradient', token);
       case '%':
@@ -156,9 +176,10 @@ export abstract class ExpressionParser extends TokenCursor {
       case '.^':
         if (this.dialect.latex && token.text === '^') return this.latexPower(left, token);
         this.refuseAmbiguousExponent(token);
-        return binary('^', left, this.expression(POWER - 1));
+        return binary('^', left, this.expression(POWER - 1), token.text === '.^');
       case "'":
-        throw this.error('The transpose `\'` isn’t supported: every variable here is a number', token);
+        if (this.dialect.latex) throw this.error('The transpose `\'` isn’t supported: every variable here is a number', token);
+        return { kind: 'transpose', operand: left, operator: token.start, start: left.start, end: token.end };
       case '!':
         throw this.error('Factorials and `!` aren’t supported', token);
       default:
@@ -189,18 +210,22 @@ export abstract class ExpressionParser extends TokenCursor {
     const nameToken = this.next();
     if (nameToken.kind !== 'identifier') throw this.error('Expected a method name after `.`', nameToken);
     if (!this.isOperator(this.peek(), '(')) {
-      throw this.error(`Attribute access \`.${nameToken.text}\` isn’t supported in a formula`, nameToken);
+      // `(X - mu).T`, `df[["a", "b"]].values`: read on data; a formula of numbers refuses it.
+      const attribute: Syntax = { kind: 'attribute', target: receiver, name: nameToken.text, nameStart: nameToken.start, start: receiver.start, end: nameToken.end };
+      return this.postfixIndex(attribute);
     }
-    const { args, end } = this.argumentList();
-    return {
+    const { args, end, keywords } = this.argumentList();
+    const call: Syntax = {
       kind: 'call',
       callee: nameToken.text,
       calleeStart: dot.start,
       calleeEnd: nameToken.end,
       args: [receiver, ...args],
+      ...(keywords ? { keywords } : {}),
       start: receiver.start,
       end,
     };
+    return this.postfixIndex(call);
   }
 
   /** Whether `token` can begin an operand (for implicit multiplication). */
@@ -217,6 +242,19 @@ export abstract class ExpressionParser extends TokenCursor {
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether a token after a space starts the next value of a MATLAB or Julia matrix, as those languages read
+   * `[1 -2 x']`: an operand, or a sign written against what follows it (`-2`; `- 2` is subtraction).
+   */
+  private startsElement(token: Token): boolean {
+    if (token.kind === 'operator' && (token.text === '+' || token.text === '-')) {
+      const following = this.tokens[this.index() + 1];
+      return following !== undefined && !following.spaced;
+    }
+    if (token.kind === 'operator' && token.text === "'") return false;
+    return this.startsOperand(token) || this.isOperator(token, '[', '@');
   }
 
   /**
@@ -242,7 +280,8 @@ export abstract class ExpressionParser extends TokenCursor {
       case 'command':
         return this.latexCommand(token);
       case 'string':
-        throw this.error(`Text in quotes (${quote(token.text)}) isn’t part of a formula`, token);
+        if (this.dialect.latex) throw this.error(`Text in quotes (${quote(token.text)}) isn’t part of a formula`, token);
+        return { kind: 'string', value: stringValue(token.text), start: token.start, end: token.end };
       case 'end':
         throw this.error('The formula ends where a value was expected', token);
       case 'newline':
@@ -260,6 +299,7 @@ export abstract class ExpressionParser extends TokenCursor {
       case '(':
         return this.castOrGroup(token);
       case '[':
+        return this.dialect.latex ? this.group(token) : this.postfixIndex(this.arrayLiteral(token));
       case '{':
         return this.group(token);
       case '|':
@@ -304,6 +344,7 @@ export abstract class ExpressionParser extends TokenCursor {
   protected group(open: Token): Syntax {
     const close = { '(': ')', '[': ']', '{': '}' }[open.text as '(' | '[' | '{'];
     if (open.text === '{' && !this.dialect.latex) throw this.error('Unexpected `{` in a formula', open);
+    if (open.text === '(' && !this.dialect.latex) return this.postfixIndex(this.arrayLiteral(open));
     this.bracketDepth += 1;
     const savedAbs = this.absDepth;
     this.absDepth = 0;
@@ -365,15 +406,19 @@ export abstract class ExpressionParser extends TokenCursor {
       name += separator.text === '::' ? `::${part.text}` : `.${part.text}`;
       end = part.end;
     }
-    // `w[0]`: an element of a parameter vector, named like a variable of its own.
+    // `w[0]`: an element of a parameter vector, named like a variable of its own. Any other index (`data[:, 0]`,
+    // `ys[i]`) is an index of data.
     if (this.isOperator(this.peek(), '[') && !this.peek().spaced) {
-      const open = this.next();
-      const index = this.next();
-      if (index.kind !== 'number' || !Number.isInteger(index.value) || !this.isOperator(this.peek(), ']')) {
-        throw this.error('Only indexing by a whole number, as in `w[0]`, is supported', index.kind === 'end' ? open : index);
+      const [open, index, close] = [this.peek(), this.peek(1), this.peek(2)];
+      if (index.kind === 'number' && Number.isInteger(index.value) && this.isOperator(close, ']')) {
+        this.next();
+        this.next();
+        end = this.next().end;
+        name = `${name}[${index.value}]`;
+      } else {
+        if (index.kind === 'end' || this.isOperator(index, ']')) throw this.error('Only indexing by a whole number, as in `w[0]`, is supported', index.kind === 'end' ? open : index);
+        return this.postfixIndex({ kind: 'name', name, start: token.start, end });
       }
-      end = this.next().end;
-      name = `${name}[${index.value}]`;
     }
     // sin^2(x), sin²(x): the power of the function's value, as in math.
     const power = this.functionPower(name);
@@ -389,8 +434,17 @@ export abstract class ExpressionParser extends TokenCursor {
     if (this.isOperator(this.peek(), '(')) {
       const refusal = nonMathCallMessage(name);
       if (refusal) throw this.errorAt(refusal, token.start, end);
-      const { args, end: callEnd } = this.argumentList(name);
-      const call = (callee: string, calleeStart: number, callArgs: Syntax[]): Syntax => ({ kind: 'call', callee, calleeStart, calleeEnd: end, args: callArgs, start: token.start, end: callEnd });
+      const { args, end: callEnd, keywords } = this.argumentList(name);
+      const call = (callee: string, calleeStart: number, callArgs: Syntax[]): Syntax => ({
+        kind: 'call',
+        callee,
+        calleeStart,
+        calleeEnd: end,
+        args: callArgs,
+        ...(keywords ? { keywords } : {}),
+        start: token.start,
+        end: callEnd,
+      });
       const dot = name.lastIndexOf('.');
       const method = dot > 0 && resolveFunction(name) === undefined && !isNamespace(name.slice(0, dot)) ? resolveFunction(name.slice(dot + 1)) : undefined;
       if (method !== undefined) {
@@ -400,11 +454,11 @@ export abstract class ExpressionParser extends TokenCursor {
         const fits = (count: number): boolean => count >= min && count <= max;
         if (!fits(args.length) && fits(args.length + 1)) {
           const receiver: Syntax = { kind: 'name', name: name.slice(0, dot), start: token.start, end: token.start + dot };
-          return call(name.slice(dot + 1), token.start + dot + 1, [receiver, ...args]);
+          return this.postfixIndex(call(name.slice(dot + 1), token.start + dot + 1, [receiver, ...args]));
         }
-        return call(name.slice(dot + 1), token.start + dot + 1, args);
+        return this.postfixIndex(call(name.slice(dot + 1), token.start + dot + 1, args));
       }
-      return call(name, token.start, args);
+      return this.postfixIndex(call(name, token.start, args));
     }
     return { kind: 'name', name, start: token.start, end };
   }
@@ -435,6 +489,7 @@ export abstract class ExpressionParser extends TokenCursor {
 
   private checkValueWord(token: Token): void {
     if (!this.isReserved(token)) return;
+    if (token.text === 'end' && this.indexDepth > 0) return;
     if (CONTROL_WORDS.has(token.text)) throw this.conditionalError(token);
     if (LOOP_WORDS.has(token.text)) throw this.error(`Loops (\`${token.text}\`) aren’t supported: a loss here is a single formula`, token);
     if (LOGIC_WORDS.has(token.text)) throw this.error(`Logical operators (${this.describe(token)}) aren’t supported in a loss formula`, token);
@@ -454,29 +509,37 @@ export abstract class ExpressionParser extends TokenCursor {
    * `(a, b, …)` after a function's name. Keyword arguments are read only where they bound a value,
    * as clamp and clip take them (`torch.clamp(x, min=0)`, `np.clip(x, a_min=0, a_max=1)`).
    */
-  protected argumentList(callee?: string): { args: Syntax[]; end: number } {
+  protected argumentList(callee?: string): { args: Syntax[]; end: number; keywords?: KeywordArgument[] } {
     const open = this.expect('(', 'to start the arguments');
     this.bracketDepth += 1;
     const savedAbs = this.absDepth;
     this.absDepth = 0;
     const args: Syntax[] = [];
     const bounds: { min?: Syntax; max?: Syntax } = {};
+    const keywords: KeywordArgument[] = [];
+    const savedSpacing = this.matrixSpacing;
+    this.matrixSpacing = false;
     while (!this.isOperator(this.peek(), ')')) {
       if (this.peek().kind === 'end') throw this.error(`\`(\` at column ${this.column(open) + 1} is never closed`, this.peek());
       if (this.peek().kind === 'identifier' && this.isOperator(this.peek(1), '=')) {
         const keyword = this.peek();
         const bound = CLIP_KEYWORDS.get(keyword.text);
-        if (callee === undefined || resolveFunction(callee) !== 'clip' || bound === undefined) {
-          throw this.error(`Keyword arguments (${this.describe(keyword)}=…) aren’t supported`, keyword);
+        this.next();
+        this.next();
+        if (callee !== undefined && resolveFunction(callee) === 'clip' && bound !== undefined) {
+          bounds[bound] = this.expression();
+        } else {
+          // Read here, refused by a formula of numbers: only data's functions take them (`delimiter=","`).
+          const value = this.expression();
+          keywords.push({ name: keyword.text, value, start: keyword.start, end: value.end });
         }
-        this.next();
-        this.next();
-        bounds[bound] = this.expression();
       } else {
-        args.push(this.expression());
+        // MATLAB indexes with round brackets: `data(:, 1)`, `X(2:end, :)`.
+        args.push(this.dialect.latex ? this.expression() : this.indexElement(')', () => this.argument()));
       }
       if (!this.accept(',')) break;
     }
+    this.matrixSpacing = savedSpacing;
     if (bounds.min || bounds.max) {
       // clamp(x, min=a) is max(x, a); with max=b as well, clip(x, a, b); the call below keeps `clip`.
       const infinity = (sign: number): Syntax => ({ kind: 'number', value: sign * Infinity, start: open.start, end: open.end });
@@ -489,7 +552,117 @@ export abstract class ExpressionParser extends TokenCursor {
     this.next();
     this.absDepth = savedAbs;
     this.bracketDepth -= 1;
-    return { args, end: close.end };
+    return keywords.length > 0 ? { args, end: close.end, keywords } : { args, end: close.end };
+  }
+
+  /** One argument of a call: a value, or (in functionParser.ts) a function value such as `(s, x) => s + x`. */
+  protected argument(): Syntax {
+    return this.expression();
+  }
+
+  // ─── Arrays (read on data; a formula of numbers refuses them where it lowers them) ───────────────
+
+  /**
+   * `[…]` or `(…, …)` from its opening bracket: a list, a tuple or a MATLAB/Julia matrix; a single value in
+   * brackets without a separator is a group, as it always was.
+   */
+  private arrayLiteral(open: Token): Syntax {
+    const closer = open.text === '(' ? ')' : ']';
+    const matrix = open.text === '[' && (this.dialect.matlab || this.dialect.julia);
+    this.bracketDepth += 1;
+    const savedAbs = this.absDepth;
+    const savedSpacing = this.matrixSpacing;
+    this.absDepth = 0;
+    if (this.isOperator(this.peek(), closer)) throw this.error(`Empty brackets \`${open.text}${closer}\``, open);
+    const rows: Syntax[][] = [[]];
+    let separator = -1;
+    for (;;) {
+      this.matrixSpacing = matrix;
+      rows[rows.length - 1]!.push(this.expression());
+      this.matrixSpacing = false;
+      // A line break inside MATLAB's and Julia's brackets ends a row.
+      const newRow = matrix && this.tokens[this.pos]!.kind === 'newline';
+      const next = this.peek();
+      if (this.isOperator(next, closer)) break;
+      if (this.isOperator(next, ',') || (open.text === '[' && this.isOperator(next, ';'))) {
+        if (separator === -1) separator = next.start;
+        this.next();
+        if (next.text === ';') rows.push([]);
+        // A trailing comma: `[1, 2,]`, `(3,)`.
+        if (this.isOperator(this.peek(), closer)) break;
+        continue;
+      }
+      if (newRow) {
+        rows.push([]);
+        continue;
+      }
+      if (matrix && next.spaced && this.startsElement(next)) continue;
+      this.matrixSpacing = savedSpacing;
+      throw this.error(`\`${open.text}\` at column ${this.column(open) + 1} is never closed: expected \`${closer}\`, found ${this.describe(next)}`, next);
+    }
+    const close = this.next();
+    this.matrixSpacing = savedSpacing;
+    this.absDepth = savedAbs;
+    this.bracketDepth -= 1;
+    const values = rows.filter((row) => row.length > 0);
+    if (values.length === 1 && values[0]!.length === 1 && separator === -1) {
+      return { kind: 'group', inner: values[0]![0]!, start: open.start, end: close.end };
+    }
+    return { kind: 'array', rows: values, bracket: open.text as '[' | '(', separator, start: open.start, end: close.end };
+  }
+
+  /** `target[…]` after a value, as many as follow (`data[:, 0]`, `X[1:][0]`): indexes of data. */
+  private postfixIndex(target: Syntax): Syntax {
+    let result = target;
+    while (this.isOperator(this.tokens[this.pos], '[') && !this.tokens[this.pos]!.spaced) {
+      const open = this.next();
+      this.bracketDepth += 1;
+      const savedSpacing = this.matrixSpacing;
+      const savedAbs = this.absDepth;
+      this.matrixSpacing = false;
+      this.absDepth = 0;
+      const indices: Syntax[] = [];
+      while (!this.isOperator(this.peek(), ']')) {
+        if (this.peek().kind === 'end') throw this.error(`\`[\` at column ${this.column(open) + 1} is never closed`, this.peek());
+        indices.push(this.indexElement(']', () => this.expression()));
+        if (!this.accept(',')) break;
+      }
+      const close = this.expect(']', `to close the index opened at column ${this.column(open) + 1}`);
+      this.matrixSpacing = savedSpacing;
+      this.absDepth = savedAbs;
+      this.bracketDepth -= 1;
+      if (indices.length === 0) throw this.error('Empty brackets `[]`', open);
+      result = { kind: 'index', target: result, indices, start: result.start, end: close.end };
+    }
+    return result;
+  }
+
+  /** One position of an index: a value, or a slice `a:b`, `:`, `a:b:c` (MATLAB's `end` is the last position). */
+  private indexElement(closer: string, value: () => Syntax): Syntax {
+    this.indexDepth += 1;
+    const ends = (): boolean => this.isOperator(this.peek(), ',', closer, ':');
+    const start = this.peek().start;
+    const from = this.isOperator(this.peek(), ':') ? null : value();
+    if (!this.isOperator(this.peek(), ':')) {
+      this.indexDepth -= 1;
+      return from!;
+    }
+    const parts: (Syntax | null)[] = [from];
+    while (this.accept(':')) parts.push(ends() ? null : this.expression());
+    this.indexDepth -= 1;
+    const end = this.tokens[this.pos - 1]!.end;
+    if (parts.length > 3) throw this.errorAt('A slice has at most three parts, as in `start:stop:step`', start, end);
+    // Python's start:stop:step; MATLAB's and Julia's start:step:stop.
+    const [first, second, third] = parts as [Syntax | null, Syntax | null, Syntax | null | undefined];
+    const stepInMiddle = parts.length === 3 && (this.dialect.matlab || this.dialect.julia);
+    return {
+      kind: 'slice',
+      from: first,
+      to: stepInMiddle ? (third ?? null) : second,
+      step: parts.length === 3 ? (stepInMiddle ? second : (third ?? null)) : null,
+      start,
+      end,
+    };
   }
 
   /** A name followed by LaTeX subscripts: `x` `_` `1` → `x_1`, `\theta_{12}` → `theta_12`. */
@@ -529,6 +702,16 @@ export abstract class ExpressionParser extends TokenCursor {
   }
 }
 
-export function binary(op: '+' | '-' | '*' | '/' | '^', left: Syntax, right: Syntax): Syntax {
-  return { kind: 'binary', op, left, right, start: left.start, end: right.end };
+export function binary(op: '+' | '-' | '*' | '/' | '^' | '@', left: Syntax, right: Syntax, elementwise = false): Syntax {
+  return elementwise
+    ? { kind: 'binary', op, left, right, start: left.start, end: right.end, elementwise }
+    : { kind: 'binary', op, left, right, start: left.start, end: right.end };
+}
+
+/** The text of a string literal without its quotes (and Python's prefixes: r"…", f"…"). */
+function stringValue(text: string): string {
+  const body = text.replace(/^[rRbBuUfF]{0,2}/, '');
+  const quote3 = body.startsWith('"""') || body.startsWith("'''");
+  const inner = quote3 ? body.slice(3, -3) : body.slice(1, body.endsWith(body[0]!) && body.length > 1 ? -1 : undefined);
+  return inner.replace(/\\(.)/g, '$1');
 }

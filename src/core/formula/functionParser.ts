@@ -24,6 +24,16 @@ export abstract class FunctionParser extends LatexCommandParser {
     return statements;
   }
 
+  /** A call's argument may be a function value, as `reduce` and `map` take one: `(s, x, i) => s + x`, `lambda x: x**2`. */
+  protected override argument(): Syntax {
+    const value = this.functionOrExpression();
+    if (!isFunction(value)) return value;
+    if (value.bindings.length > 0) {
+      throw this.errorAt('A function with its own definitions can’t be an argument here: write its value in one expression', value.start, value.end);
+    }
+    return { kind: 'lambda', parameters: value.parameters.map((p) => p.name), body: value.result, start: value.start, end: value.end };
+  }
+
   /** An expression, or a function value: `lambda x: …`, `(x) => …`, `@(x) …`, `function(b) …`. */
   protected functionOrExpression(): Syntax | FunctionValue {
     const token = this.peek();

@@ -1,3 +1,14 @@
-export { readFormula, compileFormula, type Formula, type ReadResult } from './formula';
+export {
+  readFormula,
+  readFormulaInDocument,
+  compileFormula,
+  isDataFormula,
+  type DataFormula,
+  type DocumentReadResult,
+  type DocumentSelection,
+  type Formula,
+  type FormulaData,
+  type ReadResult,
+} from './formula';
 export { FormulaError } from './errors';
 export { MAX_VARIABLES } from './lower';

@@ -29,6 +29,8 @@ export interface Dialect {
   readonly matlab: boolean;
   /** C, C++, Java, C#, JavaScript: number suffixes (`5f`, `2.0L`) and hex literals. */
   readonly cFamily: boolean;
+  /** Julia: matrices written with spaces (`[1 2; 3 4]`) and broadcasting dots (`x .- y`), as MATLAB writes them. */
+  readonly julia: boolean;
 }
 
 /** Selected text longer than this is not a formula someone means (and keeps every later stage bounded). */
@@ -42,11 +44,13 @@ export function detectDialect(source: string): Dialect {
   const code = withoutCommentsAndStrings(source);
   const latex = /\\[A-Za-z]|\$|\\\[|\\\(/.test(code);
   const cFamily = !latex && /;|\b(const|let|var|double|float|int|long|return|public|static|Math|std|function)\b/.test(code);
+  const python = !latex && (/(^|\s)(def|lambda)\s|\b(np|numpy|math|torch|jnp|F)\.|\bimport\b/.test(code) || /(^|\s)#/.test(source)) && !/;\s*(\/\/|$)/m.test(code);
   return {
     latex,
-    python: !latex && (/(^|\s)(def|lambda)\s|\b(np|numpy|math|torch|jnp|F)\.|\bimport\b/.test(code) || /(^|\s)#/.test(source)) && !/;\s*(\/\/|$)/m.test(code),
+    python,
     matlab: !latex && (/@\s*\(|\.[*/^]|^\s*%|;\s*%|^\s*function\b[^(]*=|\bend\s*$/m.test(source)),
     cFamily,
+    julia: !latex && !python && !/=>|\b(const|let|var)\b/.test(code) && /\.[-+*/^]|\w\.\(|\busing\b|::\s*[A-Z]|\bend\s*$/m.test(code),
   };
 }
 
@@ -62,7 +66,7 @@ function withoutCommentsAndStrings(source: string): string {
 // Operators, longest first so `**` wins over `*`.
 const OPERATORS = [
   '%*%', '===', '!==', '...', '--',
-  '**', '.^', '.*', './', '//', '==', '!=', '<=', '>=', '&&', '||', ':=', '<-', '->', '=>', '::',
+  '**', '.^', '.*', './', '.+', '.-', '//', '==', '!=', '<=', '>=', '&&', '||', ':=', '<-', '->', '=>', '::',
   '+', '-', '*', '/', '^', '(', ')', '[', ']', '{', '}', ',', ';', ':', '=', '<', '>', '!', '?', '&', '|', '@', '%', '~', "'", '_', '.',
 ];
 

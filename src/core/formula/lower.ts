@@ -7,6 +7,7 @@
  * The walks over the syntax are iterative, with explicit work stacks: a chain of thousands of terms
  * (`x+x+…`) is a tree thousands deep, and definitions built on definitions nest as deep again.
  */
+import { arraySyntaxRefusal, matrixProductRefusal } from './arraySyntax';
 import { FormulaError, quote } from './errors';
 import { ExprBuilder, type Expr } from './expr';
 import { ARRAY_FUNCTIONS, functionSpec, KNOWN_FUNCTION_NAMES, nonMathCallMessage, resolveConstant, resolveFunction, type FunctionSpec } from './functions';
@@ -269,8 +270,11 @@ class Lowering {
           visit(scope, syntax.inner);
           continue;
         case 'binary':
+          if (syntax.op === '@') throw matrixProductRefusal(syntax, this.source);
           visit(scope, syntax.left, syntax.right);
           continue;
+        default:
+          throw arraySyntaxRefusal(syntax, this.source);
       }
     }
   }
@@ -320,6 +324,7 @@ class Lowering {
           tasks.push({ kind: 'negate' }, { kind: 'enter', syntax: syntax.operand, scope });
           break;
         case 'binary':
+          if (syntax.op === '@') throw matrixProductRefusal(syntax, this.source);
           // Right pushed first, so the left is lowered first (node ids follow the text).
           tasks.push({ kind: 'binary', op: BINARY_OPERATIONS[syntax.op] }, { kind: 'enter', syntax: syntax.right, scope }, { kind: 'enter', syntax: syntax.left, scope });
           break;
@@ -329,6 +334,8 @@ class Lowering {
         case 'call':
           this.lowerCall(syntax, scope, constantOnly, tasks, values);
           break;
+        default:
+          throw arraySyntaxRefusal(syntax, this.source);
       }
     }
     return values[0];
@@ -370,6 +377,8 @@ class Lowering {
 
   /** A call checked (known function, argument count), then its arguments lowered and the function applied. */
   private lowerCall(syntax: Extract<Syntax, { kind: 'call' }>, scope: Scope, constantOnly: boolean, tasks: LoweringTask[], values: Expr[]): void {
+    const [keyword] = syntax.keywords ?? [];
+    if (keyword) throw this.error(`Keyword arguments (\`${keyword.name}\`=…) aren’t supported`, keyword.start, keyword.start + keyword.name.length);
     const canonical = resolveFunction(syntax.callee);
     const element = this.elementName(syntax);
     if (canonical === undefined && element !== undefined) {

@@ -17,7 +17,7 @@ import { FormulaError, quote } from './errors';
 import { binary, CONTROL_WORDS, LOOP_WORDS } from './expressionParser';
 import { FunctionParser } from './functionParser';
 import { normalizeLatex } from './latex';
-import { detectDialect, tokenize, type Token } from './lexer';
+import { detectDialect, tokenize, type Dialect, type Token } from './lexer';
 import { elementNaming, isFunction, isNumberLiteral, unpack, type FunctionValue, type Statement, type UnpackTarget } from './statements';
 import type { Binding, Program, Syntax, Unpacking } from './syntax';
 
@@ -34,8 +34,8 @@ type Target =
   | { kind: 'name' | 'starred'; token: Token; end: number }
   | { kind: 'nested'; token: Token; end: number; open: number; close: number };
 
-export function parseProgram(source: string): Program {
-  const dialect = detectDialect(source);
+/** `dialect`: how to read it, when the file says more than the selection does (an Octave file's `[1 2; 3 4]`). */
+export function parseProgram(source: string, dialect: Dialect = detectDialect(source)): Program {
   let tokens = tokenize(source, dialect);
   if (dialect.latex) tokens = normalizeLatex(tokens, source);
   return new ProgramParser(source, tokens, dialect).program();
@@ -108,7 +108,7 @@ class ProgramParser extends FunctionParser {
       if (naming) unpackings.push(naming);
       bindings.push(naming ? binding : { ...binding, mustBeUsed: true });
     }
-    const outer = { bindings, unpackings, startValues };
+    const outer = { bindings, unpackings, startValues, formulaStart: formula.start };
     switch (formula.kind) {
       case 'function':
         return this.functionProgram(formula.name, formula.value, outer);
@@ -125,9 +125,10 @@ class ProgramParser extends FunctionParser {
   private functionProgram(
     name: string | null,
     fn: FunctionValue,
-    outer: { bindings: Binding[]; unpackings: Unpacking[]; startValues: Binding[] },
+    outer: { bindings: Binding[]; unpackings: Unpacking[]; startValues: Binding[]; formulaStart: number },
   ): Program {
     return {
+      formulaStart: outer.formulaStart,
       name,
       parameters: fn.parameters,
       bindings: [...outer.bindings, ...fn.bindings],

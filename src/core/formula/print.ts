@@ -14,8 +14,8 @@ export const MAX_PRINTED_NODES = 400;
  * (shared subexpressions are written out at every use, so `a = sin(a) + cos(a)` repeated doubles each time).
  * Printing recurses, but only into a tree of at most MAX_PRINTED_NODES nodes.
  */
-export function printExpr(e: Expr, variables: readonly string[]): string | undefined {
-  return treeSize(e) > MAX_PRINTED_NODES ? undefined : print(e, variables).text;
+export function printExpr(e: Expr, variables: readonly string[], dataNames: readonly string[] = []): string | undefined {
+  return treeSize(e) > MAX_PRINTED_NODES ? undefined : print(e, variables, dataNames).text;
 }
 
 /** Nodes of the expression written out as a tree, counted on the DAG children first (capped, so it cannot overflow). */
@@ -26,17 +26,25 @@ function treeSize(root: Expr): number {
     [root],
     (node) => sizes.has(node.id),
     (node) => {
-      const total = node.kind === 'unary' ? 1 + size(node.arg) : node.kind === 'binary' ? 1 + size(node.left) + size(node.right) : 1;
+      const total =
+        node.kind === 'unary'
+          ? 1 + size(node.arg)
+          : node.kind === 'binary'
+            ? 1 + size(node.left) + size(node.right)
+            : node.kind === 'rows'
+              ? 1 + size(node.body)
+              : 1;
       sizes.set(node.id, Math.min(total, MAX_PRINTED_NODES + 1));
     },
   );
   return size(root);
 }
 
-function print(e: Expr, variables: readonly string[]): { text: string; precedence: number } {
+function print(e: Expr, variables: readonly string[], dataNames: readonly string[]): { text: string; precedence: number } {
   const atom = (text: string) => ({ text, precedence: PRECEDENCE.atom });
+  const inner = (child: Expr): string => print(child, variables, dataNames).text;
   const wrap = (child: Expr, minimum: number): string => {
-    const printed = print(child, variables);
+    const printed = print(child, variables, dataNames);
     return printed.precedence < minimum ? `(${printed.text})` : printed.text;
   };
   switch (e.kind) {
@@ -46,9 +54,16 @@ function print(e: Expr, variables: readonly string[]): { text: string; precedenc
       return e.value < 0 ? { text: String(e.value), precedence: PRECEDENCE.neg } : atom(String(e.value));
     case 'var':
       return atom(variables[e.index] ?? `x${e.index}`);
+    case 'data':
+      return atom(dataNames[e.column] ?? `data${e.column}`);
+    case 'count':
+      // The rows summed over: all of them, or a batch's.
+      return atom('m');
+    case 'rows':
+      return atom(`sum(${inner(e.body)})`);
     case 'unary':
       if (e.op === 'neg') return { text: `-${wrap(e.arg, PRECEDENCE.pow)}`, precedence: PRECEDENCE.neg };
-      return atom(`${e.op}(${print(e.arg, variables).text})`);
+      return atom(`${e.op}(${inner(e.arg)})`);
     case 'binary': {
       const { op, left, right } = e;
       switch (op) {
@@ -64,9 +79,9 @@ function print(e: Expr, variables: readonly string[]): { text: string; precedenc
           // Right-associative: a^b^c is a^(b^c); a negative base needs brackets: (-2)^x.
           return { text: `${wrap(left, PRECEDENCE.atom)}^${wrap(right, PRECEDENCE.pow)}`, precedence: PRECEDENCE.pow };
         case 'ge':
-          return atom(`[${print(left, variables).text} ≥ ${print(right, variables).text}]`);
+          return atom(`[${inner(left)} ≥ ${inner(right)}]`);
         default:
-          return atom(`${op}(${print(left, variables).text}, ${print(right, variables).text})`);
+          return atom(`${op}(${inner(left)}, ${inner(right)})`);
       }
     }
   }

@@ -23,16 +23,56 @@ export type Syntax =
       readonly calleeStart: number;
       readonly calleeEnd: number;
       readonly args: readonly Syntax[];
+      /** `delimiter=","`, `axis=0`: named arguments, which only calls on data take. */
+      readonly keywords?: readonly KeywordArgument[];
     })
   | (Span & { readonly kind: 'negate'; readonly operand: Syntax })
   | (Span & {
       readonly kind: 'binary';
-      readonly op: '+' | '-' | '*' | '/' | '^';
+      /** `@` is a matrix product (NumPy's `X @ w`); MATLAB's and Julia's `*` is one between matrices. */
+      readonly op: '+' | '-' | '*' | '/' | '^' | '@';
       readonly left: Syntax;
       readonly right: Syntax;
+      /** Written with a dot, elementwise: MATLAB's and Julia's `.*`, `./`, `.^`, `.+`, `.-`. */
+      readonly elementwise?: boolean;
     })
   /** A parenthesized expression, kept so `(a)(b)` can be read as a product and spans cover the brackets. */
-  | (Span & { readonly kind: 'group'; readonly inner: Syntax });
+  | (Span & { readonly kind: 'group'; readonly inner: Syntax })
+  // ─── Arrays: what losses over data are written with (read in data/, refused by a formula of numbers) ───
+  /** `"house.csv"`, `','`: text, which only a data file's name or a keyword's value can be. */
+  | (Span & { readonly kind: 'string'; readonly value: string })
+  /**
+   * Values in brackets: Python's and JavaScript's lists `[1, 2]`, `[[1, 2], [3, 4]]` and tuples `(3, 1)`;
+   * MATLAB's and Julia's matrices `[1 2; 3 4]`, `[ones(m, 1), x]`. Rows are separated by `;` (or a line break
+   * inside MATLAB's and Julia's brackets), values by `,` or, in MATLAB and Julia, by spaces.
+   */
+  | (Span & {
+      readonly kind: 'array';
+      readonly rows: readonly (readonly Syntax[])[];
+      readonly bracket: '[' | '(';
+      /** Where the first `,` or `;` is, for a refusal. */
+      readonly separator: number;
+    })
+  /** `data[:, 0]`, `ys[i]`, `df["price"]`, `np.c_[a, b]`: indexing by anything but one whole number. */
+  | (Span & { readonly kind: 'index'; readonly target: Syntax; readonly indices: readonly Syntax[] })
+  /** `:`, `0:2`, `1:end`, `::2` in an index (and in MATLAB's round-bracket indexing). */
+  | (Span & { readonly kind: 'slice'; readonly from: Syntax | null; readonly to: Syntax | null; readonly step: Syntax | null })
+  /** `(X - mu).T`, `df[["a", "b"]].values`: an attribute of a value (a name's, `X.T`, stays a dotted name). */
+  | (Span & { readonly kind: 'attribute'; readonly target: Syntax; readonly name: string; readonly nameStart: number })
+  /** `X'`: MATLAB's and Julia's transpose. */
+  | (Span & { readonly kind: 'transpose'; readonly operand: Syntax; readonly operator: number })
+  /** `(s, x, i) => s + x` or `lambda a, b: a + b` as an argument, for `reduce` and `map`. */
+  | (Span & { readonly kind: 'lambda'; readonly parameters: readonly string[]; readonly body: Syntax });
+
+/** `name=value` in a call's arguments. */
+export interface KeywordArgument extends Span {
+  readonly name: string;
+  readonly value: Syntax;
+}
+
+/** The syntax kinds only a loss over data uses. */
+export const ARRAY_SYNTAX_KINDS = ['string', 'array', 'index', 'slice', 'attribute', 'transpose', 'lambda'] as const;
+export type ArraySyntax = Extract<Syntax, { kind: (typeof ARRAY_SYNTAX_KINDS)[number] }>;
 
 export interface Parameter extends Span {
   readonly name: string;
@@ -96,4 +136,6 @@ export interface Program {
   readonly result: Syntax;
   /** Where the function's square-bracket indices start: 0, or 1 in Julia, MATLAB and math's `f(x) = …`. */
   readonly base: number;
+  /** Where the statement with the formula starts (`loss = …`, `def f(…)`): what comes before it is the code above. */
+  readonly formulaStart?: number;
 }

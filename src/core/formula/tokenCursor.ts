@@ -48,7 +48,7 @@ export class TokenCursor {
     const previous = this.tokens[before];
     const next = this.tokens[after];
     const binary = (t: Token | undefined): boolean =>
-      t !== undefined && t.kind === 'operator' && ['+', '-', '*', '/', '^', '**', '.*', './', '.^'].includes(t.text);
+      t !== undefined && t.kind === 'operator' && ['+', '-', '*', '/', '^', '**', '.*', './', '.^', '.+', '.-'].includes(t.text);
     return binary(previous) || (binary(next) && next.kind !== 'end' && !(next.text === '-' && this.dialect.python));
   }
 

@@ -8,7 +8,8 @@
  */
 import type { Objective } from '../objective';
 import { Checker, checkOf, type CheckBudget, type CheckedRun } from './checks';
-import type { Change, ChecksDone, Diagnosis, DiagnosisFacts, Recommendation, RuleOfThumb, ScheduleReason, Suggestion } from './diagnosis';
+import type { Change, Check, ChecksDone, Diagnosis, DiagnosisFacts, NoiseRemedy, Recommendation, RuleOfThumb, ScheduleReason, Suggestion } from './diagnosis';
+import { isMinibatchRun, judgeNoise, noiseVerdict, settledAt, type CheckedRemedy, type NoiseJudgement, type RemedyKind } from './noise';
 import { findLowerMinimum } from './localMinimum';
 import { measureRun, type RunMeasures } from './measure';
 import { defaultOptimizerSettings } from './optimizers';
@@ -17,7 +18,7 @@ import { fastest, learningRateOf, MAX_STEP_LIMIT_FACTOR, robust, searchLearningR
 import { classifyStationaryPoint, criticalLearningRateFor, hasNegativeCurvature } from './stability';
 import { momentumOf, steeringLearningRate } from './steering';
 import { withStepLimit } from './scheduleAhead';
-import type { RunRecord } from './record/runRecord';
+import { endOf, startOf, type RunRecord } from './record/runRecord';
 import { DEFAULT_MAX_STEPS, type OptimizerSettings, type RunSettings } from './types';
 import { judge, moreStepsNeeded, type Judgement } from './verdict';
 
@@ -29,6 +30,11 @@ export interface DiagnoseOptions {
   readonly check?: boolean;
   /** The checks' budget: updates (default CHECK_UPDATES) and, in the editor, wall time. */
   readonly budget?: CheckBudget;
+  /**
+   * For a minibatch run of a loss over data: its remedies are whole runs, so the editor runs them in time slices
+   * and hands their traces in (`remedyTraces`), and asks the first diagnosis not to run them (`runRemedies: false`).
+   */
+  readonly noise?: { readonly runRemedies?: boolean; readonly remedyTraces?: ReadonlyMap<RemedyKind, RunRecord> };
 }
 
 // ─── Thresholds of the decision ──────────────────────────────────────────────────────────────────
@@ -69,6 +75,13 @@ export function diagnose(record: RunRecord, objective: Objective, settings: RunS
   const largestAtStart = atStart.length > 0 ? atStart[atStart.length - 1]! : Number.NEGATIVE_INFINITY;
   const endsAtSaddle = judgement.verdict !== 'diverged' && m.curvature.atEnd !== null && hasNegativeCurvature(m.curvature.atEnd);
   const checking = options.check !== false && record.stop !== 'cancelled';
+  if (isMinibatchRun(record, objective) && judgement.verdict !== 'stationary') {
+    const noise = judgeNoise(record, objective, settings, judgement.verdict === 'diverged', {
+      checkRemedies: checking && options.noise?.runRemedies !== false,
+      ...(options.noise?.remedyTraces ? { remedyTraces: options.noise.remedyTraces } : {}),
+    });
+    return minibatchDiagnosis(m, judgement.divergedAt, noise, settings, tolerance, largestAtStart);
+  }
   const checker = checking ? new Checker(objective, m.start, options.budget) : null;
   const context: Context = { m, judgement, settings, checker, endsAtSaddle, current: currentRun(m, judgement, settings) };
   const recommendation = recommend(context);
@@ -80,6 +93,16 @@ export function diagnose(record: RunRecord, objective: Objective, settings: RunS
     overshootSteps: m.overshootSteps,
     overshootCount: m.overshootCount,
     directionFlips: m.directionFlips,
+    ...runFacts(m, settings, tolerance, largestAtStart),
+    checks: checksDone(checker),
+    noise: null,
+  };
+  return { ...facts, ...recommendation };
+}
+
+/** The facts a run states however it is judged: its length and stop, its losses, and the critical η of the curvature met. */
+function runFacts(m: RunMeasures, settings: RunSettings, tolerance: number, largestAtStart: number) {
+  return {
     steps: m.steps,
     stop: m.stop,
     tolerance,
@@ -88,9 +111,79 @@ export function diagnose(record: RunRecord, objective: Objective, settings: RunS
     criticalLearningRate: criticalLearningRateFor(settings.optimizer, m.curvature.largest),
     criticalLearningRateAtStart: criticalLearningRateFor(settings.optimizer, largestAtStart),
     curvature: { atStart: largestAtStart, met: m.curvature.largest },
-    checks: checksDone(checker),
+  } satisfies Partial<DiagnosisFacts>;
+}
+
+// ─── Minibatches: judged on all the data (noise.ts) ──────────────────────────────────────────────
+
+/**
+ * A minibatch run's diagnosis: the verdict and cause from its loss on all the data against the best value, and the
+ * remedies run as the suggestions. The full-data loss rises now and then with the batches' noise, which is no
+ * overshoot of η, so no overshoots are marked.
+ */
+function minibatchDiagnosis(m: RunMeasures, divergedAt: number | null, noise: NoiseJudgement, settings: RunSettings, tolerance: number, largestAtStart: number): Diagnosis {
+  const remedies = noise.checks.map((check) => remedyOf(check, noise));
+  const { verdict, convergedAt } = noiseVerdict(noise);
+  const facts: DiagnosisFacts = {
+    verdict,
+    convergedAt,
+    divergedAt: noise.cause === 'too-large-for-batch' || noise.cause === 'diverged' ? (divergedAt ?? m.steps) : null,
+    divergence: m.divergence?.kind ?? null,
+    overshootSteps: [],
+    overshootCount: 0,
+    directionFlips: 0,
+    ...runFacts(m, settings, tolerance, largestAtStart),
+    checks: { status: noise.checks.length > 0 ? 'done' : 'skipped', tried: [], updates: noise.checks.reduce((sum, check) => sum + check.trace.steps, 0) },
+    noise: {
+      bestLoss: noise.bestLoss,
+      floor: noise.floor,
+      tolerance: noise.tolerance,
+      rows: noise.rows,
+      batchSize: noise.batchSize,
+      batchesPerEpoch: Math.ceil(noise.rows / noise.batchSize),
+    },
   };
-  return { ...facts, ...recommendation };
+  const suggestion = (remedy: NoiseRemedy | undefined): Suggestion | null => {
+    const check = remedy && noise.checks.find((one) => one.remedy === remedy.remedy);
+    return remedy && check ? { change: remedy.change, settings: check.settings, start: Array.from(startOf(check.trace).params), check: remedy.check } : null;
+  };
+  const smaller = remedies.find((remedy) => remedy.remedy === 'smaller-lr');
+  switch (noise.cause) {
+    case 'settled':
+      return { ...facts, cause: 'fine', next: null, ruleOfThumb: null };
+    case 'still-falling':
+      return { ...facts, cause: 'step-limit', next: null };
+    case 'noise-floor':
+      // The first remedy that reaches the best value, in the order the advice names them.
+      return { ...facts, cause: 'noise-floor', next: suggestion(remedies.find((remedy) => remedy.reached)), remedies };
+    case 'too-large-for-batch': {
+      const settles = remedies.find((remedy) => remedy.remedy !== 'full-batch' && remedy.check.verdict !== 'diverged');
+      return { ...facts, cause: 'lr-too-large-for-batch', next: suggestion(settles), remedies };
+    }
+    case 'diverged': {
+      const ruleOfThumb: RuleOfThumb | null = smaller ? { factor: 0.1, learningRate: smaller.change.learningRate!, check: smaller.check } : null;
+      return { ...facts, cause: 'lr-too-large', next: smaller && smaller.check.verdict !== 'diverged' ? suggestion(smaller) : null, ruleOfThumb };
+    }
+  }
+}
+
+/** A remedy run, as the diagnosis states it: what changes, and what the run gave. */
+function remedyOf(check: CheckedRemedy, noise: NoiseJudgement): NoiseRemedy {
+  const change: Change = {
+    cosine: { schedule: check.settings.schedule },
+    'larger-batch': { batchSize: check.settings.batchSize ?? null },
+    'smaller-lr': { learningRate: check.settings.learningRate },
+    'full-batch': { batchSize: null },
+  }[check.remedy];
+  const convergedAt = check.diverged ? null : settledAt(check.trace, noise.bestLoss, noise.tolerance);
+  const verdict: Check['verdict'] = check.diverged ? 'diverged' : check.reached ? 'converged' : 'oscillating';
+  return {
+    remedy: check.remedy,
+    change,
+    check: { verdict, convergedAt: check.reached ? convergedAt : null, steps: check.trace.steps, finalLoss: endOf(check.trace).loss },
+    floor: check.floor,
+    reached: check.reached,
+  };
 }
 
 interface Context {

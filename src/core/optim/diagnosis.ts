@@ -4,7 +4,7 @@
  * facts it has, so the words (src/words) can say only what is known. The core returns no English.
  */
 import type { Divergence } from './measure';
-import type { OptimizerKind, OptimizerSettings, RunSettings, StationaryPointKind, StopReason, Verdict } from './types';
+import type { OptimizerKind, OptimizerSettings, RunSettings, ScheduleSettings, StationaryPointKind, StopReason, Verdict } from './types';
 
 export const CAUSES = [
   'fine',
@@ -19,6 +19,8 @@ export const CAUSES = [
   'local-minimum',
   'saddle',
   'stationary-start',
+  'noise-floor',
+  'lr-too-large-for-batch',
 ] as const;
 /**
  * - fine: it converged, and no checked change gets there much sooner.
@@ -36,6 +38,13 @@ export const CAUSES = [
  * - local-minimum: it converged, but a lower minimum exists (found by runs from other starts).
  * - saddle: it came to rest where the gradient vanishes but the loss still falls in some direction.
  * - stationary-start: the gradient is zero at the start; nothing moves.
+ * - noise-floor: a minibatch run's loss on all the data settled above its best value: each batch's gradient points a
+ *   little off, and a constant η keeps the parameters bouncing around the minimum. Its remedies (a schedule that
+ *   decays η, a larger batch, a smaller η) are run with the same data and seed (noise.ts).
+ * - lr-too-large-for-batch: a minibatch run diverged where the full batch at the same η (checked) does not.
+ *
+ * A minibatch run is judged by its loss on all the data against the best value (noise.ts): one that settled within
+ * the tolerance is `fine`, one still falling `step-limit`, one that diverged with the full batch too `lr-too-large`.
  */
 export type Cause = (typeof CAUSES)[number];
 
@@ -57,6 +66,10 @@ export interface Change {
   readonly optimizer?: OptimizerSettings;
   /** Another start point. */
   readonly start?: readonly number[];
+  /** Another learning-rate schedule (a minibatch run's remedy: cosine annealing to 0). */
+  readonly schedule?: ScheduleSettings;
+  /** Another batch size (null: the full batch), for a loss over data. */
+  readonly batchSize?: number | null;
 }
 
 /** A change and what running it, all of it together, gave. */
@@ -94,6 +107,33 @@ export type ScheduleReason =
   | { readonly kind: 'exhausted'; readonly finalLearningRate: number; readonly largestLearningRate: number }
   /** It converged during the warmup, before η rose to a peak that lies beyond the critical η. */
   | { readonly kind: 'warmup'; readonly largestLearningRate: number; readonly peakLearningRate: number };
+
+/** A remedy of a minibatch run, kept by name so the words and the charts can say which is which. */
+export type NoiseRemedyKind = 'cosine' | 'larger-batch' | 'smaller-lr' | 'full-batch';
+
+/** A remedy of a minibatch run, run with the same data, start, seed and step limit. */
+export interface NoiseRemedy {
+  readonly remedy: NoiseRemedyKind;
+  readonly change: Change;
+  readonly check: Check;
+  /** Median loss on all the data over its last fifth. */
+  readonly floor: number;
+  /** Its floor is within the tolerance of the best value. */
+  readonly reached: boolean;
+}
+
+/** What a minibatch run's loss on all the data did, against its best value. */
+export interface NoiseFacts {
+  /** The full-data loss's best value, found by Newton's method on all the data. */
+  readonly bestLoss: number;
+  /** Median loss on all the data over the last fifth of the run. */
+  readonly floor: number;
+  /** How far above the best value counts as converged. */
+  readonly tolerance: number;
+  readonly rows: number;
+  readonly batchSize: number;
+  readonly batchesPerEpoch: number;
+}
 
 /** How far the checks got. */
 export interface ChecksDone {
@@ -141,6 +181,8 @@ export interface DiagnosisFacts {
   /** L: the largest curvature at the start, and the largest met along the path (−∞ when unknown). */
   readonly curvature: { readonly atStart: number; readonly met: number };
   readonly checks: ChecksDone;
+  /** For a minibatch run of a loss over data, what its loss on all the data did; null for any other run. */
+  readonly noise: NoiseFacts | null;
 }
 
 /** What to change next and why: one variant per cause. */
@@ -172,6 +214,13 @@ export type Recommendation =
       readonly lower: { readonly point: readonly number[]; readonly loss: number };
     }
   | { readonly cause: 'saddle'; readonly next: null }
-  | { readonly cause: 'stationary-start'; readonly next: null; readonly point: StationaryPointKind };
+  | { readonly cause: 'stationary-start'; readonly next: null; readonly point: StationaryPointKind }
+  | { readonly cause: 'noise-floor'; readonly next: Suggestion | null; readonly remedies: readonly NoiseRemedy[] }
+  | {
+      readonly cause: 'lr-too-large-for-batch';
+      readonly next: Suggestion | null;
+      /** The full batch at the same η, and the remedies (a smaller η, a larger batch), run. */
+      readonly remedies: readonly NoiseRemedy[];
+    };
 
 export type Diagnosis = DiagnosisFacts & Recommendation;

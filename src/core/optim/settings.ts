@@ -1,4 +1,5 @@
 /** Run settings as a whole: the defaults a new run starts from, and the check every run goes through. */
+import { minibatchSettingsProblem } from './minibatch';
 import { defaultOptimizerSettings, optimizerSettingsProblem } from './optimizers';
 import { cyclesMomentum, scheduleSettingsProblem } from './schedules';
 import { DEFAULT_LEARNING_RATE, DEFAULT_MAX_STEPS, DEFAULT_TOLERANCE, FRAMEWORKS, type Framework, type RunSettings } from './types';
@@ -30,6 +31,7 @@ export function runSettingsProblem(settings: RunSettings): string | null {
   }
   const framework = frameworkOf(settings);
   return (
+    minibatchSettingsProblem(settings) ??
     optimizerSettingsProblem(settings.optimizer, framework) ??
     scheduleSettingsProblem(settings.schedule) ??
     momentumCyclingProblem(settings, framework)

@@ -12,9 +12,16 @@
  * counts it into the counters the diagnosis reads; it allocates nothing. Whatever else reads the states (the
  * record's series and checkpoints, a trace being written out) reads each stretch of them from the ring in its own
  * tight loop, before the ring comes round: every HAND_OVER_STATES steps and at the end of each `advance`.
+ *
+ * A loss over data (a BatchObjective) runs in batches (`updateInBatches`, a loop of its own so the formula's stays as
+ * it is): each update takes the next batch (minibatch.ts), steps on that batch's exact gradient, and the state is then
+ * recorded on all the data (its loss and gradient norm, what the diagnosis judges) together with the batch's loss,
+ * which the ring holds after the parameters. With the full batch in file order the update's gradient is the full-data
+ * gradient already recorded, and the batch's loss the loss before the update.
  */
-import type { Objective } from '../objective';
+import { isBatchObjective, type BatchObjective, type Objective } from '../objective';
 import { euclideanNorm } from '../math/norm';
+import { BatchSampler } from './minibatch';
 import { createOptimizer, type Optimizer } from './optimizers';
 import type { RunCounters } from './record/counters';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, RecentStates } from './record/recentStates';
@@ -67,6 +74,11 @@ export class Simulation {
   readonly variables: readonly string[];
   private readonly maxSteps: number;
   private readonly tolerance: number;
+  /** For a loss over data: the batches, and the loss they are taken from; null for a formula without data. */
+  private readonly sampler: BatchSampler | null;
+  private readonly batchObjective: BatchObjective | null;
+  /** The gradient of the current batch (a minibatch run only). */
+  private readonly batchGradient: Float64Array;
 
   private readonly objective: Objective;
   private readonly optimizer: Optimizer;
@@ -113,8 +125,14 @@ export class Simulation {
     this.params = params;
     this.gradient = gradient;
     this.runLoop = runLoopFor(objective);
-    this.ring = new RecentStates(dimension, settings.maxSteps);
-    this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options);
+    this.batchObjective = isBatchObjective(objective) ? objective : null;
+    this.sampler = this.batchObjective
+      ? new BatchSampler(this.batchObjective.rowCount, { batchSize: settings.batchSize ?? null, shuffle: settings.shuffle ?? true, seed: settings.seed ?? 0 })
+      : null;
+    this.batchGradient = new Float64Array(this.sampler && !this.sampler.isFullBatchInOrder ? dimension : 0);
+    this.ring = new RecentStates(dimension, settings.maxSteps, false, this.sampler !== null);
+    const minibatch = this.sampler ? { batchesPerEpoch: this.sampler.batchesPerEpoch, batchLossAt: this.ring.batchLossAt } : null;
+    this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options, minibatch);
     this.counters = this.recorder.counters;
     const recorder = this.recorder;
     this.readers = [{ consume: (ring, from, to) => recorder.consumeKept(ring, from, to) }, ...(options.readers ?? [])];
@@ -127,6 +145,7 @@ export class Simulation {
     values[GRADIENT_NORM] = gradientNorm;
     values[LEARNING_RATE] = Number.NaN;
     values.set(params, PARAMS);
+    if (this.ring.batchLossAt >= 0) values[this.ring.batchLossAt] = Number.NaN;
     this.counters.start(this.ring);
     if (this.tolerance > 0 && gradientNorm <= this.tolerance) this.stopReason = 'converged';
     else if (this.maxSteps === 0) this.stopReason = 'max-steps';
@@ -157,7 +176,9 @@ export class Simulation {
       // Readers read each stretch while it is still in the processor's cache, and before the ring comes round over it.
       ring.reserve(Math.min(last, this.stepsDone + HAND_OVER_STATES));
       const slot = ring.slotOf(this.stepsDone + 1);
-      this.stepsDone = this.update(this.stepsDone + 1, Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES)), slot);
+      const from = this.stepsDone + 1;
+      const to = Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES));
+      this.stepsDone = this.sampler === null ? this.update(from, to, slot) : this.updateInBatches(from, to, slot);
       this.handOver();
     }
     if (this.stopReason === null && this.stepsDone >= this.maxSteps) this.stopReason = 'max-steps';
@@ -194,6 +215,63 @@ export class Simulation {
       this.nonFiniteAt = recorded + 1;
     }
     return recorded;
+  }
+
+  /**
+   * `update` for a loss over data: each update steps on the next batch's gradient (or, for the full batch in file
+   * order, on the full-data gradient recorded), and its state holds the batch's loss too. Its states are counted
+   * after it, from the ring, by the counters' own loop (where a batch's gradient is over many rows, it is what costs).
+   */
+  private updateInBatches(first: number, last: number, slot: number): number {
+    const recorded = this.stepInBatches(first, last, slot);
+    if (recorded >= first) this.counters.consume(this.ring, first, recorded);
+    return recorded;
+  }
+
+  private stepInBatches(first: number, last: number, slot: number): number {
+    const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE, PARAMS_AT = PARAMS;
+    const { objective, optimizer, schedule, params, gradient, tolerance, batchGradient } = this;
+    const dimension = params.length;
+    const { values, stride, batchLossAt } = this.ring;
+    // Minibatches, unless every batch is the full data in order (then the recorded gradient is the batch's).
+    const sampler = this.sampler!.isFullBatchInOrder ? null : this.sampler!;
+    const batchObjective = this.batchObjective!;
+    let previousLoss = values[this.ring.offsetOf(first - 1) + LOSS_AT]!;
+    for (let t = first, at = slot * stride; t <= last; t++, at += stride) {
+      const learningRate = schedule.next();
+      const momentum = schedule.momentum();
+      let batchLoss = previousLoss;
+      if (sampler) {
+        const batch = sampler.next();
+        batchLoss = batchObjective.batchValueAndGradient(params, batchGradient, batch.rows, batch.count);
+        optimizer.step(params, batchGradient, learningRate, momentum);
+      } else {
+        optimizer.step(params, gradient, learningRate, momentum);
+      }
+      let nonFinite = 0;
+      for (let i = 0; i < dimension; i++) {
+        const value = params[i]!;
+        values[at + PARAMS_AT + i] = value;
+        nonFinite += value * 0;
+      }
+      const loss = nonFinite === 0 ? objective.valueAndGradient(params, gradient) : Number.NaN;
+      const gradientNorm = nonFinite === 0 ? euclideanNorm(gradient) : Number.NaN;
+      if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+        this.stopReason = 'non-finite';
+        this.nonFiniteAt = t;
+        return t - 1;
+      }
+      values[at + LOSS_AT] = loss;
+      values[at + NORM_AT] = gradientNorm;
+      values[at + RATE_AT] = learningRate;
+      values[at + batchLossAt] = batchLoss;
+      previousLoss = loss;
+      if (gradientNorm <= tolerance && tolerance > 0) {
+        this.stopReason = 'converged';
+        return t;
+      }
+    }
+    return last;
   }
 
   /** Ends the run where it is (`stop: 'cancelled'`); no effect on a finished run. */

@@ -3,18 +3,17 @@
  * momentum and Nesterov, β1 for Adam and AdamW), each cell read by the diagnosis. Distill's "Why Momentum Really
  * Works" draws it for a quadratic; here it is made for any formula by running every cell.
  *
- * Every cell is a real run read by the diagnosis's own measures and verdict (`measureRun`, `judge`), as the sweep
- * reads its runs: the map and the verdict line never disagree. The map colours verdicts only, so the rest of the
+ * Every cell is a real run read by the diagnosis's own measures and verdict (`runVerdict`: `measureRun`, `judge`,
+ * and for a minibatch run the judgement on all the data), as the sweep reads its runs: the map and the verdict line
+ * never disagree. The map colours verdicts only, so the rest of the
  * diagnosis — the search behind a recommendation, which runs more runs per cell — is not run. Rows can be run in any order and in parts (`runStabilityRows`),
  * which is how the extension host spreads a map over worker threads.
  */
 import type { Objective } from '../objective';
-import { logSpace } from './sweep';
-import { measureRun } from './measure';
+import { bestValueFrom, logSpace, runVerdict } from './sweep';
 import { Simulation } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor } from './stability';
-import { judge } from './verdict';
 import { type MapCategory, type MapParameter, type OptimizerKind, type OptimizerSettings, type RunSettings, type Stability, type Verdict } from './types';
 
 export type { MapCategory, MapParameter } from './types';
@@ -96,18 +95,21 @@ export function cellSettings(settings: RunSettings, parameter: MapParameter, lea
   return { ...settings, learningRate, optimizer: withMapParameter(settings.optimizer, parameter, value) };
 }
 
-/** Runs one cell and reads its verdict. */
-export function runMapCell(objective: Objective, start: ArrayLike<number>, settings: RunSettings, stability: Stability): MapCell {
+
+/**
+ * Runs one cell and reads its verdict. `best` is a loss over data's best value, which a minibatch cell is judged
+ * against (found once per map: bestValueFrom).
+ */
+export function runMapCell(objective: Objective, start: ArrayLike<number>, settings: RunSettings, stability: Stability, best = bestValueFrom(objective, start)): MapCell {
   const simulation = new Simulation(objective, start, settings, { series: false });
   while (!simulation.done) simulation.advance(Number.MAX_SAFE_INTEGER);
-  return cellOf(simulation, objective, settings, stability);
+  return cellOf(simulation, objective, settings, stability, best);
 }
 
-function cellOf(simulation: Simulation, objective: Objective, settings: RunSettings, stability: Stability): MapCell {
-  // No curvature beyond the start's is needed for a verdict: the start's is known, and the same for every cell.
-  const measures = measureRun(simulation.record(), objective, { atStart: stability.eigenvalues });
-  const { verdict, convergedAt } = judge(measures, settings);
-  return { verdict, convergedAt };
+function cellOf(simulation: Simulation, objective: Objective, settings: RunSettings, stability: Stability, best: () => number): MapCell {
+  // As the sweep reads its runs: no curvature beyond the start's (the same for every cell), a minibatch run on all
+  // the data against the best value.
+  return runVerdict(simulation.record(), objective, settings, stability, best);
 }
 
 /** The cells of the given rows, in the order given, each row in η order. */
@@ -120,9 +122,10 @@ export function runStabilityRows(
   rows: readonly number[],
 ): MapCell[] {
   const cells: MapCell[] = [];
+  const best = bestValueFrom(objective, start);
   for (const row of rows) {
     for (const learningRate of axes.learningRates) {
-      cells.push(runMapCell(objective, start, cellSettings(settings, axes.parameter, learningRate, axes.values[row]!), stability));
+      cells.push(runMapCell(objective, start, cellSettings(settings, axes.parameter, learningRate, axes.values[row]!), stability, best));
     }
   }
   return cells;
@@ -147,6 +150,7 @@ export async function runStabilityMapInSlices(
     cellSettings(settings, axes.parameter, axes.learningRates[index % columns]!, axes.values[Math.floor(index / columns)]!);
   let current = settingsOf(0);
   let simulation = new Simulation(objective, start, current, { series: false });
+  const best = bestValueFrom(objective, start);
   const work = {
     get done(): boolean {
       return cells.length === total;
@@ -154,7 +158,7 @@ export async function runStabilityMapInSlices(
     advance(updates: number): void {
       simulation.advance(updates);
       if (!simulation.done) return;
-      cells.push(cellOf(simulation, objective, current, stability));
+      cells.push(cellOf(simulation, objective, current, stability, best));
       if (cells.length < total) {
         current = settingsOf(cells.length);
         simulation = new Simulation(objective, start, current, { series: false });

@@ -3,8 +3,10 @@
  * too large, and which η to pick.
  */
 import type { Objective } from '../objective';
+import { bestLoss } from './bestLoss';
 import { measureRun } from './measure';
-import { startOf, type RunRecord } from './record/runRecord';
+import { isMinibatchRun, judgeNoise, noiseVerdict } from './noise';
+import { endOf, startOf, type RunRecord } from './record/runRecord';
 import { Simulation, simulate } from './simulate';
 import { runInSlices, type SliceOptions } from './slicing';
 import { criticalLearningRateFor, overshootIsMomentums, stabilityAt } from './stability';
@@ -67,12 +69,13 @@ export function sweepLearningRates(
   sweep: SweepSettings = DEFAULT_SWEEP,
 ): SweepResult {
   const stability = stabilityAt(objective, start);
+  const best = bestValueFrom(objective, start);
   let startLoss = Number.NaN;
   const points = logSpace(sweep.from, sweep.to, sweep.count).map((learningRate) => {
     const run = { ...settings, learningRate };
     const record = simulate(objective, start, run, { series: false });
     startLoss = startOf(record).loss;
-    return sweepPoint(record, objective, run, stability);
+    return sweepPoint(record, objective, run, stability, best);
   });
   return resultOf(points, startLoss, settings, stability);
 }
@@ -90,6 +93,7 @@ export async function sweepLearningRatesInSlices(
   options: SliceOptions = {},
 ): Promise<SweepResult | null> {
   const stability = stabilityAt(objective, start);
+  const best = bestValueFrom(objective, start);
   const learningRates = logSpace(sweep.from, sweep.to, sweep.count);
   const points: SweepPoint[] = [];
   const runOf = (i: number): RunSettings => ({ ...settings, learningRate: learningRates[i]! });
@@ -103,7 +107,7 @@ export async function sweepLearningRatesInSlices(
       simulation.advance(updates);
       if (!simulation.done) return;
       const run = runOf(points.length);
-      points.push(sweepPoint(simulation.record(), objective, run, stability));
+      points.push(sweepPoint(simulation.record(), objective, run, stability, best));
       if (points.length < learningRates.length) simulation = new Simulation(objective, start, runOf(points.length), { series: false });
     },
   };
@@ -127,11 +131,27 @@ function resultOf(points: SweepPoint[], startLoss: number, settings: RunSettings
   };
 }
 
-function sweepPoint(record: RunRecord, objective: Objective, run: RunSettings, stability: Stability): SweepPoint {
-  // The sweep reads only the verdict and where it converged: no checks, and no curvature beyond the start's.
+/** A loss over data's best value from `start`, found once and only when a minibatch run asks for it. */
+export function bestValueFrom(objective: Objective, start: ArrayLike<number>): () => number {
+  let found: number | undefined;
+  return () => (found ??= bestLoss(objective, start).loss);
+}
+
+/**
+ * A run's verdict and where it converged, as the sweep and the stability map read their runs: no checks of advice
+ * and no curvature beyond the start's; a minibatch run judged on all the data against the best value (noise.ts),
+ * which `best` finds once for the whole sweep or map.
+ */
+export function runVerdict(record: RunRecord, objective: Objective, run: RunSettings, stability: Stability, best: () => number): { verdict: Verdict; convergedAt: number | null } {
   const measures = measureRun(record, objective, { atStart: stability.eigenvalues });
-  const { verdict, convergedAt } = judge(measures, run);
-  return { learningRate: run.learningRate, finalLoss: measures.finalLoss, stepsToConverge: convergedAt, steps: record.steps, verdict };
+  const judged = judge(measures, run);
+  if (!isMinibatchRun(record, objective)) return { verdict: judged.verdict, convergedAt: judged.convergedAt };
+  return noiseVerdict(judgeNoise(record, objective, run, judged.verdict === 'diverged', { checkRemedies: false, bestLoss: best() }));
+}
+
+function sweepPoint(record: RunRecord, objective: Objective, run: RunSettings, stability: Stability, best: () => number): SweepPoint {
+  const { verdict, convergedAt } = runVerdict(record, objective, run, stability, best);
+  return { learningRate: run.learningRate, finalLoss: endOf(record).loss, stepsToConverge: convergedAt, steps: record.steps, verdict };
 }
 
 function suggest(points: readonly SweepPoint[], startLoss: number, optimizer: OptimizerSettings, stability: Stability): number | null {

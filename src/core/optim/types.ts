@@ -191,6 +191,15 @@ export interface RunSettings {
    * which turns early stopping off (the diagnosis then judges convergence by DEFAULT_TOLERANCE).
    */
   tolerance: number;
+  /**
+   * For a loss over data: rows per update (null or absent: the full batch). Ignored for a formula without data.
+   * Batches are dealt as PyTorch's DataLoader deals them (minibatch.ts).
+   */
+  batchSize?: number | null;
+  /** A new random order of the rows every epoch (when the batch is smaller than the data); absent: on. */
+  shuffle?: boolean;
+  /** The shuffle's seed, a whole number ≥ 0 (absent: 0); the same seed gives the same run, bit for bit. */
+  seed?: number;
   /** Whose optimizer update rules apply (see Framework); absent means PyTorch's. */
   framework?: Framework;
 }
@@ -219,6 +228,13 @@ export interface Trace {
   readonly stop: StopReason;
   /** The update that produced a non-finite value, or null. */
   readonly nonFiniteAt: number | null;
+  /**
+   * For a loss over data: `batchLoss[t - 1]` is the loss of the batch update t used, at the parameters it started
+   * from (for the full batch, loss[t - 1]). `loss` and `gradientNorms` are always on all the data.
+   */
+  readonly batchLoss?: Float64Array;
+  /** For a loss over data: updates per epoch (1 for the full batch), so steps read as epochs too. */
+  readonly batchesPerEpoch?: number;
   /**
    * Only when the schedule sets the optimizer's momentum (PyTorch's OneCycleLR with cycle_momentum):
    * `momenta[t - 1]` is the momentum (or Adam's β1) update t used.

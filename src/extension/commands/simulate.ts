@@ -17,7 +17,7 @@ export async function simulate(registry: PanelRegistry): Promise<SimulationPanel
     void vscode.window.showErrorMessage('Open a file and select a loss formula to simulate, such as (w - 3)**2 + b**2.');
     return undefined;
   }
-  const result = readSelectedFormula(editor);
+  const result = await readSelectedFormula(editor);
   if (!result.ok) {
     const { errorRange } = result;
     const choice = await vscode.window.showErrorMessage(result.message, ...(errorRange ? ['Show Me'] : []));

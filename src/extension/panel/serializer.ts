@@ -3,10 +3,11 @@
  * and the panel is rebuilt from it — following the formula in its document again when it is still there.
  */
 import * as vscode from 'vscode';
+import { readFormulaAt } from '../selectedFormula';
 import { parseTrainingLink, type PanelRestoreState, type TrainingLink } from '../../shared/protocol';
 import type { SessionState } from '../session/session';
 import { lossAxisSetting } from '../configuration';
-import { readRestoredPanel } from '../session/restoredPanel';
+import { readRestoredPanel, restoredState, restoredWith } from '../session/restoredPanel';
 import type { PanelRegistry } from './panelRegistry';
 import { SimulationPanel, type FormulaLocation } from './simulationPanel';
 
@@ -22,13 +23,20 @@ export class SimulationPanelSerializer implements vscode.WebviewPanelSerializer 
   /** Never throws: a state that cannot come back is dropped, with a line in the log saying why. */
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     try {
-      const restored = readRestoredPanel(state);
+      const saved = restoredState(state);
+      if (!saved.ok) {
+        drop(webviewPanel, saved.problem);
+        return;
+      }
+      const location = await locate(saved.value);
+      // In its document when it is still there (a loss over data needs the code above it and its files), else alone.
+      const inDocument = location ? await readFormulaAt(location.document, location.range) : undefined;
+      const restored = inDocument?.ok ? restoredWith(saved.value, inDocument.selected.formula) : readRestoredPanel(state);
       if (!restored.ok) {
         drop(webviewPanel, restored.problem);
         return;
       }
       const { restore, formula } = restored.value;
-      const location = await locate(restore);
       const origin = location ? `${location.document.uri.path.split('/').pop()}:${location.document.positionAt(location.range.start).line + 1}` : null;
       // A run of a training script's optimizer keeps its link while the line is still there (else it is a plain run).
       const link = parseTrainingLink(restore.training);

@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { readFormula, type Formula } from '../../core/formula';
+import type { Formula } from '../../core/formula';
 import { shortened } from '../../core/formula/errors';
 import { parseWebviewMessage, type HostMessage } from '../../shared/protocol';
 import { defaultStartValue } from '../configuration';
+import { readFormulaAt } from '../selectedFormula';
 import { mapParameterOf } from '../../core/optim';
 import { SimulationSession, type SessionState } from '../session/session';
 import type { StabilityMapWorkers } from '../stabilityMap/workerPool';
@@ -230,25 +231,28 @@ export class SimulationPanel implements vscode.Disposable {
     const edits = event.contentChanges.map((change) => ({ offset: change.rangeOffset, length: change.rangeLength, text: change.text }));
     const touched = editsTouch(location.range, edits);
     location.range = adjustRange(location.range, edits);
-    if (!touched) return;
+    // A loss over data also reads the code above it: an edit there can change its data.
+    if (!touched && this.session.formula.data === null) return;
     if (this.editTimer) clearTimeout(this.editTimer);
-    this.editTimer = setTimeout(() => this.rereadFormula(), EDIT_DEBOUNCE_MILLISECONDS);
+    this.editTimer = setTimeout(() => void this.rereadFormula(), EDIT_DEBOUNCE_MILLISECONDS);
   }
 
-  private rereadFormula(): void {
+  private async rereadFormula(): Promise<void> {
     const location = this.location;
     if (!location) return;
     const text = location.document.getText();
     const source = text.slice(location.range.start, location.range.end);
-    if (source === this.session.formula.source) return;
-    const read = readFormula(source);
+    if (source === this.session.formula.source && this.session.formula.data === null) return;
+    const read = await readFormulaAt(location.document, location.range);
     if (!read.ok) {
-      const { message, line, column } = read.error;
-      this.session.showFormulaError({ message, line, column, source });
+      // The panel shows where, in the document's lines and columns.
+      const lineText = location.document.lineAt(read.line - 1).text;
+      this.session.showFormulaError({ message: read.reason, line: read.line, column: read.column, source: lineText, lineOnly: true });
       return;
     }
-    const fromText = read.formula.startValues;
-    void this.run(() => this.session.replaceFormula(read.formula, (name) => fromText.get(name) ?? defaultStartValue()));
+    const { formula, start } = read.selected;
+    const fromDocument = new Map(formula.variables.map((name, i) => [name, start[i]!]));
+    void this.run(() => this.session.replaceFormula(formula, (name) => fromDocument.get(name) ?? defaultStartValue()));
   }
 
   private html(): string {

@@ -21,3 +21,13 @@ export function parseStepLimit(text: string, limit: number = LIMITS.maxSteps): I
   if (value < 1 || value > limit) return { ok: false, message: `Between 1 and ${limit.toLocaleString('en-US')}` };
   return { ok: true, value };
 }
+
+/** Rows per batch: `all` or empty is the full batch (null); else a whole number from 1 to the data's rows. */
+export function parseBatchSize(text: string, rows: number): { readonly ok: true; readonly value: number | null } | { readonly ok: false; readonly message: string } {
+  const trimmed = text.trim().replace(/[,_\s]/g, '');
+  if (trimmed === '' || /^(all|full)$/i.test(trimmed)) return { ok: true, value: null };
+  const value = Number(trimmed);
+  if (!Number.isInteger(value)) return { ok: false, message: 'Type a whole number of rows, such as 32, or all' };
+  if (value < 1 || value > rows) return { ok: false, message: `Between 1 and ${rows.toLocaleString('en-US')} (the rows of the data)` };
+  return { ok: true, value: value === rows ? null : value };
+}

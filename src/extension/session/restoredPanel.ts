@@ -14,15 +14,25 @@ export interface RestoredPanel {
 
 /** The saved formula, start and settings, checked and read, or why the panel cannot come back. */
 export function readRestoredPanel(state: unknown): Parsed<RestoredPanel> {
-  if (!isRecord(state)) return { ok: false, problem: 'nothing was saved' };
-  const restore = parsePanelRestoreState(state.restore);
+  const restore = restoredState(state);
   if (!restore.ok) return restore;
   const read = readFormula(restore.value.formulaSource);
   // An older version may have read a formula this one refuses.
   if (!read.ok) return { ok: false, problem: `the saved formula cannot be read: ${read.error.describe()}` };
-  const { variables } = read.formula;
-  if (variables.length !== restore.value.start.length) {
-    return { ok: false, problem: `the saved start has ${restore.value.start.length} values for ${variables.length} variables` };
+  return restoredWith(restore.value, read.formula);
+}
+
+/** The saved state checked, before its formula is read (alone, or in its document when that is still open). */
+export function restoredState(state: unknown): Parsed<PanelRestoreState> {
+  if (!isRecord(state)) return { ok: false, problem: 'nothing was saved' };
+  return parsePanelRestoreState(state.restore);
+}
+
+/** A checked state with its formula read (in its document: a loss over data needs the code above it). */
+export function restoredWith(restore: PanelRestoreState, formula: Formula): Parsed<RestoredPanel> {
+  const { variables } = formula;
+  if (variables.length !== restore.start.length) {
+    return { ok: false, problem: `the saved start has ${restore.start.length} values for ${variables.length} variables` };
   }
-  return { ok: true, value: { restore: restore.value, formula: read.formula } };
+  return { ok: true, value: { restore, formula } };
 }

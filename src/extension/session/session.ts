@@ -28,10 +28,13 @@ import {
   type OptimizerKind,
   type RunSettings,
   type ScheduleKind,
+  type RunRecord,
   type Stability,
   type StabilityMapAxes,
 } from '../../core/optim';
 import { formatCount } from '../../words/format';
+import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
+import { batchWords } from '../../words/noise';
 import { runReportCsv, runReportJson } from '../../core/report';
 import {
   LIMITS,
@@ -44,7 +47,21 @@ import {
   type TrainingView,
   type WebviewMessage,
 } from '../../shared/protocol';
-import { completeRun, formulaViewOf, runViewOf, sweepViewOf, type CompletedRun, type LossAxis, type RunViewInput } from './views';
+import {
+  completeRun,
+  formulaViewOf,
+  learningRateLabel,
+  remediesOf,
+  runViewOf,
+  sweepViewOf,
+  type ComparedRun,
+  type CompletedRun,
+  type LossAxis,
+  type RunViewInput,
+} from './views';
+
+/** What the next run compares with the current settings: η÷10 and η×10, batch sizes, or schedules. */
+type Comparison = 'learning-rates' | 'batch-sizes' | 'schedules';
 
 export type { LossAxis } from './views';
 
@@ -122,7 +139,7 @@ export class SimulationSession {
   /** Cancel was asked for the latest run: it stops and shows what it reached. */
   private cancelRequested = false;
   private pinned: SeriesView[] = [];
-  private compareNext = false;
+  private compareNext: Comparison | null = null;
   private projection: [number, number] | undefined;
   private lastRun: CompletedRun | undefined;
   /** The runId the last run was shown with: the recommendation button names it. */
@@ -197,7 +214,8 @@ export class SimulationSession {
         `This run took ${formatCount(steps)} steps; an export writes at most ${formatCount(limit)} steps of ${variablesOf(variables.length)}. Lower the step limit with Set Step Limit…, then export again.`,
       );
     }
-    const report = { objective: formula, ...run, formula: { display, source } };
+    const { data } = formula;
+    const report = { objective: formula, ...run, formula: { display, source }, ...(data ? { data: { rows: data.rowCount, columns: data.columns } } : {}) };
     if (format === 'csv') return { format, steps, pieces: () => runReportCsv(report) };
     return { format, steps, pieces: () => withNewline(runReportJson(report, { trace: 'full', indent: 2 })) };
   }
@@ -239,6 +257,12 @@ export class SimulationSession {
         return this.simulate();
       case 'applyRecommendation':
         return this.applyRecommendation(message.runId);
+      case 'setMinibatch':
+        return this.setMinibatch(message.batchSize, message.shuffle, message.seed);
+      case 'compareBatchSizes':
+        return this.compare('batch-sizes');
+      case 'compareSchedules':
+        return this.compare('schedules');
       case 'adjustSetting':
         return this.adjustSetting(message.setting, message.value, message.phase);
       case 'setStart':
@@ -334,6 +358,11 @@ export class SimulationSession {
     return this.update(settings);
   }
 
+  /** For a loss over data: rows per update (null: the full batch), shuffling and its seed. */
+  setMinibatch(batchSize: number | null, shuffle: boolean, seed: number): Promise<void> {
+    return this.update({ ...this.state.settings, batchSize, shuffle, seed });
+  }
+
   setStart(start: readonly number[]): Promise<void> {
     this.state = { ...this.state, start: [...start] };
     return this.simulate();
@@ -370,7 +399,7 @@ export class SimulationSession {
   }
 
   /** Shows a formula error in the panel, which keeps its last chart. */
-  showFormulaError(error: { message: string; line: number; column: number; source: string }): void {
+  showFormulaError(error: { message: string; line: number; column: number; source: string; lineOnly?: boolean }): void {
     this.port.post({ type: 'formulaError', ...error });
   }
 
@@ -407,7 +436,12 @@ export class SimulationSession {
 
   /** η/10, η and 10η together. */
   compareLearningRates(): Promise<void> {
-    this.compareNext = true;
+    return this.compare('learning-rates');
+  }
+
+  /** The next run draws `comparison` beside it (batch sizes and schedules only for a loss over data). */
+  compare(comparison: Comparison): Promise<void> {
+    this.compareNext = comparison === 'learning-rates' || this.state.formula.data ? comparison : null;
     return this.simulate();
   }
 
@@ -423,8 +457,8 @@ export class SimulationSession {
     if (this.disposed) return;
     const runId = this.startRun();
     const live = phase === 'live';
-    const compare = this.compareNext && !live;
-    if (!live) this.compareNext = false;
+    const compare = live ? null : this.compareNext;
+    if (!live) this.compareNext = null;
     const { formula, start, settings } = this.state;
     const tooLong = this.stepLimitProblem();
     if (tooLong) {
@@ -449,7 +483,8 @@ export class SimulationSession {
       // The recommendation is checked by more runs, synchronously: bounded in time so a large formula cannot
       // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read, and for
       // the comparison's other runs, whose advice the panel does not show, and while a slider is dragged (the
-      // settled run that follows is checked).
+      // settled run that follows is checked). A minibatch run's remedies are whole runs: they are run in slices
+      // below, not here.
       const checked = reportProgress && this.isLatest(runId);
       return completeRun(
         formula,
@@ -462,26 +497,39 @@ export class SimulationSession {
                 milliseconds: this.options.checkMilliseconds ?? CHECK_MILLISECONDS,
                 updates: this.options.checkUpdates ?? checkUpdatesFor(formula.expressions.builder.size),
               },
+              noise: { runRemedies: false },
             }
           : { check: false },
       );
     };
 
     let current: CompletedRun;
+    const compared: { run: ComparedRun; label: string }[] = [];
     try {
       current = await runOne(settings, !live);
+      // A noisy run's remedies are run too (in slices, like the run), then it is judged with them and they are
+      // drawn beside it: the side-by-side its advice describes. Not while a slider is dragged: the settled run
+      // that follows has them.
+      const remedies = live ? new Map<RemedyKind, RunSettings>() : this.noiseRemediesOf(current);
+      if (remedies.size > 0) {
+        const traces = new Map<RemedyKind, RunRecord>();
+        for (const [kind, remedySettings] of remedies) {
+          if (!isCurrent()) break;
+          traces.set(kind, await simulateInSlices(formula, start, remedySettings, { isCancelled: () => !isCurrent(), sliceMilliseconds: this.options.sliceMilliseconds }));
+        }
+        if (traces.size === remedies.size) {
+          current = completeRun(formula, current.record, settings, stability, { noise: { remedyTraces: traces } });
+          compared.push(...remediesOf(current, traces, formula.data?.rowCount ?? 1));
+        }
+      }
+      for (const { settings: variant, label } of compare ? this.comparisonOf(compare, settings) : []) {
+        if (!isCurrent()) break;
+        compared.push({ run: await runOne(variant, false), label });
+      }
     } catch (error) {
       if (!(error instanceof NonFiniteStartError)) throw error;
       if (this.isLatest(runId)) this.post(this.runError(error));
       return;
-    }
-    const compared: { run: CompletedRun; label: string }[] = [];
-    if (compare) {
-      for (const [factor, word] of [[0.1, 'η÷10'], [10, 'η×10']] as const) {
-        if (!isCurrent()) break;
-        const learningRate = Number((factor === 10 ? settings.learningRate * 10 : settings.learningRate / 10).toPrecision(12));
-        compared.push({ run: await runOne({ ...settings, learningRate }, false), label: word });
-      }
     }
     // Superseded by a newer run (which posts its own view), or the panel is gone.
     if (!this.isLatest(runId)) return;
@@ -576,6 +624,37 @@ export class SimulationSession {
     return `The step limit is ${formatCount(settings.maxSteps)}; a run in the editor takes at most ${formatCount(MAX_STEPS)} steps. Lower it with Gradient Descent: Set Step Limit…, or run it with the gd-lab command line.`;
   }
 
+  /** The remedies a minibatch run's judgement asks to run (none for any other run). */
+  private noiseRemediesOf(run: CompletedRun): Map<RemedyKind, RunSettings> {
+    const { noise, cause, checks } = run.diagnosis;
+    if (noise === null || checks.status !== 'skipped') return new Map();
+    if (cause === 'noise-floor') return noiseRemedies('noise-floor', run.settings, noise.rows);
+    if (cause === 'lr-too-large' || cause === 'lr-too-large-for-batch') return noiseRemedies('diverged', run.settings, noise.rows);
+    return new Map();
+  }
+
+  /** The runs a comparison draws beside the current one, with their legend words. */
+  private comparisonOf(comparison: Comparison, settings: RunSettings): { settings: RunSettings; label: string }[] {
+    const rows = this.state.formula.data?.rowCount ?? 1;
+    switch (comparison) {
+      case 'learning-rates':
+        return ([[0.1, 'η÷10'], [10, 'η×10']] as const).map(([factor, word]) => {
+          const learningRate = Number((factor === 10 ? settings.learningRate * 10 : settings.learningRate / 10).toPrecision(12));
+          return { settings: { ...settings, learningRate }, label: learningRateLabel(word, { ...settings, learningRate }) };
+        });
+      case 'batch-sizes':
+        return comparedBatchSizes(Math.min(settings.batchSize ?? rows, rows), rows).map((batchSize) => ({
+          settings: { ...settings, batchSize, shuffle: batchSize < rows && (settings.shuffle ?? true) },
+          label: batchWords(batchSize, rows),
+        }));
+      case 'schedules':
+        return [
+          { settings: { ...settings, schedule: { kind: 'constant' } }, label: 'constant η' },
+          { settings: { ...settings, schedule: { kind: 'cosine', tMax: null, minLr: 0 } }, label: 'cosine annealing of η to 0' },
+        ].filter((variant) => variant.settings.schedule.kind !== settings.schedule.kind || (settings.schedule.kind === 'cosine' && settings.schedule.minLr !== 0)) as { settings: RunSettings; label: string }[];
+    }
+  }
+
   /**
    * Maps the verdicts over η and the optimizer's second knob (momentum β, Adam's β1) and posts the map. False when
    * the optimizer has no such knob. Runs beside the current run (a newer map replaces this one, not a newer run).
@@ -648,4 +727,14 @@ function* withNewline(pieces: Iterable<string>): Generator<string> {
 /** "a formula of 2 variables". */
 function variablesOf(count: number): string {
   return `a formula of ${count} variable${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The batch sizes drawn beside a run of `batchSize`: the full batch and two others — the run's own and a quarter
+ * of it when it is a minibatch, else a sixteenth and a quarter of the data (powers of two, at least 1).
+ */
+export function comparedBatchSizes(batchSize: number, rows: number): number[] {
+  const powerBelow = (n: number): number => 2 ** Math.floor(Math.log2(Math.max(1, n)));
+  const sizes = batchSize < rows ? [rows, Math.max(1, Math.floor(batchSize / 4))] : [powerBelow(rows / 4), powerBelow(rows / 16)];
+  return [...new Set(sizes.filter((size) => size !== batchSize && size >= 1))];
 }

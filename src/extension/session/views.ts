@@ -17,9 +17,14 @@ import {
   type Diagnosis,
   type RunRecord,
   type RunSettings,
+  type SampledStates,
   type Stability,
   type SweepResult,
 } from '../../core/optim';
+import type { NoiseRemedy } from '../../core/optim/diagnosis';
+import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
+import { isChoosableSchedule } from '../../core/optim/schedules';
+import { batchWords, dataFact } from '../../words/noise';
 import { OPTIMIZER_LABELS } from '../../shared/labels';
 import { describeDiagnosis, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
 import { formatNumber } from '../../words/format';
@@ -28,6 +33,7 @@ import {
   type DiagnosisView,
   type FormulaView,
   type LossScale,
+  type MinibatchView,
   type PanelRestoreState,
   type RunPhase,
   type RunView,
@@ -42,6 +48,14 @@ export type LossAxis = 'auto' | LossScale;
 
 /** Points per series on the charts; longer runs keep each bucket's extremes (see downsampleSteps). */
 export const CHART_POINTS = 2000;
+
+/** A run drawn beside the current one: its record, settings and verdict (for a line's style). */
+export interface ComparedRun {
+  readonly settings: RunSettings;
+  readonly record: RunRecord;
+  /** Its verdict, and the step it diverged at when its diagnosis names one (a remedy's check does not). */
+  readonly diagnosis: { readonly verdict: Diagnosis['verdict']; readonly divergedAt?: number | null };
+}
 
 /**
  * A finished run with what it says, for the views and for export: its record (what the run kept, the same size
@@ -63,6 +77,23 @@ export function completeRun(formula: Formula, record: RunRecord, settings: RunSe
   return { settings, start, record, diagnosis, words: describeDiagnosis(diagnosis, settings, formula.variables), stability };
 }
 
+/**
+ * A whole run with a noisy run's remedies, synchronously, as the session shows it (for tests and fixtures; the
+ * session runs the remedies in slices): the run, and the remedies drawn beside it.
+ */
+export function runWithRemediesSynchronously(formula: Formula, start: readonly number[], settings: RunSettings): { current: CompletedRun; remedies: { run: ComparedRun; label: string }[] } {
+  const record = simulate(formula, start, settings);
+  const stability = stabilityAt(formula, start);
+  const first = completeRun(formula, record, settings, stability, { noise: { runRemedies: false } });
+  const { noise, cause } = first.diagnosis;
+  if (noise === null) return { current: first, remedies: [] };
+  const kind = cause === 'noise-floor' ? 'noise-floor' : cause === 'lr-too-large' || cause === 'lr-too-large-for-batch' ? 'diverged' : null;
+  if (kind === null) return { current: first, remedies: [] };
+  const traces = new Map([...noiseRemedies(kind, settings, noise.rows)].map(([remedy, remedySettings]) => [remedy, simulate(formula, start, remedySettings)] as const));
+  const current = completeRun(formula, record, settings, stability, { noise: { remedyTraces: traces } });
+  return { current, remedies: remediesOf(current, traces, noise.rows) };
+}
+
 /** A whole run, synchronously (for tests and fixtures; the session runs in slices). */
 export function runSynchronously(formula: Formula, start: readonly number[], settings: RunSettings): CompletedRun {
   return completeRun(formula, simulate(formula, start, settings), settings, stabilityAt(formula, start));
@@ -75,8 +106,11 @@ export interface RunViewInput {
   readonly start: readonly number[];
   readonly lossAxis: LossAxis;
   readonly current: CompletedRun;
-  /** η÷10 and η×10 after Compare, with their legend words. */
-  readonly compared?: readonly { readonly run: CompletedRun; readonly label: string }[];
+  /**
+   * Runs beside the current one, with their legend words: η÷10 and η×10 after Compare, the batch sizes or the
+   * schedules compared, and a noisy run's remedies as they were checked.
+   */
+  readonly compared?: readonly { readonly run: ComparedRun; readonly label: string }[];
   readonly pinned?: readonly SeriesView[];
   readonly projection?: readonly [number, number];
   readonly restore: PanelRestoreState;
@@ -95,9 +129,7 @@ export function runViewOf(input: RunViewInput): RunView {
   const points = input.chartPoints ?? CHART_POINTS;
   const series = [
     seriesOf(formula, 'current', 'current', current, `η = ${formatNumber(settings.learningRate)} · ${OPTIMIZER_LABELS[settings.optimizer.kind]}`, points),
-    ...compared.map(({ run, label }) =>
-      seriesOf(formula, `compare-${label}`, 'compare', run, `${label} = ${formatNumber(run.settings.learningRate)} · ${OPTIMIZER_LABELS[run.settings.optimizer.kind]}`, points),
-    ),
+    ...compared.map(({ run, label }) => seriesOf(formula, `compare-${label}`, 'compare', run, label, points)),
     ...pinned,
   ];
   const end = endOf(record);
@@ -119,6 +151,7 @@ export function runViewOf(input: RunViewInput): RunView {
     constantLearningRate: settings.schedule.kind === 'constant',
     landscape: input.landscape !== undefined ? input.landscape : landscapeOf(formula, current, compared.map(({ run }) => run), pinned, input.projection),
     restore: input.restore,
+    ...(formula.data ? { minibatch: minibatchViewOf(formula.data.rowCount, current) } : {}),
     ...(input.training ? { training: input.training } : {}),
   };
 }
@@ -146,11 +179,42 @@ export function diagnosisViewOf(formula: Formula, run: CompletedRun): DiagnosisV
             ...(change.maxSteps === undefined ? {} : { maxSteps: change.maxSteps }),
             ...(change.optimizer === undefined ? {} : { optimizer: change.optimizer.kind }),
             ...(change.start === undefined ? {} : { start: [...change.start] }),
+            // A remedy's schedule is one the panel offers (cosine annealing to 0).
+            ...(change.schedule === undefined || !isChoosableSchedule(change.schedule) ? {} : { schedule: change.schedule.kind }),
+            ...(change.batchSize === undefined ? {} : { batchSize: change.batchSize }),
           },
-    facts: describeFacts(diagnosis, settings, formula.variables),
+    facts: [...dataFacts(formula, run), ...describeFacts(diagnosis, settings, formula.variables)],
     criticalLearningRate: diagnosis.criticalLearningRate,
     criticalLearningRateAtStart: diagnosis.criticalLearningRateAtStart,
   };
+}
+
+/** For a loss over data: its rows and how they are dealt, worded (the panel shows it with the facts). */
+function dataFacts(formula: Formula, run: CompletedRun): { term: string; value: string }[] {
+  if (!formula.data) return [];
+  const view = minibatchViewOf(formula.data.rowCount, run);
+  return [{ term: 'Data', value: dataFact(view.rows, view.batchSize, view.shuffle, view.seed, view.batchesPerEpoch) }];
+}
+
+function minibatchViewOf(rows: number, run: CompletedRun): MinibatchView {
+  const { settings, record, diagnosis } = run;
+  const batchSize = Math.min(settings.batchSize ?? rows, rows);
+  const noise = diagnosis.noise;
+  return {
+    rows,
+    batchSize,
+    shuffle: settings.shuffle ?? true,
+    seed: settings.seed ?? 0,
+    batchesPerEpoch: record.minibatch?.batchesPerEpoch ?? 1,
+    bestLoss: noise?.bestLoss ?? null,
+    floor: noise?.floor ?? null,
+    tolerance: noise?.tolerance ?? null,
+  };
+}
+
+/** The legend's words for η÷10 and η×10 after Compare: "η÷10 = 0.01 · Adam". */
+export function learningRateLabel(word: string, settings: RunSettings): string {
+  return `${word} = ${formatNumber(settings.learningRate)} · ${OPTIMIZER_LABELS[settings.optimizer.kind]}`;
 }
 
 /**
@@ -161,7 +225,7 @@ export function diagnosisViewOf(formula: Formula, run: CompletedRun): DiagnosisV
 export function landscapeOf(
   formula: Formula,
   current: CompletedRun,
-  compared: readonly CompletedRun[] = [],
+  compared: readonly ComparedRun[] = [],
   pinned: readonly SeriesView[] = [],
   projection?: readonly [number, number],
 ): Landscape {
@@ -200,13 +264,14 @@ export function formulaViewOf(formula: Formula, origin: string | null): FormulaV
 }
 
 /** A run's series for the charts: the states its record kept (every step of a short run), at most `maxPoints`. */
-function seriesOf(formula: Formula, key: string, role: SeriesRole, run: CompletedRun, label: string, maxPoints: number): SeriesView {
+function seriesOf(formula: Formula, key: string, role: SeriesRole, run: ComparedRun, label: string, maxPoints: number): SeriesView {
   const { record, settings, diagnosis } = run;
   const series = record.series;
   const n = formula.variables.length;
   // The series already keeps each bucket's extremes; fewer points keep the extremes of bigger buckets.
   const kept = downsampleSteps(series.loss, series.count - 1, maxPoints);
   return {
+    ...(series.batchLoss && (record.minibatch?.batchesPerEpoch ?? 1) > 1 ? { batchLoss: batchLossPoints(series, maxPoints) } : {}),
     key,
     label,
     role,
@@ -228,7 +293,7 @@ function seriesOf(formula: Formula, key: string, role: SeriesRole, run: Complete
  * The step a run diverged at, as the verdict's headline counts it: where the loss ran away, or the update that
  * overflowed (the trace stops at the last finite state, one before it).
  */
-export function divergedAtOf(run: CompletedRun): number | null {
+export function divergedAtOf(run: ComparedRun): number | null {
   return run.diagnosis.divergedAt ?? (run.record.stop === 'non-finite' ? run.record.nonFiniteAt : null);
 }
 
@@ -241,4 +306,52 @@ function firstLearningRate(record: RunRecord, settings: RunSettings): number {
 /** Where a run went, as its record counted it. */
 function regionOf(record: RunRecord): VisitedRegion {
   return { low: record.counts.low, high: record.counts.high, last: endOf(record).params };
+}
+
+/**
+ * The batch losses of the states a record kept after the start (every update of a short run; each bucket's extremes of
+ * loss and batch loss for a long one), thinned keeping each bucket's extremes.
+ */
+function batchLossPoints(series: SampledStates, maxPoints: number): { step: number[]; loss: number[] } {
+  // State 0 is the start, which no batch led to; downsampleSteps keeps index 0 and the last, so shift by one.
+  const batchLoss = series.batchLoss!.subarray(1, series.count);
+  const kept = batchLoss.length === 0 ? [] : downsampleSteps(batchLoss, batchLoss.length - 1, maxPoints);
+  return { step: kept.map((k) => series.step[k + 1]!), loss: kept.map((k) => batchLoss[k]!) };
+}
+
+/**
+ * A noisy run's remedies, as runs drawn beside it (the side by side its advice describes): each remedy the
+ * diagnosis judged, with the trace the session ran for it.
+ */
+export function remediesOf(run: CompletedRun, traces: ReadonlyMap<RemedyKind, RunRecord>, rows: number): { run: ComparedRun; label: string }[] {
+  const remedies = run.diagnosis.cause === 'noise-floor' || run.diagnosis.cause === 'lr-too-large-for-batch' ? run.diagnosis.remedies : [];
+  return remedies.flatMap((remedy) => {
+    const record = traces.get(remedy.remedy);
+    if (!record) return [];
+    const settings = { ...run.settings, ...remedySettings(remedy) };
+    return [{ run: { settings, record, diagnosis: { verdict: remedy.check.verdict } }, label: remedyLabel(remedy, settings, rows) }];
+  });
+}
+
+/** The settings a remedy changes. */
+function remedySettings(remedy: NoiseRemedy): Partial<RunSettings> {
+  const { change } = remedy;
+  return {
+    ...(change.learningRate === undefined ? {} : { learningRate: change.learningRate }),
+    ...(change.schedule === undefined ? {} : { schedule: change.schedule }),
+    ...(change.batchSize === undefined ? {} : { batchSize: change.batchSize }),
+  };
+}
+
+function remedyLabel(remedy: NoiseRemedy, settings: RunSettings, rows: number): string {
+  switch (remedy.remedy) {
+    case 'cosine':
+      return 'remedy: cosine annealing to 0';
+    case 'larger-batch':
+      return `remedy: ${batchWords(settings.batchSize ?? rows, rows)}`;
+    case 'smaller-lr':
+      return `remedy: η = ${formatNumber(settings.learningRate)}`;
+    case 'full-batch':
+      return `check: the full batch at η = ${formatNumber(settings.learningRate)}`;
+  }
 }

@@ -35,9 +35,11 @@ export class StabilityMapWorkers {
     private readonly count = Math.max(1, Math.min(MAX_MAP_WORKERS, availableParallelism())),
   ) {}
 
-  /** The runner a session uses: rows on the workers, or in slices here if the workers are unavailable. */
+  /** The runner a session uses: rows on the workers, or in slices here for a loss over data or if the workers are unavailable. */
   readonly runner: StabilityMapRunner = async (job) => {
-    if (this.broken) return runStabilityMapHere(job);
+    // A worker reads the formula from its source alone; a loss over data needs its document and data files, so
+    // its map runs here (which says nothing about the workers).
+    if (this.broken || job.formula.data !== null) return runStabilityMapHere(job);
     try {
       return await this.run(job);
     } catch (error) {

@@ -7,14 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCli, type CliResult } from '../../support/runCli';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  // Room for the JSON of a 100,000-step run (a few MB).
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function run(...args: string[]): CliResult {
+  return runCli(args);
 }
 
 function json(...args: string[]): Record<string, unknown> {

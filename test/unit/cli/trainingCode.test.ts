@@ -3,21 +3,19 @@
  * and every reference trajectory (PyTorch's training-code cases, Keras', optax's) replayed from its code lines.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { runCli, type CliResult } from '../../support/runCli';
 import { assertCloseToReference } from '../../support/closeTo';
 
 const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
 const folder = mkdtempSync(join(tmpdir(), 'gd-lab-training-code-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: folder });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function run(...args: string[]): CliResult {
+  return runCli(args, { cwd: folder });
 }
 
 function json(...args: string[]): unknown {

@@ -238,6 +238,14 @@ dialect('Python', {
     },
     { source: 'loss: float = (w - 3)**2 + b**2', variables: ['w', 'b'], at: [2, 2], ...quadraticFull, name: 'loss' },
     {
+      // A list is an array: its sum is the sum of its elements.
+      source: 'loss = sum([w**2, b**2])',
+      variables: ['w', 'b'],
+      at: [1.5, -2],
+      value: ([w, b]) => w ** 2 + b ** 2,
+      gradient: ([w, b]) => [2 * w, 2 * b],
+    },
+    {
       source: 'x = -1.5\ny = 2.0\nloss = (1 - x)**2 + 100*(y - x**2)**2',
       variables: ['x', 'y'],
       at: [0.5, 0.5],
@@ -248,7 +256,6 @@ dialect('Python', {
   ],
   refuses: [
     { source: 'loss = torch.where(x > 0, x, -x)', message: /Comparisons \(`>`\)/, column: 22 },
-    { source: 'loss = sum([w**2, b**2])', message: /Lists and arrays/, column: 17 },
     { source: 'loss = x[i]**2', message: /Only indexing by a whole number/, column: 10 },
     { source: 'loss = torch.mean((w * x - y) ** 2)', message: /`torch.mean` works on arrays/, column: 8 },
     { source: 'loss = (w - 3).pow(2).mean()', message: /`mean` works on arrays/, column: 22 },

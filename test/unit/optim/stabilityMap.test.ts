@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { compileFormula } from '../../../src/core/formula';
+import { compileFormula, readFormulaInDocument } from '../../../src/core/formula';
 import {
   cellSettings,
   criticalLearningRateFor,
@@ -105,6 +105,49 @@ describe('the stability map’s cells', () => {
       assert.deepEqual(await workers.run(job), cells);
       assert.equal(await workers.run({ ...job, isCancelled: () => true }), null, 'a map replaced meanwhile is dropped');
     } finally {
+      workers.dispose();
+    }
+  });
+});
+
+describe('the stability map of a loss over data', () => {
+  // y = 2x − 1 + noise over 40 rows, in batches of 4: the cells are minibatch runs, judged on all the data.
+  const xs = Array.from({ length: 40 }, (_, i) => (i - 20) / 10);
+  const ys = xs.map((x, i) => 2 * x - 1 + 0.3 * Math.sin(7 * i));
+  const text = `import numpy as np\nx = np.array([${xs.join(', ')}])\ny = np.array([${ys.join(', ')}])\nw = 0.0\nb = 0.0\nloss = np.mean((w * x + b - y) ** 2)\n`;
+  const read = readFormulaInDocument({ text, start: text.indexOf('loss ='), end: text.length - 1, files: new Map() });
+  assert.ok(read.ok);
+  const formula = read.formula;
+  const dataStart = [0, 0];
+  const dataStability = stabilityAt(formula, dataStart);
+  const minibatch: RunSettings = { ...settingsOf('momentum', 0.05), maxSteps: 300, batchSize: 4, shuffle: true, seed: 0 };
+  const dataAxes = stabilityMapAxes(minibatch, dataStability, { columns: 10, rows: 4 })!;
+  const cells = runStabilityRows(formula, dataStart, minibatch, dataStability, dataAxes, dataAxes.values.map((_, row) => row));
+
+  it('reads each cell as the panel’s verdict reads its run: on all the data, against the best value', () => {
+    assert.ok(formula.data !== null);
+    assert.ok(cells.some((cell) => cell.verdict === 'converged'), 'a minibatch run that settles within the tolerance of the best value is converged');
+    assert.ok(cells.some((cell) => cell.verdict === 'oscillating'), 'a noise floor');
+    for (const [index, cell] of cells.entries()) {
+      const row = Math.floor(index / 10);
+      const settings = cellSettings(minibatch, 'momentum', dataAxes.learningRates[index % 10], dataAxes.values[row]);
+      const diagnosis = diagnose(simulate(formula, dataStart, settings), formula, settings, { check: false, noise: { runRemedies: false } });
+      assert.deepEqual(cell, { verdict: diagnosis.verdict, convergedAt: diagnosis.convergedAt }, `cell ${index}`);
+    }
+  });
+
+  it('runs in the extension host, leaving the worker threads to the formulas they can read', async () => {
+    assert.deepEqual(await runStabilityMapInSlices(formula, dataStart, minibatch, dataStability, dataAxes, { sliceMilliseconds: 2 }), cells);
+    const script = join(import.meta.dirname, '..', '..', '..', 'dist', 'stabilityMapWorker.js');
+    const workers = new StabilityMapWorkers(script, 1);
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      assert.deepEqual(await workers.runner({ formula, start: dataStart, settings: minibatch, stability: dataStability, axes: dataAxes, isCancelled: () => false }), cells);
+      assert.deepEqual(warnings, [], 'the workers were not asked, so none failed');
+    } finally {
+      console.warn = warn;
       workers.dispose();
     }
   });

@@ -66,6 +66,42 @@ describe('saved run settings', () => {
   });
 });
 
+describe('saved minibatch settings', () => {
+  it('reads back a loss over data’s batch size, shuffle and seed, and leaves them out for any other formula', () => {
+    for (const minibatch of [{ batchSize: 32, shuffle: true, seed: 7 }, { batchSize: null, shuffle: false, seed: 0 }, { batchSize: 1, shuffle: false, seed: Number.MAX_SAFE_INTEGER }]) {
+      const settings: RunSettings = { ...defaultRunSettings(), ...minibatch };
+      assert.deepEqual(parseRunSettings(JSON.parse(JSON.stringify(settings))), { ok: true, value: settings }, JSON.stringify(minibatch));
+    }
+    const parsed = parseRunSettings(defaultRunSettings());
+    assert.ok(parsed.ok && !('batchSize' in parsed.value) && !('shuffle' in parsed.value) && !('seed' in parsed.value));
+  });
+
+  it('refuses what setMinibatch would refuse, naming the field', () => {
+    const base = defaultRunSettings();
+    const refused: [unknown, RegExp][] = [
+      [{ ...base, batchSize: 0 }, /settings\.batchSize 0/],
+      [{ ...base, batchSize: 2.5 }, /settings\.batchSize/],
+      [{ ...base, batchSize: '32' }, /settings\.batchSize "32"/],
+      [{ ...base, batchSize: LIMITS.maxBatchSize + 1 }, /settings\.batchSize/],
+      [{ ...base, shuffle: 'on' }, /settings\.shuffle "on"/],
+      [{ ...base, seed: -1 }, /settings\.seed -1/],
+      [{ ...base, seed: 1.5 }, /settings\.seed/],
+      [{ ...base, seed: 2 ** 60 }, /settings\.seed/],
+    ];
+    for (const [settings, message] of refused) {
+      const parsed = parseRunSettings(settings);
+      assert.equal(parsed.ok, false, JSON.stringify(settings));
+      if (!parsed.ok) assert.match(parsed.problem, message);
+    }
+    for (const batchSize of [null, 1, 64, LIMITS.maxBatchSize, 0, LIMITS.maxBatchSize + 1, 3.5]) {
+      for (const seed of [0, 42, -1, 0.5]) {
+        const live = parseWebviewMessage({ type: 'setMinibatch', batchSize, shuffle: true, seed }) !== undefined;
+        assert.equal(parseRunSettings({ ...base, batchSize, shuffle: true, seed }).ok, live, `batch ${batchSize}, seed ${seed}`);
+      }
+    }
+  });
+});
+
 describe('saved restore state', () => {
   it('reads a valid one and copies its fields', () => {
     assert.deepEqual(parsePanelRestoreState({ ...restore(), extra: true }), { ok: true, value: restore() });

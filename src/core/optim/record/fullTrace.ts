@@ -16,6 +16,7 @@ export class TraceCollector implements StateReader {
   private gradientNorms: number[] = [];
   private learningRates: number[] = [];
   private params: number[] = [];
+  private batchLoss: number[] = [];
 
   consume(ring: RecentStates, from: number, to: number): void {
     const { values, dimension: n } = ring;
@@ -25,6 +26,7 @@ export class TraceCollector implements StateReader {
       this.gradientNorms.push(values[at + GRADIENT_NORM]!);
       if (t > 0) this.learningRates.push(values[at + LEARNING_RATE]!);
       for (let i = 0; i < n; i++) this.params.push(values[at + PARAMS + i]!);
+      if (t > 0 && ring.batchLossAt >= 0) this.batchLoss.push(values[at + ring.batchLossAt]!);
     }
   }
 
@@ -39,6 +41,7 @@ export class TraceCollector implements StateReader {
       params: Float64Array.from(this.params),
       stop: record.stop,
       nonFiniteAt: record.nonFiniteAt,
+      ...(record.minibatch ? { batchLoss: Float64Array.from(this.batchLoss), batchesPerEpoch: record.minibatch.batchesPerEpoch } : {}),
     };
   }
 }
@@ -74,8 +77,10 @@ const REPLAY_PIECE = 512;
  */
 export function recordOfTrace(trace: Trace, tolerance: number, options: RecorderOptions & { readonly piece?: number } = {}): RunRecord {
   const n = trace.variables.length;
-  const ring = new RecentStates(n, trace.steps, true);
-  const recorder = new RunRecorder(n, trace.steps, tolerance, options);
+  const batch = trace.batchLoss !== undefined;
+  const ring = new RecentStates(n, trace.steps, true, batch);
+  const minibatch = batch ? { batchesPerEpoch: trace.batchesPerEpoch ?? 1, batchLossAt: ring.batchLossAt } : null;
+  const recorder = new RunRecorder(n, trace.steps, tolerance, options, minibatch);
   const piece = Math.max(1, Math.min(options.piece ?? REPLAY_PIECE, ring.capacity - 2));
   const values = ring.values;
   let from = 0;
@@ -85,6 +90,7 @@ export function recordOfTrace(trace: Trace, tolerance: number, options: Recorder
     values[at + GRADIENT_NORM] = trace.gradientNorms[t]!;
     values[at + LEARNING_RATE] = t === 0 ? Number.NaN : trace.learningRates[t - 1]!;
     for (let i = 0; i < n; i++) values[at + PARAMS + i] = trace.params[t * n + i]!;
+    if (batch) values[at + ring.batchLossAt] = t === 0 ? Number.NaN : trace.batchLoss![t - 1]!;
     // Each piece lies in consecutive slots, and is read before the ring comes round over the states just behind it.
     if (t - from + 1 === piece || ring.slotOf(t) === ring.capacity - 1 || t === trace.steps) {
       recorder.consume(ring, from, t);

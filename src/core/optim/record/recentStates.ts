@@ -6,7 +6,8 @@
  *
  * A state is the one after update t (t = 0 is the start): its loss, gradient norm, the η of update t (NaN for the
  * start, which no update led to) and the parameters. They lie side by side in one array (`stride` numbers a state),
- * so a step writes to one place, and the state after update t is at `offsetOf(t)`.
+ * so a step writes to one place, and the state after update t is at `offsetOf(t)`. A minibatch run of a loss over data
+ * adds one number after the parameters (`batchLossAt`): the loss of the batch update t stepped on (NaN for the start).
  */
 
 /** Steps a run keeps whole at its end (and a run of at most this many steps keeps every state): the recent window. */
@@ -37,14 +38,20 @@ export class RecentStates {
   readonly dimension: number;
   /** Numbers per state. */
   readonly stride: number;
+  /** Where a state's batch loss lies from its offset (after the parameters), or −1 when the run has none. */
+  readonly batchLossAt: number;
   values: Float64Array;
 
-  /** `grown`: start at the full capacity (a trace replayed into it writes anywhere at once). */
-  constructor(dimension: number, maxSteps: number, grown = false) {
+  /**
+   * `grown`: start at the full capacity (a trace replayed into it writes anywhere at once). `batchLoss`: each state
+   * also holds the loss of its update's batch.
+   */
+  constructor(dimension: number, maxSteps: number, grown = false, batchLoss = false) {
     this.dimension = dimension;
     this.fullCapacity = Math.min(maxSteps, RECENT_STEPS) + 1;
     this.capacity = grown ? this.fullCapacity : Math.min(this.fullCapacity, FIRST_CAPACITY);
-    this.stride = PARAMS + dimension;
+    this.batchLossAt = batchLoss ? PARAMS + dimension : -1;
+    this.stride = PARAMS + dimension + (batchLoss ? 1 : 0);
     this.values = new Float64Array(this.capacity * this.stride);
   }
 

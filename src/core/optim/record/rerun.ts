@@ -3,7 +3,7 @@
  * numbers, bit for bit), so a whole trace is never kept: whoever writes one out runs the run again and writes each
  * stretch as it comes, in memory that does not grow with the run.
  */
-import type { Objective } from '../../objective';
+import { isBatchObjective, type Objective } from '../../objective';
 import { Simulation } from '../simulate';
 import type { RunSettings } from '../types';
 import type { RecentStates } from './recentStates';
@@ -16,6 +16,8 @@ export interface StateSource {
   /** True when the states are every step from 0 on (then state k is step k). */
   readonly everyStep: boolean;
   readonly dimension: number;
+  /** The states carry each update's batch loss (a run of a loss over data). */
+  readonly batchLoss: boolean;
 }
 
 /** States per stretch of a re-run. */
@@ -27,11 +29,13 @@ const STRETCH_STATES = 4096;
  */
 export function rerunStates(objective: Objective, start: readonly number[], settings: RunSettings, steps: number): StateSource {
   const dimension = objective.variables.length;
+  const batchLoss = isBatchObjective(objective);
   return {
     everyStep: true,
     dimension,
+    batchLoss,
     *stretches(): Generator<SampledStates> {
-      const buffer = allocateStates(dimension, STRETCH_STATES);
+      const buffer = allocateStates(dimension, STRETCH_STATES, batchLoss);
       let count = 0;
       const reader = {
         consume(ring: RecentStates, from: number, to: number): void {
@@ -59,6 +63,7 @@ export function keptStates(states: SampledStates): StateSource {
     // A short run's series is every step.
     everyStep: states.count > 0 && states.step[states.count - 1] === states.count - 1,
     dimension: states.dimension,
+    batchLoss: states.batchLoss !== undefined,
     *stretches(): Generator<SampledStates> {
       yield states;
     },

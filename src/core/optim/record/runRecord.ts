@@ -12,6 +12,7 @@ import type { StopReason } from '../types';
 import { PathCheckpoints, WindowCheckpoints, type WindowCheckpointData } from './checkpoints';
 import { RunCounters, type RunCounts } from './counters';
 import { ExtremesSeries } from './extremesSeries';
+import { LossSamples, type LossSampleData } from './lossSamples';
 import { RECENT_STEPS, type RecentStates } from './recentStates';
 import { allocateStates, copyState, paramsAt, statesFromRing, type SampledStates } from './sampledStates';
 
@@ -33,6 +34,11 @@ export interface RunRecord {
   readonly windows: WindowCheckpointData;
   /** The states the curvature along the path can be read at: every state of a short run, checkpoints of a long one. */
   readonly path: SampledStates;
+  /**
+   * A run of a loss over data: what its judgement reads (lossSamples.ts). Its states (series, recent) then carry each
+   * update's batch loss.
+   */
+  readonly minibatch?: LossSampleData;
 }
 
 /** One state, for reading. */
@@ -62,6 +68,13 @@ export interface RecorderOptions {
   readonly series?: boolean;
 }
 
+/** What the recorder of a run of a loss over data is told. */
+export interface MinibatchRecording {
+  readonly batchesPerEpoch: number;
+  /** Where a state's batch loss lies in the ring (ring.batchLossAt). */
+  readonly batchLossAt: number;
+}
+
 /** Keeps a run's record as its states stream past (see Simulation). */
 export class RunRecorder {
   /** Kept by the run loop itself as it runs (runLoop.ts), or by `consume` for a replayed trace. */
@@ -70,13 +83,15 @@ export class RunRecorder {
   /** Only a run longer than the recent window needs these: a shorter one keeps every state. */
   private readonly path: PathCheckpoints | null;
   private readonly series: ExtremesSeries | null;
+  private readonly samples: LossSamples | null;
 
-  constructor(dimension: number, maxSteps: number, tolerance: number, options: RecorderOptions = {}) {
+  constructor(dimension: number, maxSteps: number, tolerance: number, options: RecorderOptions = {}, minibatch: MinibatchRecording | null = null) {
     this.counters = new RunCounters(dimension, tolerance);
     this.windows = new WindowCheckpoints(maxSteps);
     const long = maxSteps > RECENT_STEPS;
     this.path = long ? new PathCheckpoints(dimension) : null;
-    this.series = long && options.series !== false ? new ExtremesSeries(dimension) : null;
+    this.series = long && options.series !== false ? new ExtremesSeries(dimension, minibatch?.batchLossAt ?? -1) : null;
+    this.samples = minibatch ? new LossSamples(dimension, minibatch.batchesPerEpoch) : null;
   }
 
   /** Reads the states after updates `from` … `to`, held consecutively in `ring`: everything the record keeps. */
@@ -90,6 +105,7 @@ export class RunRecorder {
     this.windows.consume(ring, from, to);
     this.path?.consume(ring, from, to);
     this.series?.consume(ring, from, to);
+    this.samples?.consume(ring, from, to);
   }
 
   /** The record of the run so far; `steps` is the last state consumed. */
@@ -109,6 +125,7 @@ export class RunRecorder {
       counts: this.counters.counts(),
       windows: this.windows.snapshot(),
       path,
+      ...(this.samples ? { minibatch: this.samples.data() } : {}),
     };
   }
 }

@@ -16,10 +16,12 @@ export interface SampledStates {
   readonly learningRate: Float64Array;
   /** Row-major, `dimension` numbers per state. */
   readonly params: Float64Array;
+  /** A minibatch run's: the loss of the batch of the update that led to each state (NaN for the start). */
+  readonly batchLoss?: Float64Array;
 }
 
-/** Empty columns for `count` states of `dimension` parameters. */
-export function allocateStates(dimension: number, count: number): SampledStates {
+/** Empty columns for `count` states of `dimension` parameters (with a batch-loss column when `batchLoss`). */
+export function allocateStates(dimension: number, count: number, batchLoss = false): SampledStates {
   return {
     dimension,
     count,
@@ -28,6 +30,7 @@ export function allocateStates(dimension: number, count: number): SampledStates 
     gradientNorm: new Float64Array(count),
     learningRate: new Float64Array(count),
     params: new Float64Array(count * dimension),
+    ...(batchLoss ? { batchLoss: new Float64Array(count) } : {}),
   };
 }
 
@@ -45,6 +48,7 @@ export function copyFromRing(ring: RecentStates, step: number, into: SampledStat
   into.gradientNorm[k] = values[at + GRADIENT_NORM]!;
   into.learningRate[k] = values[at + LEARNING_RATE]!;
   for (let i = 0; i < n; i++) into.params[k * n + i] = values[at + PARAMS + i]!;
+  if (into.batchLoss) into.batchLoss[k] = ring.batchLossAt < 0 ? Number.NaN : values[at + ring.batchLossAt]!;
 }
 
 /** Copies state `from` of `source` into slot `k` of `into` (same dimension). */
@@ -56,6 +60,7 @@ export function copyState(source: SampledStates, from: number, into: SampledStat
   into.learningRate[k] = source.learningRate[from]!;
   // A loop, not set(): merging buckets copies within one array, which set() would first clone.
   for (let i = 0; i < n; i++) into.params[k * n + i] = source.params[from * n + i]!;
+  if (into.batchLoss) into.batchLoss[k] = source.batchLoss ? source.batchLoss[from]! : Number.NaN;
 }
 
 /** The first `count` states of `states`, as views. */
@@ -69,12 +74,13 @@ export function firstStates(states: SampledStates, count: number): SampledStates
     gradientNorm: states.gradientNorm.subarray(0, count),
     learningRate: states.learningRate.subarray(0, count),
     params: states.params.subarray(0, count * n),
+    ...(states.batchLoss ? { batchLoss: states.batchLoss.subarray(0, count) } : {}),
   };
 }
 
 /** The steps `first` … `last` of the ring, consecutive, as their own columns. */
 export function statesFromRing(ring: RecentStates, first: number, last: number): SampledStates {
-  const states = allocateStates(ring.dimension, Math.max(0, last - first + 1));
+  const states = allocateStates(ring.dimension, Math.max(0, last - first + 1), ring.batchLossAt >= 0);
   for (let step = first; step <= last; step++) copyFromRing(ring, step, states, step - first);
   return states;
 }
