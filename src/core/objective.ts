@@ -13,6 +13,22 @@ export interface Objective {
   valueAndGradient(params: ArrayLike<number>, gradient: Float64Array): number;
   /** ∇²L(θ) as rows in `variables` order. Used once per run (stability, stationary points), not per step. */
   hessian(params: ArrayLike<number>): number[][];
+  /**
+   * `valueAndGradient` as code a generated run loop can place in its own body (src/core/optim/runLoop.ts), when the
+   * objective has it: a compiled formula of moderate size does.
+   */
+  readonly code?: ObjectiveCode;
+}
+
+/** The loss and its gradient as straight-line JavaScript over locals, generated from a formula's expression DAG. */
+export interface ObjectiveCode {
+  /**
+   * Statements that read the parameters from locals `p0`, `p1`, … and assign the loss to `loss` and the gradient to
+   * `g0`, `g1`, … (all declared by the code around them, which must not use names of the form `t<digits>`).
+   */
+  readonly statements: string;
+  /** The functions the statements call, by name (`softplus`, `power`): the code around them puts them in scope. */
+  readonly helpers: Readonly<Record<string, (...args: number[]) => number>>;
 }
 
 /**

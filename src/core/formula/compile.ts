@@ -10,6 +10,7 @@
  * fast, but every register is a slot of the call's stack frame, and a body of some 100,000 of them overflows
  * the stack when called. Longer bodies keep their intermediates in one scratch Float64Array instead.
  */
+import type { ObjectiveCode } from '../objective';
 import { topologicalOrder, type Expr } from './expr';
 import { generatedCodeHelpers, power } from './runtime';
 
@@ -30,6 +31,24 @@ export function compileValue(loss: Expr): ValueFunction {
 export function compileValueAndGradient(loss: Expr, gradient: readonly Expr[]): ValueAndGradientFunction {
   const code = emit([loss, ...gradient]);
   return build<ValueAndGradientFunction>(code, valueAndGradientStatements(code, loss, gradient), 'g');
+}
+
+/**
+ * Intermediate values at most for the loss and gradient to be offered as code to inline (ObjectiveCode): beyond, a
+ * run loop built around them would take long to compile for the little a call saves.
+ */
+export const MAX_INLINED_TEMPORARIES = 2000;
+
+/**
+ * The loss and gradient as statements over locals (ObjectiveCode), the same operations in the same order as
+ * `compileValueAndGradient`'s: `p0`, `p1`, … in, `loss` and `g0`, `g1`, … out. Null when it is too long to inline.
+ */
+export function valueAndGradientCode(loss: Expr, gradient: readonly Expr[]): ObjectiveCode | null {
+  const { lines, ref } = emit([loss, ...gradient], (index) => `p${index}`);
+  if (lines.length > MAX_INLINED_TEMPORARIES) return null;
+  const statements = [...lines, `loss = ${ref(loss)};`, ...gradient.map((g, i) => `g${i} = ${ref(g)};`)];
+  // A block, so the temporaries are the block's own.
+  return { statements: `{\n${statements.join('\n')}\n}`, helpers: { ...generatedCodeHelpers, power } };
 }
 
 /** The body of the value-and-gradient function (exported for tests that inspect what is generated). */
@@ -80,14 +99,17 @@ interface Emitted {
   readonly scratch: number;
 }
 
-/** Prints every interior node once, children first, as `const tN = …;` (or `t[N] = …;` for long bodies). */
-function emit(roots: readonly Expr[]): Emitted {
+/**
+ * Prints every interior node once, children first, as `const tN = …;` (or `t[N] = …;` for long bodies); variable i
+ * is read as `p[i]`, or as `variable(i)` prints it.
+ */
+function emit(roots: readonly Expr[], variable: (index: number) => string = (index) => `p[${index}]`): Emitted {
   const order = topologicalOrder(roots).filter((node) => node.kind !== 'const' && node.kind !== 'var');
   const scratch = order.length > MAX_LOCAL_TEMPORARIES ? order.length : 0;
   const names = new Map<number, string>();
   const ref = (e: Expr): string => {
     if (e.kind === 'const') return literal(e.value);
-    if (e.kind === 'var') return `p[${e.index}]`;
+    if (e.kind === 'var') return variable(e.index);
     const name = names.get(e.id);
     if (name === undefined) throw new Error(`Node ${e.id} used before it was emitted`);
     return name;

@@ -8,7 +8,7 @@
  */
 import type { BatchObjective, Objective } from '../objective';
 import { DataError, MissingFile } from '../data/dataValue';
-import { compileHessian, compileValue, compileValueAndGradient, type HessianFunction } from './compile';
+import { compileHessian, compileValue, compileValueAndGradient, valueAndGradientCode, type HessianFunction } from './compile';
 import { compileBatchHessian, compileBatchValue, compileBatchValueAndGradient, type BatchHessianFunction } from './compileRows';
 import { isDataProgram } from './data/arrayUse';
 import { lowerDataProgram, type LoweredData } from './data/lowerData';
@@ -152,6 +152,7 @@ function buildFormula(selection: DocumentSelection, source: string): Formula {
   const hessianExprs = hessianOf(builder, gradientExprs);
   const value = compileValue(loss);
   const valueAndGradient = compileValueAndGradient(loss, gradientExprs);
+  const code = valueAndGradientCode(loss, gradientExprs);
   const n = variables.length;
   let hessianFunction: HessianFunction | undefined;
   const hessianBuffer = new Float64Array(n * n);
@@ -166,6 +167,7 @@ function buildFormula(selection: DocumentSelection, source: string): Formula {
     expressions: { loss, gradient: gradientExprs, hessian: hessianExprs, builder },
     value,
     valueAndGradient,
+    ...(code ? { code } : {}),
     gradient(params) {
       const g = new Float64Array(n);
       valueAndGradient(params, g);

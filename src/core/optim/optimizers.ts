@@ -37,6 +37,25 @@ export interface Optimizer {
    * group's before each step when it cycles momentum.
    */
   step(params: Float64Array, gradient: Float64Array, learningRate: number, momentum?: number | null): void;
+  /** `step` as code a generated run loop can place in its own body (runLoop.ts), for the optimizers that have it. */
+  readonly code?: OptimizerCode;
+}
+
+/**
+ * An optimizer's update as JavaScript over locals, per number of variables: the same operations in the same order as
+ * its `step`. The code around it declares `p0`, `p1`, … (the parameters, updated in place), `g0`, `g1`, … (the
+ * gradient there), `rate` (η) and `cycledMomentum` (the schedule's momentum, or null), and passes the optimizer's
+ * `settings` and `state` in as `settings` and `state`.
+ */
+export interface OptimizerCode {
+  /** Names the kind of update: loops generated for one name fit every optimizer with it. */
+  readonly name: string;
+  /** Numbers the update reads and never changes (its hyper-parameters). */
+  readonly settings: Float64Array;
+  /** Numbers it carries from one update to the next; `store` writes them back, so `step` can go on from them. */
+  readonly state: Float64Array;
+  /** `declare` before the loop, `update` in it, `store` after it (names of the form `o<name>` are its own). */
+  source(dimension: number): { declare: string; update: string; store: string };
 }
 
 /**
@@ -169,8 +188,9 @@ export function createOptimizer(settings: OptimizerSettings, dimension: number, 
 
 /** torch.optim.SGD: plain, heavy-ball momentum (with dampening) or Nesterov. */
 class Sgd implements Optimizer {
-  private readonly buffer: Float64Array;
-  private hasBuffer = false;
+  /** Whether the momentum buffer exists (1 after the first step with momentum), then the buffer. */
+  private readonly state: Float64Array;
+  readonly code: OptimizerCode;
 
   constructor(
     dimension: number,
@@ -179,26 +199,58 @@ class Sgd implements Optimizer {
     private readonly dampening: number,
     private readonly nesterov: boolean,
   ) {
-    this.buffer = new Float64Array(dimension);
+    this.state = new Float64Array(1 + dimension);
+    this.code = {
+      name: 'torch-sgd',
+      settings: Float64Array.of(weightDecay, momentum, dampening, nesterov ? 1 : 0),
+      state: this.state,
+      source: sgdSource,
+    };
   }
 
   step(params: Float64Array, gradient: Float64Array, learningRate: number, cycledMomentum?: number | null): void {
-    const { weightDecay, dampening, nesterov, buffer } = this;
+    const { weightDecay, dampening, nesterov, state } = this;
     // SGD reads the param group's momentum at every step, so a scheduler that sets it (OneCycleLR) turns it on.
     const momentum = cycledMomentum ?? this.momentum;
+    const hasBuffer = state[0] !== 0;
     for (let i = 0; i < params.length; i++) {
       let direction = gradient[i]!;
       if (weightDecay !== 0) direction = direction + weightDecay * params[i]!;
       if (momentum !== 0) {
         // PyTorch starts the buffer as a copy of the first gradient, without dampening.
-        buffer[i] = this.hasBuffer ? buffer[i]! * momentum + (1 - dampening) * direction : direction;
-        direction = nesterov ? direction + momentum * buffer[i]! : buffer[i]!;
+        state[1 + i] = hasBuffer ? state[1 + i]! * momentum + (1 - dampening) * direction : direction;
+        direction = nesterov ? direction + momentum * state[1 + i]! : state[1 + i]!;
       }
       params[i] = params[i]! + -learningRate * direction;
     }
     // A step without momentum neither creates nor touches the buffer.
-    if (momentum !== 0) this.hasBuffer = true;
+    if (momentum !== 0) state[0] = 1;
   }
+}
+
+/** Sgd's `step` as code (OptimizerCode): the same operations, on locals. */
+function sgdSource(dimension: number): { declare: string; update: string; store: string } {
+  const variables = Array.from({ length: dimension }, (_, i) => i);
+  const declare = [
+    'const oWeightDecay = settings[0], oMomentum = settings[1], oDampening = settings[2], oNesterov = settings[3] !== 0;',
+    'let oHasBuffer = state[0] !== 0;',
+    ...variables.map((i) => `let oBuffer${i} = state[${1 + i}];`),
+  ];
+  const update = [
+    'const oStepMomentum = cycledMomentum ?? oMomentum;',
+    ...variables.flatMap((i) => [
+      `let oDirection${i} = g${i};`,
+      `if (oWeightDecay !== 0) oDirection${i} = oDirection${i} + oWeightDecay * p${i};`,
+      'if (oStepMomentum !== 0) {',
+      `  oBuffer${i} = oHasBuffer ? oBuffer${i} * oStepMomentum + (1 - oDampening) * oDirection${i} : oDirection${i};`,
+      `  oDirection${i} = oNesterov ? oDirection${i} + oStepMomentum * oBuffer${i} : oBuffer${i};`,
+      '}',
+      `p${i} = p${i} + -rate * oDirection${i};`,
+    ]),
+    'if (oStepMomentum !== 0) oHasBuffer = true;',
+  ];
+  const store = ['state[0] = oHasBuffer ? 1 : 0;', ...variables.map((i) => `state[${1 + i}] = oBuffer${i};`)];
+  return { declare: declare.join('\n'), update: update.join('\n'), store: store.join('\n') };
 }
 
 /** torch.optim.Adagrad (dense gradients). */

@@ -15,8 +15,8 @@
  * of the selection reaches it.
  */
 import { euclideanNorm } from '../math/norm';
-import type { Objective } from '../objective';
-import type { Optimizer } from './optimizers';
+import type { Objective, ObjectiveCode } from '../objective';
+import type { Optimizer, OptimizerCode } from './optimizers';
 import { countersCode, namesEachVariable } from './record/counters';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS } from './record/recentStates';
 import type { LearningRateSchedule } from './schedules';
@@ -27,8 +27,8 @@ export const CONVERGED = 1;
 export const NON_FINITE = 2;
 
 /**
- * Applies updates `first` … `last` of a run of `objective` with `optimizer` and `schedule` from `params` (where the
- * gradient is `gradient`), writing the state after each into `values` from offset `at` on (`stride` numbers a state,
+ * Applies updates `first` … `last` of a run of `objective` with `optimizer` (its code's settings and state, or empty
+ * arrays when it has no code) and `schedule` from `params` (where the gradient is `gradient`), writing the state after each into `values` from offset `at` on (`stride` numbers a state,
  * consecutive) and counting it into the counters `c` (with the overshoot steps listed in `overshootSteps`). Returns
  * the last update recorded, and sets `stop[0]` to why it stopped early, if it did: CONVERGED (at that update; only
  * with a `stopTolerance` above 0) or NON_FINITE (the update after it went non-finite).
@@ -39,6 +39,8 @@ export const NON_FINITE = 2;
 export type RunLoop = (
   objective: Objective,
   optimizer: Optimizer,
+  optimizerSettings: Float64Array,
+  optimizerState: Float64Array,
   schedule: LearningRateSchedule,
   params: Float64Array,
   gradient: Float64Array,
@@ -53,7 +55,7 @@ export type RunLoop = (
   at: number,
 ) => number;
 
-/** The loop's source for `dimension` variables. */
+/** The loop's source for `dimension` variables: the general one, calling the objective and the optimizer. */
 export function runLoopSource(dimension: number): string {
   const n = dimension;
   const unrolled = namesEachVariable(n);
@@ -84,7 +86,7 @@ export function runLoopSource(dimension: number): string {
   return [
     '"use strict";',
     'const { euclideanNorm } = helpers;',
-    'return function runLoop(objective, optimizer, schedule, p, g, stopTolerance, stop, c, overshootSteps, values, stride, first, last, at) {',
+    `return function runLoop(${LOOP_PARAMETERS}) {`,
     declare,
     'let t = first;',
     'for (; t <= last; t++, at += stride) {',
@@ -98,6 +100,67 @@ export function runLoopSource(dimension: number): string {
     'const loss = objective.valueAndGradient(p, g);',
     ...squares,
     'const norm = squares < Infinity && squares > 1e-290 ? Math.sqrt(squares) : euclideanNorm(g);',
+    ...recordAndCount(step),
+    '}',
+    store,
+    'return t - 1;',
+    '};',
+  ].join('\n');
+}
+
+/**
+ * The loop's source with the objective's loss and gradient (ObjectiveCode) and the optimizer's update (OptimizerCode)
+ * in its body, for `dimension` variables (at most UNROLLED_VARIABLES): the parameters and the gradient stay in locals
+ * from one update to the next, as in a loop written by hand for that formula and optimizer.
+ */
+export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode, optimizer: OptimizerCode): string {
+  const n = dimension;
+  const variables = Array.from({ length: n }, (_, i) => i);
+  const counters = countersCode(n);
+  const update = optimizer.source(n);
+  const helperNames = Object.keys(objective.helpers);
+  for (const name of helperNames) if (!/^[A-Za-z]\w*$/.test(name)) throw new Error(`Not a helper's name: ${name}`);
+  const gradientIntoArray = variables.map((i) => `g[${i}] = g${i}`);
+  return [
+    '"use strict";',
+    'const { euclideanNorm } = helpers;',
+    `const { ${helperNames.join(', ')} } = objectiveHelpers;`,
+    `return function runLoop(${LOOP_PARAMETERS}) {`,
+    update.declare,
+    counters.declare,
+    ...variables.map((i) => `let p${i} = p[${i}];`),
+    ...variables.map((i) => `let g${i} = g[${i}];`),
+    'let loss = 0;',
+    'let t = first;',
+    'for (; t <= last; t++, at += stride) {',
+    'const rate = schedule.next();',
+    'const cycledMomentum = schedule.momentum();',
+    update.update,
+    ...variables.map((i) => `const v${i} = p${i};`),
+    ...variables.map((i) => `values[at + ${PARAMS + i}] = v${i};`),
+    `if (${variables.map((i) => `v${i} * 0`).join(' + ')} !== 0) {`,
+    `  stop[0] = ${NON_FINITE};`,
+    '  break;',
+    '}',
+    objective.statements,
+    `const squares = 0 + ${variables.map((i) => `g${i} * g${i}`).join(' + ')};`,
+    `const norm = squares < Infinity && squares > 1e-290 ? Math.sqrt(squares) : (${gradientIntoArray.join(', ')}, euclideanNorm(g));`,
+    ...recordAndCount(counters.step),
+    '}',
+    ...variables.map((i) => `p[${i}] = p${i};`),
+    ...gradientIntoArray.map((write) => `${write};`),
+    update.store,
+    counters.store,
+    'return t - 1;',
+    '};',
+  ].join('\n');
+}
+
+const LOOP_PARAMETERS = 'objective, optimizer, settings, state, schedule, p, g, stopTolerance, stop, c, overshootSteps, values, stride, first, last, at';
+
+/** After the loss and the gradient norm: the finiteness check, the state's numbers into the ring, the counters, the stop. */
+function recordAndCount(countStep: string): string[] {
+  return [
     // The norm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows). Such an update is
     // not recorded: the run ends before it.
     'if (!Number.isFinite(loss) || !Number.isFinite(norm)) {',
@@ -107,36 +170,39 @@ export function runLoopSource(dimension: number): string {
     `values[at + ${LOSS}] = loss;`,
     `values[at + ${GRADIENT_NORM}] = norm;`,
     `values[at + ${LEARNING_RATE}] = rate;`,
-    step,
+    countStep,
     'if (norm <= stopTolerance && stopTolerance > 0) {',
     `  stop[0] = ${CONVERGED};`,
     '  t++;',
     '  break;',
     '}',
-    '}',
-    store,
-    'return t - 1;',
-    '};',
-  ].join('\n');
+  ];
 }
 
-const sources = new Map<number, string>();
-const loops = new WeakMap<Objective, RunLoop>();
+const loops = new WeakMap<Objective, Map<string, RunLoop>>();
 
-/** The run loop for `objective` (made on its first run). */
-export function runLoopFor(objective: Objective): RunLoop {
-  let loop = loops.get(objective);
+/**
+ * The run loop for `objective` and `optimizer` (made on their first run together): with both in its body when both
+ * come as code, else calling them.
+ */
+export function runLoopFor(objective: Objective, optimizer: Optimizer): RunLoop {
+  const n = objective.variables.length;
+  const inlined = objective.code !== undefined && optimizer.code !== undefined && namesEachVariable(n);
+  const key = inlined ? optimizer.code!.name : '';
+  let ofObjective = loops.get(objective);
+  if (ofObjective === undefined) {
+    ofObjective = new Map();
+    loops.set(objective, ofObjective);
+  }
+  let loop = ofObjective.get(key);
   if (loop === undefined) {
-    const n = objective.variables.length;
-    let source = sources.get(n);
-    if (source === undefined) {
-      source = runLoopSource(n);
-      sources.set(n, source);
-    }
-    // The one place the run loop is generated: `source` is printed from numbers only (see above).
+    // The one place the run loop is generated: its source is printed from numbers and from code generated from the
+    // formula's expression DAG (see above), never from text of the selection.
+    const source = inlined ? inlinedRunLoopSource(n, objective.code!, optimizer.code!) : runLoopSource(n);
     // eslint-disable-next-line no-new-func
-    loop = (new Function('helpers', source) as (helpers: object) => RunLoop)({ euclideanNorm });
-    loops.set(objective, loop);
+    const factory = new Function('helpers', 'objectiveHelpers', source) as (helpers: object, objectiveHelpers: object) => RunLoop;
+    loop = factory({ euclideanNorm }, objective.code?.helpers ?? {});
+    ofObjective.set(key, loop);
   }
   return loop;
 }

@@ -87,6 +87,9 @@ export class Simulation {
   private readonly params: Float64Array;
   private readonly gradient: Float64Array;
   private readonly runLoop: RunLoop;
+  /** The optimizer's settings and state as its code reads them (OptimizerCode; empty when it has none). */
+  private readonly optimizerSettings: Float64Array;
+  private readonly optimizerState: Float64Array;
   /** Where the run loop says why it stopped early. */
   private readonly loopStop = new Int32Array(1);
 
@@ -124,7 +127,9 @@ export class Simulation {
     const gradient = new Float64Array(dimension);
     this.params = params;
     this.gradient = gradient;
-    this.runLoop = runLoopFor(objective);
+    this.runLoop = runLoopFor(objective, this.optimizer);
+    this.optimizerSettings = this.optimizer.code?.settings ?? new Float64Array(0);
+    this.optimizerState = this.optimizer.code?.state ?? new Float64Array(0);
     this.batchObjective = isBatchObjective(objective) ? objective : null;
     this.sampler = this.batchObjective
       ? new BatchSampler(this.batchObjective.rowCount, { batchSize: settings.batchSize ?? null, shuffle: settings.shuffle ?? true, seed: settings.seed ?? 0 })
@@ -196,6 +201,8 @@ export class Simulation {
     const recorded = this.runLoop(
       this.objective,
       this.optimizer,
+      this.optimizerSettings,
+      this.optimizerState,
       this.schedule,
       this.params,
       this.gradient,
