@@ -149,4 +149,11 @@ describe('gd-lab simulate --file', () => {
     const extremes = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
     assert.deepEqual(extremes(sampled.trace.batchLoss!), extremes(full.trace.batchLoss!));
   });
+
+  it('refuses --trace full past 10⁸ numbers counting the batch loss: 14,285,714 steps of a loss over data of 3 variables', () => {
+    const line = lineOf('samples/linear_regression.py', 'loss =');
+    const result = run('simulate', '--file', `samples/linear_regression.py:${line}`, '--batch-size', '4', '--steps', '14285715', '--json', '--trace', 'full');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--steps 14,285,715 is more than --trace full can print: at most 14,285,714 steps for a loss over data of 3 variables/);
+  });
 });
