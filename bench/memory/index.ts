@@ -7,6 +7,8 @@
  * - The panel's run through the extension host's code path (SimulationSession with every message serialized as
  *   postMessage serializes it; bundled as the extension is) at 10⁵, 10⁶ and 10⁷ steps (promise: flat), its Export
  *   at 10⁷ (re-run and written a piece at a time), and a 100-variable formula at 10⁶ steps with Compare.
+ * - A loss over data in minibatches (samples/linear_regression.py, 47 rows, batches of 4, cosine annealing so the run
+ *   settles and no remedies run after it): the CLI at 10⁷ steps plain and with --json, the panel at 10⁵, 10⁶ and 10⁷.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
@@ -111,7 +113,36 @@ export function benchMemory(): void {
     );
     const flat = panel[2]!.result.peakMb / base;
     console.log(`Panel run, 10⁷ against 10⁵ steps: ${flat.toFixed(2)}× the memory (promise: flat) — ${flat <= 1.1 ? 'met' : 'NOT met'}.`);
+    benchMinibatchMemory(cli, panelRun, scratch);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The same promises for a loss over data run in minibatches: each update's batch loss is one more number a step. */
+function benchMinibatchMemory(cli: string, panelRun: string, scratch: string): void {
+  const file = 'samples/linear_regression.py:24';
+  const simulate = ['simulate', '--file', file, '--lr', '0.05', '--batch-size', '4', '--schedule', 'cosine', '--tol', '0', '--steps', '1e7'];
+  const cliRows: [string, string[], number][] = [
+    ['gd-lab simulate --file, 10⁷ steps', [], 150],
+    ['… --json (downsampled series)', ['--json'], 300],
+  ];
+  printTable(
+    `Peak memory of the CLI, a loss over data: ${file} (47 rows) in batches of 4, η = 0.05 with cosine annealing`,
+    ['command', 'peak RSS', 'time', 'promise'],
+    cliRows.map(([name, extra, promise]) => {
+      const result = runChild([cli, ...simulate, ...extra], false, scratch);
+      return [name, mb(result.peakMb), `${result.seconds.toFixed(1)} s`, `under ${promise} MB: ${result.peakMb < promise ? 'met' : 'NOT met'}`];
+    }),
+  );
+  const runArgs = (steps: string): string[] => [panelRun, `file:${file}`, '-', steps, 'batch=4', 'lr=0.05', 'schedule=cosine'];
+  const panel = (['1e5', '1e6', '1e7'] as const).map((steps) => ({ steps, result: runChild(runArgs(steps), true, scratch) }));
+  const base = panel[0]!.result.peakMb;
+  printTable(
+    'Peak memory of a panel run of the same loss in minibatches (SimulationSession, messages serialized)',
+    ['steps', 'peak RSS', 'vs 10⁵ steps', 'time'],
+    panel.map(({ steps, result }) => [steps, mb(result.peakMb), `${(result.peakMb / base).toFixed(2)}×`, `${result.seconds.toFixed(1)} s`]),
+  );
+  const flat = panel[2]!.result.peakMb / base;
+  console.log(`Minibatch panel run, 10⁷ against 10⁵ steps: ${flat.toFixed(2)}× the memory (promise: flat) — ${flat <= 1.1 ? 'met' : 'NOT met'}.`);
 }

@@ -174,13 +174,13 @@ function scheduleFromOptions(kind: ScheduleKind, options: ParsedArguments['optio
  * not grow with its length; its time does), and with `--trace full` what a whole trace written out may hold, which
  * shrinks as the formula has more variables (see stepLimits.ts).
  */
-export function refuseStepsBeyondLimits(maxSteps: number, dimension: number, { trace }: { trace: TraceChoice | null }): void {
+export function refuseStepsBeyondLimits(maxSteps: number, dimension: number, { trace, overData = false }: { trace: TraceChoice | null; overData?: boolean }): void {
   if (maxSteps > MAX_CLI_STEPS) {
     throw new UsageError(`--steps ${formatCount(maxSteps)} is more than a run may take: at most ${formatCount(MAX_CLI_STEPS)} steps`);
   }
-  const written = maxStepsWritten(dimension);
+  const written = maxStepsWritten(dimension, overData);
   if (trace === 'full' && maxSteps > written) {
-    const formula = `a formula of ${dimension} variable${dimension === 1 ? '' : 's'}`;
+    const formula = `${overData ? 'a loss over data' : 'a formula'} of ${dimension} variable${dimension === 1 ? '' : 's'}`;
     throw new UsageError(
       `--steps ${formatCount(maxSteps)} is more than --trace full can print: at most ${formatCount(written)} steps for ${formula} (every step is printed; without --trace full, --json prints every step up to ${formatCount(FULL_TRACE_STEPS)} and the downsampled series beyond)`,
     );

@@ -44,7 +44,7 @@ export async function simulate(args: readonly string[], out: Output): Promise<nu
     ...minibatchFromOptions(options, formula.data?.rowCount ?? null),
   };
   const trace = traceOption(options);
-  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { trace });
+  refuseStepsBeyondLimits(settings.maxSteps, formula.variables.length, { trace, overData: Boolean(formula.data) });
   const start = pointOption('start', optionText(options, 'start'), formula.variables, source.start);
 
   const record = runSimulation(formula, start, settings);

@@ -22,10 +22,13 @@ export const MAX_WRITTEN_VALUES = 100_000_000;
 /** Beyond this many steps `--json` prints the run's downsampled series, unless `--trace full` asks for every step. */
 export const FULL_TRACE_STEPS = 100_000;
 
-/** Numbers a trace writes per step: the step, η, the loss, then one per variable. */
-const writtenPerStep = (dimension: number): number => dimension + 3;
+/** Numbers a trace writes per step: the step, η, the loss, then one per variable (and a loss over data's batch loss). */
+const writtenPerStep = (dimension: number, batchLoss: boolean): number => dimension + 3 + (batchLoss ? 1 : 0);
 
-/** The most steps whose whole trace can be written out (CLI --json --trace full, export as JSON or CSV). */
-export function maxStepsWritten(dimension: number): number {
-  return Math.min(MAX_CLI_STEPS, Math.floor(MAX_WRITTEN_VALUES / writtenPerStep(dimension)));
+/**
+ * The most steps whose whole trace can be written out (CLI --json --trace full, export as JSON or CSV); `batchLoss`:
+ * a loss over data, which writes each update's batch loss too.
+ */
+export function maxStepsWritten(dimension: number, batchLoss = false): number {
+  return Math.min(MAX_CLI_STEPS, Math.floor(MAX_WRITTEN_VALUES / writtenPerStep(dimension, batchLoss)));
 }

@@ -207,7 +207,7 @@ export class SimulationSession {
     if (!run) return undefined;
     const formula = this.state.formula;
     const { variables, display, source } = formula;
-    const limit = maxStepsWritten(variables.length);
+    const limit = maxStepsWritten(variables.length, Boolean(formula.data));
     const steps = run.record.steps;
     if (steps > limit) {
       throw new Error(

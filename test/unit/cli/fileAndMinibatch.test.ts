@@ -18,8 +18,8 @@ function run(...args: string[]): CliResult {
 /** The report's parts these tests read (the CLI's JSON, as outside checks see it). */
 interface Report {
   variables: string[];
-  trace: { loss: number[]; batchLoss?: number[]; params: number[][] };
-  final: { epoch?: number };
+  trace: { step?: number[]; loss: number[]; lr: number[]; batchLoss?: number[]; params: number[][]; downsampled?: boolean };
+  final: { step: number; epoch?: number; loss: number };
   settings: { batchSize?: number; shuffle?: boolean; seed?: number };
   data: { rows: number; batchesPerEpoch: number };
   diagnosis: { verdict: string };
@@ -123,5 +123,37 @@ describe('gd-lab simulate --file', () => {
     assert.match(run('simulate', '--file', `samples/linear_regression.py:${line}`, '--shuffle', 'maybe').stderr, /--shuffle must be on or off/);
     assert.match(run('simulate', '--file', `samples/linear_regression.py:${line}`, '--seed', '-1').stderr, /--seed must be at least 0/);
     assert.match(run('simulate', '--file', `samples/linear_regression.py:${line}`, 'x^2').stderr, /not both/);
+  });
+
+  it('streams a long minibatch run: past 100,000 steps the series keeps each bucket’s loss and batch-loss extremes, with their steps; --trace full every step, the same numbers', () => {
+    const line = lineOf('samples/linear_regression.py', 'loss =');
+    const args = ['simulate', '--file', `samples/linear_regression.py:${line}`, '--lr', '0.05', '--batch-size', '4', '--steps', '120000'];
+    const sampled = json(...args);
+    const full = json(...args, '--trace', 'full');
+    assert.equal(sampled.trace.downsampled, true);
+    assert.equal(full.trace.downsampled, false);
+    assert.equal(full.trace.loss.length, 120_001);
+    assert.equal(full.trace.batchLoss!.length, 120_000);
+    assert.equal(full.final.epoch, 10_000);
+    assert.deepEqual(sampled.final, full.final);
+    const steps = sampled.trace.step!;
+    assert.ok(steps.length < 10_000, `${steps.length} states`);
+    assert.deepEqual([steps[0], steps.at(-1)], [0, 120_000]);
+    // batchLoss, like lr, leaves out the start: batchLoss[k − 1] is the batch loss of the update into step[k].
+    assert.equal(sampled.trace.batchLoss!.length, steps.length - 1);
+    steps.forEach((t, k) => {
+      assert.equal(sampled.trace.loss[k], full.trace.loss[t]);
+      if (k > 0) assert.equal(sampled.trace.batchLoss![k - 1], full.trace.batchLoss![t - 1]);
+    });
+    // The batches' noise keeps its envelope: the highest and lowest batch loss of the run are both in the series.
+    const extremes = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
+    assert.deepEqual(extremes(sampled.trace.batchLoss!), extremes(full.trace.batchLoss!));
+  });
+
+  it('refuses --trace full past 10⁸ numbers counting the batch loss: 14,285,714 steps of a loss over data of 3 variables', () => {
+    const line = lineOf('samples/linear_regression.py', 'loss =');
+    const result = run('simulate', '--file', `samples/linear_regression.py:${line}`, '--batch-size', '4', '--steps', '14285715', '--json', '--trace', 'full');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--steps 14,285,715 is more than --trace full can print: at most 14,285,714 steps for a loss over data of 3 variables/);
   });
 });

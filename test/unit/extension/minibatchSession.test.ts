@@ -103,6 +103,23 @@ describe('a session on a loss over data', () => {
     assert.ok(verdicts.has('converged') && verdicts.has('diverged'), [...verdicts].join(' '));
   });
 
+  it('exports every update of a minibatch run, its batch loss too, by running it again with the same seed', async () => {
+    const { session: s, port } = session(4);
+    await s.simulate();
+    const csv = [...s.exportData('csv')!.pieces()].join('').trim().split('\n');
+    assert.equal(csv[0], 'step,learning_rate,loss,batch_loss,w,b');
+    assert.equal(csv.length, 302);
+    assert.match(csv[1]!, /^0,,[^,]+,,0,0$/);
+    const report = JSON.parse([...s.exportData('json')!.pieces()].join('')) as { trace: { loss: number[]; batchLoss: number[]; downsampled: boolean }; final: { step: number; epoch: number } };
+    assert.equal(report.trace.downsampled, false);
+    assert.equal(report.trace.batchLoss.length, 300);
+    assert.deepEqual(report.final, { ...report.final, step: 300, epoch: 30 });
+    // The CSV's rows are the JSON's numbers, and the panel's batch-loss points are among them at their steps.
+    csv.slice(2).forEach((row, k) => assert.equal(Number(row.split(',')[3]), report.trace.batchLoss[k]));
+    const points = port.lastRun.series[0]!.batchLoss!;
+    points.step.forEach((step, k) => assert.equal(points.loss[k], report.trace.batchLoss[step - 1]));
+  });
+
   it('reads a typed batch size: all or the rows is the full batch', () => {
     assert.deepEqual(parseBatchSize('all', 40), { ok: true, value: null });
     assert.deepEqual(parseBatchSize('40', 40), { ok: true, value: null });

@@ -23,4 +23,13 @@ describe('step limits', () => {
     // Every run the editor can make of one or two variables can be exported whole.
     assert.ok(maxStepsWritten(2) >= MAX_STEPS);
   });
+
+  it('counts a loss over data’s batch loss among the numbers of a step', () => {
+    assert.equal(maxStepsWritten(2, true), 16_666_666);
+    assert.equal(maxStepsWritten(3, true), 14_285_714);
+    for (let n = 1; n <= 100; n += 1) {
+      assert.ok(maxStepsWritten(n, true) * (n + 4) <= MAX_WRITTEN_VALUES, String(n));
+      assert.ok((maxStepsWritten(n, true) + 1) * (n + 4) > MAX_WRITTEN_VALUES, String(n));
+    }
+  });
 });
