@@ -1,18 +1,29 @@
 /**
- * The run loop itself: code generated per number of variables, so that a step costs about what the gradient costs.
+ * The run loop itself: code generated per objective and optimizer, so that a step costs about what a loop written by
+ * hand for that formula and optimizer costs.
  *
  * One loop does all of a step's work: the schedule's η, the optimizer's update, the new state written into the ring,
  * the loss and gradient there with their norm, the finiteness checks, and the counters the diagnosis reads
- * (record/counters.ts), kept in locals. Done in one loop, the bookkeeping runs in the shadow of the update's own
- * chain of dependent operations (each step needs the gradient of the one before), where the processor has room to
- * spare; a second pass over the states afterwards cost as much again as the run. With the variables named one by one
- * (`v0`, `v1`, … up to UNROLLED_VARIABLES) nothing loops inside a step.
+ * (record/counters.ts), kept in locals. Done in one loop, the bookkeeping runs beside the update's own chain of
+ * dependent operations (each step needs the gradient of the one before), where the processor has room to spare; as a
+ * second pass over the states it cost as much again as the run. With the variables named one by one (`v0`, `v1`, …
+ * up to UNROLLED_VARIABLES) nothing loops inside a step.
  *
- * Each objective gets its own copy of the loop (the same source, made once per objective): the optimizer, the
- * schedule and the objective are then the same few at every call site, which lets the engine inline them.
+ * Two forms:
+ * - inlined (`inlinedRunLoopSource`): when the objective comes with its loss and gradient as code (a compiled formula
+ *   of moderate size, ObjectiveCode) and the optimizer with its update as code (PyTorch's SGD, OptimizerCode), both
+ *   are placed in the loop's body and the parameters and gradient stay in locals: no call and no array between
+ *   them, as in a loop written by hand. The update is the optimizer's own `step`, operation for operation; the tests
+ *   hold the two forms to the same records, bit for bit.
+ * - general (`runLoopSource`): it calls `optimizer.step` and `objective.valueAndGradient` on arrays.
  *
- * Safety: the source is printed from numbers only (the dimension and the record's layout); no text of a formula or
- * of the selection reaches it.
+ * Each objective gets its own copy of the loop (made on its first run with a kind of optimizer): the optimizer, the
+ * schedule and the objective are then the same few at every call site, which lets the engine inline them. The loop
+ * takes everything as arguments and reads no object's fields: compiled code that read an object's fields would be
+ * thrown away whenever an object of another shape came by.
+ *
+ * Safety: the source is printed from numbers (the dimension, the record's layout) and from code the formula compiler
+ * generated from the expression DAG (compile.ts); no text of the selection reaches it, not even a variable's name.
  */
 import { euclideanNorm } from '../math/norm';
 import type { Objective, ObjectiveCode } from '../objective';
@@ -21,20 +32,17 @@ import { countersCode, namesEachVariable } from './record/counters';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS } from './record/recentStates';
 import type { LearningRateSchedule } from './schedules';
 
-/** Why a stretch of updates ended early. */
-export const RUNNING = 0;
+/** Why a stretch of updates ended early (`stop[0]`; 0 while it has not). */
 export const CONVERGED = 1;
 export const NON_FINITE = 2;
 
 /**
  * Applies updates `first` … `last` of a run of `objective` with `optimizer` (its code's settings and state, or empty
- * arrays when it has no code) and `schedule` from `params` (where the gradient is `gradient`), writing the state after each into `values` from offset `at` on (`stride` numbers a state,
- * consecutive) and counting it into the counters `c` (with the overshoot steps listed in `overshootSteps`). Returns
- * the last update recorded, and sets `stop[0]` to why it stopped early, if it did: CONVERGED (at that update; only
- * with a `stopTolerance` above 0) or NON_FINITE (the update after it went non-finite).
- *
- * Everything comes in as an argument and goes out through typed arrays: the engine then compiles the loop once
- * and keeps it, whereas fields of an object it read or wrote would tie the compiled code to that object's shape.
+ * arrays when it has no code) and `schedule` from `params` (where the gradient is `gradient`), writing the state
+ * after each into `values` from offset `at` on (`stride` numbers a state, consecutive) and counting it into the
+ * counters `c` (with the overshoot steps listed in `overshootSteps`). Returns the last update recorded, and sets
+ * `stop[0]` to why it stopped early, if it did: CONVERGED (at that update; only with a `stopTolerance` above 0) or
+ * NON_FINITE (the update after it went non-finite). Everything comes in as an argument and goes out through typed arrays (see above).
  */
 export type RunLoop = (
   objective: Objective,
