@@ -4,6 +4,13 @@
  */
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, type RecentStates } from './recentStates';
 
+// The layout as this module's own constants: copyFromRing runs for every extreme a chart's series keeps, and where the
+// code is not bundled an imported binding is read through its module on every use (recentStates.ts says more).
+const LOSS_AT = LOSS;
+const NORM_AT = GRADIENT_NORM;
+const RATE_AT = LEARNING_RATE;
+const PARAMS_AT = PARAMS;
+
 export interface SampledStates {
   readonly dimension: number;
   /** States held. */
@@ -44,10 +51,10 @@ export function copyFromRing(ring: RecentStates, step: number, into: SampledStat
   const at = ring.offsetOf(step);
   const { values, dimension: n } = ring;
   into.step[k] = step;
-  into.loss[k] = values[at + LOSS]!;
-  into.gradientNorm[k] = values[at + GRADIENT_NORM]!;
-  into.learningRate[k] = values[at + LEARNING_RATE]!;
-  for (let i = 0; i < n; i++) into.params[k * n + i] = values[at + PARAMS + i]!;
+  into.loss[k] = values[at + LOSS_AT]!;
+  into.gradientNorm[k] = values[at + NORM_AT]!;
+  into.learningRate[k] = values[at + RATE_AT]!;
+  for (let i = 0; i < n; i++) into.params[k * n + i] = values[at + PARAMS_AT + i]!;
   if (into.batchLoss) into.batchLoss[k] = ring.batchLossAt < 0 ? Number.NaN : values[at + ring.batchLossAt]!;
 }
 
