@@ -89,6 +89,24 @@ describe('the generated run loop', () => {
     );
   });
 
+  it('keeps of a long run what reading its whole trace again keeps, bit for bit', () => {
+    // Runs long enough for the window blocks and series buckets to have merged many times, with loss curves that
+    // fall, bounce (momentum in a narrow valley, Adam at a large η) and grow.
+    const cases: { source: string; start: number[]; settings: RunSettings }[] = [
+      { source: FORMULAS[0]!.source, start: [-1.5, 2], settings: run(1e-4, 400_000, SGD[0]!) },
+      { source: FORMULAS[1]!.source, start: [3, -2], settings: run(0.0199, 300_000, SGD[2]!) },
+      { source: FORMULAS[1]!.source, start: [3, -2], settings: run(0.1, 200_001, defaultOptimizerSettings('adam')) },
+      { source: 'x^2', start: [1e-100], settings: run(1.00001, 270_000, SGD[0]!) },
+      { source: FORMULAS[2]!.source, start: [2, -1], settings: run(0.05, 140_000, SGD[4]!, defaultScheduleSettings('cosine', 140_000), 1e-9) },
+    ];
+    for (const { source, start, settings } of cases) {
+      const formula = compileFormula(source);
+      const record = simulate(formula, start, settings);
+      assert.ok(record.steps > 131_072, `${source}: ${record.steps} steps`);
+      assert.deepEqual(record, recordOfTrace(simulateTrace(formula, start, settings), judgingTolerance(settings)), `${source} ${JSON.stringify(settings)}`);
+    }
+  });
+
   it(`counts as a pass over the trace does beyond ${UNROLLED_VARIABLES} variables, where it loops over them`, () => {
     const n = UNROLLED_VARIABLES + 4;
     const names = Array.from({ length: n }, (_, i) => `w${i}`);
