@@ -5,15 +5,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumPath } from './setup/machine';
 
 const root = join(import.meta.dirname, '..');
 const source = join(root, 'media', 'icon.svg');
 const target = join(root, 'media', 'icon.png');
-const chromiumPath = '/usr/bin/chromium';
 const size = 128;
 
 async function main(): Promise<void> {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: run apt-get install -y chromium`);
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: run npm run setup (it installs Debian's chromium)`);
   const svg = readFileSync(source, 'utf8');
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {

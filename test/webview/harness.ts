@@ -12,9 +12,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderPanelHtml } from '../../src/extension/panel/panelHtml';
 import type { HostMessage, RunView, WebviewMessage } from '../../src/shared/protocol';
+import { launchChromium } from '../e2e/support/browser';
+import { chromiumPath } from '../e2e/support/prerequisites';
 import { THEMES, type ThemeName } from './themes';
 import { applyThemeInPage, installWebviewStub, prepareWebviewHtml } from './vscodeWebview';
 
@@ -34,13 +36,11 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   if (!existsSync(join(root, 'dist/webview.js'))) throw new Error('dist/webview.js is missing: run `node esbuild.mjs` first.');
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: run \`npm run setup\` (it installs Debian's chromium).`);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const server = await serve();
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser: Browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser: Browser = await launchChromium();
   return {
     async open(theme, viewport = { width: 1000, height: 1400 }) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });

@@ -222,6 +222,30 @@ describe('play the path', () => {
     // It stops at the end (the toolkit passes the new name to its inner button a moment later).
     await page.page.getByRole('button', { name: 'Play the path' }).waitFor({ timeout: 5000 });
     await page.screenshot('player-dark');
+    assert.equal(await page.page.locator('.player-note').isVisible(), false, 'no note under a run that did not overflow');
+  });
+
+  it('says under a run that overflowed why the path ends a step before the headline’s step, without reflowing as it plays', async () => {
+    const run = runView({ problem: 'loss = x**2', start: [10], learningRate: 2, maxSteps: 1000 });
+    const [final, divergedAt] = [run.final.step, run.series[0].divergedAt];
+    assert.equal(divergedAt, final + 1);
+    const page = await open('light', run, { width: 460, height: 900 });
+    assert.match(await statusText(page), new RegExp(`Diverged at step ${divergedAt}`));
+    const note = page.page.locator('.player-note');
+    assert.equal(await note.innerText(), `The path ends at step ${final}, the last finite step: step ${divergedAt} overflowed.`);
+    assert.ok((await page.contrastRatio('.player-note')) >= 4.5, 'the note is readable');
+    const scrubber = page.page.getByRole('slider', { name: 'Step' });
+    assert.match(await readout(page), new RegExp(`^Step ${final}/${final} · loss \\S+$`));
+    assert.match((await scrubber.getAttribute('aria-valuetext')) ?? '', new RegExp(`^Step ${final} of ${final}, .*; step ${divergedAt} overflowed$`));
+    const atEnd = await boxOf(page, '.player');
+    await page.page.screenshot({ path: join(SCREENSHOT_DIR, 'player-light-overflowed.png'), clip: { x: 0, y: atEnd.top - 8, width: 460, height: atEnd.bottom - atEnd.top + 16 } });
+
+    await scrubber.focus();
+    await page.page.keyboard.press('Home');
+    assert.match(await readout(page), new RegExp(`^Step 0/${final} · `));
+    assert.doesNotMatch((await scrubber.getAttribute('aria-valuetext')) ?? '', /overflowed/, 'only the last step is the one before the overflow');
+    assert.equal(await note.isVisible(), true, 'the note stays at every step');
+    assert.deepEqual(await boxOf(page, '.player'), atEnd, 'the player keeps its shape from the start to the end');
   });
 });
 

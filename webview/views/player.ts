@@ -10,6 +10,7 @@ import type { RunView } from '../../src/shared/protocol';
 import { h, uniqueId } from '../dom';
 import { formatInteger, formatNumber, formatParams } from '../format';
 import { icon, setIcon } from '../icons';
+import { overflowedAt } from '../overflow';
 import { createButton, type Button } from '../toolkit';
 
 /** A playback shows every kept point for at least this long, and takes at most MAX_PLAY_MILLISECONDS in all. */
@@ -20,6 +21,11 @@ export class Player {
   readonly element: HTMLElement;
   private readonly scrubber: HTMLInputElement;
   private readonly readout = h('span', { className: 'player-readout', attrs: { 'aria-live': 'off' } });
+  /**
+   * Under a run that overflowed: why the scrubber ends a step before the headline's "Diverged at step N". A line
+   * of its own, there at every position, so the row does not reflow as the playhead reaches the end.
+   */
+  private readonly overflowNote = h('p', { className: 'player-note', hidden: true });
   private readonly play: Button;
   private readonly back: Button;
   private readonly forward: Button;
@@ -44,6 +50,7 @@ export class Player {
       this.forward,
       this.scrubber,
       this.readout,
+      this.overflowNote,
     ]);
     this.scrubber.addEventListener('input', () => {
       this.stop();
@@ -69,6 +76,10 @@ export class Player {
       this.index = nearestIndex(points.step, step);
     }
     this.scrubber.value = String(this.index ?? last);
+    const overflowed = overflowedAt(run);
+    this.overflowNote.hidden = overflowed === null;
+    this.overflowNote.textContent =
+      overflowed === null ? '' : `The path ends at step ${formatInteger(run.final.step)}, the last finite step: step ${formatInteger(overflowed)} overflowed.`;
     this.describe();
     for (const button of [this.play, this.back, this.forward]) button.toggleAttribute('disabled', last === 0);
   }
@@ -141,10 +152,11 @@ export class Player {
     const index = this.index ?? points.step.length - 1;
     const step = points.step[index] ?? 0;
     const loss = formatNumber(points.loss[index] ?? NaN, 3);
+    const overflowed = index === points.step.length - 1 ? overflowedAt(run) : null;
     this.readout.textContent = `Step ${formatInteger(step)}/${formatInteger(run.final.step)} · loss ${loss}`;
     this.scrubber.setAttribute(
       'aria-valuetext',
-      `Step ${formatInteger(step)} of ${formatInteger(run.final.step)}, loss ${loss}, ${formatParams(run.formula.variables, points.params[index] ?? [])}`,
+      `Step ${formatInteger(step)} of ${formatInteger(run.final.step)}, loss ${loss}, ${formatParams(run.formula.variables, points.params[index] ?? [])}${overflowed === null ? '' : `; step ${formatInteger(overflowed)} overflowed`}`,
     );
   }
 }

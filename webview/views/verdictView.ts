@@ -10,6 +10,7 @@ import { STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
 import { VERDICT_STYLES } from '../charts/verdictStyle';
 import { h } from '../dom';
 import { formatInteger, formatNumber, formatParams } from '../format';
+import { overflowedAt } from '../overflow';
 import { createButton } from '../toolkit';
 
 export class VerdictView {
@@ -76,14 +77,10 @@ function epochs(run: RunView): string {
   return `, ${Number.isInteger(count) ? formatInteger(count) : formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
 }
 
-/**
- * Why the run stopped. A run that overflowed keeps its last finite state, one step before the update that
- * overflowed, which the headline names: say that step too, so "Diverged at step 321" and "320 of 1,000" agree.
- */
+/** Why the run stopped: for one that overflowed, the update that did, so "Diverged at step 321" and "320 of 1,000" agree. */
 function stopWords(run: RunView): string {
-  const divergedAt = run.series[0].divergedAt;
-  if (run.stop === 'non-finite' && divergedAt !== null && divergedAt !== run.final.step) return `step ${formatInteger(divergedAt)} overflowed`;
-  return STOP_LABELS[run.stop];
+  const overflowed = overflowedAt(run);
+  return overflowed === null ? STOP_LABELS[run.stop] : `step ${formatInteger(overflowed)} overflowed`;
 }
 
 function fact(term: string, value: string): HTMLElement {

@@ -11,7 +11,7 @@
  * Safety as in compile.ts: the source is printed from the validated DAG only.
  */
 import { buildFunction, literal, MAX_LOCAL_TEMPORARIES, operation } from './compile';
-import type { Expr } from './expr';
+import { children, type Expr } from './expr';
 
 /** L on the rows `batch[0 .. count)`. */
 export type BatchValueFunction = (params: ArrayLike<number>, batch: Int32Array, count: number) => number;
@@ -77,7 +77,7 @@ function postOrder(roots: readonly Expr[]): Expr[] {
       continue;
     }
     stack.push({ node: top.node, expanded: true });
-    const next = top.node.kind === 'rows' ? [top.node.body] : operands(top.node);
+    const next = children(top.node);
     for (let k = next.length - 1; k >= 0; k -= 1) if (!seen.has(next[k]!.id)) stack.push({ node: next[k]!, expanded: false });
   }
   return order;

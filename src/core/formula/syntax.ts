@@ -74,6 +74,39 @@ export interface KeywordArgument extends Span {
 export const ARRAY_SYNTAX_KINDS = ['string', 'array', 'index', 'slice', 'attribute', 'transpose', 'lambda'] as const;
 export type ArraySyntax = Extract<Syntax, { kind: (typeof ARRAY_SYNTAX_KINDS)[number] }>;
 
+/**
+ * The nodes directly below `node`, in the order written: a call's arguments then its keywords' values, a
+ * slice's bounds that are there, an array's values row by row. What the walks over the tree (each with a work
+ * stack, not recursion: a chain of operators can be thousands deep) descend into.
+ */
+export function childrenOf(node: Syntax): Syntax[] {
+  switch (node.kind) {
+    case 'number':
+    case 'name':
+    case 'string':
+      return [];
+    case 'call':
+      return node.keywords ? [...node.args, ...node.keywords.map((k) => k.value)] : [...node.args];
+    case 'negate':
+    case 'transpose':
+      return [node.operand];
+    case 'binary':
+      return [node.left, node.right];
+    case 'group':
+      return [node.inner];
+    case 'array':
+      return node.rows.flat();
+    case 'index':
+      return [node.target, ...node.indices];
+    case 'slice':
+      return [node.from, node.to, node.step].filter((part): part is Syntax => part !== null);
+    case 'attribute':
+      return [node.target];
+    case 'lambda':
+      return [node.body];
+  }
+}
+
 export interface Parameter extends Span {
   readonly name: string;
   /** A default value (`def f(x=10)`), which becomes the start value; a vector's gives its elements theirs. */

@@ -107,8 +107,6 @@ export interface NoiseOptions {
   readonly remedyTraces?: ReadonlyMap<RemedyKind, RunRecord>;
   /** The best value when the caller knows it (a sweep finds it once for all its runs). */
   readonly bestLoss?: number;
-  /** Keep the remedies' chart series (default true: the panel draws them). */
-  readonly remedySeries?: boolean;
 }
 
 /** Whether `record` is a run of minibatches (more than one batch an epoch) of a loss over data. */
@@ -203,8 +201,9 @@ export function judgeNoise(trace: RunRecord, objective: BatchObjective, settings
   const floor = floorOf(trace);
   const base = { bestLoss: best, startLoss, floor, tolerance, batchSize, rows, convergedAt: null };
 
+  // A remedy run here is only judged (whoever draws the remedies runs them and hands them in): no chart series.
   const run = (kind: RemedyKind, remedySettings: RunSettings): CheckedRemedy => {
-    const remedyTrace = options.remedyTraces?.get(kind) ?? simulate(objective, start.params, remedySettings, { series: options.remedySeries ?? true });
+    const remedyTrace = options.remedyTraces?.get(kind) ?? simulate(objective, start.params, remedySettings, { series: false });
     const remedyDiverged = remedyTrace.stop === 'non-finite' || endOf(remedyTrace).loss > 10 * Math.max(startLoss, 1e-300) + startLoss;
     const remedyFloor = floorOf(remedyTrace);
     return { remedy: kind, settings: remedySettings, trace: remedyTrace, floor: remedyFloor, diverged: remedyDiverged, reached: !remedyDiverged && remedyFloor - best <= tolerance };

@@ -193,39 +193,22 @@ function kerasBase(withWeightDecay: boolean): ParameterSpec[] {
   ];
 }
 
-function kerasOptimizer(name: string, parameters: ParameterSpec[]): ConstructorSignature {
-  return {
-    id: `keras.${name}`,
-    framework: 'keras',
-    role: 'optimizer',
-    name,
-    qualifiedNames: KERAS_MODULES.map((module) => `${module}.${name}`),
-    leading: [],
-    parameters,
-  };
+/** A Keras 3 optimizer or schedule, reached from keras' modules and tensorflow.keras'. */
+function keras(name: string, role: 'optimizer' | 'schedule', parameters: ParameterSpec[]): ConstructorSignature {
+  const modules = role === 'optimizer' ? KERAS_MODULES : KERAS_SCHEDULE_MODULES;
+  return { id: `keras.${name}`, framework: 'keras', role, name, qualifiedNames: modules.map((module) => `${module}.${name}`), leading: [], parameters };
 }
+
+/** The moment estimates' arguments of Keras' Adam and AdamW, the same in both and in this order. */
+const KERAS_ADAM_MOMENTS: readonly ParameterSpec[] = [param('beta_1', float(0.9)), param('beta_2', float(0.999)), param('epsilon', float(1e-7)), param('amsgrad', bool(false))];
 
 /** Keras 3's optimizers (keras/src/optimizers/sgd.py:43-77, adam.py:43-79, adamw.py:56, rmsprop.py, adagrad.py:37-39). */
 const KERAS_OPTIMIZERS: ConstructorSignature[] = [
-  kerasOptimizer('SGD', [param('learning_rate', float(0.01)), param('momentum', float(0.0)), param('nesterov', bool(false)), ...kerasBase(true)]),
-  kerasOptimizer('Adam', [
-    param('learning_rate', float(0.001)),
-    param('beta_1', float(0.9)),
-    param('beta_2', float(0.999)),
-    param('epsilon', float(1e-7)),
-    param('amsgrad', bool(false)),
-    ...kerasBase(true),
-  ]),
-  kerasOptimizer('AdamW', [
-    param('learning_rate', float(0.001)),
-    param('weight_decay', float(0.004)),
-    param('beta_1', float(0.9)),
-    param('beta_2', float(0.999)),
-    param('epsilon', float(1e-7)),
-    param('amsgrad', bool(false)),
-    ...kerasBase(false),
-  ]),
-  kerasOptimizer('RMSprop', [
+  keras('SGD', 'optimizer', [param('learning_rate', float(0.01)), param('momentum', float(0.0)), param('nesterov', bool(false)), ...kerasBase(true)]),
+  keras('Adam', 'optimizer', [param('learning_rate', float(0.001)), ...KERAS_ADAM_MOMENTS, ...kerasBase(true)]),
+  // AdamW is Adam with its weight decay, given right after the learning rate and defaulting to 0.004.
+  keras('AdamW', 'optimizer', [param('learning_rate', float(0.001)), param('weight_decay', float(0.004)), ...KERAS_ADAM_MOMENTS, ...kerasBase(false)]),
+  keras('RMSprop', 'optimizer', [
     param('learning_rate', float(0.001)),
     param('rho', float(0.9)),
     param('momentum', float(0.0)),
@@ -233,7 +216,7 @@ const KERAS_OPTIMIZERS: ConstructorSignature[] = [
     param('centered', bool(false)),
     ...kerasBase(true),
   ]),
-  kerasOptimizer('Adagrad', [
+  keras('Adagrad', 'optimizer', [
     param('learning_rate', float(0.001)),
     param('initial_accumulator_value', float(0.1)),
     param('epsilon', float(1e-7)),
@@ -241,28 +224,16 @@ const KERAS_OPTIMIZERS: ConstructorSignature[] = [
   ]),
 ];
 
-function kerasSchedule(name: string, parameters: ParameterSpec[]): ConstructorSignature {
-  return {
-    id: `keras.${name}`,
-    framework: 'keras',
-    role: 'schedule',
-    name,
-    qualifiedNames: KERAS_SCHEDULE_MODULES.map((module) => `${module}.${name}`),
-    leading: [],
-    parameters,
-  };
-}
-
 /** Keras 3's schedules (keras/src/optimizers/schedules/learning_rate_schedule.py:141-160, 241-255, 671-695). */
 const KERAS_SCHEDULES: ConstructorSignature[] = [
-  kerasSchedule('ExponentialDecay', [
+  keras('ExponentialDecay', 'schedule', [
     param('initial_learning_rate', REQUIRED),
     param('decay_steps', REQUIRED),
     param('decay_rate', REQUIRED),
     param('staircase', bool(false)),
     inert('name', str('ExponentialDecay'), false),
   ]),
-  kerasSchedule('CosineDecay', [
+  keras('CosineDecay', 'schedule', [
     param('initial_learning_rate', REQUIRED),
     param('decay_steps', REQUIRED),
     param('alpha', float(0.0)),
@@ -270,7 +241,7 @@ const KERAS_SCHEDULES: ConstructorSignature[] = [
     param('warmup_target', none),
     param('warmup_steps', int(0)),
   ]),
-  kerasSchedule('PiecewiseConstantDecay', [param('boundaries', REQUIRED), param('values', REQUIRED), inert('name', str('PiecewiseConstant'), false)]),
+  keras('PiecewiseConstantDecay', 'schedule', [param('boundaries', REQUIRED), param('values', REQUIRED), inert('name', str('PiecewiseConstant'), false)]),
 ];
 
 function optax(name: string, role: ConstructorRole, parameters: ParameterSpec[], modules: readonly string[] = ['optax']): ConstructorSignature {

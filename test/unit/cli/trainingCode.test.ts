@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli, type CliResult } from '../../support/runCli';
-import { assertCloseToReference } from '../../support/closeTo';
+import { assertReplaysReference, FRAMEWORK_CASES, frameworkReference, type ReplayedRun } from '../../support/referenceReplay';
 
 const root = join(__dirname, '..', '..', '..');
 const folder = mkdtempSync(join(tmpdir(), 'gd-lab-training-code-'));
@@ -24,13 +24,24 @@ function json(...args: string[]): unknown {
   return JSON.parse(result.stdout) as unknown;
 }
 
+/** The run as `simulate --json` gives it. */
+interface CliTrace {
+  loss: number[];
+  lr: number[];
+  params: number[][];
+  momentum?: number[];
+}
+
+function replayed(trace: CliTrace): ReplayedRun {
+  return { paramsAfter: (t) => trace.params[t]!, loss: trace.loss, learningRates: trace.lr, momenta: trace.momentum };
+}
+
 let files = 0;
 function script(code: string): string {
   const name = `train${++files}.py`;
   writeFileSync(join(folder, name), code);
   return name;
 }
-
 
 const PYTORCH_SCRIPT = [
   'import torch',
@@ -156,7 +167,7 @@ describe('reference trajectories replayed through gd-lab simulate --from', () =>
     variables: string[];
     start: number[];
     steps: number;
-    expected: { step: number[]; params: number[][] };
+    expected: { step: number[]; params: number[][]; loss: number[] };
     lrPerStep: number[];
     momentumPerStep: number[] | null;
   }
@@ -165,56 +176,31 @@ describe('reference trajectories replayed through gd-lab simulate --from', () =>
     it(`PyTorch: ${c.name}`, () => {
       const line = c.code.split('\n').findIndex((text) => /^\w+ = .*(optim\.|Adam|SGD)\w*\(params/.test(text)) + 1;
       const start = c.variables.map((name, i) => `${name}=${c.start[i]}`).join(',');
-      const report = json('simulate', c.expression, '--start', start, '--from', `${script(c.code)}:${line}`, '--steps', String(c.steps), '--tol', '0') as {
-        trace: { lr: number[]; params: number[][]; momentum?: number[] };
-      };
-      const scale = Math.max(...c.start.map(Math.abs), ...c.expected.params.flat().map(Math.abs));
-      c.expected.step.forEach((t, k) => c.variables.forEach((name, i) => assertCloseToReference(report.trace.params[t]![i]!, c.expected.params[k]![i]!, scale, `${name} after step ${t}`)));
-      c.lrPerStep.forEach((lr, i) => assertCloseToReference(report.trace.lr[i]!, lr, Math.max(...c.lrPerStep), `η of update ${i + 1}`));
-      if (c.momentumPerStep) c.momentumPerStep.forEach((m, i) => assertCloseToReference(report.trace.momentum![i]!, m, 1, `momentum of update ${i + 1}`));
-      else assert.equal(report.trace.momentum, undefined);
+      const report = json('simulate', c.expression, '--start', start, '--from', `${script(c.code)}:${line}`, '--steps', String(c.steps), '--tol', '0') as { trace: CliTrace };
+      assertReplaysReference(replayed(report.trace), {
+        variables: c.variables,
+        start: c.start,
+        updates: c.expected.step,
+        params: c.expected.params,
+        losses: c.expected.loss,
+        learningRates: c.lrPerStep,
+        momenta: c.momentumPerStep,
+      });
     });
   }
 
-  interface FrameworkCase {
-    id: string;
-    import: string;
-    schedule: string | null;
-    optimizer: string;
-    loss: string;
-    variables: string[];
-    start: number[];
-    steps: number;
-    trajectory: number[][];
-    learning_rates: number[];
-  }
-  const frameworks = JSON.parse(readFileSync(join(root, 'test/fixtures/framework-reference.json'), 'utf8')) as { cases: FrameworkCase[] };
-  for (const c of frameworks.cases) {
+  for (const c of FRAMEWORK_CASES) {
     it(`${c.id}: ${c.optimizer}`, () => {
       const lines = [c.import, c.schedule ?? '', c.optimizer];
       const start = c.variables.map((name, i) => `${name}=${c.start[i]}`).join(',');
-      const report = json('simulate', c.loss, '--start', start, '--from', `${script(lines.join('\n'))}:3`, '--steps', String(c.steps), '--tol', '0') as {
-        trace: { lr: number[]; params: number[][] };
-      };
-      const scale = Math.max(...c.trajectory.flat().map(Math.abs));
-      c.trajectory.forEach((params, t) => params.forEach((value, i) => assertCloseToReference(report.trace.params[t + 1]![i]!, value, scale, `${c.variables[i]} after update ${t + 1}`)));
-      c.learning_rates.forEach((lr, i) => assertCloseToReference(report.trace.lr[i]!, lr, Math.max(...c.learning_rates), `η of update ${i + 1}`));
+      const report = json('simulate', c.loss, '--start', start, '--from', `${script(lines.join('\n'))}:3`, '--steps', String(c.steps), '--tol', '0') as { trace: CliTrace };
+      assertReplaysReference(replayed(report.trace), frameworkReference(c));
     });
   }
 });
 
 describe('gd-lab simulate --framework: a formula run under Keras 3’s or optax’s rules, without training code', () => {
-  interface FrameworkCase {
-    id: string;
-    loss: string;
-    variables: string[];
-    start: number[];
-    steps: number;
-    trajectory: number[][];
-  }
-  const cases = new Map(
-    (JSON.parse(readFileSync(join(root, 'test/fixtures/framework-reference.json'), 'utf8')) as { cases: FrameworkCase[] }).cases.map((c) => [c.id, c]),
-  );
+  const cases = new Map(FRAMEWORK_CASES.map((c) => [c.id, c]));
   // The reference lines whose every setting the run options can say; what they leave out is the framework's default.
   const replays: [id: string, options: string[]][] = [
     ['keras-sgd-defaults', ['--framework', 'keras', '--optimizer', 'gd', '--lr', '0.01']],
@@ -228,13 +214,9 @@ describe('gd-lab simulate --framework: a formula run under Keras 3’s or optax�
       const c = cases.get(id);
       assert.ok(c, id);
       const start = c.variables.map((name, i) => `${name}=${c.start[i]}`).join(',');
-      const report = json('simulate', c.loss, '--start', start, ...options, '--steps', String(c.steps), '--tol', '0') as {
-        settings: { framework?: string };
-        trace: { params: number[][] };
-      };
+      const report = json('simulate', c.loss, '--start', start, ...options, '--steps', String(c.steps), '--tol', '0') as { settings: { framework?: string }; trace: CliTrace };
       assert.equal(report.settings.framework, options[1]);
-      const scale = Math.max(...c.trajectory.flat().map(Math.abs));
-      c.trajectory.forEach((params, t) => params.forEach((value, i) => assertCloseToReference(report.trace.params[t + 1]![i]!, value, scale, `${c.variables[i]} after update ${t + 1}`)));
+      assertReplaysReference(replayed(report.trace), frameworkReference(c));
     });
   }
 

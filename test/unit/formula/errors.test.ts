@@ -24,6 +24,8 @@ describe('bad input is refused with what and where', () => {
   it('unknown functions, with a suggestion when one is close', () => {
     refused('sinn(x)', /Unknown function `sinn` — did you mean `sin`\?/, 1);
     refused('2 * foo(x)', /Unknown function `foo`/, 5);
+    // A list as a keyword's value does not make the call one on data: the function is what is wrong.
+    refused('foo(x, k=[1, 2])', /Unknown function `foo`/, 1);
     refused('np.mean((w - 3)**2)', /works on arrays/, 1);
     refused('floor(x)', /piecewise constant/, 1);
     refused('log(x, 2)', /log\(x\)\/log\(base\)/, 1);

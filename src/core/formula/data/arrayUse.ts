@@ -4,9 +4,10 @@
  * like `np.mean`, `sum`, `len`, attributes like `.T`), or when a name it uses is assigned such a value above.
  */
 import { assignmentBefore, assignmentsIn } from '../../data/codeAbove';
+import { isArraySyntax } from '../arraySyntax';
 import { parseProgram } from '../parser';
 import type { Dialect } from '../lexer';
-import type { Program, Syntax } from '../syntax';
+import { childrenOf, type Program, type Syntax } from '../syntax';
 import { namesIn } from './lowerData';
 
 /** Functions and methods that work on arrays (after any library prefix). */
@@ -23,39 +24,24 @@ export function syntaxUsesArrays(syntax: Syntax): boolean {
   const stack: Syntax[] = [syntax];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (isArraySyntax(node)) return true;
     switch (node.kind) {
-      case 'string':
-      case 'array':
-      case 'index':
-      case 'slice':
-      case 'attribute':
-      case 'transpose':
-      case 'lambda':
-        return true;
       case 'name': {
         const parts = node.name.split('.');
         if (parts.length > 1 && ARRAY_ATTRIBUTES.has(parts.at(-1)!.replace(/\[\d+\]$/, ''))) return true;
         break;
       }
-      case 'call': {
-        const last = node.callee.split('.').at(-1)!;
-        if (ARRAY_CALLS.has(last)) return true;
+      case 'call':
+        if (ARRAY_CALLS.has(node.callee.split('.').at(-1)!)) return true;
+        // Not its keywords' values: a call on data is known by its name, and any other call with keywords is the
+        // formula reader's to refuse (`f(w, k=[1])`: an unknown function, not a loss over data).
         stack.push(...node.args);
-        break;
-      }
+        continue;
       case 'binary':
         if (node.op === '@') return true;
-        stack.push(node.left, node.right);
-        break;
-      case 'negate':
-        stack.push(node.operand);
-        break;
-      case 'group':
-        stack.push(node.inner);
-        break;
-      case 'number':
         break;
     }
+    stack.push(...childrenOf(node));
   }
   return false;
 }

@@ -5,25 +5,13 @@
  * the other kinds and take chains from here: their operators' nodes children first, so each is evaluated from
  * operands already known.
  */
-import type { Syntax } from '../syntax';
+import { childrenOf, type Syntax } from '../syntax';
 
 /** A node of a chain: an operator, a sign or brackets. */
 export type ChainNode = Extract<Syntax, { kind: 'binary' | 'negate' | 'group' }>;
 
 export function isChainNode(syntax: Syntax): syntax is ChainNode {
   return syntax.kind === 'binary' || syntax.kind === 'negate' || syntax.kind === 'group';
-}
-
-/** A chain node's operands, left to right. */
-export function chainOperands(node: ChainNode): Syntax[] {
-  switch (node.kind) {
-    case 'binary':
-      return [node.left, node.right];
-    case 'negate':
-      return [node.operand];
-    case 'group':
-      return [node.inner];
-  }
 }
 
 /**
@@ -40,7 +28,7 @@ export function chainPostOrder(root: Syntax): Syntax[] {
       continue;
     }
     stack.push({ node: top.node, expanded: true });
-    const operands = chainOperands(top.node);
+    const operands = childrenOf(top.node);
     for (let k = operands.length - 1; k >= 0; k -= 1) stack.push({ node: operands[k]!, expanded: false });
   }
   return order;

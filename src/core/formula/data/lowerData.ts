@@ -21,7 +21,7 @@ import { ExprBuilder, type Expr } from '../expr';
 import { ARRAY_FUNCTIONS, functionSpec, resolveConstant, resolveFunction } from '../functions';
 import type { Dialect } from '../lexer';
 import { MAX_VARIABLES } from '../lower';
-import type { Binding, KeywordArgument, Program, Syntax } from '../syntax';
+import { childrenOf, type Binding, type KeywordArgument, type Program, type Syntax } from '../syntax';
 import { chainPostOrder, isChainNode } from './chains';
 import {
   axisLength,
@@ -974,45 +974,9 @@ export function namesIn(syntax: Syntax): Set<string> {
   const stack: Syntax[] = [syntax];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    switch (node.kind) {
-      case 'name':
-        names.add(node.name.split(/[.[]/)[0]!);
-        break;
-      case 'call':
-        names.add(node.callee.split('.')[0]!);
-        stack.push(...node.args, ...(node.keywords ?? []).map((k) => k.value));
-        break;
-      case 'negate':
-        stack.push(node.operand);
-        break;
-      case 'group':
-        stack.push(node.inner);
-        break;
-      case 'binary':
-        stack.push(node.left, node.right);
-        break;
-      case 'array':
-        stack.push(...node.rows.flat());
-        break;
-      case 'index':
-        stack.push(node.target, ...node.indices);
-        break;
-      case 'slice':
-        for (const part of [node.from, node.to, node.step]) if (part) stack.push(part);
-        break;
-      case 'attribute':
-        stack.push(node.target);
-        break;
-      case 'transpose':
-        stack.push(node.operand);
-        break;
-      case 'lambda':
-        stack.push(node.body);
-        break;
-      case 'number':
-      case 'string':
-        break;
-    }
+    if (node.kind === 'name') names.add(node.name.split(/[.[]/)[0]!);
+    if (node.kind === 'call') names.add(node.callee.split('.')[0]!);
+    stack.push(...childrenOf(node));
   }
   return names;
 }
