@@ -1,6 +1,8 @@
-// Writes the walkthrough's two composite buttons into package.json, where they are command links whose argument is
-// URI-encoded JSON (unreadable there; readable here). Run it after changing the sample or the commands below;
-// `--check` only says whether package.json is up to date (the packaging test runs it).
+// Writes the walkthrough's two composite buttons into the steps' descriptions, where they are command links whose
+// argument is URI-encoded JSON (unreadable there; readable here). The descriptions live in package.nls.json (package.json
+// names them `%walkthrough.getStarted.<step>.description%`, so they can be translated like every other contributed
+// string). Run it after changing the sample or the commands below; `--check` only says whether package.nls.json is up
+// to date (the packaging test runs it).
 //
 //   node --import tsx scripts/walkthroughLinks.ts [--check]
 //
@@ -14,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const manifestPath = join(import.meta.dirname, '..', 'package.json');
+const stringsPath = join(import.meta.dirname, '..', 'package.nls.json');
 
 const sample = [
   '# Loss functions to try with Gradient Descent Lab',
@@ -57,28 +60,34 @@ interface WalkthroughStep {
 
 function main(): void {
   const check = process.argv.includes('--check');
-  const text = readFileSync(manifestPath, 'utf8');
-  const manifest = JSON.parse(text) as { contributes: { walkthroughs: { steps: WalkthroughStep[] }[] } };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { contributes: { walkthroughs: { steps: WalkthroughStep[] }[] } };
   const steps = manifest.contributes.walkthroughs[0].steps;
+  const text = readFileSync(stringsPath, 'utf8');
+  const strings = new Map(Object.entries(JSON.parse(text) as Record<string, string>));
   for (const [id, argument] of Object.entries(links)) {
     const step = steps.find((candidate) => candidate.id === id);
     if (!step) throw new Error(`package.json has no walkthrough step "${id}".`);
+    const key = /^%(.+)%$/.exec(step.description)?.[1];
+    const description = key === undefined ? undefined : strings.get(key);
+    if (key === undefined || description === undefined) {
+      throw new Error(`The walkthrough step "${id}" should name its description in package.nls.json (%key%), found ${JSON.stringify(step.description)}.`);
+    }
     // The step's last line is its button: `[Label](command:runCommands?…)`.
-    const updated = step.description.replace(/\]\(command:runCommands\?[^)]*\)$/, `](${runCommandsLink(argument)})`);
-    if (updated === step.description && !step.description.endsWith(`](${runCommandsLink(argument)})`)) {
+    const updated = description.replace(/\]\(command:runCommands\?[^)]*\)$/, `](${runCommandsLink(argument)})`);
+    if (updated === description && !description.endsWith(`](${runCommandsLink(argument)})`)) {
       throw new Error(`The walkthrough step "${id}" does not end with a [Label](command:runCommands?…) button.`);
     }
-    step.description = updated;
+    strings.set(key, updated);
   }
-  const updatedText = `${JSON.stringify(manifest, null, 2)}\n`;
+  const updatedText = `${JSON.stringify(Object.fromEntries(strings), null, 2)}\n`;
   if (updatedText === text) {
-    console.log('The walkthrough links in package.json are up to date.');
+    console.log('The walkthrough links in package.nls.json are up to date.');
   } else if (check) {
-    console.error('The walkthrough links in package.json are out of date: run node --import tsx scripts/walkthroughLinks.ts');
+    console.error('The walkthrough links in package.nls.json are out of date: run node --import tsx scripts/walkthroughLinks.ts');
     process.exitCode = 1;
   } else {
-    writeFileSync(manifestPath, updatedText);
-    console.log('Updated the walkthrough links in package.json.');
+    writeFileSync(stringsPath, updatedText);
+    console.log('Updated the walkthrough links in package.nls.json.');
   }
 }
 

@@ -141,10 +141,14 @@ describe('a sweep of minibatch runs', () => {
 describe('a noise floor is not mistaken for descent', () => {
   /** The regression the walkthrough's minibatch step writes out, read from the manifest as VS Code runs it. */
   function walkthroughRegression() {
-    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    // The step's description lives in package.nls.json, named from package.json as %key%.
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       contributes: { walkthroughs: { steps: { id: string; description: string }[] }[] };
     };
-    const step = manifest.contributes.walkthroughs[0]!.steps.find((one) => one.id === 'minibatches')!;
+    const strings = new Map(Object.entries(JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>));
+    const key = manifest.contributes.walkthroughs[0]!.steps.find((one) => one.id === 'minibatches')!.description.replace(/^%|%$/g, '');
+    const step = { description: strings.get(key)! };
     const link = /\[Open a Regression over Data\]\(command:runCommands\?([^)]*)\)/.exec(step.description)![1]!;
     const commands = (JSON.parse(decodeURIComponent(link)) as { commands: (string | { command: string; args?: { snippet?: string } })[] }).commands;
     const snippet = commands.flatMap((one) => (typeof one === 'object' && one.command === 'editor.action.insertSnippet' ? [one.args!.snippet!] : []))[0]!.replace('$0', '');
