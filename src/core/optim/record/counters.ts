@@ -10,7 +10,9 @@
  *
  * The counters are kept by code generated per number of variables (`countersCode`), which the run loop inlines in
  * its own loop (runLoop.ts): a run pays for them in the shadow of the update it is computing anyway, not in a second
- * pass over its states. A trace replayed into a ring (recordOfTrace) runs the same code in a loop of its own.
+ * pass over its states. The states of a trace replayed into a ring (recordOfTrace) and of a minibatch run (whose
+ * loop is not generated: a batch's gradient is what costs there) are counted by the same code, in a loop of its own
+ * (`RunCounters.consume`).
  */
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, type RecentStates } from './recentStates';
 
@@ -232,7 +234,7 @@ export function countersCode(dimension: number): { declare: string; step: string
   return { declare: declare.join('\n'), step: step.join('\n'), store: store.join('\n') };
 }
 
-/** Counts the states `from` … `to` held consecutively in a ring's values from `at` on (a replayed trace). */
+/** Counts the states `from` … `to` held consecutively in a ring's values from `at` on. */
 type CountStates = (c: Float64Array, overshootSteps: number[], values: Float64Array, stride: number, at: number, from: number, to: number) => void;
 
 const countingLoops = new Map<number, CountStates>();
@@ -287,7 +289,7 @@ export class RunCounters {
     this.state = c;
   }
 
-  /** Counts the states after updates `from` … `to`, held consecutively in `ring` (a replayed trace). */
+  /** Counts the states after updates `from` … `to`, held consecutively in `ring` (a replayed trace, a minibatch run's). */
   consume(ring: RecentStates, from: number, to: number): void {
     let first = from;
     if (from === 0) {
