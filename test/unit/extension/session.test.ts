@@ -239,11 +239,14 @@ describe('a simulation session, message by message', () => {
 
   it('shows progress during a long run, and a cancelled run as far as it got', async () => {
     const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2], { learningRate: 1e-5, maxSteps: 3_000_000, tolerance: 0 });
-    const running = s.simulate();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    let finished = false;
+    const running = s.simulate().finally(() => (finished = true));
+    // Cancelled as soon as the first progress shows (a fixed wait would outlast the whole run on a fast machine).
+    const progressShown = (): boolean => port.messages.some((m) => m.type === 'progress');
+    while (!progressShown() && !finished) await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(progressShown(), 'progress was posted');
     s.cancel();
     await running;
-    assert.ok(port.messages.some((m) => m.type === 'progress'), 'progress was posted');
     const view = port.lastRun;
     assert.equal(view.stop, 'cancelled');
     assert.ok(view.final.step > 0 && view.final.step < 3_000_000);
