@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 
 /**
  * Relative agreement to 1e-9, except for values a million times smaller than the case's own scale, which are
- * compared absolutely (to 1e-15 of the scale): near a minimum the last bits of a value are round-off of a
- * cancellation, not a difference in the rules (see test/unit/optim/reference.test.ts).
+ * compared absolutely (to 1e-15 of the scale). Why: a loss near its minimum is a difference of terms of the size of
+ * the scale (himmelblau's x² + y − 11 at a root), so its last bits are round-off of that cancellation, about
+ * ε × scale in absolute terms, however the update rules are implemented; relative error there measures the
+ * cancellation, not the optimizer.
  */
 export function assertCloseToReference(actual: number, expected: number, scale: number, what: string): void {
   const allowed = 1e-9 * Math.max(Math.abs(expected), 1e-6 * scale);

@@ -11,6 +11,7 @@ import { createOptimizer, defaultOptimizerSettings } from '../../../src/core/opt
 import { simulateTrace } from '../../../src/core/optim/record/fullTrace';
 import type { OptimizerKind, OptimizerSettings, ScheduleSettings } from '../../../src/core/optim/types';
 import { referenceObjective } from '../../support/referenceObjectives';
+import { assertReplaysReference } from '../../support/referenceReplay';
 
 interface ReferenceCase {
   function: string;
@@ -31,21 +32,6 @@ interface ReferenceCase {
 /** What gen_torch_reference.py passes to PyTorch when a schedule leaves a setting out. */
 const GENERATOR_SCHEDULE_DEFAULTS = { minLr: 0, pctStart: 0.3, divFactor: 25, finalDivFactor: 1e4 };
 
-/**
- * Relative agreement to 1e-9, except for values a million times smaller than the case's own scale, which are
- * compared absolutely (to 1e-15 of the scale). Why: a loss near its minimum is a difference of terms of the
- * size of the scale (himmelblau's x² + y − 11 at a root), so its last bits are round-off of that cancellation,
- * about ε × scale in absolute terms, however the update rules are implemented. Relative error there measures
- * the cancellation, not the optimizer.
- */
-function assertClose(actual: number, expected: number, scale: number, what: string): void {
-  const allowed = 1e-9 * Math.max(Math.abs(expected), 1e-6 * scale);
-  assert.ok(
-    Math.abs(actual - expected) <= allowed,
-    `${what}: got ${actual}, PyTorch ${expected} (difference ${Math.abs(actual - expected)}, allowed ${allowed})`,
-  );
-}
-
 function loadCases(file: string): ReferenceCase[] {
   return (JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures', file), 'utf8')) as { cases: ReferenceCase[] }).cases;
 }
@@ -56,7 +42,8 @@ function caseName(c: ReferenceCase): string {
   return `${c.function} from (${c.start.join(', ')}) · ${c.optimizer}${settings} · η ${c.lr}${schedule} · ${c.steps} steps`;
 }
 
-function checkCase(c: ReferenceCase): void {
+/** Replays a case in the core; `momenta` (training-code cases): the momentum of each update, or null for none. */
+function checkCase(c: ReferenceCase, momenta?: number[] | null): void {
   const optimizer = c.optimizerSettings ?? defaultOptimizerSettings(c.optimizer);
   const schedule = (c.schedule === null ? { kind: 'constant' } : { ...GENERATOR_SCHEDULE_DEFAULTS, ...c.schedule }) as ScheduleSettings;
   const trace = simulateTrace(referenceObjective(c), c.start, {
@@ -68,20 +55,22 @@ function checkCase(c: ReferenceCase): void {
   });
   assert.equal(trace.stop, 'max-steps');
   assert.equal(trace.steps, c.steps);
+  assert.equal(trace.learningRates.length, c.lrPerStep.length);
+  if (momenta) assert.equal(trace.momenta?.length, c.steps, 'the momentum of each update is recorded');
 
   const n = c.variables.length;
-  const paramScale = Math.max(...c.start.map(Math.abs), ...c.expected.params.flat().map(Math.abs));
-  const lossScale = Math.max(...c.expected.loss.map(Math.abs), Math.abs(trace.loss[0]!));
-  c.expected.step.forEach((t, k) => {
-    for (let i = 0; i < n; i++) {
-      assertClose(trace.params[t * n + i]!, c.expected.params[k]![i]!, paramScale, `${c.variables[i]} after step ${t}`);
-    }
-    assertClose(trace.loss[t]!, c.expected.loss[k]!, lossScale, `loss after step ${t}`);
-  });
-
-  assert.equal(trace.learningRates.length, c.lrPerStep.length);
-  const lrScale = Math.max(...c.lrPerStep);
-  c.lrPerStep.forEach((lr, i) => assertClose(trace.learningRates[i]!, lr, lrScale, `η of update ${i + 1}`));
+  assertReplaysReference(
+    { paramsAfter: (t) => trace.params.subarray(t * n, t * n + n), loss: trace.loss, learningRates: trace.learningRates, momenta: trace.momenta },
+    {
+      variables: c.variables,
+      start: c.start,
+      updates: c.expected.step,
+      params: c.expected.params,
+      losses: c.expected.loss,
+      learningRates: c.lrPerStep,
+      ...(momenta === undefined ? {} : { momenta }),
+    },
+  );
 }
 
 for (const file of ['torch-reference.json', 'torch-reference-held-out.json', 'torch-reference-extra.json']) {
@@ -109,23 +98,7 @@ describe('PyTorch reference: torch-reference-training-code.json (MultiStepLR, Li
     assert.ok(cases.some((c) => c.momentumPerStep !== null));
   });
   for (const c of cases) {
-    it(c.name, () => {
-      checkCase(c);
-      const trace = simulateTrace(referenceObjective(c), c.start, {
-        learningRate: c.lr,
-        optimizer: c.optimizerSettings,
-        schedule: c.schedule,
-        maxSteps: c.steps,
-        tolerance: 0,
-      });
-      if (c.momentumPerStep === null) {
-        assert.equal(trace.momenta, undefined, 'no momentum is recorded when the schedule leaves it alone');
-        return;
-      }
-      assert.ok(trace.momenta, 'the momentum of each update is recorded');
-      assert.equal(trace.momenta.length, c.steps);
-      c.momentumPerStep.forEach((momentum, i) => assertClose(trace.momenta![i]!, momentum, 1, `momentum of update ${i + 1}`));
-    });
+    it(c.name, () => checkCase(c, c.momentumPerStep));
   }
 });
 
