@@ -32,6 +32,20 @@ export interface ReplayedRun {
   readonly momenta?: ArrayLike<number> | undefined;
 }
 
+/** What a PyTorch case of test/fixtures/torch-reference*.json records. */
+export interface TorchReferenceCase {
+  readonly variables: readonly string[];
+  readonly start: readonly number[];
+  readonly expected: { readonly step: readonly number[]; readonly params: readonly (readonly number[])[]; readonly loss: readonly number[] };
+  readonly lrPerStep: readonly number[];
+}
+
+/** A PyTorch case as a ReferenceRun; `momenta` as ReferenceRun's (left out: not checked). */
+export function torchReferenceRun(c: TorchReferenceCase, momenta?: readonly number[] | null): ReferenceRun {
+  const run = { variables: c.variables, start: c.start, updates: c.expected.step, params: c.expected.params, losses: c.expected.loss, learningRates: c.lrPerStep };
+  return momenta === undefined ? run : { ...run, momenta };
+}
+
 export function assertReplaysReference(run: ReplayedRun, reference: ReferenceRun): void {
   const { variables, updates } = reference;
   const paramScale = Math.max(...reference.start.map(Math.abs), ...reference.params.flat().map(Math.abs));

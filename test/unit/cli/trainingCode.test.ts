@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli, type CliResult } from '../../support/runCli';
-import { assertReplaysReference, FRAMEWORK_CASES, frameworkReference, type ReplayedRun } from '../../support/referenceReplay';
+import { assertReplaysReference, FRAMEWORK_CASES, frameworkReference, torchReferenceRun, type ReplayedRun } from '../../support/referenceReplay';
 
 const root = join(__dirname, '..', '..', '..');
 const folder = mkdtempSync(join(tmpdir(), 'gd-lab-training-code-'));
@@ -177,15 +177,7 @@ describe('reference trajectories replayed through gd-lab simulate --from', () =>
       const line = c.code.split('\n').findIndex((text) => /^\w+ = .*(optim\.|Adam|SGD)\w*\(params/.test(text)) + 1;
       const start = c.variables.map((name, i) => `${name}=${c.start[i]}`).join(',');
       const report = json('simulate', c.expression, '--start', start, '--from', `${script(c.code)}:${line}`, '--steps', String(c.steps), '--tol', '0') as { trace: CliTrace };
-      assertReplaysReference(replayed(report.trace), {
-        variables: c.variables,
-        start: c.start,
-        updates: c.expected.step,
-        params: c.expected.params,
-        losses: c.expected.loss,
-        learningRates: c.lrPerStep,
-        momenta: c.momentumPerStep,
-      });
+      assertReplaysReference(replayed(report.trace), torchReferenceRun(c, c.momentumPerStep));
     });
   }
 

@@ -11,7 +11,7 @@ import { createOptimizer, defaultOptimizerSettings } from '../../../src/core/opt
 import { simulateTrace } from '../../../src/core/optim/record/fullTrace';
 import type { OptimizerKind, OptimizerSettings, ScheduleSettings } from '../../../src/core/optim/types';
 import { referenceObjective } from '../../support/referenceObjectives';
-import { assertReplaysReference } from '../../support/referenceReplay';
+import { assertReplaysReference, torchReferenceRun } from '../../support/referenceReplay';
 
 interface ReferenceCase {
   function: string;
@@ -61,15 +61,7 @@ function checkCase(c: ReferenceCase, momenta?: number[] | null): void {
   const n = c.variables.length;
   assertReplaysReference(
     { paramsAfter: (t) => trace.params.subarray(t * n, t * n + n), loss: trace.loss, learningRates: trace.learningRates, momenta: trace.momenta },
-    {
-      variables: c.variables,
-      start: c.start,
-      updates: c.expected.step,
-      params: c.expected.params,
-      losses: c.expected.loss,
-      learningRates: c.lrPerStep,
-      ...(momenta === undefined ? {} : { momenta }),
-    },
+    torchReferenceRun(c, momenta),
   );
 }
 
