@@ -4,20 +4,13 @@
  * loss between them (the floor and trend of the last fifth, and from when the loss stayed near the best value).
  *
  * A run of fewer than LOSS_SAMPLES steps keeps the loss of every step, so its judgement is the one its whole trace
- * gives. A longer one keeps the loss at every g-th step, g the smallest power of two that fits (`sampleSpacing`);
+ * gives. A longer one keeps the loss at every g-th step, g the smallest power of two with ⌊steps / g⌋ < LOSS_SAMPLES;
  * when a run outgrows its samples, every other one goes and g doubles. Each sample's block keeps its highest loss.
  */
 import { LOSS, PARAMS, type RecentStates } from './recentStates';
 
 /** Samples of the loss at most: a run of fewer steps keeps every step's. */
 export const LOSS_SAMPLES = 8192;
-
-/** The spacing of a finished run's samples: the smallest power of two g with ⌊steps / g⌋ < LOSS_SAMPLES. */
-export function sampleSpacing(steps: number, samples = LOSS_SAMPLES): number {
-  let spacing = 1;
-  while (Math.floor(steps / spacing) >= samples) spacing *= 2;
-  return spacing;
-}
 
 /** A minibatch run's loss samples, as its record keeps them. */
 export interface LossSampleData {
@@ -27,7 +20,7 @@ export interface LossSampleData {
   readonly lowestLoss: number;
   readonly lowestStep: number;
   readonly lowestParams: Float64Array;
-  /** Steps between samples (a power of two; sampleSpacing of the run's steps). */
+  /** Steps between samples: the smallest power of two g with ⌊steps / g⌋ < LOSS_SAMPLES. */
   readonly spacing: number;
   /** [k]: the loss at step k·spacing, for every such step up to the end. */
   readonly loss: Float64Array;
