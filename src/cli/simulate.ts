@@ -3,7 +3,7 @@
  * formula at a line of a file: one run, its verdict and advice. A loss over data runs in minibatches with
  * `--batch-size`, `--shuffle` and `--seed`.
  */
-import { checkUpdatesFor, diagnose, endOf, frameworkOf, FULL_TRACE_STEPS, simulate as runSimulation, stabilityAt, startOf, type ScheduleSettings } from '../core/optim';
+import { checkBudgetFor, diagnose, endOf, frameworkOf, FULL_TRACE_STEPS, simulate as runSimulation, stabilityAt, startOf, type ScheduleSettings } from '../core/optim';
 import { runReportJson } from '../core/report';
 import { optimizerListing } from '../core/training';
 import { FRAMEWORK_LABELS, OPTIMIZER_LABELS, SCHEDULE_LABELS, SCHEDULE_SETTINGS_LABELS } from '../shared/labels';
@@ -22,12 +22,6 @@ export const SIMULATE_USAGE =
   '[--gamma G] [--t-max N] [--min-lr X] [--warmup-steps N] [--start-factor F] [--max-lr X] [--pct-start P] [--steps N] [--tol X] ' +
   '[--batch-size B] [--shuffle on|off] [--seed S] [--json [--trace full|downsampled]]\n' +
   '  gd-lab simulate "<formula>" | --file PATH:LINE  --start x=-1.5,y=2 --from train.py:12 [--lr η] [--set name=value,…] [--steps N] [--tol X] [--json [--trace full|downsampled]]';
-
-/**
- * Wall time the checks may take, a safety net only: their update budget keeps them to tens of milliseconds for the
- * formulas people select, at most about 150 ms.
- */
-const CHECK_MILLISECONDS = 1000;
 
 export async function simulate(args: readonly string[], out: Output): Promise<number> {
   const { positionals, options } = parseArguments(args, { ...RUN_OPTIONS, lr: { value: true }, from: { value: true }, set: { value: true }, trace: { value: true } });
@@ -49,9 +43,9 @@ export async function simulate(args: readonly string[], out: Output): Promise<nu
 
   const record = runSimulation(formula, start, settings);
   const stability = stabilityAt(formula, start);
-  // The checks count updates (fewer for a larger formula), not time, so the advice is the same on every machine;
-  // the time is only a safety net.
-  const diagnosis = diagnose(record, formula, settings, { budget: { updates: checkUpdatesFor(formula.expressions.builder.size), milliseconds: CHECK_MILLISECONDS } });
+  // The checks count work (updates and curvature readings, fewer for a larger formula), not time, so the advice is
+  // the same on every machine, and the same as the editor's.
+  const diagnosis = diagnose(record, formula, settings, { budget: checkBudgetFor(formula.variables.length, formula.expressions.builder.size) });
   const words = describeDiagnosis(diagnosis, settings, formula.variables);
 
   if (json) {

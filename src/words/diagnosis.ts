@@ -167,7 +167,7 @@ class Words {
     const next = this.d.next;
     if (next !== null) words.push(this.suggestionSentence(next));
     else if (this.d.checks.status === 'incomplete' && this.d.cause !== 'fine') {
-      words.push(t('(The checks ran out of time before finding what to change: no number is claimed.)'));
+      words.push(t('(The checks ran out of budget before finding what to change: no number is claimed.)'));
     }
     return words.join(' ');
   }

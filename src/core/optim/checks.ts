@@ -1,8 +1,11 @@
 /**
  * Checks: a setting run with the core itself and judged exactly as any run is judged (measure.ts, verdict.ts),
  * so what the advice states about a setting is what running that setting gives. A Checker runs the checks of one
- * diagnosis under a budget of updates and, where the caller gives one, of wall time, and remembers each run so no
- * setting is run twice.
+ * diagnosis under a budget of work — the updates the runs apply and the curvature read at their ends, counted in
+ * updates — never of wall time, so what the checks find is a function of the input only: the CLI, the tests and
+ * the editor give the same advice on every machine, however loaded. A check is a piece of work at a time (CheckWork,
+ * a generator that pauses every so often): the CLI runs it to the end at once (finish), the editor in time slices
+ * between which it yields to the event loop, and stops it when a newer run makes it pointless.
  */
 import type { Objective } from '../objective';
 import type { Check } from './diagnosis';
@@ -14,10 +17,10 @@ import { judge, moreStepsNeeded } from './verdict';
 /**
  * Updates the checks of one diagnosis may apply, for a formula of up to two variables (fewer beyond: the work of an
  * update grows with the variables). A small compiled formula updates at 0.2–0.7 µs a step with the trace recorded,
- * so this is 40–140 ms at most, and a typical diagnosis of a 1,000-step run needs a few percent of it: its
+ * so this is 40–140 ms of work at most, and a typical diagnosis of a 1,000-step run needs a few percent of it: its
  * candidates mostly converge or blow up early; only a run that no η gets there within its step limit searches
- * longer runs and other optimizers, which can use it all. The CLI and the tests count updates, so their advice is
- * the same on every machine; the editor also stops the checks after 25 ms (what was not run is not claimed).
+ * longer runs and other optimizers, which can use it all. The budget counts work, not time, so the advice is the
+ * same on every machine; the editor runs it in time slices, so it never holds the editor for long.
  */
 export const CHECK_UPDATES = 200_000;
 
@@ -34,16 +37,63 @@ export function checkUpdatesFor(nodes: number): number {
   return Math.floor(CHECK_UPDATES * Math.min(1, FULL_BUDGET_NODES / Math.max(1, nodes)));
 }
 
-/** Updates a check runs between readings of the clock, when the checks have a time budget. */
-export const CHECK_CHUNK = 1000;
+/**
+ * Arithmetic operations per n³ of the Jacobi eigen-decomposition (symmetricEigen.ts) of an n×n Hessian: a sweep
+ * rotates each of the n²/2 pairs, about 4n multiply-adds a rotation (rows and columns of the matrix and of the
+ * eigenvectors), and the Hessians met take about six sweeps: 2·4·6/2 = 24.
+ */
+export const JACOBI_OPERATIONS_PER_CUBE = 24;
+
+/**
+ * What one curvature reading — the Hessian at a check's end and its eigenvalues, which the decision reads (a lower
+ * minimum must be a minimum) — counts as, in updates of a formula of `variables` variables whose expression graph
+ * has `nodes` nodes. The unit is an update, about one operation per node of the graph. The Hessian's n rows cost
+ * about what n gradients do (its graph holds the n(n+1)/2 second derivatives, built from the gradient's): n
+ * updates. The eigen-decomposition costs JACOBI_OPERATIONS_PER_CUBE·n³ operations: that many over `nodes` updates.
+ * Measured (2 cores, Node 20): 30 variables, 643 nodes: a reading takes 1.26 ms, an update 1.2 µs — 1,050 updates,
+ * counted as 30 + 1,008; 60 variables, 1,261 nodes: 11.4 ms against 2.3 µs — 4,900, counted as 60 + 4,112. For a
+ * formula of one or two variables a reading counts as a few updates: it is the runs that cost there. Without this
+ * count a formula of many variables, whose runs stop early, spent its checks' time on eigenvalues no budget saw.
+ */
+export function curvatureUpdatesFor(variables: number, nodes: number): number {
+  return variables + Math.ceil((JACOBI_OPERATIONS_PER_CUBE * variables ** 3) / Math.max(1, nodes));
+}
+
+/**
+ * The checks' work between pauses is at most this share of their budget (and never more than CHECK_PIECE_UPDATES
+ * updates): the budget is sized to about 150 ms of work at most, so a piece takes well under a millisecond, short
+ * enough that a caller running the checks in time slices can keep each slice to its length.
+ */
+export const CHECK_PIECES = 200;
+export const CHECK_PIECE_UPDATES = 1000;
+
+/**
+ * The checks as work done a piece at a time: each `next()` does a piece (at most about 1/CHECK_PIECES of the budget:
+ * some updates of a run, or a curvature reading) and pauses; the last returns the result.
+ */
+export type CheckWork<T> = Generator<void, T, void>;
+
+/** Does all of `work` at once (the CLI, the tests, and whatever needs the checked result synchronously). */
+export function finish<T>(work: CheckWork<T>): T {
+  for (;;) {
+    const piece = work.next();
+    if (piece.done === true) return piece.value;
+  }
+}
 
 export interface CheckBudget {
   /** Updates the checks may apply in all (default CHECK_UPDATES, scaled down beyond two variables). */
   readonly updates?: number;
-  /** Wall-clock milliseconds the checks may take, from the first on; undefined or ∞ for no limit. */
-  readonly milliseconds?: number;
-  /** The clock, in milliseconds (performance.now unless a test gives its own). */
-  readonly now?: () => number;
+  /**
+   * Updates one curvature reading at a check's end counts as (default: curvatureUpdatesFor the variables and
+   * FULL_BUDGET_NODES). The CLI and the editor give it for the formula's own graph (checkBudgetFor).
+   */
+  readonly curvatureUpdates?: number;
+}
+
+/** The checks' budget for a formula of `variables` variables whose expression graph has `nodes` nodes. */
+export function checkBudgetFor(variables: number, nodes: number): Required<CheckBudget> {
+  return { updates: checkUpdatesFor(nodes), curvatureUpdates: curvatureUpdatesFor(variables, nodes) };
 }
 
 /** A checked run: its outcome, and what the decision reads besides. */
@@ -72,8 +122,10 @@ export class Checker {
   private readonly cache = new Map<string, CheckedRun>();
   private remaining: number;
   private updatesUsed = 0;
-  private readonly deadline: number;
-  private readonly now: () => number;
+  private curvatureReadings = 0;
+  private readonly curvatureUpdates: number;
+  /** Updates a check applies between pauses. */
+  private readonly piece: number;
   private exhausted = false;
 
   constructor(
@@ -84,35 +136,46 @@ export class Checker {
   ) {
     const updates = budget.updates ?? CHECK_UPDATES;
     this.remaining = Math.floor((updates * 2) / Math.max(2, start.length));
-    this.now = budget.now ?? ((): number => performance.now());
-    const timed = budget.milliseconds !== undefined && budget.milliseconds < Number.POSITIVE_INFINITY;
-    this.deadline = timed ? this.now() + Math.max(0, budget.milliseconds!) : Number.POSITIVE_INFINITY;
+    this.curvatureUpdates = budget.curvatureUpdates ?? curvatureUpdatesFor(start.length, FULL_BUDGET_NODES);
+    this.piece = Math.max(1, Math.min(CHECK_PIECE_UPDATES, Math.ceil(this.remaining / CHECK_PIECES)));
   }
 
-  /** True once a check was refused or abandoned for want of budget: what was not run is not claimed. */
+  /** True once a check was refused for want of budget, or the checks were stopped: what was not run is not claimed. */
   get ranOut(): boolean {
     return this.exhausted;
   }
 
+  /** Updates the runs applied. */
   get updates(): number {
     return this.updatesUsed;
   }
 
-  /** Updates still available. */
+  /** Curvature readings made (one at the end of each run), each counted as `curvatureUpdates` updates. */
+  get readings(): number {
+    return this.curvatureReadings;
+  }
+
+  /** Work still available, in updates. */
   get left(): number {
     return this.remaining;
   }
 
+  /** No further check starts, and one under way is abandoned at its next pause (a newer run made them pointless). */
+  stop(): void {
+    this.exhausted = true;
+  }
+
   /**
    * Runs `settings` from `start` (the diagnosed run's start unless given) and judges it, or returns the earlier run
-   * of the same setting. Null when it cannot be checked: its step limit does not fit in what is left of the budget,
-   * the time ran out while it ran (it is abandoned, and no further check starts), or the settings cannot run.
+   * of the same setting, pausing every `piece` updates and after the curvature reading. Null when it cannot be
+   * checked: its step limit and its curvature reading do not fit in what is left of the budget, the checks were
+   * stopped, or the settings cannot run.
    */
-  run(settings: RunSettings, start: readonly number[] = this.start): CheckedRun | null {
+  *run(settings: RunSettings, start: readonly number[] = this.start): CheckWork<CheckedRun | null> {
     const key = JSON.stringify([settings, start]);
     const known = this.cache.get(key);
     if (known !== undefined) return known;
-    if (this.exhausted || settings.maxSteps > this.remaining || this.outOfTime()) {
+    if (this.exhausted || settings.maxSteps + this.curvatureUpdates > this.remaining) {
       this.exhausted = true;
       return null;
     }
@@ -123,18 +186,19 @@ export class Checker {
     } catch {
       return null;
     }
-    const timed = this.deadline < Number.POSITIVE_INFINITY;
     while (!simulation.done) {
-      if (timed && this.outOfTime()) {
-        this.charge(simulation.steps);
-        this.exhausted = true;
+      simulation.advance(this.piece);
+      if (simulation.done) break;
+      yield;
+      if (this.exhausted) {
+        this.charge(simulation.steps, 0);
         return null;
       }
-      simulation.advance(timed ? CHECK_CHUNK : settings.maxSteps);
     }
     const record = simulation.record();
-    this.charge(record.steps);
+    // The curvature at the end (no Hessian at the start: the decision reads the end's).
     const measures = measureRun(record, this.objective, { atStart: [] });
+    this.charge(record.steps, 1);
     const { verdict, convergedAt } = judge(measures, settings);
     const more = convergedAt === null ? moreStepsNeeded(measures, settings) : 0;
     const checked: CheckedRun = {
@@ -154,16 +218,14 @@ export class Checker {
     };
     this.cache.set(key, checked);
     this.runs.push(checked);
+    yield;
     return checked;
   }
 
-  private charge(updates: number): void {
-    this.remaining -= updates;
+  private charge(updates: number, readings: number): void {
+    this.remaining -= updates + readings * this.curvatureUpdates;
     this.updatesUsed += updates;
-  }
-
-  private outOfTime(): boolean {
-    return !(this.now() < this.deadline);
+    this.curvatureReadings += readings;
   }
 }
 

@@ -7,7 +7,7 @@
  * much faster η. Every number a recommendation carries is one a run gave.
  */
 import type { Objective } from '../objective';
-import { Checker, checkOf, type CheckBudget, type CheckedRun } from './checks';
+import { Checker, checkOf, finish, type CheckBudget, type CheckedRun, type CheckWork } from './checks';
 import type { Change, Check, ChecksDone, Diagnosis, DiagnosisFacts, NoiseRemedy, Recommendation, RuleOfThumb, ScheduleReason, Suggestion } from './diagnosis';
 import { isMinibatchRun, judgeNoise, noiseVerdict, settledAt, type CheckedRemedy, type NoiseJudgement, type RemedyKind } from './noise';
 import { findLowerMinimum } from './localMinimum';
@@ -28,7 +28,7 @@ export interface DiagnoseOptions {
    * same (they never depend on the checks) and the recommendation names no change: nothing unchecked is claimed.
    */
   readonly check?: boolean;
-  /** The checks' budget: updates (default CHECK_UPDATES) and, in the editor, wall time. */
+  /** The checks' budget of work: updates, and what a curvature reading counts as (see checks.ts). */
   readonly budget?: CheckBudget;
   /**
    * For a minibatch run of a loss over data: its remedies are whole runs, so the editor runs them in time slices
@@ -66,8 +66,35 @@ export const ANNEALED_SHARE = 0.01;
 /** A warmup that took η to this share of its peak has as good as reached it. */
 export const PEAK_REACHED = 0.9;
 
-/** Diagnoses a run of `settings` on `objective` whose record is `record`. */
+/** Diagnoses a run of `settings` on `objective` whose record is `record`, its checks run to the end at once. */
 export function diagnose(record: RunRecord, objective: Objective, settings: RunSettings, options: DiagnoseOptions = {}): Diagnosis {
+  const started = startDiagnosis(record, objective, settings, options);
+  return started.checks === null ? started.unchecked : finish(started.checks.work);
+}
+
+/** A diagnosis whose checks are still to run. */
+export interface DiagnosisUnderWay {
+  /**
+   * The diagnosis without the checks, as `check: false` gives it: its verdict and facts are final (they never depend
+   * on the checks); its cause and recommendation are what can be said without running anything.
+   */
+  readonly unchecked: Diagnosis;
+  /** The checks, a piece at a time, returning the whole diagnosis; null when there are none to run. */
+  readonly checks: DiagnosisChecks | null;
+}
+
+export interface DiagnosisChecks {
+  /** Each `next()` does a piece of the checks; the last returns the diagnosis, exactly what `diagnose` returns. */
+  readonly work: CheckWork<Diagnosis>;
+  /** Starts no further check: what is left of `work` then runs at once, and claims only what was found. */
+  stop(): void;
+}
+
+/**
+ * Measures and judges a run of `settings` on `objective` at once, and returns its checks as work to run a piece at a
+ * time (in time slices, in the editor): `finish(checks.work)` is `diagnose`'s result, whatever the slices.
+ */
+export function startDiagnosis(record: RunRecord, objective: Objective, settings: RunSettings, options: DiagnoseOptions = {}): DiagnosisUnderWay {
   const m = measureRun(record, objective, { alongPath: true });
   const tolerance = m.tolerance;
   const judgement = judge(m, settings);
@@ -80,12 +107,22 @@ export function diagnose(record: RunRecord, objective: Objective, settings: RunS
       checkRemedies: checking && options.noise?.runRemedies !== false,
       ...(options.noise?.remedyTraces ? { remedyTraces: options.noise.remedyTraces } : {}),
     });
-    return minibatchDiagnosis(m, judgement.divergedAt, noise, settings, tolerance, largestAtStart);
+    return { unchecked: minibatchDiagnosis(m, judgement.divergedAt, noise, settings, tolerance, largestAtStart), checks: null };
   }
-  const checker = checking ? new Checker(objective, m.start, options.budget) : null;
-  const context: Context = { m, judgement, settings, checker, endsAtSaddle, current: currentRun(m, judgement, settings) };
-  const recommendation = recommend(context);
-  const facts: DiagnosisFacts = {
+  const current = currentRun(m, judgement, settings);
+  const diagnosisWith = function* (checker: Checker | null): CheckWork<Diagnosis> {
+    const recommendation = yield* recommend({ m, judgement, settings, checker, endsAtSaddle, current });
+    return { ...factsOf(m, judgement, settings, tolerance, largestAtStart, checker), ...recommendation };
+  };
+  const unchecked = finish(diagnosisWith(null));
+  if (!checking) return { unchecked, checks: null };
+  const checker = new Checker(objective, m.start, options.budget);
+  return { unchecked, checks: { work: diagnosisWith(checker), stop: () => checker.stop() } };
+}
+
+/** The facts of a run that is not a minibatch run's, with what its checks ran. */
+function factsOf(m: RunMeasures, judgement: Judgement, settings: RunSettings, tolerance: number, largestAtStart: number, checker: Checker | null): DiagnosisFacts {
+  return {
     verdict: judgement.verdict,
     convergedAt: judgement.convergedAt,
     divergedAt: judgement.divergedAt,
@@ -97,7 +134,6 @@ export function diagnose(record: RunRecord, objective: Objective, settings: RunS
     checks: checksDone(checker),
     noise: null,
   };
-  return { ...facts, ...recommendation };
 }
 
 /** The facts a run states however it is judged: its length and stop, its losses, and the critical η of the curvature met. */
@@ -197,36 +233,36 @@ interface Context {
   readonly current: CheckedRun;
 }
 
-function recommend(c: Context): Recommendation {
+function* recommend(c: Context): CheckWork<Recommendation> {
   const { m, judgement } = c;
   switch (judgement.verdict) {
     case 'stationary':
       return { cause: 'stationary-start', next: null, point: classifyStationaryPoint(m.curvature.atStart) };
     case 'diverged':
       // A smaller η cannot find a bottom that is not there.
-      return m.divergence?.kind === 'unbounded-below' ? { cause: 'no-minimum', next: null } : tooLarge(c);
+      return m.divergence?.kind === 'unbounded-below' ? { cause: 'no-minimum', next: null } : yield* tooLarge(c);
     case 'oscillating':
-      return judgement.convergedAt === null ? tooLarge(c) : bouncedButSettled(c);
+      return judgement.convergedAt === null ? yield* tooLarge(c) : yield* bouncedButSettled(c);
     case 'converged':
-      return converged(c);
+      return yield* converged(c);
     case 'needs-more-steps':
     case 'too-slow':
-      return slow(c);
+      return yield* slow(c);
   }
 }
 
 // ─── Too large: it bounced for ever, or grew ─────────────────────────────────────────────────────
 
-function tooLarge(c: Context): Recommendation {
+function* tooLarge(c: Context): CheckWork<Recommendation> {
   if (c.checker === null) return { cause: 'lr-too-large', next: null, ruleOfThumb: null };
-  const search = searchLearningRate(c.checker, c.settings, 'down', stableFor(c), c.current);
+  const search = yield* searchLearningRate(c.checker, c.settings, 'down', stableFor(c), c.current);
   const ruleOfThumb = ruleOfThumbOf(search, 0.1);
   if (search.best !== null) return { cause: 'lr-too-large', next: suggestionOf(c, search.best), ruleOfThumb };
   // No smaller η gets there within the step limit. A run that bounced without growing may just need longer (a
   // heavy ball at its best η and β on a narrow valley bounces all the way down); so may the largest stable η, or
   // another optimizer.
   const itself = c.judgement.verdict === 'oscillating' ? c.current : null;
-  const next = longerOrAnother(c, search, itself);
+  const next = yield* longerOrAnother(c, search, itself);
   // What got there says whose fault the bouncing was: the same η given more steps, or another optimizer where no
   // smaller η of this one helped, clears η; a smaller η given more steps does not.
   const sameOptimizer = next !== null && JSON.stringify(next.settings.optimizer) === JSON.stringify(c.settings.optimizer);
@@ -245,15 +281,16 @@ function tooLarge(c: Context): Recommendation {
  * largest stable η found, or of another optimizer's — most promising first (the soonest there at its recent pace),
  * none beyond where one already got there. The fastest that gets there, or null.
  */
-function longerOrAnother(c: Context, own: LearningRateSearch, itself: CheckedRun | null): CheckedRun | null {
+function* longerOrAnother(c: Context, own: LearningRateSearch, itself: CheckedRun | null): CheckWork<CheckedRun | null> {
   const checker = c.checker!;
   const stable = stableFor(c);
-  const searches = alternativeOptimizers(c).map((optimizer) => {
+  const searches: (LearningRateSearch | null)[] = [];
+  for (const optimizer of alternativeOptimizers(c)) {
     const base = { ...c.settings, optimizer };
-    const first = checker.run(base);
-    return first === null ? null : searchLearningRate(checker, base, stable(first) ? 'up' : 'down', stable, first);
-  });
-  const another = fastest(checker, searches.map((search) => search?.best ?? null).filter(isRun));
+    const first = yield* checker.run(base);
+    searches.push(first === null ? null : yield* searchLearningRate(checker, base, stable(first) ? 'up' : 'down', stable, first));
+  }
+  const another = yield* fastest(checker, searches.map((search) => search?.best ?? null).filter(isRun));
   if (another !== null) return another;
   const candidates = [itself, ...own.stable, ...searches.flatMap((search) => search?.stable ?? [])].filter(isRun);
   // Runs still descending steadily before those too slow, then the ones whose recent pace projects to get there
@@ -264,7 +301,7 @@ function longerOrAnother(c: Context, own: LearningRateSearch, itself: CheckedRun
     .filter((run, i) => candidates.indexOf(run) === i)
     .sort((a, b) => crawling(a) - crawling(b) || soonest(a) - soonest(b) || a.finalGradientNorm - b.finalGradientNorm);
   // Each longer run that gets there (and is no fluke) bounds the ones after it.
-  let best: CheckedRun | null = null;
+  let best = null as CheckedRun | null;
   let tries = 0;
   for (const run of unique) {
     if (checker.ranOut || tries >= MAX_LONGER_RUNS) break;
@@ -272,8 +309,8 @@ function longerOrAnother(c: Context, own: LearningRateSearch, itself: CheckedRun
     // errs short: x⁴'s descent slows as it goes).
     if ((run.projectedSteps ?? 0) > MAX_STEP_LIMIT_FACTOR * run.settings.maxSteps) continue;
     tries++;
-    const found = searchStepLimit(checker, run.settings, best?.convergedAt ?? Number.POSITIVE_INFINITY);
-    if (found !== null && found.convergedAt! < (best?.convergedAt ?? Number.POSITIVE_INFINITY) && robust(checker, found)) best = found;
+    const found: CheckedRun | null = yield* searchStepLimit(checker, run.settings, best?.convergedAt ?? Number.POSITIVE_INFINITY);
+    if (found !== null && found.convergedAt! < (best?.convergedAt ?? Number.POSITIVE_INFINITY) && (yield* robust(checker, found))) best = found;
   }
   return best;
 }
@@ -300,12 +337,12 @@ function isRun(run: CheckedRun | null | undefined): run is CheckedRun {
  * It bounced, then settled. If a smaller η (checked) settles smoothly no later, η was too large; if none does, the
  * bouncing is the method's: momentum's, or (without momentum) simply the fastest way there that was found.
  */
-function bouncedButSettled(c: Context): Recommendation {
+function* bouncedButSettled(c: Context): CheckWork<Recommendation> {
   const β = momentumOf(c.settings.optimizer);
   const fine = (): Recommendation => (β > 0 ? { cause: 'momentum-bounce', next: null, momentum: β } : { cause: 'fine', next: null, ruleOfThumb: null });
   if (c.checker === null) return fine();
   const smooth: Stable = (run) => run.verdict !== 'oscillating' && run.verdict !== 'diverged';
-  const search = searchLearningRate(c.checker, c.settings, 'down', smooth, c.current);
+  const search = yield* searchLearningRate(c.checker, c.settings, 'down', smooth, c.current);
   const best = search.best;
   if (best !== null && best.convergedAt! <= c.judgement.convergedAt!) {
     return { cause: 'lr-too-large', next: suggestionOf(c, best), ruleOfThumb: ruleOfThumbOf(search, 0.1) };
@@ -315,12 +352,12 @@ function bouncedButSettled(c: Context): Recommendation {
 
 // ─── Converged ───────────────────────────────────────────────────────────────────────────────────
 
-function converged(c: Context): Recommendation {
+function* converged(c: Context): CheckWork<Recommendation> {
   if (c.endsAtSaddle) return { cause: 'saddle', next: null };
   const warmup = warmupReason(c);
   if (warmup !== null) return { cause: 'schedule', next: null, schedule: warmup };
   if (c.checker === null) return { cause: 'fine', next: null, ruleOfThumb: null };
-  const lower = findLowerMinimum(c.checker, c.m, c.settings);
+  const lower = yield* findLowerMinimum(c.checker, c.m, c.settings);
   if (lower !== null) {
     return {
       cause: 'local-minimum',
@@ -328,7 +365,7 @@ function converged(c: Context): Recommendation {
       lower: { point: lower.point, loss: lower.loss },
     };
   }
-  const search = searchLearningRate(c.checker, c.settings, 'up', stableFor(c), c.current);
+  const search = yield* searchLearningRate(c.checker, c.settings, 'up', stableFor(c), c.current);
   const best = search.best;
   const ruleOfThumb = ruleOfThumbOf(search, 10);
   if (best !== null && best !== c.current && muchFaster(best, c.current)) {
@@ -359,7 +396,7 @@ function warmupReason(c: Context): ScheduleReason | null {
 
 // ─── Slow: too slow, or still descending at the step limit ───────────────────────────────────────
 
-function slow(c: Context): Recommendation {
+function* slow(c: Context): CheckWork<Recommendation> {
   const { m, settings, checker } = c;
   const schedule = scheduleReason(c);
   const verdict = c.judgement.verdict;
@@ -370,13 +407,13 @@ function slow(c: Context): Recommendation {
   if (m.steps === 0) {
     // A step limit of 0: the default step limit, or longer.
     const run = withStepLimit(settings, DEFAULT_MAX_STEPS);
-    const first = checker.run(run);
-    return { cause: 'step-limit', next: suggestionOf(c, first !== null && first.convergedAt !== null ? first : searchStepLimit(checker, run)) };
+    const first = yield* checker.run(run);
+    return { cause: 'step-limit', next: suggestionOf(c, first !== null && first.convergedAt !== null ? first : yield* searchStepLimit(checker, run)) };
   }
 
-  const search = searchLearningRate(checker, settings, 'up', stableFor(c), c.current);
+  const search = yield* searchLearningRate(checker, settings, 'up', stableFor(c), c.current);
   const ruleOfThumb = ruleOfThumbOf(search, 10);
-  const next = search.best ?? longerOrAnother(c, search, c.current);
+  const next = search.best ?? (yield* longerOrAnother(c, search, c.current));
   if (checker.runs.some((run) => run.divergence === 'unbounded-below') && next === null) return { cause: 'no-minimum', next: null };
   const suggestion = suggestionOf(c, next);
   if (schedule !== null) return { cause: 'schedule', next: suggestion, schedule };

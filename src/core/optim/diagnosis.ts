@@ -139,8 +139,8 @@ export interface NoiseFacts {
 export interface ChecksDone {
   /**
    * - done: every check the decision wanted was run.
-   * - incomplete: the budget (updates, or wall time in the editor) ran out first; what was found stands, what was
-   *   not run is not claimed.
+   * - incomplete: the budget of work (updates and curvature readings) ran out first, or the checks were stopped;
+   *   what was found stands, what was not run is not claimed.
    * - skipped: none was run (asked not to, or the run was cancelled).
    */
   readonly status: 'done' | 'incomplete' | 'skipped';

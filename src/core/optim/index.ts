@@ -35,9 +35,9 @@ export { indexOfStep, paramsAt, type SampledStates } from './record/sampledState
 export { recordOfTrace, simulateTrace, TraceCollector } from './record/fullTrace';
 export { DEFAULT_SLICE_MILLISECONDS, type SliceOptions } from './slicing';
 export { classifyStationaryPoint, criticalLearningRateFor, hessianEigenvalues, stabilityAt } from './stability';
-export { diagnose, type DiagnoseOptions } from './diagnose';
+export { diagnose, startDiagnosis, type DiagnoseOptions, type DiagnosisChecks, type DiagnosisUnderWay } from './diagnose';
 export * from './diagnosis';
-export { CHECK_UPDATES, checkUpdatesFor, type CheckBudget } from './checks';
+export { CHECK_UPDATES, checkBudgetFor, checkUpdatesFor, finish, type CheckBudget, type CheckWork } from './checks';
 export type { Divergence } from './measure';
 export { momentumOf, ownPeak, peakSteers, steeringLearningRate, withSteeringLearningRate } from './steering';
 export { followsStepLimit, withStepLimit } from './scheduleAhead';

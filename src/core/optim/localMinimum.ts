@@ -4,7 +4,7 @@
  * start is checked: a larger η whose first steps carry the run over the ridge, or else the other start itself.
  * On a convex bowl every run ends in the one minimum, so no lower one is ever reported.
  */
-import type { CheckedRun, Checker } from './checks';
+import type { CheckedRun, Checker, CheckWork } from './checks';
 import type { RunMeasures } from './measure';
 import { classifyStationaryPoint } from './stability';
 import { gridBetween } from './search';
@@ -31,7 +31,7 @@ export interface LowerMinimum {
 }
 
 /** Looks for a minimum lower than where the converged run `m` of `settings` ended. */
-export function findLowerMinimum(checker: Checker, m: RunMeasures, settings: RunSettings): LowerMinimum | null {
+export function* findLowerMinimum(checker: Checker, m: RunMeasures, settings: RunSettings): CheckWork<LowerMinimum | null> {
   const gap = LOWER_MINIMUM_SHARE * Math.max(m.startLoss - m.finalLoss, Math.abs(m.finalLoss), Number.MIN_VALUE);
   const lower = (run: CheckedRun | null): run is CheckedRun =>
     run !== null &&
@@ -43,7 +43,7 @@ export function findLowerMinimum(checker: Checker, m: RunMeasures, settings: Run
   let found: CheckedRun | null = null;
   for (const start of otherStarts(m)) {
     if (checker.ranOut) break;
-    const run = checker.run(settings, start);
+    const run = yield* checker.run(settings, start);
     if (lower(run) && (found === null || run.finalLoss < found.finalLoss)) found = run;
   }
   if (found === null) return null;
@@ -53,7 +53,7 @@ export function findLowerMinimum(checker: Checker, m: RunMeasures, settings: Run
   let byLearningRate: CheckedRun | null = null;
   for (const value of gridBetween(η, η * 10 ** OVER_THE_RIDGE_DECADES * 1.0001)) {
     if (checker.ranOut) break;
-    const run = checker.run(withSteeringLearningRate(settings, value));
+    const run = yield* checker.run(withSteeringLearningRate(settings, value));
     if (lower(run) && Math.abs(run.finalLoss - found.finalLoss) <= gap) {
       byLearningRate = run;
       break;

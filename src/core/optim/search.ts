@@ -6,7 +6,7 @@
  * searched the same way.
  */
 import { roundSignificant } from '../math/round';
-import type { CheckedRun, Checker } from './checks';
+import type { CheckedRun, Checker, CheckWork } from './checks';
 import { followsStepLimit, withStepLimit } from './scheduleAhead';
 import { steeringLearningRate, withSteeringLearningRate } from './steering';
 import type { RunSettings } from './types';
@@ -49,26 +49,26 @@ export type Stable = (run: CheckedRun) => boolean;
  * Searches the steering η of `base` upward (a run too slow, or converged but slowly) or downward (a run that
  * overshot). `current`, the diagnosed run as a checked run, takes part in the comparisons.
  */
-export function searchLearningRate(checker: Checker, base: RunSettings, direction: 'up' | 'down', stable: Stable, current: CheckedRun | null): LearningRateSearch {
+export function* searchLearningRate(checker: Checker, base: RunSettings, direction: 'up' | 'down', stable: Stable, current: CheckedRun | null): CheckWork<LearningRateSearch> {
   const η = steeringLearningRate(base);
   const tried: CheckedRun[] = current === null ? [] : [current];
-  const at = (value: number): CheckedRun | null => {
-    const run = checker.run(withSteeringLearningRate(base, value));
+  const at = function* (value: number): CheckWork<CheckedRun | null> {
+    const run = yield* checker.run(withSteeringLearningRate(base, value));
     if (run !== null) tried.push(run);
     return run;
   };
   const factor = direction === 'up' ? 10 : 0.1;
-  const ruleOfThumb = at(roundSignificant(η * factor, 12));
+  const ruleOfThumb = yield* at(roundSignificant(η * factor, 12));
 
   // Bracket: decades away from η until the other side is reached.
   if (direction === 'up') {
     for (let k = 2, last = ruleOfThumb; last !== null && stable(last) && k <= MAX_DECADES_UP; k++) {
       const value = roundSignificant(η * 10 ** k, 12);
       if (value > MAX_SEARCHED_LEARNING_RATE) break;
-      last = at(value);
+      last = yield* at(value);
     }
   } else {
-    for (let k = 2, last = ruleOfThumb; last !== null && !stable(last) && k <= MAX_DECADES_DOWN; k++) last = at(roundSignificant(η / 10 ** k, 12));
+    for (let k = 2, last = ruleOfThumb; last !== null && !stable(last) && k <= MAX_DECADES_DOWN; k++) last = yield* at(roundSignificant(η / 10 ** k, 12));
   }
 
   // Refine: bisect the round values between the largest stable η and the smallest unstable one.
@@ -83,7 +83,7 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
     let between = gridBetween(learningRateOf(stableBelowEdge), edgeFound);
     while (between.length > 0 && !checker.ranOut) {
       const middle = between[Math.floor(between.length / 2)]!;
-      const run = at(middle);
+      const run = yield* at(middle);
       if (run === null) break;
       if (stable(run)) between = between.filter((value) => value > middle);
       else between = between.filter((value) => value < middle);
@@ -93,7 +93,7 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
   const low = largestStableOf();
   if (low !== null) {
     const floor = direction === 'up' ? η : 0;
-    for (const value of gridBelow(learningRateOf(low), NEIGHBOURS_BELOW)) if (value > floor && !checker.ranOut) at(value);
+    for (const value of gridBelow(learningRateOf(low), NEIGHBOURS_BELOW)) if (value > floor && !checker.ranOut) yield* at(value);
   }
   // Stable but none got there: the stable side may bounce about the minimum without settling (Adam at too large
   // a step length), so go on down by decades while the runs are still descending rather than crawling.
@@ -103,12 +103,12 @@ export function searchLearningRate(checker: Checker, base: RunSettings, directio
     for (let k = 1, value = Math.min(...stableRates); stableRates.length > 0 && k <= MAX_DECADES_PAST_STABLE && !checker.ranOut; k++) {
       if (last !== null && stable(last) && (last.convergedAt !== null || last.verdict === 'too-slow')) break;
       value = roundSignificant(value / 10, 12);
-      last = at(value);
+      last = yield* at(value);
     }
   }
   const edge = edgeOf();
   const below = tried.filter((run) => stable(run) && (edge === null || learningRateOf(run) < edge));
-  return { ruleOfThumb, edge, largestStable: largestStableOf(), best: fastest(checker, below, current), stable: below };
+  return { ruleOfThumb, edge, largestStable: largestStableOf(), best: yield* fastest(checker, below, current), stable: below };
 }
 
 /** Decades below the smallest stable η tried while stable runs still descend without getting there. */
@@ -118,14 +118,14 @@ const MAX_DECADES_PAST_STABLE = 3;
  * The fastest of the runs that converged (fewest steps, then the smaller η, the safer side) that is no fluke (see
  * robust). `current`, the diagnosed run, needs no such test. Null when none is.
  */
-export function fastest(checker: Checker, runs: readonly CheckedRun[], current: CheckedRun | null = null): CheckedRun | null {
+export function* fastest(checker: Checker, runs: readonly CheckedRun[], current: CheckedRun | null = null): CheckWork<CheckedRun | null> {
   const converged = runs.filter((run) => run.convergedAt !== null);
   converged.sort((a, b) => a.convergedAt! - b.convergedAt! || learningRateOf(a) - learningRateOf(b));
   let tests = 0;
   for (const run of converged) {
     if (run === current) return run;
     if (tests++ >= ROBUST_TESTS) return null;
-    if (robust(checker, run)) return run;
+    if (yield* robust(checker, run)) return run;
   }
   return null;
 }
@@ -136,9 +136,9 @@ export function fastest(checker: Checker, runs: readonly CheckedRun[], current: 
  * times the gradient's sign, so from x = 10 at η = 10 it lands exactly on x⁴'s minimum in one step, and from 10.2
  * bounces on for dozens; gradient descent at η = 0.5 lands on x²'s in one step from anywhere.
  */
-export function robust(checker: Checker, run: CheckedRun): boolean {
+export function* robust(checker: Checker, run: CheckedRun): CheckWork<boolean> {
   const within = 2 * run.convergedAt! + ROBUST_SLACK;
-  const shifted = checker.run(withStepLimit(run.settings, Math.max(run.settings.maxSteps, within)), shiftedStart(run));
+  const shifted = yield* checker.run(withStepLimit(run.settings, Math.max(run.settings.maxSteps, within)), shiftedStart(run));
   return shifted !== null && shifted.convergedAt !== null && shifted.convergedAt <= within;
 }
 
@@ -163,7 +163,7 @@ function shiftedStart(run: CheckedRun): number[] {
  * refitted where it stretches with the step limit) at the smallest limit found. Null when no limit up to
  * MAX_STEP_LIMIT_FACTOR times the current one (or `within`, or the budget) gets there.
  */
-export function searchStepLimit(checker: Checker, settings: RunSettings, within = Number.POSITIVE_INFINITY): CheckedRun | null {
+export function* searchStepLimit(checker: Checker, settings: RunSettings, within = Number.POSITIVE_INFINITY): CheckWork<CheckedRun | null> {
   const steps = Math.max(settings.maxSteps, 1);
   const longest = Math.min(MAX_STEP_LIMIT_FACTOR * steps, checker.left, within);
   if (!followsStepLimit(settings)) {
@@ -171,9 +171,9 @@ export function searchStepLimit(checker: Checker, settings: RunSettings, within 
     // it gets there, and the round limit just past that is checked by running it.
     const limit = roundDownSignificant2(longest);
     if (limit <= settings.maxSteps) return null;
-    const long = checker.run(withStepLimit(settings, limit));
+    const long = yield* checker.run(withStepLimit(settings, limit));
     if (long === null || long.convergedAt === null) return null;
-    return checker.run(withStepLimit(settings, roundEstimate(long.convergedAt)));
+    return yield* checker.run(withStepLimit(settings, roundEstimate(long.convergedAt)));
   }
   // The schedule stretches with the limit: each limit is another run. Double until one gets there, then bisect
   // between it and the largest that fell short, on the grid of limits the advice states.
@@ -181,7 +181,7 @@ export function searchStepLimit(checker: Checker, settings: RunSettings, within 
   let converged: CheckedRun | null = null;
   for (let limit = roundEstimate(2 * steps); converged === null; limit = roundEstimate(limit * 2)) {
     if (limit > longest) return null;
-    const tried = checker.run(withStepLimit(settings, limit));
+    const tried = yield* checker.run(withStepLimit(settings, limit));
     if (tried === null) return null;
     if (tried.convergedAt !== null) converged = tried;
     else short = limit;
@@ -190,7 +190,7 @@ export function searchStepLimit(checker: Checker, settings: RunSettings, within 
   while (long > STEP_LIMIT_PRECISION * short) {
     const middle = roundEstimate(Math.sqrt(short * long));
     if (middle <= short || middle >= long) break;
-    const tried = checker.run(withStepLimit(settings, middle));
+    const tried = yield* checker.run(withStepLimit(settings, middle));
     if (tried === null) break;
     if (tried.convergedAt !== null) {
       converged = tried;

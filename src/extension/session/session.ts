@@ -8,7 +8,7 @@ import type { Formula } from '../../core/formula';
 import type { Landscape } from '../../core/landscape';
 import {
   NonFiniteStartError,
-  checkUpdatesFor,
+  checkBudgetFor,
   cellSettings,
   defaultOptimizerSettings,
   defaultScheduleSettings,
@@ -89,12 +89,7 @@ export interface SessionOptions {
   /** How often progress is posted during a long run. */
   progressMilliseconds?: number;
   sliceMilliseconds?: number;
-  /**
-   * Wall time the runs that check the recommendation may take (default CHECK_MILLISECONDS). They run in one piece
-   * after the run, in the extension host: the bound keeps a large formula from stalling the editor.
-   */
-  checkMilliseconds?: number;
-  /** Updates the checks may apply (default: checkUpdatesFor the formula's size). */
+  /** Updates the checks may apply (default: checkBudgetFor the formula's size, as the CLI's). */
   checkUpdates?: number;
   /** Runs a stability map's cells (default: in time slices here; the extension host uses worker threads). */
   stabilityMapRunner?: StabilityMapRunner;
@@ -120,9 +115,6 @@ export const runStabilityMapHere: StabilityMapRunner = (job) =>
 
 /** Chart points per series while a slider is dragged: enough to draw the curve, few enough to redraw every frame. */
 export const LIVE_CHART_POINTS = 600;
-
-/** About a frame and a half: a few ms for the small formulas people select, a hard stop for very large ones. */
-export const CHECK_MILLISECONDS = 25;
 
 /** An export: its kind, and its text a piece at a time (the run is run again for every step, never kept whole). */
 export interface ExportedData {
@@ -493,10 +485,7 @@ export class SimulationSession {
         stability,
         checked
           ? {
-              budget: {
-                milliseconds: this.options.checkMilliseconds ?? CHECK_MILLISECONDS,
-                updates: this.options.checkUpdates ?? checkUpdatesFor(formula.expressions.builder.size),
-              },
+              budget: { ...checkBudgetFor(formula.variables.length, formula.expressions.builder.size), ...(this.options.checkUpdates === undefined ? {} : { updates: this.options.checkUpdates }) },
               noise: { runRemedies: false },
             }
           : { check: false },

@@ -350,15 +350,15 @@ describe('a simulation session, message by message', () => {
     assert.deepEqual(port.lastRun.settings.schedule, { kind: 'step', stepSize: 100, gamma: 0.5 });
   });
 
-  it('checks the recommendation within its time budget; without time for it, claims no checked number', async () => {
+  it('checks the recommendation within its budget of work; without budget for it, claims no checked number', async () => {
     // Cosine annealing over 200 steps leaves x² short of the tolerance: the schedule annealed η away.
     const settings: Partial<RunSettings> = { learningRate: 0.05, maxSteps: 200, schedule: { kind: 'cosine', tMax: null, minLr: 0 } };
-    const checked = session('x^2', [10], settings, { checkMilliseconds: 60_000 });
+    const checked = session('x^2', [10], settings);
     await checked.session.simulate();
     const withChecks = checked.port.lastRun.diagnosis;
     assert.equal(withChecks.cause, 'schedule');
     assert.deepEqual(withChecks.recommendation, { label: 'Use η = 0.5: converges in 1 step', learningRate: 0.5 });
-    const unchecked = session('x^2', [10], settings, { checkMilliseconds: 0 });
+    const unchecked = session('x^2', [10], settings, { checkUpdates: 0 });
     await unchecked.session.simulate();
     const without = unchecked.port.lastRun.diagnosis;
     assert.deepEqual([without.verdict, without.cause, without.recommendation], [withChecks.verdict, 'schedule', null]);
@@ -366,8 +366,7 @@ describe('a simulation session, message by message', () => {
   });
 
   it('the verdict’s button applies the checked change of the run it belongs to, and runs it', async () => {
-    // No time limit on the checks here, so a loaded machine cannot change what they find.
-    const { session: s, port } = session('x^2', [10], { learningRate: 0.01 }, { checkMilliseconds: 60_000 });
+    const { session: s, port } = session('x^2', [10], { learningRate: 0.01 });
     await s.simulate();
     const before = port.lastRun;
     assert.equal(before.diagnosis.cause, 'lr-too-small');
@@ -385,7 +384,7 @@ describe('a simulation session, message by message', () => {
   });
 
   it('a recommendation that changes the optimizer and the step limit applies them together, as checked', async () => {
-    const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2], { learningRate: 1e-3 }, { checkMilliseconds: 60_000 });
+    const { session: s, port } = session('(1 - x)^2 + 100*(y - x^2)^2', [-1.5, 2], { learningRate: 1e-3 });
     await s.simulate();
     const { recommendation } = port.lastRun.diagnosis;
     assert.deepEqual(recommendation, { label: 'Use Adam at η = 2: converges in 745 steps', learningRate: 2, optimizer: 'adam' });

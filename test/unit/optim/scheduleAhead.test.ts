@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
-import { CHECK_CHUNK, Checker } from '../../../src/core/optim/checks';
+import { CHECK_PIECE_UPDATES, Checker, curvatureUpdatesFor, finish } from '../../../src/core/optim/checks';
 import { followsStepLimit, learningRateAhead, updatesToAccumulate, withStepLimit } from '../../../src/core/optim/scheduleAhead';
 import { gridBetween, roundEstimate } from '../../../src/core/optim/search';
 import { withSteeringLearningRate } from '../../../src/core/optim/steering';
@@ -112,44 +112,70 @@ describe('search: the values it states', () => {
   });
 });
 
-describe('checks: a budget of updates and of time', () => {
-  // x² at η = 1e-3 under a cosine over 3,000 steps does not converge: all 3,000 updates, three chunks of CHECK_CHUNK.
+describe('checks: a budget of work, done a piece at a time', () => {
+  // x² at η = 1e-3 under a cosine over 3,000 steps does not converge: all 3,000 updates, three pieces.
   const square = REFERENCE_OBJECTIVES.quadratic1d!;
   const run = settingsFor(defaultScheduleSettings('cosine', 3000), 3000, 1e-3);
-  /** A clock that moves 1 ms each time it is read, and counts the readings. */
-  const tickingClock = () => {
-    let readings = 0;
-    return { now: () => readings++, readings: () => readings };
-  };
+  /** One curvature reading of x² (one variable, and the default graph size). */
+  const reading = curvatureUpdatesFor(1, 200);
 
-  it('without a time budget a check runs to the end, and is judged as any run is', () => {
-    assert.equal(CHECK_CHUNK, 1000);
+  it('a check runs to the end, is judged as any run is, and is charged its updates and its curvature reading', () => {
     const checker = new Checker(square, [10]);
-    const checked = checker.run(run)!;
+    const checked = finish(checker.run(run))!;
     assert.deepEqual([checked.verdict, checked.convergedAt, checked.steps], ['too-slow', null, 3000]);
-    assert.equal(checker.updates, 3000);
-    assert.equal(checker.run(run), checked, 'a setting asked for again is not run again');
-    assert.equal(checker.updates, 3000);
+    assert.deepEqual([checker.updates, checker.readings], [3000, 1]);
+    assert.equal(checker.left, 200_000 - 3000 - reading);
+    assert.equal(finish(checker.run(run)), checked, 'a setting asked for again is not run again');
+    assert.deepEqual([checker.updates, checker.readings], [3000, 1]);
     assert.equal(checker.ranOut, false);
   });
 
-  it('the clock is read before each chunk of updates; a run still going when the time is spent counts as not run', () => {
-    // Read at 0 (the deadline is 0 + budget), then before each chunk at 1, 2, 3 ms.
-    const enough = tickingClock();
-    assert.notEqual(new Checker(square, [10], { milliseconds: 4.5, now: enough.now }).run(run), null);
-    assert.equal(enough.readings(), 5, 'one reading to start, one before the run, one before each of the three chunks');
-    const short = tickingClock();
-    const checker = new Checker(square, [10], { milliseconds: 2.5, now: short.now });
-    assert.equal(checker.run(run), null);
-    assert.equal(checker.ranOut, true);
-    assert.equal(checker.run({ ...run, learningRate: 0.5 }), null, 'no check starts once the time is spent');
+  it('pauses after each piece of updates and after the curvature reading; run to the end in pieces, it is the same run', () => {
+    assert.equal(CHECK_PIECE_UPDATES, 1000);
+    const checker = new Checker(square, [10]);
+    const work = checker.run(run);
+    let pauses = 0;
+    let piece = work.next();
+    for (; piece.done !== true; piece = work.next()) pauses++;
+    // 1,000 updates, pause, 1,000, pause, the last 1,000 and the reading, pause.
+    assert.equal(pauses, 3);
+    assert.deepEqual(piece.value, finish(new Checker(square, [10]).run(run)));
   });
 
-  it('a run whose step limit does not fit in the updates left is not started', () => {
-    const checker = new Checker(square, [10], { updates: 2999 });
-    assert.equal(checker.run(run), null);
-    assert.equal(checker.updates, 0);
-    assert.equal(checker.ranOut, true);
+  it('a smaller budget is done in smaller pieces: about 1/200 of it each', () => {
+    const checker = new Checker(square, [10], { updates: 20_000 });
+    const work = checker.run(run);
+    let pauses = 0;
+    while (work.next().done !== true) pauses++;
+    assert.equal(pauses, 3000 / 100);
+  });
+
+  it('stopped, a check under way is abandoned at its next pause, and no further check starts', () => {
+    const checker = new Checker(square, [10]);
+    const work = checker.run(run);
+    work.next();
+    checker.stop();
+    const abandoned = work.next();
+    assert.deepEqual([abandoned.done, abandoned.value], [true, null]);
+    assert.deepEqual([checker.updates, checker.readings, checker.ranOut], [1000, 0, true]);
+    assert.equal(finish(checker.run({ ...run, learningRate: 0.5 })), null);
+  });
+
+  it('a run whose step limit and curvature reading do not fit in what is left is not started', () => {
+    const short = new Checker(square, [10], { updates: 3000 + reading - 1 });
+    assert.equal(finish(short.run(run)), null);
+    assert.deepEqual([short.updates, short.ranOut], [0, true]);
+    assert.notEqual(finish(new Checker(square, [10], { updates: 3000 + reading }).run(run)), null);
+  });
+
+  it('a curvature reading counts as the Hessian’s n gradients and the eigen-decomposition’s 24·n³ operations, in updates', () => {
+    assert.equal(curvatureUpdatesFor(1, 6), 1 + 4);
+    assert.equal(curvatureUpdatesFor(2, 35), 2 + 6);
+    assert.equal(curvatureUpdatesFor(30, 643), 30 + 1008);
+    assert.equal(curvatureUpdatesFor(60, 1261), 60 + 4112);
+    const checker = new Checker(square, [10], { curvatureUpdates: 5000 });
+    finish(checker.run(run));
+    assert.equal(checker.left, 200_000 - 3000 - 5000);
   });
 
   it('beyond two variables the budget shrinks in proportion', () => {
