@@ -38,6 +38,20 @@ export function describeDiagnosis(d: Diagnosis, settings: RunSettings, variables
   return { headline: words.headline(), advice: words.advice(), ruleOfThumb: words.ruleOfThumb(), action: words.action() };
 }
 
+/**
+ * Words for `d` while the checks its advice comes from are still running (the editor shows the run at once and the
+ * checked advice when they finish): the headline, which never depends on them, and no advice, rule of thumb or
+ * action yet — what was not checked is not said.
+ */
+export function describeDiagnosisBeforeChecks(d: Diagnosis, settings: RunSettings, variables: readonly string[]): DiagnosisWords {
+  return { headline: new Words(d, settings, variables).headline(), advice: checkingAdvice(), ruleOfThumb: null, action: null };
+}
+
+/** The advice while the checks run. */
+export function checkingAdvice(): string {
+  return t('Checking what to change, by running it…');
+}
+
 /** The facts behind the advice: the critical η met and at the start, a lower minimum, what the checks ran. */
 export function describeFacts(d: Diagnosis, settings: RunSettings, variables: readonly string[]): Fact[] {
   const facts: Fact[] = [{ term: t('Critical η'), value: criticalFact(d, settings) }];
@@ -167,7 +181,7 @@ class Words {
     const next = this.d.next;
     if (next !== null) words.push(this.suggestionSentence(next));
     else if (this.d.checks.status === 'incomplete' && this.d.cause !== 'fine') {
-      words.push(t('(The checks ran out of budget before finding what to change: no number is claimed.)'));
+      words.push(t('(The checks stopped before finding what to change: no number is claimed.)'));
     }
     return words.join(' ');
   }

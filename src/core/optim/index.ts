@@ -33,7 +33,7 @@ export { SERIES_BUCKETS } from './record/extremesSeries';
 export { OVERSHOOT_STEPS_LISTED } from './record/counters';
 export { indexOfStep, paramsAt, type SampledStates } from './record/sampledStates';
 export { recordOfTrace, simulateTrace, TraceCollector } from './record/fullTrace';
-export { DEFAULT_SLICE_MILLISECONDS, type SliceOptions } from './slicing';
+export { DEFAULT_SLICE_MILLISECONDS, finishInSlices, type SliceOptions } from './slicing';
 export { classifyStationaryPoint, criticalLearningRateFor, hessianEigenvalues, stabilityAt } from './stability';
 export { diagnose, startDiagnosis, type DiagnoseOptions, type DiagnosisChecks, type DiagnosisUnderWay } from './diagnose';
 export * from './diagnosis';

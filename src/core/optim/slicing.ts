@@ -1,6 +1,7 @@
 /**
  * Time slicing for long computations in the extension host: do a slice of work, yield to the event loop,
- * repeat, so the editor stays responsive, progress can be drawn and a cancel request can land.
+ * repeat, so the editor stays responsive, progress can be drawn and a cancel request can land. The clock only
+ * decides where a slice ends, never what the work computes.
  */
 
 /** Work that can be advanced a given number of updates at a time. */
@@ -51,6 +52,25 @@ export async function runInSlices(work: SlicedWork, options: SliceOptions, after
     if (!work.done) await yieldToEventLoop();
   }
   return true;
+}
+
+/**
+ * Runs work that pauses by itself — a generator whose every `next()` does a piece (the checks behind advice pause
+ * after each piece of about 1/200 of their budget, see checks.ts) — in slices of about `sliceMilliseconds`,
+ * yielding to the event loop between them. The pieces are of uneven cost (a few updates, or a Hessian and its
+ * eigenvalues), so the clock is read after each. Returns the work's result, or null when cancelled (asked before
+ * every slice), and the work is left where it paused: the caller drops it, or stops it and finishes what is left.
+ */
+export async function finishInSlices<T>(work: Generator<void, T, void>, options: SliceOptions): Promise<{ readonly value: T } | null> {
+  const sliceMilliseconds = options.sliceMilliseconds ?? DEFAULT_SLICE_MILLISECONDS;
+  for (;;) {
+    if (options.isCancelled?.() === true) return null;
+    const sliceStart = now();
+    let piece = work.next();
+    while (piece.done !== true && now() - sliceStart < sliceMilliseconds) piece = work.next();
+    if (piece.done === true) return { value: piece.value };
+    await yieldToEventLoop();
+  }
 }
 
 const now = (): number => performance.now();

@@ -9,6 +9,8 @@ import type { Landscape } from '../../core/landscape';
 import {
   NonFiniteStartError,
   checkBudgetFor,
+  finish,
+  finishInSlices,
   cellSettings,
   defaultOptimizerSettings,
   defaultScheduleSettings,
@@ -24,6 +26,8 @@ import {
   stabilityBound,
   stabilityMapAxes,
   sweepLearningRatesInSlices,
+  type Diagnosis,
+  type DiagnosisChecks,
   type MapCell,
   type OptimizerKind,
   type RunSettings,
@@ -50,6 +54,8 @@ import {
 import {
   completeRun,
   formulaViewOf,
+  startCompletedRun,
+  withChecks,
   learningRateLabel,
   remediesOf,
   runViewOf,
@@ -461,7 +467,7 @@ export class SimulationSession {
     const isCurrent = (): boolean => this.isLatest(runId) && !this.cancelRequested;
     let lastProgress = 0;
 
-    const runOne = async (runSettings: RunSettings, reportProgress: boolean): Promise<CompletedRun> => {
+    const runOne = async (runSettings: RunSettings, reportProgress: boolean): Promise<{ run: CompletedRun; checks: DiagnosisChecks | null }> => {
       const record = await simulateInSlices(formula, start, runSettings, {
         isCancelled: () => !isCurrent(),
         sliceMilliseconds: this.options.sliceMilliseconds,
@@ -472,13 +478,13 @@ export class SimulationSession {
           this.port.post({ type: 'progress', runId, step, maxSteps, unit: 'steps' });
         },
       });
-      // The recommendation is checked by more runs, synchronously: bounded in time so a large formula cannot
-      // stall the editor, and skipped for a run a newer one has replaced, whose words nobody will read, and for
-      // the comparison's other runs, whose advice the panel does not show, and while a slider is dragged (the
-      // settled run that follows is checked). A minibatch run's remedies are whole runs: they are run in slices
-      // below, not here.
+      // The recommendation is checked by more runs, under the CLI's budget of work, so the advice is the CLI's; they
+      // run in time slices after the run is shown (finishChecks). Skipped for a run a newer one has replaced, whose
+      // words nobody will read, for the comparison's other runs, whose advice the panel does not show, and while a
+      // slider is dragged (the settled run that follows is checked). A minibatch run's remedies are whole runs: they
+      // are run in slices below, not here.
       const checked = reportProgress && this.isLatest(runId);
-      return completeRun(
+      return startCompletedRun(
         formula,
         record,
         runSettings,
@@ -493,9 +499,10 @@ export class SimulationSession {
     };
 
     let current: CompletedRun;
+    let checks: DiagnosisChecks | null;
     const compared: { run: ComparedRun; label: string }[] = [];
     try {
-      current = await runOne(settings, !live);
+      ({ run: current, checks } = await runOne(settings, !live));
       // A noisy run's remedies are run too (in slices, like the run), then it is judged with them and they are
       // drawn beside it: the side-by-side its advice describes. Not while a slider is dragged: the settled run
       // that follows has them.
@@ -513,7 +520,7 @@ export class SimulationSession {
       }
       for (const { settings: variant, label } of compare ? this.comparisonOf(compare, settings) : []) {
         if (!isCurrent()) break;
-        compared.push({ run: await runOne(variant, false), label });
+        compared.push({ run: (await runOne(variant, false)).run, label });
       }
     } catch (error) {
       if (!(error instanceof NonFiniteStartError)) throw error;
@@ -527,7 +534,7 @@ export class SimulationSession {
     const { origin, lossAxis } = this.state;
     const landscapeKey = `${formula.source}\u0000${this.projection?.join() ?? ''}`;
     const kept = live && this.lastLandscape?.key === landscapeKey ? this.lastLandscape.landscape : undefined;
-    const view = this.postRun({
+    const input: RunViewInput = {
       runId,
       formula,
       origin,
@@ -542,10 +549,37 @@ export class SimulationSession {
       phase,
       landscape: kept,
       training: this.state.training?.view ?? null,
-    });
+    };
+    const view = this.postRun(input);
     if (live) return;
     this.lastLandscape = { landscape: view.landscape, key: landscapeKey };
+    if (checks !== null) {
+      // The run and its verdict are on screen; its advice follows when the checks finish.
+      const diagnosis = await this.finishChecks(runId, checks);
+      if (diagnosis === null) return;
+      current = withChecks(formula, current, diagnosis);
+      this.lastRun = current;
+      // As shown now (a run pinned meanwhile stays pinned), with the landscape already sampled.
+      const shown = this.lastViewInput !== input && this.lastViewInput?.runId === runId ? this.lastViewInput : { ...input, landscape: view.landscape };
+      this.postRun({ ...shown, current });
+    }
     await this.refreshStaleViews();
+  }
+
+  /**
+   * The checks behind the advice of run `runId`, in time slices (the editor stays responsive; what they find does not
+   * depend on the slices). Null when a newer run replaced it or the panel closed: they are dropped where they paused.
+   * After Cancel, what they found so far: they are stopped, and what is left finishes at once, claiming nothing more.
+   */
+  private async finishChecks(runId: number, checks: DiagnosisChecks): Promise<Diagnosis | null> {
+    const finished = await finishInSlices(checks.work, {
+      isCancelled: () => !this.isLatest(runId) || this.cancelRequested,
+      sliceMilliseconds: this.options.sliceMilliseconds,
+    });
+    if (!this.isLatest(runId)) return null;
+    if (finished !== null) return finished.value;
+    checks.stop();
+    return finish(checks.work);
   }
 
   private postRun(input: RunViewInput) {

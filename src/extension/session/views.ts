@@ -12,9 +12,11 @@ import {
   indexOfStep,
   simulate,
   stabilityAt,
+  startDiagnosis,
   startOf,
   type DiagnoseOptions,
   type Diagnosis,
+  type DiagnosisChecks,
   type RunRecord,
   type RunSettings,
   type SampledStates,
@@ -26,7 +28,7 @@ import { noiseRemedies, type RemedyKind } from '../../core/optim/noise';
 import { isChoosableSchedule } from '../../core/optim/schedules';
 import { batchWords, dataFact } from '../../words/noise';
 import { OPTIMIZER_LABELS } from '../../shared/labels';
-import { describeDiagnosis, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
+import { describeDiagnosis, describeDiagnosisBeforeChecks, describeFacts, type DiagnosisWords } from '../../words/diagnosis';
 import { formatNumber } from '../../words/format';
 import {
   MAX_MARKED_STEPS,
@@ -75,6 +77,29 @@ export function completeRun(formula: Formula, record: RunRecord, settings: RunSe
   const diagnosis = diagnose(record, formula, settings, options);
   const start = Array.from(startOf(record).params);
   return { settings, start, record, diagnosis, words: describeDiagnosis(diagnosis, settings, formula.variables), stability };
+}
+
+/**
+ * A run's record judged at once, with the checks behind its advice as work still to run (null when there are none:
+ * a minibatch run, or `check: false`). Until they finish, the run's words have its headline but no advice yet
+ * (describeDiagnosisBeforeChecks); `withChecks` makes it the checked run.
+ */
+export function startCompletedRun(
+  formula: Formula,
+  record: RunRecord,
+  settings: RunSettings,
+  stability: Stability,
+  options?: DiagnoseOptions,
+): { readonly run: CompletedRun; readonly checks: DiagnosisChecks | null } {
+  const { unchecked, checks } = startDiagnosis(record, formula, settings, options);
+  const start = Array.from(startOf(record).params);
+  const words = checks === null ? describeDiagnosis(unchecked, settings, formula.variables) : describeDiagnosisBeforeChecks(unchecked, settings, formula.variables);
+  return { run: { settings, start, record, diagnosis: unchecked, words, stability }, checks };
+}
+
+/** `run` with the diagnosis its checks gave, and its words. */
+export function withChecks(formula: Formula, run: CompletedRun, diagnosis: Diagnosis): CompletedRun {
+  return { ...run, diagnosis, words: describeDiagnosis(diagnosis, run.settings, formula.variables) };
 }
 
 /**

@@ -2,6 +2,7 @@
 // read from the webview's own DOM. The webview's document is rebuilt when the panel is hidden and shown again, so
 // every read looks the frame up afresh.
 import type { Frame, Locator } from 'playwright-core';
+import { checkingAdvice } from '../../../src/words/diagnosis';
 import type { Workbench } from './workbench';
 
 /** The chart cards of the panel, by their CSS class. */
@@ -68,7 +69,17 @@ export class SimulationPanelView {
 
   /** Waits until the verdict's headline matches `headline` and returns the whole verdict text. */
   async waitForVerdict(headline: RegExp, timeoutMs = this.workbench.timeoutMs): Promise<string> {
-    return this.workbench.waitUntil(`the verdict to read ${headline}`, async () => (headline.test(await this.headline()) ? this.verdict() : undefined), timeoutMs);
+    // The run's verdict shows at once, its checked advice when the checks behind it finish: wait for that too.
+    const checking = checkingAdvice();
+    return this.workbench.waitUntil(
+      `the verdict to read ${headline}, with its checked advice`,
+      async () => {
+        if (!headline.test(await this.headline())) return undefined;
+        const verdict = await this.verdict();
+        return verdict.includes(checking) ? undefined : verdict;
+      },
+      timeoutMs,
+    );
   }
 
   /** The formula the panel's header shows, in plain math (`x^2`; the header sets it as x²). */
