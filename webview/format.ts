@@ -6,6 +6,14 @@ import { formatCount, formatNumber, formatPoint } from '../src/words/format';
 
 export { formatNumber };
 
+/**
+ * A loss as the panel states it wherever it shows one (the details' final loss, the player's readout, the loss
+ * chart's tooltip): four significant digits, so the same value reads the same in each place.
+ */
+export function formatLoss(loss: number): string {
+  return formatNumber(loss, 4);
+}
+
 /** A step count or other integer with thousands separators: 12,000. */
 export const formatInteger = formatCount;
 
