@@ -56,8 +56,9 @@ export interface StateReader {
   /**
    * The states after updates `from` … `to` (consecutive, in slots `ring.slotOf(from)` … `ring.slotOf(to)`). The two
    * states before `from` are still in the ring too (a reader may read the step into `from`, or the one before it).
+   * `falling`: each of these states has a lower loss than the state before it (a reader may take shortcuts by it).
    */
-  consume(ring: RecentStates, from: number, to: number): void;
+  consume(ring: RecentStates, from: number, to: number, falling: boolean): void;
 }
 
 export interface SimulationOptions extends RecorderOptions {
@@ -92,6 +93,8 @@ export class Simulation {
   private readonly optimizerState: Float64Array;
   /** Where the run loop says why it stopped early. */
   private readonly loopStop = new Int32Array(1);
+  /** The first state of the stretch the counters counted last, while its readers have yet to read it. */
+  private countedFrom = -1;
 
   private readonly ring: RecentStates;
   private readonly recorder: RunRecorder;
@@ -140,7 +143,7 @@ export class Simulation {
     this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options, minibatch);
     this.counters = this.recorder.counters;
     const recorder = this.recorder;
-    this.readers = [{ consume: (ring, from, to) => recorder.consumeKept(ring, from, to) }, ...(options.readers ?? [])];
+    this.readers = [{ consume: (ring, from, to, falling) => recorder.consumeKept(ring, from, to, falling) }, ...(options.readers ?? [])];
 
     const loss = objective.valueAndGradient(params, gradient);
     const gradientNorm = euclideanNorm(gradient);
@@ -184,6 +187,7 @@ export class Simulation {
       const from = this.stepsDone + 1;
       const to = Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES));
       this.stepsDone = this.sampler === null ? this.update(from, to, slot) : this.updateInBatches(from, to, slot);
+      this.countedFrom = from;
       this.handOver();
     }
     if (this.stopReason === null && this.stepsDone >= this.maxSteps) this.stopReason = 'max-steps';
@@ -296,7 +300,9 @@ export class Simulation {
     const from = this.readThrough + 1;
     const to = this.stepsDone;
     if (to < from) return;
-    for (const reader of this.readers) reader.consume(this.ring, from, to);
+    // Exactly the stretch the counters counted last: whether its loss fell throughout is known.
+    const falling = this.countedFrom === from && this.counters.stretchFell();
+    for (const reader of this.readers) reader.consume(this.ring, from, to, falling);
     this.readThrough = to;
   }
 }

@@ -99,8 +99,13 @@ const LEARNING_RATE_SUM = 16;
 const LARGEST_LEARNING_RATE = 17;
 const FINAL_LEARNING_RATE = 18;
 const TOLERANCE = 19;
+/**
+ * 1 when every state the last call of the generated code counted had a lower loss than the state before it, else 0:
+ * what the record's readers of those states may take shortcuts by (runRecord.ts).
+ */
+const FELL = 20;
 /** Then, per variable: its lowest and highest value, its value at the latest state and the step into that state. */
-const SCALARS = 20;
+const SCALARS = 21;
 
 /** Up to this many variables the generated code names each one (`low0`, `high0`, …); beyond, it loops over them. */
 export const UNROLLED_VARIABLES = 16;
@@ -143,6 +148,7 @@ export function countersCode(dimension: number): { declare: string; step: string
     ['largestLearningRate', LARGEST_LEARNING_RATE],
     ['finalLearningRate', FINAL_LEARNING_RATE],
     ['tolerance', TOLERANCE],
+    ['fell', FELL],
   ];
   const perVariable: [string, number][] = [
     ['low', SCALARS],
@@ -152,7 +158,7 @@ export function countersCode(dimension: number): { declare: string; step: string
   ];
   const variables = Array.from({ length: n }, (_, i) => i);
   const declare = [
-    ...scalars.map(([name, slot]) => `let ${name} = c[${slot}];`),
+    ...scalars.map(([name, slot]) => (name === 'fell' ? 'let fell = 1;' : `let ${name} = c[${slot}];`)),
     ...(unrolled ? perVariable.flatMap(([name, base]) => variables.map((i) => `let ${name}${i} = c[${base + i}];`)) : []),
   ];
   const store = [
@@ -209,6 +215,7 @@ export function countersCode(dimension: number): { declare: string; step: string
     '} else {',
     '  aboveStartSince = -1;',
     '}',
+    'if (!(loss < previousLoss)) fell = 0;',
     'previousLoss = loss;',
     ...params,
     // At t = 1 there is no update before this one to reverse.
@@ -321,6 +328,11 @@ export class RunCounters {
       c[SETTLED_LARGEST_GRADIENT_NORM] = norm;
     }
     this.started = true;
+  }
+
+  /** Whether every state the last stretch counted had a lower loss than the state before it. */
+  stretchFell(): boolean {
+    return this.state[FELL] === 1;
   }
 
   /** The counts at the latest state. */
