@@ -53,6 +53,7 @@ export type RunLoop = (
   params: Float64Array,
   gradient: Float64Array,
   stopTolerance: number,
+  stopSquares: number,
   stop: Int32Array,
   c: Float64Array,
   overshootSteps: number[],
@@ -107,7 +108,8 @@ export function runLoopSource(dimension: number): string {
     '}',
     'const loss = objective.valueAndGradient(p, g);',
     ...squares,
-    'const norm = squares < Infinity && squares > 1e-290 ? Math.sqrt(squares) : euclideanNorm(g);',
+    // The norm is held as its square (recentStates.ts); only where the squares over- or underflow is it computed whole.
+    'const code = squares < Infinity && squares > 1e-290 ? squares : 0 - euclideanNorm(g);',
     ...recordAndCount(step),
     '}',
     store,
@@ -152,7 +154,7 @@ export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode
     '}',
     objective.statements,
     `const squares = 0 + ${variables.map((i) => `g${i} * g${i}`).join(' + ')};`,
-    `const norm = squares < Infinity && squares > 1e-290 ? Math.sqrt(squares) : (${gradientIntoArray.join(', ')}, euclideanNorm(g));`,
+    `const code = squares < Infinity && squares > 1e-290 ? squares : (${gradientIntoArray.join(', ')}, 0 - euclideanNorm(g));`,
     ...recordAndCount(counters.step),
     '}',
     ...variables.map((i) => `p[${i}] = p${i};`),
@@ -164,22 +166,23 @@ export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode
   ].join('\n');
 }
 
-const LOOP_PARAMETERS = 'objective, optimizer, settings, state, schedule, p, g, stopTolerance, stop, c, overshootSteps, values, stride, first, last, at';
+const LOOP_PARAMETERS = 'objective, optimizer, settings, state, schedule, p, g, stopTolerance, stopSquares, stop, c, overshootSteps, values, stride, first, last, at';
 
 /** After the loss and the gradient norm: the finiteness check, the state's numbers into the ring, the counters, the stop. */
 function recordAndCount(countStep: string): string[] {
   return [
-    // The norm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows). Such an update is
-    // not recorded: the run ends before it.
-    'if (!Number.isFinite(loss) || !Number.isFinite(norm)) {',
+    // The norm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows): its code is then NaN
+    // or −∞ (a square held is finite). Such an update is not recorded: the run ends before it.
+    'if (!Number.isFinite(loss) || !(code > -Infinity)) {',
     `  stop[0] = ${NON_FINITE};`,
     '  break;',
     '}',
     `values[at + ${LOSS}] = loss;`,
-    `values[at + ${GRADIENT_NORM}] = norm;`,
+    `values[at + ${GRADIENT_NORM}] = code;`,
     `values[at + ${LEARNING_RATE}] = rate;`,
     countStep,
-    'if (norm <= stopTolerance && stopTolerance > 0) {',
+    // The norm within the stop's tolerance, compared by its square where it is held as one (squaresBound).
+    'if (stopTolerance > 0 && (code >= 0 ? code <= stopSquares : 0 - code <= stopTolerance)) {',
     `  stop[0] = ${CONVERGED};`,
     '  t++;',
     '  break;',

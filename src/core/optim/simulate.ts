@@ -20,11 +20,11 @@
  * gradient already recorded, and the batch's loss the loss before the update.
  */
 import { isBatchObjective, type BatchObjective, type Objective } from '../objective';
-import { euclideanNorm } from '../math/norm';
+import { euclideanNorm, squaresBound } from '../math/norm';
 import { BatchSampler } from './minibatch';
 import { createOptimizer, type Optimizer } from './optimizers';
 import type { RunCounters } from './record/counters';
-import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, RecentStates } from './record/recentStates';
+import { GRADIENT_NORM, LEARNING_RATE, LOSS, normCode, PARAMS, RecentStates } from './record/recentStates';
 import { RunRecorder, type RecorderOptions, type RunRecord } from './record/runRecord';
 import { CONVERGED, NON_FINITE, runLoopFor, type RunLoop } from './runLoop';
 import { createSchedule, type LearningRateSchedule } from './schedules';
@@ -75,6 +75,8 @@ export class Simulation {
   readonly variables: readonly string[];
   private readonly maxSteps: number;
   private readonly tolerance: number;
+  /** squaresBound(tolerance): the stop's tolerance for a norm held as its square (recentStates.ts). */
+  private readonly toleranceSquares: number;
   /** For a loss over data: the batches, and the loss they are taken from; null for a formula without data. */
   private readonly sampler: BatchSampler | null;
   private readonly batchObjective: BatchObjective | null;
@@ -123,6 +125,7 @@ export class Simulation {
     this.variables = objective.variables;
     this.maxSteps = settings.maxSteps;
     this.tolerance = settings.tolerance;
+    this.toleranceSquares = squaresBound(settings.tolerance);
     this.objective = objective;
     this.optimizer = createOptimizer(settings.optimizer, dimension, frameworkOf(settings));
     this.schedule = createSchedule(settings.schedule, settings.learningRate, settings.maxSteps);
@@ -150,7 +153,7 @@ export class Simulation {
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) throw new NonFiniteStartError(loss, gradientNorm);
     const values = this.ring.values;
     values[LOSS] = loss;
-    values[GRADIENT_NORM] = gradientNorm;
+    values[GRADIENT_NORM] = normCode(gradientNorm);
     values[LEARNING_RATE] = Number.NaN;
     values.set(params, PARAMS);
     if (this.ring.batchLossAt >= 0) values[this.ring.batchLossAt] = Number.NaN;
@@ -211,6 +214,7 @@ export class Simulation {
       this.params,
       this.gradient,
       this.tolerance,
+      this.toleranceSquares,
       loopStop,
       counters.state,
       counters.overshootSteps,
@@ -273,7 +277,7 @@ export class Simulation {
         return t - 1;
       }
       values[at + LOSS_AT] = loss;
-      values[at + NORM_AT] = gradientNorm;
+      values[at + NORM_AT] = normCode(gradientNorm);
       values[at + RATE_AT] = learningRate;
       values[at + batchLossAt] = batchLoss;
       previousLoss = loss;

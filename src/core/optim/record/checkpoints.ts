@@ -9,7 +9,7 @@
  * every other one goes and g doubles; the ones a finished run's g needs are always there, since a grid of g is part of
  * every grid of g/2.
  */
-import { GRADIENT_NORM, LEARNING_RATE, LOSS, type RecentStates } from './recentStates';
+import { GRADIENT_NORM, gradientNormOf, LEARNING_RATE, LOSS, type RecentStates } from './recentStates';
 import { allocateStates, copyFromRing, copyState, firstStates, type SampledStates } from './sampledStates';
 
 /** Checkpoints for the windows of the pace and of "still falling": a run of up to this many steps keeps every step. */
@@ -105,7 +105,7 @@ export class WindowCheckpoints {
         if (k >= this.gradientNorm.length) this.grow();
         const at = base + t * stride;
         if (t > 0) this.runningSum += values[at + RATE_AT]!;
-        this.gradientNorm[k] = values[at + NORM_AT]!;
+        this.gradientNorm[k] = gradientNormOf(values[at + NORM_AT]!);
         this.learningRateSum[k] = this.runningSum;
         this.blockLowest[k] = values[at + LOSS_AT]!;
         this.openBlock = k;
