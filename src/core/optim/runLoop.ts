@@ -121,13 +121,14 @@ export function runLoopSource(dimension: number): string {
 /**
  * The loop's source with the objective's loss and gradient (ObjectiveCode) and the optimizer's update (OptimizerCode)
  * in its body, for `dimension` variables (at most UNROLLED_VARIABLES): the parameters and the gradient stay in locals
- * from one update to the next, as in a loop written by hand for that formula and optimizer.
+ * from one update to the next, as in a loop written by hand for that formula and optimizer. `cycledMomentum`: whether
+ * the schedule sets the momentum at each update (only then is it asked for it).
  */
-export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode, optimizer: OptimizerCode): string {
+export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode, optimizer: OptimizerCode, cycledMomentum: boolean): string {
   const n = dimension;
   const variables = Array.from({ length: n }, (_, i) => i);
   const counters = countersCode(n);
-  const update = optimizer.source(n);
+  const update = optimizer.source(n, cycledMomentum);
   const helperNames = Object.keys(objective.helpers);
   for (const name of helperNames) if (!/^[A-Za-z]\w*$/.test(name)) throw new Error(`Not a helper's name: ${name}`);
   const gradientIntoArray = variables.map((i) => `g[${i}] = g${i}`);
@@ -144,7 +145,7 @@ export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode
     'let t = first;',
     'for (; t <= last; t++, at += stride) {',
     'const rate = schedule.next();',
-    'const cycledMomentum = schedule.momentum();',
+    ...(cycledMomentum ? ['const cycledMomentum = schedule.momentum();'] : []),
     update.update,
     ...variables.map((i) => `const v${i} = p${i};`),
     ...variables.map((i) => `values[at + ${PARAMS + i}] = v${i};`),
@@ -193,13 +194,13 @@ function recordAndCount(countStep: string): string[] {
 const loops = new WeakMap<Objective, Map<string, RunLoop>>();
 
 /**
- * The run loop for `objective` and `optimizer` (made on their first run together): with both in its body when both
- * come as code, else calling them.
+ * The run loop for `objective` and `optimizer` (made on their first run together, and with a schedule that cycles the
+ * momentum or not: `cycledMomentum`): with both in its body when both come as code, else calling them.
  */
-export function runLoopFor(objective: Objective, optimizer: Optimizer): RunLoop {
+export function runLoopFor(objective: Objective, optimizer: Optimizer, cycledMomentum: boolean): RunLoop {
   const n = objective.variables.length;
   const inlined = objective.code !== undefined && optimizer.code !== undefined && namesEachVariable(n);
-  const key = inlined ? optimizer.code!.name : '';
+  const key = inlined ? `${optimizer.code!.name}${cycledMomentum ? '/cycled' : ''}` : '';
   let ofObjective = loops.get(objective);
   if (ofObjective === undefined) {
     ofObjective = new Map();
@@ -209,7 +210,7 @@ export function runLoopFor(objective: Objective, optimizer: Optimizer): RunLoop 
   if (loop === undefined) {
     // The one place the run loop is generated: its source is printed from numbers and from code generated from the
     // formula's expression DAG (see above), never from text of the selection.
-    const source = inlined ? inlinedRunLoopSource(n, objective.code!, optimizer.code!) : runLoopSource(n);
+    const source = inlined ? inlinedRunLoopSource(n, objective.code!, optimizer.code!, cycledMomentum) : runLoopSource(n);
     // eslint-disable-next-line no-new-func
     const factory = new Function('helpers', 'objectiveHelpers', source) as (helpers: object, objectiveHelpers: object) => RunLoop;
     loop = factory({ euclideanNorm }, objective.code?.helpers ?? {});

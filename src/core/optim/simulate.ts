@@ -27,7 +27,7 @@ import type { RunCounters } from './record/counters';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, normCode, PARAMS, RecentStates } from './record/recentStates';
 import { RunRecorder, type RecorderOptions, type RunRecord } from './record/runRecord';
 import { CONVERGED, NON_FINITE, runLoopFor, type RunLoop } from './runLoop';
-import { createSchedule, type LearningRateSchedule } from './schedules';
+import { createSchedule, cyclesMomentum, type LearningRateSchedule } from './schedules';
 import { frameworkOf, runSettingsProblem } from './settings';
 import { runInSlices, type SliceOptions } from './slicing';
 import { DEFAULT_TOLERANCE, type RunSettings, type StopReason } from './types';
@@ -133,7 +133,7 @@ export class Simulation {
     const gradient = new Float64Array(dimension);
     this.params = params;
     this.gradient = gradient;
-    this.runLoop = runLoopFor(objective, this.optimizer);
+    this.runLoop = runLoopFor(objective, this.optimizer, cyclesMomentum(settings.schedule));
     this.optimizerSettings = this.optimizer.code?.settings ?? new Float64Array(0);
     this.optimizerState = this.optimizer.code?.state ?? new Float64Array(0);
     this.batchObjective = isBatchObjective(objective) ? objective : null;
