@@ -110,6 +110,7 @@ const TOLERANCE = 19;
  * what the record's readers of those states may take shortcuts by (runRecord.ts).
  */
 const FELL = 20;
+/** The other half of LARGEST_SQUARES and SETTLED_LARGEST_SQUARES: the largest norm held whole. */
 const LARGEST_WHOLE = 21;
 const SETTLED_LARGEST_WHOLE = 22;
 /** squaresBound(tolerance): a norm held as its square s is within the tolerance exactly when s ≤ this. */
@@ -128,9 +129,9 @@ export function namesEachVariable(dimension: number): boolean {
 /**
  * The counters' code for `dimension` variables, in three pieces the caller places around its loop:
  * - `declare` (before it) reads the counters from `c` (a RunCounters' state) into locals;
- * - `step` (in it, once per recorded state) counts the state after update `t`: its `loss`, gradient norm's `code`
- *   (as the ring holds it, recentStates.ts) and `rate` (η) in locals, its parameters in `values` from `at + PARAMS` on (and, up to UNROLLED_VARIABLES, in locals `v0`,
- *   `v1`, …); it pushes overshoot steps onto `overshootSteps`;
+ * - `step` (in it, once per recorded state) counts the state after update `t`: its `loss`, its gradient norm's `code`
+ *   (as the ring holds it, recentStates.ts) and `rate` (η) in locals, its parameters in `values` from `at + PARAMS`
+ *   on (and, up to UNROLLED_VARIABLES, in locals `v0`, `v1`, …); it pushes overshoot steps onto `overshootSteps`;
  * - `store` (after it) writes the locals back into `c`.
  * Printed from numbers only: the layout above and the constants of this module.
  */
