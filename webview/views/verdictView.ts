@@ -9,7 +9,7 @@ import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
 import { VERDICT_STYLES } from '../charts/verdictStyle';
 import { h } from '../dom';
-import { formatInteger, formatLoss, formatNumber, formatParams } from '../format';
+import { formatEpochs, formatInteger, formatLoss, formatParams } from '../format';
 import { overflowedAt } from '../overflow';
 import { createButton } from '../toolkit';
 
@@ -74,7 +74,7 @@ function epochs(run: RunView): string {
   const perEpoch = run.minibatch?.batchesPerEpoch;
   if (!perEpoch) return '';
   const count = run.final.step / perEpoch;
-  return `, ${Number.isInteger(count) ? formatInteger(count) : formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
+  return `, ${formatEpochs(count)} epoch${count === 1 ? '' : 's'}`;
 }
 
 /** Why the run stopped: for one that overflowed, the update that did, so "Diverged at step 321" and "320 of 1,000" agree. */
