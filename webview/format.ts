@@ -2,9 +2,17 @@
  * Numbers as the panel shows them: the one number format of every surface (src/words/format.ts), so the verdict,
  * the facts and the chart ticks print a number as the CLI does: 0.2, 3.14, 9.56e-4, −1.5e8, 12,000 steps.
  */
-import { formatCount, formatNumber, formatPoint } from '../src/words/format';
+import { formatCount, formatEpochs, formatNumber, formatPoint } from '../src/words/format';
 
-export { formatNumber };
+export { formatEpochs, formatNumber };
+
+/**
+ * A loss as the panel states it wherever it shows one (the details' final loss, the player's readout, the loss
+ * chart's tooltip): four significant digits, so the same value reads the same in each place.
+ */
+export function formatLoss(loss: number): string {
+  return formatNumber(loss, 4);
+}
 
 /** A step count or other integer with thousands separators: 12,000. */
 export const formatInteger = formatCount;

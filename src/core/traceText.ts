@@ -10,7 +10,7 @@ import type { StateSource } from './optim/record/rerun';
 const PIECE_CHARACTERS = 1 << 16;
 
 /** A number as JSON writes it: non-finite numbers are null. */
-export function jsonNumber(value: number): string {
+function jsonNumber(value: number): string {
   return Number.isFinite(value) ? String(value) : 'null';
 }
 

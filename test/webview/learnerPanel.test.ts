@@ -10,6 +10,7 @@ import { runView, liveRuns, quadraticRun, quadraticSweep, rosenbrockRun, stabili
 import { panelTests, SCREENSHOT_DIR, type PanelPage } from './harness';
 import type { ThemeName } from './themes';
 import type { WebviewMessage } from '../../src/shared/protocol';
+import { formatNumber } from '../../webview/format';
 
 const { open } = panelTests();
 
@@ -224,6 +225,40 @@ describe('play the path', () => {
     await page.screenshot('player-dark');
     assert.equal(await page.page.locator('.player-note').isVisible(), false, 'no note under a run that did not overflow');
   });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`at 460 px (${theme}) the readout states the loss as the details do, and the scrubber keeps its place as it moves`, async () => {
+      const run = quadraticRun(0.2);
+      const points = run.series[0].points;
+      const finalLoss = points.loss[points.loss.length - 1];
+      // The run's final loss reads differently at three and four digits, and its losses' texts differ in length.
+      assert.notEqual(formatNumber(finalLoss, 3), formatNumber(finalLoss, 4));
+      const page = await open(theme, run, { width: 460, height: 900 });
+      await page.waitForChart('.landscape-section', 1000);
+      const detailsLoss = await page.page.locator('.fact', { hasText: 'Final loss' }).locator('dd').textContent();
+      assert.equal(detailsLoss, formatNumber(finalLoss, 4));
+      assert.equal(await readout(page), `Step ${run.final.step}/${run.final.step} · loss ${detailsLoss}`, 'the same number as the details');
+      assert.equal(await page.page.locator('.player-readout-sizer').first().isVisible(), false, 'the sizers are not seen');
+      const atEnd = await boxOf(page, '.player-scrubber');
+      assert.ok(atEnd.right - atEnd.left >= 60, `the scrubber has room (${atEnd.right - atEnd.left} px)`);
+      await page.page.screenshot({ path: join(SCREENSHOT_DIR, `player-${theme}-460.png`), clip: { x: 0, y: 0, width: 460, height: atEnd.bottom + 12 } });
+
+      const scrubber = page.page.getByRole('slider', { name: 'Step' });
+      await scrubber.focus();
+      await page.page.keyboard.press('Home');
+      const lossTexts = new Set<string>();
+      for (let step = 0; step <= 12; step++) {
+        if (step > 0) await page.page.keyboard.press('ArrowRight');
+        const text = await readout(page);
+        assert.match(text, new RegExp(`^Step ${step}/${run.final.step} · loss ${formatNumber(points.loss[step], 4)}$`));
+        lossTexts.add(text.replace(/^.* loss /, ''));
+        assert.deepEqual(await boxOf(page, '.player-scrubber'), atEnd, `the scrubber stays put at step ${step} (${text})`);
+      }
+      assert.ok(new Set([...lossTexts].map((text) => text.length)).size >= 4, `the losses passed have texts of several lengths: ${[...lossTexts].join(', ')}`);
+      const player = await boxOf(page, '.player');
+      await page.page.screenshot({ path: join(SCREENSHOT_DIR, `player-${theme}-460-step-12.png`), clip: { x: 0, y: player.top - 8, width: 460, height: player.bottom - player.top + 16 } });
+    });
+  }
 
   it('says under a run that overflowed why the path ends a step before the headline’s step, without reflowing as it plays', async () => {
     const run = runView({ problem: 'loss = x**2', start: [10], learningRate: 2, maxSteps: 1000 });

@@ -4,7 +4,7 @@
  */
 import type { ChartDataset } from 'chart.js';
 import type { LossScale, RunView, SeriesView } from '../../src/shared/protocol';
-import { formatInteger, formatNumber, formatParams } from '../format';
+import { formatInteger, formatLoss, formatNumber, formatParams } from '../format';
 import { countOf } from '../plural';
 import type { ChartTheme } from '../theme';
 import { clipAtCeiling, finiteCeiling } from './clipDiverged';
@@ -55,7 +55,7 @@ export function describeTracePoint(series: SeriesView, variables: readonly strin
     title: `Step ${formatInteger(points.step[index])}${withLabel ? ` · ${series.label}` : ''}`,
     lines: [
       `η = ${formatNumber(points.learningRate[index], 4)}`,
-      `loss = ${formatNumber(points.loss[index], 4)}`,
+      `loss = ${formatLoss(points.loss[index])}`,
       formatParams(variables, points.params[index]),
     ],
   };
@@ -165,7 +165,7 @@ export function lossChartModel(input: LossChartInput): ChartModel {
   if (best !== null && best !== undefined && batch && (scale !== 'log' || best > 0)) {
     const lastKept = Math.max(1, ...run.series.map((series) => series.points.step[series.points.step.length - 1]));
     datasets.push({
-      label: `Best value ${formatNumber(best, 4)} (all the data)`,
+      label: `Best value ${formatLoss(best)} (all the data)`,
       data: [{ x: 0, y: best }, { x: lastKept, y: best }],
       borderColor: theme.convergence,
       backgroundColor: theme.convergence,
@@ -253,11 +253,11 @@ export function lossChartModel(input: LossChartInput): ChartModel {
     const kind = kinds[datasetIndex];
     if (!kind) return null;
     if (kind.kind === 'series') return describeTracePoint(kind.series, variables, index, showSeriesNames);
-    if (kind.kind === 'best') return { title: 'Best value', lines: [`loss on all the data = ${formatNumber(kind.loss, 4)}`, 'found by Newton’s method on all the data'] };
+    if (kind.kind === 'best') return { title: 'Best value', lines: [`loss on all the data = ${formatLoss(kind.loss)}`, 'found by Newton’s method on all the data'] };
     if (kind.kind === 'batch') {
       const step = kind.series.batchLoss!.step[index];
       const what = kind.smoothedBy === null ? 'batch loss' : `batch loss, smoothed (${formatNumber(kind.smoothedBy, 2)})`;
-      return { title: `Update ${formatInteger(step)}`, lines: [`${what} = ${formatNumber(kind.values[index], 4)}`, 'the loss of the batch this update used'] };
+      return { title: `Update ${formatInteger(step)}`, lines: [`${what} = ${formatLoss(kind.values[index])}`, 'the loss of the batch this update used'] };
     }
     if (kind.kind === 'overshoot') {
       const step = kind.steps[index];
@@ -268,7 +268,7 @@ export function lossChartModel(input: LossChartInput): ChartModel {
       return {
         title: `Step ${formatInteger(step)} · overshoot`,
         lines: [
-          before === null ? 'the loss rose on this step' : `loss rose from ${formatNumber(before, 4)} to ${formatNumber(current.points.loss[at], 4)}`,
+          before === null ? 'the loss rose on this step' : `loss rose from ${formatLoss(before)} to ${formatLoss(current.points.loss[at])}`,
           ...base.lines.slice(0, 1),
           ...base.lines.slice(2),
         ],

@@ -8,7 +8,7 @@
  */
 import type { RunView } from '../../src/shared/protocol';
 import { h, uniqueId } from '../dom';
-import { formatInteger, formatNumber, formatParams } from '../format';
+import { formatInteger, formatLoss, formatParams } from '../format';
 import { icon, setIcon } from '../icons';
 import { overflowedAt } from '../overflow';
 import { createButton, type Button } from '../toolkit';
@@ -21,6 +21,13 @@ export class Player {
   readonly element: HTMLElement;
   private readonly scrubber: HTMLInputElement;
   private readonly readout = h('span', { className: 'player-readout', attrs: { 'aria-live': 'off' } });
+  /**
+   * The readout and, under it, invisible copies of the widest texts it can show for this run (see readoutSizes),
+   * stacked in one grid cell: the cell is as wide as the widest, so the scrubber beside it keeps its width while
+   * the step and the loss change as it moves.
+   */
+  private readonly readoutBox = h('span', { className: 'player-readout-box' }, [this.readout]);
+  private readoutSizesKey = '';
   /**
    * Under a run that overflowed: why the scrubber ends a step before the headline's "Diverged at step N". A line
    * of its own, there at every position, so the row does not reflow as the playhead reaches the end.
@@ -49,7 +56,7 @@ export class Player {
       this.back,
       this.forward,
       this.scrubber,
-      this.readout,
+      this.readoutBox,
       this.overflowNote,
     ]);
     this.scrubber.addEventListener('input', () => {
@@ -80,6 +87,7 @@ export class Player {
     this.overflowNote.hidden = overflowed === null;
     this.overflowNote.textContent =
       overflowed === null ? '' : `The path ends at step ${formatInteger(run.final.step)}, the last finite step: step ${formatInteger(overflowed)} overflowed.`;
+    this.sizeReadout(run);
     this.describe();
     for (const button of [this.play, this.back, this.forward]) button.toggleAttribute('disabled', last === 0);
   }
@@ -151,14 +159,40 @@ export class Player {
     const points = run.series[0].points;
     const index = this.index ?? points.step.length - 1;
     const step = points.step[index] ?? 0;
-    const loss = formatNumber(points.loss[index] ?? NaN, 3);
+    const loss = formatLoss(points.loss[index] ?? NaN);
     const overflowed = index === points.step.length - 1 ? overflowedAt(run) : null;
-    this.readout.textContent = `Step ${formatInteger(step)}/${formatInteger(run.final.step)} · loss ${loss}`;
+    this.readout.textContent = readoutText(formatInteger(step), formatInteger(run.final.step), loss);
     this.scrubber.setAttribute(
       'aria-valuetext',
       `Step ${formatInteger(step)} of ${formatInteger(run.final.step)}, loss ${loss}, ${formatParams(run.formula.variables, points.params[index] ?? [])}${overflowed === null ? '' : `; step ${formatInteger(overflowed)} overflowed`}`,
     );
   }
+
+  /** Gives the readout the width of the widest text it can show for this run (the sizers change only with it). */
+  private sizeReadout(run: RunView): void {
+    const sizes = readoutSizes(run);
+    const key = sizes.join('\n');
+    if (key === this.readoutSizesKey) return;
+    this.readoutSizesKey = key;
+    this.readoutBox.replaceChildren(this.readout, ...sizes.map((text) => h('span', { className: 'player-readout-sizer', text, attrs: { 'aria-hidden': 'true' } })));
+  }
+}
+
+function readoutText(step: string, lastStep: string, loss: string): string {
+  return `Step ${step}/${lastStep} · loss ${loss}`;
+}
+
+/**
+ * The texts as wide as any the readout can show for this run. The numerals are tabular, so a text's width
+ * depends only on its shape (each digit written as 0): no step is wider than the last one, and the losses come in
+ * a few shapes (0.0000, 0.000e-0, −0.0000, …); one text per loss shape, with the widest step, covers them all.
+ */
+function readoutSizes(run: RunView): string[] {
+  const shapeOf = (text: string): string => text.replace(/\d/g, '0');
+  const lastStep = formatInteger(run.final.step);
+  const lossShapes = new Set<string>();
+  for (const loss of run.series[0].points.loss) lossShapes.add(shapeOf(formatLoss(loss)));
+  return [...lossShapes].map((loss) => readoutText(shapeOf(lastStep), lastStep, loss));
 }
 
 /** The index of the kept step nearest `step`. */

@@ -9,7 +9,7 @@ import type { RunView, WebviewMessage } from '../../src/shared/protocol';
 import { STOP_LABELS, VERDICT_LABELS } from '../../src/shared/labels';
 import { VERDICT_STYLES } from '../charts/verdictStyle';
 import { h } from '../dom';
-import { formatInteger, formatNumber, formatParams } from '../format';
+import { formatEpochs, formatInteger, formatLoss, formatParams } from '../format';
 import { overflowedAt } from '../overflow';
 import { createButton } from '../toolkit';
 
@@ -58,7 +58,7 @@ export class VerdictView {
 
     const variables = run.formula.variables;
     this.facts.replaceChildren(
-      fact('Final loss', formatNumber(run.final.loss, 4)),
+      fact('Final loss', formatLoss(run.final.loss)),
       fact('Final point', formatParams(variables, run.final.params)),
       fact('Steps taken', `${formatInteger(run.final.step)} of ${formatInteger(run.settings.maxSteps)} (${stopWords(run)})${epochs(run)}`),
       ...diagnosis.facts.map((one) => fact(one.term, one.value)),
@@ -74,7 +74,7 @@ function epochs(run: RunView): string {
   const perEpoch = run.minibatch?.batchesPerEpoch;
   if (!perEpoch) return '';
   const count = run.final.step / perEpoch;
-  return `, ${Number.isInteger(count) ? formatInteger(count) : formatNumber(count, 3)} epoch${count === 1 ? '' : 's'}`;
+  return `, ${formatEpochs(count)} epoch${count === 1 ? '' : 's'}`;
 }
 
 /** Why the run stopped: for one that overflowed, the update that did, so "Diverged at step 321" and "320 of 1,000" agree. */

@@ -4,23 +4,18 @@
  * on all the data); the loss itself is lowered symbolically (formula/data/), with the same shape rules.
  * A shape problem throws a ShapeError whose message says both shapes, as the languages' own errors do.
  */
+import { broadcastShapes } from './broadcasting';
 import { describeShape, sizeOf, transposed, type NumericArray } from './numericArray';
 
 export class ShapeError extends Error {
   override readonly name = 'ShapeError';
 }
 
-/** NumPy's broadcasting: shapes aligned at the right, each pair equal or one of them 1. */
+/** The shape two arrays combine to element by element, by NumPy's broadcasting (broadcasting.ts). */
 export function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
-  const length = Math.max(a.length, b.length);
-  const shape: number[] = [];
-  for (let k = 0; k < length; k += 1) {
-    const x = a[a.length - length + k] ?? 1;
-    const y = b[b.length - length + k] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new ShapeError(`${describeShape(a)} and ${describeShape(b)} can’t be combined element by element`);
-    shape.push(Math.max(x, y));
-  }
-  return shape;
+  return broadcastShapes(a, b, () => {
+    throw new ShapeError(`${describeShape(a)} and ${describeShape(b)} can’t be combined element by element`);
+  });
 }
 
 /** Strides of `shape` broadcast to `target` (0 along stretched axes). */

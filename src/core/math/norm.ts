@@ -20,3 +20,28 @@ export function euclideanNorm(v: ArrayLike<number>, offset = 0, length = v.lengt
   }
   return largest * Math.sqrt(scaled);
 }
+
+/**
+ * The largest double s ≥ 0 whose square root is at most `bound` (≥ 0), for comparing a norm by its square exactly:
+ * Math.sqrt(s) ≤ bound exactly when s ≤ squaresBound(bound), since the root is correctly rounded and so never decreasing. −1
+ * for a negative or NaN bound (no square is within it), ∞ for an infinite one.
+ */
+export function squaresBound(bound: number): number {
+  if (!(bound >= 0)) return -1;
+  if (bound === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  let s = bound * bound;
+  while (Math.sqrt(s) > bound) s = adjacentDouble(s, -1);
+  for (let next = adjacentDouble(s, 1); Math.sqrt(next) <= bound; next = adjacentDouble(s, 1)) s = next;
+  return s;
+}
+
+const bits = new Float64Array(1);
+const word = new BigInt64Array(bits.buffer);
+
+/** The double next to `x` (finite or +∞, ≥ 0) upwards (`direction` 1) or downwards (−1; +0 stays). */
+function adjacentDouble(x: number, direction: 1 | -1): number {
+  if (x === 0) return direction === 1 ? Number.MIN_VALUE : 0;
+  bits[0] = x;
+  word[0] += BigInt(direction);
+  return bits[0]!;
+}

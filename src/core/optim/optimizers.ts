@@ -48,14 +48,21 @@ export interface Optimizer {
  * `settings` and `state` in as `settings` and `state`.
  */
 export interface OptimizerCode {
-  /** Names the kind of update: loops generated for one name fit every optimizer with it. */
+  /**
+   * Names the kind of update, down to the settings its code is specialised for (e.g. SGD without weight decay):
+   * loops generated for one name fit every optimizer with it.
+   */
   readonly name: string;
   /** Numbers the update reads and never changes (its hyper-parameters). */
   readonly settings: Float64Array;
   /** Numbers it carries from one update to the next; `store` writes them back, so `step` can go on from them. */
   readonly state: Float64Array;
-  /** `declare` before the loop, `update` in it, `store` after it (names of the form `o<name>` are its own). */
-  source(dimension: number): { declare: string; update: string; store: string };
+  /**
+   * `declare` before the loop, `update` in it, `store` after it (names of the form `o<name>` are its own).
+   * `cycledMomentum`: whether the schedule sets the momentum at each update (else `cycledMomentum` is always null and
+   * the code may leave it out).
+   */
+  source(dimension: number, cycledMomentum: boolean): { declare: string; update: string; store: string };
 }
 
 /**
@@ -200,11 +207,14 @@ class Sgd implements Optimizer {
     private readonly nesterov: boolean,
   ) {
     this.state = new Float64Array(1 + dimension);
+    // The code leaves out what these settings never do (a term of weight decay 0, a buffer without momentum), as a
+    // loop written by hand for them would: one check fewer per variable and update.
+    const shape = { weightDecay: weightDecay !== 0, momentum: momentum !== 0, nesterov };
     this.code = {
-      name: 'torch-sgd',
+      name: `torch-sgd${shape.weightDecay ? '+decay' : ''}${shape.momentum ? '+momentum' : ''}${nesterov ? '+nesterov' : ''}`,
       settings: Float64Array.of(weightDecay, momentum, dampening, nesterov ? 1 : 0),
       state: this.state,
-      source: sgdSource,
+      source: (dimension, cycledMomentum) => sgdSource(dimension, shape, cycledMomentum),
     };
   }
 
@@ -228,28 +238,41 @@ class Sgd implements Optimizer {
   }
 }
 
-/** Sgd's `step` as code (OptimizerCode): the same operations, on locals. */
-function sgdSource(dimension: number): { declare: string; update: string; store: string } {
+/** What Sgd's code is specialised for: whether its weight decay and momentum are other than 0, and Nesterov. */
+interface SgdShape {
+  readonly weightDecay: boolean;
+  readonly momentum: boolean;
+  readonly nesterov: boolean;
+}
+
+/**
+ * Sgd's `step` as code (OptimizerCode): the same operations, on locals, without the terms `shape` says are zero. With a
+ * schedule that cycles the momentum, the momentum of each update is the schedule's and may be 0: then it is checked
+ * at each update, as `step` does.
+ */
+function sgdSource(dimension: number, shape: SgdShape, cycledMomentum: boolean): { declare: string; update: string; store: string } {
   const variables = Array.from({ length: dimension }, (_, i) => i);
+  const withMomentum = shape.momentum || cycledMomentum;
   const declare = [
-    'const oWeightDecay = settings[0], oMomentum = settings[1], oDampening = settings[2], oNesterov = settings[3] !== 0;',
-    'let oHasBuffer = state[0] !== 0;',
-    ...variables.map((i) => `let oBuffer${i} = state[${1 + i}];`),
+    'const oWeightDecay = settings[0], oMomentum = settings[1], oDampening = settings[2];',
+    ...(withMomentum ? ['let oHasBuffer = state[0] !== 0;', ...variables.map((i) => `let oBuffer${i} = state[${1 + i}];`)] : []),
+  ];
+  // With a fixed momentum other than 0, every update has it; a cycled one is checked as `step` checks it.
+  const momentumTerm = (i: number): string[] => [
+    `oBuffer${i} = oHasBuffer ? oBuffer${i} * oStepMomentum + (1 - oDampening) * oDirection${i} : oDirection${i};`,
+    shape.nesterov ? `oDirection${i} = oDirection${i} + oStepMomentum * oBuffer${i};` : `oDirection${i} = oBuffer${i};`,
   ];
   const update = [
-    'const oStepMomentum = cycledMomentum ?? oMomentum;',
+    ...(withMomentum ? [cycledMomentum ? 'const oStepMomentum = cycledMomentum ?? oMomentum;' : 'const oStepMomentum = oMomentum;'] : []),
     ...variables.flatMap((i) => [
       `let oDirection${i} = g${i};`,
-      `if (oWeightDecay !== 0) oDirection${i} = oDirection${i} + oWeightDecay * p${i};`,
-      'if (oStepMomentum !== 0) {',
-      `  oBuffer${i} = oHasBuffer ? oBuffer${i} * oStepMomentum + (1 - oDampening) * oDirection${i} : oDirection${i};`,
-      `  oDirection${i} = oNesterov ? oDirection${i} + oStepMomentum * oBuffer${i} : oBuffer${i};`,
-      '}',
+      ...(shape.weightDecay ? [`oDirection${i} = oDirection${i} + oWeightDecay * p${i};`] : []),
+      ...(withMomentum ? (cycledMomentum ? ['if (oStepMomentum !== 0) {', ...momentumTerm(i), '}'] : momentumTerm(i)) : []),
       `p${i} = p${i} + -rate * oDirection${i};`,
     ]),
-    'if (oStepMomentum !== 0) oHasBuffer = true;',
+    ...(withMomentum ? [cycledMomentum ? 'if (oStepMomentum !== 0) oHasBuffer = true;' : 'oHasBuffer = true;'] : []),
   ];
-  const store = ['state[0] = oHasBuffer ? 1 : 0;', ...variables.map((i) => `state[${1 + i}] = oBuffer${i};`)];
+  const store = withMomentum ? ['state[0] = oHasBuffer ? 1 : 0;', ...variables.map((i) => `state[${1 + i}] = oBuffer${i};`)] : [];
   return { declare: declare.join('\n'), update: update.join('\n'), store: store.join('\n') };
 }
 

@@ -3,8 +3,8 @@
  * hand for that formula and optimizer costs.
  *
  * One loop does all of a step's work: the schedule's η, the optimizer's update, the new state written into the ring,
- * the loss and gradient there with their norm, the finiteness checks, and the counters the diagnosis reads
- * (record/counters.ts), kept in locals. Done in one loop, the bookkeeping runs beside the update's own chain of
+ * the loss and gradient there with their norm (held as its square: no square root a step, recentStates.ts), the
+ * finiteness checks, and the counters the diagnosis reads (record/counters.ts), kept in locals. Done in one loop, the bookkeeping runs beside the update's own chain of
  * dependent operations (each step needs the gradient of the one before), where the processor has room to spare; as a
  * second pass over the states it cost as much again as the run. With the variables named one by one (`v0`, `v1`, …
  * up to UNROLLED_VARIABLES) nothing loops inside a step.
@@ -41,8 +41,8 @@ export const NON_FINITE = 2;
  * arrays when it has no code) and `schedule` from `params` (where the gradient is `gradient`), writing the state
  * after each into `values` from offset `at` on (`stride` numbers a state, consecutive) and counting it into the
  * counters `c` (with the overshoot steps listed in `overshootSteps`). Returns the last update recorded, and sets
- * `stop[0]` to why it stopped early, if it did: CONVERGED (at that update; only with a `stopTolerance` above 0) or
- * NON_FINITE (the update after it went non-finite). Everything comes in as an argument and goes out through typed arrays (see above).
+ * `stop[0]` to why it stopped early, if it did: CONVERGED (at that update; only with a `stopTolerance` above 0, and
+ * `stopSquares` its squaresBound) or NON_FINITE (the update after it went non-finite). Everything comes in as an argument and goes out through typed arrays (see above).
  */
 export type RunLoop = (
   objective: Objective,
@@ -53,6 +53,7 @@ export type RunLoop = (
   params: Float64Array,
   gradient: Float64Array,
   stopTolerance: number,
+  stopSquares: number,
   stop: Int32Array,
   c: Float64Array,
   overshootSteps: number[],
@@ -107,7 +108,8 @@ export function runLoopSource(dimension: number): string {
     '}',
     'const loss = objective.valueAndGradient(p, g);',
     ...squares,
-    'const norm = squares < Infinity && squares > 1e-290 ? Math.sqrt(squares) : euclideanNorm(g);',
+    // The norm is held as its square (recentStates.ts); only where the squares over- or underflow is it computed whole.
+    'const code = squares < Infinity && squares > 1e-290 ? squares : 0 - euclideanNorm(g);',
     ...recordAndCount(step),
     '}',
     store,
@@ -119,13 +121,14 @@ export function runLoopSource(dimension: number): string {
 /**
  * The loop's source with the objective's loss and gradient (ObjectiveCode) and the optimizer's update (OptimizerCode)
  * in its body, for `dimension` variables (at most UNROLLED_VARIABLES): the parameters and the gradient stay in locals
- * from one update to the next, as in a loop written by hand for that formula and optimizer.
+ * from one update to the next, as in a loop written by hand for that formula and optimizer. `cycledMomentum`: whether
+ * the schedule sets the momentum at each update (only then is it asked for it).
  */
-export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode, optimizer: OptimizerCode): string {
+export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode, optimizer: OptimizerCode, cycledMomentum: boolean): string {
   const n = dimension;
   const variables = Array.from({ length: n }, (_, i) => i);
   const counters = countersCode(n);
-  const update = optimizer.source(n);
+  const update = optimizer.source(n, cycledMomentum);
   const helperNames = Object.keys(objective.helpers);
   for (const name of helperNames) if (!/^[A-Za-z]\w*$/.test(name)) throw new Error(`Not a helper's name: ${name}`);
   const gradientIntoArray = variables.map((i) => `g[${i}] = g${i}`);
@@ -142,7 +145,7 @@ export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode
     'let t = first;',
     'for (; t <= last; t++, at += stride) {',
     'const rate = schedule.next();',
-    'const cycledMomentum = schedule.momentum();',
+    ...(cycledMomentum ? ['const cycledMomentum = schedule.momentum();'] : []),
     update.update,
     ...variables.map((i) => `const v${i} = p${i};`),
     ...variables.map((i) => `values[at + ${PARAMS + i}] = v${i};`),
@@ -152,7 +155,7 @@ export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode
     '}',
     objective.statements,
     `const squares = 0 + ${variables.map((i) => `g${i} * g${i}`).join(' + ')};`,
-    `const norm = squares < Infinity && squares > 1e-290 ? Math.sqrt(squares) : (${gradientIntoArray.join(', ')}, euclideanNorm(g));`,
+    `const code = squares < Infinity && squares > 1e-290 ? squares : (${gradientIntoArray.join(', ')}, 0 - euclideanNorm(g));`,
     ...recordAndCount(counters.step),
     '}',
     ...variables.map((i) => `p[${i}] = p${i};`),
@@ -164,22 +167,23 @@ export function inlinedRunLoopSource(dimension: number, objective: ObjectiveCode
   ].join('\n');
 }
 
-const LOOP_PARAMETERS = 'objective, optimizer, settings, state, schedule, p, g, stopTolerance, stop, c, overshootSteps, values, stride, first, last, at';
+const LOOP_PARAMETERS = 'objective, optimizer, settings, state, schedule, p, g, stopTolerance, stopSquares, stop, c, overshootSteps, values, stride, first, last, at';
 
 /** After the loss and the gradient norm: the finiteness check, the state's numbers into the ring, the counters, the stop. */
 function recordAndCount(countStep: string): string[] {
   return [
-    // The norm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows). Such an update is
-    // not recorded: the run ends before it.
-    'if (!Number.isFinite(loss) || !Number.isFinite(norm)) {',
+    // The norm is NaN or ∞ exactly when a gradient entry is (or when the norm itself overflows): its code is then NaN
+    // or −∞ (a square held is finite). Such an update is not recorded: the run ends before it.
+    'if (!Number.isFinite(loss) || !(code > -Infinity)) {',
     `  stop[0] = ${NON_FINITE};`,
     '  break;',
     '}',
     `values[at + ${LOSS}] = loss;`,
-    `values[at + ${GRADIENT_NORM}] = norm;`,
+    `values[at + ${GRADIENT_NORM}] = code;`,
     `values[at + ${LEARNING_RATE}] = rate;`,
     countStep,
-    'if (norm <= stopTolerance && stopTolerance > 0) {',
+    // The norm within the stop's tolerance, compared by its square where it is held as one (squaresBound).
+    'if (stopTolerance > 0 && (code >= 0 ? code <= stopSquares : 0 - code <= stopTolerance)) {',
     `  stop[0] = ${CONVERGED};`,
     '  t++;',
     '  break;',
@@ -190,13 +194,13 @@ function recordAndCount(countStep: string): string[] {
 const loops = new WeakMap<Objective, Map<string, RunLoop>>();
 
 /**
- * The run loop for `objective` and `optimizer` (made on their first run together): with both in its body when both
- * come as code, else calling them.
+ * The run loop for `objective` and `optimizer` (made on their first run together, and with a schedule that cycles the
+ * momentum or not: `cycledMomentum`): with both in its body when both come as code, else calling them.
  */
-export function runLoopFor(objective: Objective, optimizer: Optimizer): RunLoop {
+export function runLoopFor(objective: Objective, optimizer: Optimizer, cycledMomentum: boolean): RunLoop {
   const n = objective.variables.length;
   const inlined = objective.code !== undefined && optimizer.code !== undefined && namesEachVariable(n);
-  const key = inlined ? optimizer.code!.name : '';
+  const key = inlined ? `${optimizer.code!.name}${cycledMomentum ? '/cycled' : ''}` : '';
   let ofObjective = loops.get(objective);
   if (ofObjective === undefined) {
     ofObjective = new Map();
@@ -206,7 +210,7 @@ export function runLoopFor(objective: Objective, optimizer: Optimizer): RunLoop 
   if (loop === undefined) {
     // The one place the run loop is generated: its source is printed from numbers and from code generated from the
     // formula's expression DAG (see above), never from text of the selection.
-    const source = inlined ? inlinedRunLoopSource(n, objective.code!, optimizer.code!) : runLoopSource(n);
+    const source = inlined ? inlinedRunLoopSource(n, objective.code!, optimizer.code!, cycledMomentum) : runLoopSource(n);
     // eslint-disable-next-line no-new-func
     const factory = new Function('helpers', 'objectiveHelpers', source) as (helpers: object, objectiveHelpers: object) => RunLoop;
     loop = factory({ euclideanNorm }, objective.code?.helpers ?? {});

@@ -20,14 +20,14 @@
  * gradient already recorded, and the batch's loss the loss before the update.
  */
 import { isBatchObjective, type BatchObjective, type Objective } from '../objective';
-import { euclideanNorm } from '../math/norm';
+import { euclideanNorm, squaresBound } from '../math/norm';
 import { BatchSampler } from './minibatch';
 import { createOptimizer, type Optimizer } from './optimizers';
 import type { RunCounters } from './record/counters';
-import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, RecentStates } from './record/recentStates';
+import { GRADIENT_NORM, LEARNING_RATE, LOSS, normCode, PARAMS, RecentStates } from './record/recentStates';
 import { RunRecorder, type RecorderOptions, type RunRecord } from './record/runRecord';
 import { CONVERGED, NON_FINITE, runLoopFor, type RunLoop } from './runLoop';
-import { createSchedule, type LearningRateSchedule } from './schedules';
+import { createSchedule, cyclesMomentum, type LearningRateSchedule } from './schedules';
 import { frameworkOf, runSettingsProblem } from './settings';
 import { runInSlices, type SliceOptions } from './slicing';
 import { DEFAULT_TOLERANCE, type RunSettings, type StopReason } from './types';
@@ -56,8 +56,9 @@ export interface StateReader {
   /**
    * The states after updates `from` … `to` (consecutive, in slots `ring.slotOf(from)` … `ring.slotOf(to)`). The two
    * states before `from` are still in the ring too (a reader may read the step into `from`, or the one before it).
+   * `falling`: each of these states has a lower loss than the state before it (a reader may take shortcuts by it).
    */
-  consume(ring: RecentStates, from: number, to: number): void;
+  consume(ring: RecentStates, from: number, to: number, falling: boolean): void;
 }
 
 export interface SimulationOptions extends RecorderOptions {
@@ -74,6 +75,8 @@ export class Simulation {
   readonly variables: readonly string[];
   private readonly maxSteps: number;
   private readonly tolerance: number;
+  /** squaresBound(tolerance): the stop's tolerance for a norm held as its square (recentStates.ts). */
+  private readonly toleranceSquares: number;
   /** For a loss over data: the batches, and the loss they are taken from; null for a formula without data. */
   private readonly sampler: BatchSampler | null;
   private readonly batchObjective: BatchObjective | null;
@@ -92,6 +95,8 @@ export class Simulation {
   private readonly optimizerState: Float64Array;
   /** Where the run loop says why it stopped early. */
   private readonly loopStop = new Int32Array(1);
+  /** The first state of the stretch the counters counted last, while its readers have yet to read it. */
+  private countedFrom = -1;
 
   private readonly ring: RecentStates;
   private readonly recorder: RunRecorder;
@@ -120,6 +125,7 @@ export class Simulation {
     this.variables = objective.variables;
     this.maxSteps = settings.maxSteps;
     this.tolerance = settings.tolerance;
+    this.toleranceSquares = squaresBound(settings.tolerance);
     this.objective = objective;
     this.optimizer = createOptimizer(settings.optimizer, dimension, frameworkOf(settings));
     this.schedule = createSchedule(settings.schedule, settings.learningRate, settings.maxSteps);
@@ -127,7 +133,7 @@ export class Simulation {
     const gradient = new Float64Array(dimension);
     this.params = params;
     this.gradient = gradient;
-    this.runLoop = runLoopFor(objective, this.optimizer);
+    this.runLoop = runLoopFor(objective, this.optimizer, cyclesMomentum(settings.schedule));
     this.optimizerSettings = this.optimizer.code?.settings ?? new Float64Array(0);
     this.optimizerState = this.optimizer.code?.state ?? new Float64Array(0);
     this.batchObjective = isBatchObjective(objective) ? objective : null;
@@ -140,14 +146,14 @@ export class Simulation {
     this.recorder = new RunRecorder(dimension, settings.maxSteps, judgingTolerance(settings), options, minibatch);
     this.counters = this.recorder.counters;
     const recorder = this.recorder;
-    this.readers = [{ consume: (ring, from, to) => recorder.consumeKept(ring, from, to) }, ...(options.readers ?? [])];
+    this.readers = [{ consume: (ring, from, to, falling) => recorder.consumeKept(ring, from, to, falling) }, ...(options.readers ?? [])];
 
     const loss = objective.valueAndGradient(params, gradient);
     const gradientNorm = euclideanNorm(gradient);
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) throw new NonFiniteStartError(loss, gradientNorm);
     const values = this.ring.values;
     values[LOSS] = loss;
-    values[GRADIENT_NORM] = gradientNorm;
+    values[GRADIENT_NORM] = normCode(gradientNorm);
     values[LEARNING_RATE] = Number.NaN;
     values.set(params, PARAMS);
     if (this.ring.batchLossAt >= 0) values[this.ring.batchLossAt] = Number.NaN;
@@ -184,6 +190,7 @@ export class Simulation {
       const from = this.stepsDone + 1;
       const to = Math.min(last, this.stepsDone + Math.min(ring.capacity - slot, HAND_OVER_STATES));
       this.stepsDone = this.sampler === null ? this.update(from, to, slot) : this.updateInBatches(from, to, slot);
+      this.countedFrom = from;
       this.handOver();
     }
     if (this.stopReason === null && this.stepsDone >= this.maxSteps) this.stopReason = 'max-steps';
@@ -207,6 +214,7 @@ export class Simulation {
       this.params,
       this.gradient,
       this.tolerance,
+      this.toleranceSquares,
       loopStop,
       counters.state,
       counters.overshootSteps,
@@ -269,7 +277,7 @@ export class Simulation {
         return t - 1;
       }
       values[at + LOSS_AT] = loss;
-      values[at + NORM_AT] = gradientNorm;
+      values[at + NORM_AT] = normCode(gradientNorm);
       values[at + RATE_AT] = learningRate;
       values[at + batchLossAt] = batchLoss;
       previousLoss = loss;
@@ -296,7 +304,9 @@ export class Simulation {
     const from = this.readThrough + 1;
     const to = this.stepsDone;
     if (to < from) return;
-    for (const reader of this.readers) reader.consume(this.ring, from, to);
+    // Exactly the stretch the counters counted last: whether its loss fell throughout is known.
+    const falling = this.countedFrom === from && this.counters.stretchFell();
+    for (const reader of this.readers) reader.consume(this.ring, from, to, falling);
     this.readThrough = to;
   }
 }

@@ -125,6 +125,15 @@ describe('losses over data: Python and NumPy', () => {
     await refused(doc, 'loss =', 'python', /rows×rows/, { line: 5, column: 17 });
   });
 
+  it('refuses shapes that do not broadcast where they meet, above the loss and in it', async () => {
+    const above = `import numpy as np\nx = np.array([1.0, 2.0])\nz = x + np.array([1.0, 2.0, 3.0])\nw = 0.0\nloss = np.mean((w * z) ** 2)\n`;
+    await refused(above, 'loss =', 'python', /^a vector of 2 and a vector of 3 can’t be combined element by element, in `x \+ np\.array\(\[1\.0, 2\.0, 3\.0\]\)`/, { line: 3, column: 5 });
+    const inLoss = `import numpy as np\nx = np.array([1.0, 2.0])\nw = 0.0\nloss = np.mean((w * x + np.array([1.0, 2.0, 3.0])) ** 2)\n`;
+    await refused(inLoss, 'loss =', 'python', /^a vector over the rows and a vector of 3 can’t be combined element by element, in `w \* x \+ np\.array/, { line: 4, column: 17 });
+    const rowsAgainstRows = `import numpy as np\nX = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])\nw = np.zeros(2)\nloss = np.mean((X * w - X[:, 0:1].T) ** 2)\n`;
+    await refused(rowsAgainstRows, 'loss =', 'python', /^a rows×2 array and a 1×rows array can’t be combined element by element \(the rows of one would meet the rows of the other/, { line: 4, column: 17 });
+  });
+
   it('refuses a missing data file, and a malformed one with the file’s line', async () => {
     const doc = `import numpy as np\ndata = np.loadtxt("gone.csv", delimiter=",")\nx = data[:, 0]\nw = 0.0\nloss = np.mean((w * x - 1) ** 2)\n`;
     await refused(doc, 'loss =', 'python', /The data file gone\.csv can’t be read: there is no such file/, { line: 2, column: 19 });

@@ -9,13 +9,15 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { compileFormula } from '../../../src/core/formula';
+import { squaresBound } from '../../../src/core/math/norm';
 import type { Objective } from '../../../src/core/objective';
 import { measureRun } from '../../../src/core/optim/measure';
 import { defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
 import { defaultScheduleSettings } from '../../../src/core/optim/schedules';
 import { SERIES_BUCKETS } from '../../../src/core/optim/record/extremesSeries';
 import { recordOfTrace, simulateTrace } from '../../../src/core/optim/record/fullTrace';
-import { RECENT_STEPS } from '../../../src/core/optim/record/recentStates';
+import { RunCounters, type RunCounts } from '../../../src/core/optim/record/counters';
+import { GRADIENT_NORM, LEARNING_RATE, LOSS, normCode, PARAMS, RECENT_STEPS, RecentStates } from '../../../src/core/optim/record/recentStates';
 import { endOf, startOf, type RunRecord } from '../../../src/core/optim/record/runRecord';
 import { paramsAt, type SampledStates } from '../../../src/core/optim/record/sampledStates';
 import { judgingTolerance, simulate, Simulation } from '../../../src/core/optim/simulate';
@@ -126,6 +128,37 @@ describe('the record’s counters', () => {
       const record = simulate(objective, start, run);
       for (const piece of [1, 3, 512, 4095]) assert.deepEqual(recordOfTrace(trace, judgingTolerance(run), { piece }), record, `${name}, ${piece} at a time`);
     }
+  });
+
+  it('are the same whether a state holds its gradient norm as its square or whole, at and around the tolerance (property)', () => {
+    // The run loop holds a norm as its square and compares it with the tolerance that way (squaresBound); a replayed
+    // trace or a minibatch run holds it whole. Norms are drawn at the tolerance, a few ulps either side, and far off.
+    const tolerance = fc.constantFrom(1e-5, 0.3, 1e-150, 7);
+    fc.assert(
+      fc.property(
+        tolerance,
+        fc.array(fc.tuple(fc.double({ min: 0, max: 10, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.double({ min: 0, max: 3, noNaN: true })), { minLength: 2, maxLength: 40 }),
+        (tol, states) => {
+          const bound = squaresBound(tol);
+          const squares = states.map(([, ulps, scale]) => (ulps === 3 ? (tol * scale) ** 2 : stepDouble(bound, ulps)));
+          const counts = (asSquares: boolean): RunCounts => {
+            const ring = new RecentStates(1, states.length, true);
+            const counters = new RunCounters(1, tol);
+            states.forEach(([loss], t) => {
+              const at = ring.offsetOf(t);
+              ring.values[at + LOSS] = loss;
+              ring.values[at + GRADIENT_NORM] = asSquares && t > 0 ? squares[t]! : normCode(Math.sqrt(squares[t]!));
+              ring.values[at + LEARNING_RATE] = t === 0 ? Number.NaN : 0.1;
+              ring.values[at + PARAMS] = t;
+            });
+            counters.consume(ring, 0, states.length - 1);
+            return counters.counts();
+          };
+          assert.deepEqual(counts(true), counts(false));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('are the same whatever pieces a run is handed over in (property)', () => {
@@ -259,3 +292,12 @@ describe('the record’s states', () => {
     assert.deepEqual(Array.from(endOf(partial).params), Array.from(endOf(shorter).params));
   });
 });
+
+/** The double `ulps` steps from `x` (≥ 0) upwards or downwards (not below 0). */
+function stepDouble(x: number, ulps: number): number {
+  if (x === 0) return Math.max(0, ulps) * Number.MIN_VALUE;
+  const bits = new Float64Array([x]);
+  const word = new BigInt64Array(bits.buffer);
+  word[0] += BigInt(ulps);
+  return Math.max(0, bits[0]!);
+}

@@ -78,6 +78,23 @@ describe('the generated run loop', () => {
     }
   });
 
+  it('leaves out of SGD’s update what its settings never do, as a loop written by hand for them would', () => {
+    const formula = compileFormula(FORMULAS[0]!.source);
+    const sourceOf = (settings: OptimizerSettings, cycled = false): string => inlinedRunLoopSource(2, formula.code!, createOptimizer(settings, 2).code!, cycled);
+    const plain = sourceOf(SGD[0]!);
+    assert.match(plain, /p0 = p0 \+ -rate \* oDirection0;/);
+    for (const absent of ['oWeightDecay *', 'oBuffer', 'oStepMomentum', 'cycledMomentum']) assert.ok(!plain.includes(absent), absent);
+    assert.ok(sourceOf(SGD[1]!).includes('oWeightDecay * p0'));
+    const heavyBall = sourceOf(SGD[2]!);
+    assert.ok(heavyBall.includes('oBuffer0 = oHasBuffer') && !heavyBall.includes('if (oStepMomentum !== 0)'), 'a fixed momentum is on at every update');
+    assert.ok(sourceOf(SGD[4]!).includes('oDirection0 = oDirection0 + oStepMomentum * oBuffer0;'), 'Nesterov');
+    // A schedule that cycles the momentum may set it to 0 at an update: then it is checked at each, as `step` does.
+    assert.ok(sourceOf(SGD[0]!, true).includes('if (oStepMomentum !== 0) {'));
+    // Different settings, different loops: each name is one shape of the update.
+    const names = SGD.map((settings) => createOptimizer(settings, 2).code!.name);
+    assert.deepEqual(names, ['torch-sgd', 'torch-sgd+decay', 'torch-sgd+momentum', 'torch-sgd+decay+momentum', 'torch-sgd+decay+momentum+nesterov']);
+  });
+
   it('goes on where it stopped: one run advanced in pieces records what it records in one go (property)', () => {
     const formula = compileFormula('(1 - x)^2 + 100*(y - x^2)^2');
     fc.assert(
@@ -124,7 +141,8 @@ describe('the generated run loop', () => {
   it('is printed from numbers and the formula’s generated code only: no name from the selection reaches it', () => {
     const formula = compileFormula('constructor^2 + __proto__*toString + valueOf^4');
     const optimizer = createOptimizer(SGD[3]!, 4);
-    for (const source of [runLoopSource(4), runLoopSource(UNROLLED_VARIABLES + 1), inlinedRunLoopSource(4, formula.code!, optimizer.code!)]) {
+    const inlined = [false, true].map((cycled) => inlinedRunLoopSource(4, formula.code!, optimizer.code!, cycled));
+    for (const source of [runLoopSource(4), runLoopSource(UNROLLED_VARIABLES + 1), ...inlined]) {
       for (const name of formula.variables) assert.ok(!source.includes(name), name);
     }
     const settings = run(0.01, 2000, SGD[3]!);

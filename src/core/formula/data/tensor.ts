@@ -5,6 +5,7 @@
  * where they overlap); a sum or mean over the rows axis is a `rows` node.
  */
 import { ShapeError } from '../../data/arrayMath';
+import { broadcastShapes } from '../../data/broadcasting';
 import type { Expr, ExprBuilder } from '../expr';
 
 export type Axis = number | 'rows';
@@ -72,21 +73,16 @@ function elementAt(t: Tensor, index: readonly number[]): Expr {
   return t.elements[offset]!;
 }
 
-/** NumPy broadcasting of two shapes; the rows axis matches only itself or a 1. */
+/**
+ * NumPy broadcasting of two shapes (broadcasting.ts): the rows axis matches only itself or a 1, and may end up at
+ * most once in the result.
+ */
 export function broadcastAxes(a: readonly Axis[], b: readonly Axis[]): Axis[] {
-  const length = Math.max(a.length, b.length);
-  const shape: Axis[] = [];
-  for (let k = 0; k < length; k += 1) {
-    const x = a[a.length - length + k] ?? 1;
-    const y = b[b.length - length + k] ?? 1;
-    if (x === y || y === 1) shape.push(x);
-    else if (x === 1) shape.push(y);
-    else {
-      const rowsBoth = (x === 'rows' || y === 'rows') && a.includes('rows') && b.includes('rows');
-      const hint = rowsBoth ? ' (the rows of one would meet the rows of the other: NumPy would broadcast them to a rows×rows matrix; reshape one of them)' : '';
-      throw new ShapeError(`${describeAxes(a)} and ${describeAxes(b)} can’t be combined element by element${hint}`);
-    }
-  }
+  const shape = broadcastShapes(a, b, (x, y) => {
+    const rowsBoth = (x === 'rows' || y === 'rows') && a.includes('rows') && b.includes('rows');
+    const hint = rowsBoth ? ' (the rows of one would meet the rows of the other: NumPy would broadcast them to a rows×rows matrix; reshape one of them)' : '';
+    throw new ShapeError(`${describeAxes(a)} and ${describeAxes(b)} can’t be combined element by element${hint}`);
+  });
   if (shape.filter((axis) => axis === 'rows').length > 1) {
     throw new ShapeError(`${describeAxes(a)} and ${describeAxes(b)} broadcast to a rows×rows matrix: one of them should be a vector of the other’s shape (reshape it)`);
   }

@@ -9,7 +9,7 @@
  * every other one goes and g doubles; the ones a finished run's g needs are always there, since a grid of g is part of
  * every grid of g/2.
  */
-import { GRADIENT_NORM, LEARNING_RATE, LOSS, type RecentStates } from './recentStates';
+import { GRADIENT_NORM, gradientNormOf, LEARNING_RATE, LOSS, type RecentStates } from './recentStates';
 import { allocateStates, copyFromRing, copyState, firstStates, type SampledStates } from './sampledStates';
 
 /** Checkpoints for the windows of the pace and of "still falling": a run of up to this many steps keeps every step. */
@@ -86,7 +86,8 @@ export class WindowCheckpoints {
     this.blockLowest = new Float64Array(first);
   }
 
-  consume(ring: RecentStates, from: number, to: number): void {
+  /** `falling`: each of these states has a lower loss than the one before it (the lowest of a stretch is its last). */
+  consume(ring: RecentStates, from: number, to: number, falling = false): void {
     // The layout as locals (recentStates.ts says why).
     const LOSS_AT = LOSS, NORM_AT = GRADIENT_NORM, RATE_AT = LEARNING_RATE;
     const { values, stride } = ring;
@@ -104,7 +105,7 @@ export class WindowCheckpoints {
         if (k >= this.gradientNorm.length) this.grow();
         const at = base + t * stride;
         if (t > 0) this.runningSum += values[at + RATE_AT]!;
-        this.gradientNorm[k] = values[at + NORM_AT]!;
+        this.gradientNorm[k] = gradientNormOf(values[at + NORM_AT]!);
         this.learningRateSum[k] = this.runningSum;
         this.blockLowest[k] = values[at + LOSS_AT]!;
         this.openBlock = k;
@@ -118,10 +119,16 @@ export class WindowCheckpoints {
       let sum = this.runningSum;
       let lowest = this.blockLowest[this.openBlock]!;
       const last = base + end * stride;
-      for (let at = base + t * stride; at < last; at += stride) {
-        sum += values[at + RATE_AT]!;
-        const loss = values[at + LOSS_AT]!;
-        if (loss < lowest) lowest = loss;
+      if (falling) {
+        // The loss fell at every one of these states: the lowest before the last is the one just before it.
+        for (let at = base + t * stride; at < last; at += stride) sum += values[at + RATE_AT]!;
+        if (end > t && values[last - stride + LOSS_AT]! < lowest) lowest = values[last - stride + LOSS_AT]!;
+      } else {
+        for (let at = base + t * stride; at < last; at += stride) {
+          sum += values[at + RATE_AT]!;
+          const loss = values[at + LOSS_AT]!;
+          if (loss < lowest) lowest = loss;
+        }
       }
       this.runningSum = sum + values[last + RATE_AT]!;
       this.lowestBeforeLatest = lowest;

@@ -14,7 +14,8 @@
  * loop is not generated: a batch's gradient is what costs there) are counted by the same code, in a loop of its own
  * (`RunCounters.consume`).
  */
-import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, type RecentStates } from './recentStates';
+import { squaresBound } from '../../math/norm';
+import { GRADIENT_NORM, gradientNormOf, LEARNING_RATE, LOSS, PARAMS, type RecentStates } from './recentStates';
 
 /**
  * A loss "went up" only if it rose by more than this many units in the last place. Round-off alone moves a loss by
@@ -84,7 +85,12 @@ const PREVIOUS_LOSS = 2;
 const LOWEST_LOSS = 3;
 const PEAK_LOSS = 4;
 const PEAK_STEP = 5;
-const LARGEST_GRADIENT_NORM = 6;
+/**
+ * The largest gradient norm, kept as the states hold norms (recentStates.ts, gradientNormOf): the largest square among
+ * the norms held as squares (0 while none is; the largest such norm is its root) and the largest norm among those held
+ * whole (−∞ while none is).
+ */
+const LARGEST_SQUARES = 6;
 const OVERSHOOT_COUNT = 7;
 const DIRECTION_FLIPS = 8;
 const FIRST_ABOVE_START = 9;
@@ -94,13 +100,23 @@ const IN_TOLERANCE_SINCE = 12;
 /** The counts as they stood at the state where the current stretch within the tolerance began. */
 const SETTLED_OVERSHOOT_COUNT = 13;
 const SETTLED_DIRECTION_FLIPS = 14;
-const SETTLED_LARGEST_GRADIENT_NORM = 15;
+const SETTLED_LARGEST_SQUARES = 15;
 const LEARNING_RATE_SUM = 16;
 const LARGEST_LEARNING_RATE = 17;
 const FINAL_LEARNING_RATE = 18;
 const TOLERANCE = 19;
+/**
+ * 1 when every state the last call of the generated code counted had a lower loss than the state before it, else 0:
+ * what the record's readers of those states may take shortcuts by (runRecord.ts).
+ */
+const FELL = 20;
+/** The other half of LARGEST_SQUARES and SETTLED_LARGEST_SQUARES: the largest norm held whole. */
+const LARGEST_WHOLE = 21;
+const SETTLED_LARGEST_WHOLE = 22;
+/** squaresBound(tolerance): a norm held as its square s is within the tolerance exactly when s ≤ this. */
+const TOLERANCE_SQUARES = 23;
 /** Then, per variable: its lowest and highest value, its value at the latest state and the step into that state. */
-const SCALARS = 20;
+const SCALARS = 24;
 
 /** Up to this many variables the generated code names each one (`low0`, `high0`, …); beyond, it loops over them. */
 export const UNROLLED_VARIABLES = 16;
@@ -113,9 +129,9 @@ export function namesEachVariable(dimension: number): boolean {
 /**
  * The counters' code for `dimension` variables, in three pieces the caller places around its loop:
  * - `declare` (before it) reads the counters from `c` (a RunCounters' state) into locals;
- * - `step` (in it, once per recorded state) counts the state after update `t`: its `loss`, gradient `norm` and `rate`
- *   (η) in locals, its parameters in `values` from `at + PARAMS` on (and, up to UNROLLED_VARIABLES, in locals `v0`,
- *   `v1`, …); it pushes overshoot steps onto `overshootSteps`;
+ * - `step` (in it, once per recorded state) counts the state after update `t`: its `loss`, its gradient norm's `code`
+ *   (as the ring holds it, recentStates.ts) and `rate` (η) in locals, its parameters in `values` from `at + PARAMS`
+ *   on (and, up to UNROLLED_VARIABLES, in locals `v0`, `v1`, …); it pushes overshoot steps onto `overshootSteps`;
  * - `store` (after it) writes the locals back into `c`.
  * Printed from numbers only: the layout above and the constants of this module.
  */
@@ -129,7 +145,8 @@ export function countersCode(dimension: number): { declare: string; step: string
     ['lowestLoss', LOWEST_LOSS],
     ['peakLoss', PEAK_LOSS],
     ['peakStep', PEAK_STEP],
-    ['largestGradientNorm', LARGEST_GRADIENT_NORM],
+    ['largestSquares', LARGEST_SQUARES],
+    ['largestWhole', LARGEST_WHOLE],
     ['overshootCount', OVERSHOOT_COUNT],
     ['directionFlips', DIRECTION_FLIPS],
     ['firstAboveStart', FIRST_ABOVE_START],
@@ -138,11 +155,14 @@ export function countersCode(dimension: number): { declare: string; step: string
     ['inToleranceSince', IN_TOLERANCE_SINCE],
     ['settledOvershootCount', SETTLED_OVERSHOOT_COUNT],
     ['settledDirectionFlips', SETTLED_DIRECTION_FLIPS],
-    ['settledLargestGradientNorm', SETTLED_LARGEST_GRADIENT_NORM],
+    ['settledLargestSquares', SETTLED_LARGEST_SQUARES],
+    ['settledLargestWhole', SETTLED_LARGEST_WHOLE],
     ['learningRateSum', LEARNING_RATE_SUM],
     ['largestLearningRate', LARGEST_LEARNING_RATE],
     ['finalLearningRate', FINAL_LEARNING_RATE],
     ['tolerance', TOLERANCE],
+    ['toleranceSquares', TOLERANCE_SQUARES],
+    ['fell', FELL],
   ];
   const perVariable: [string, number][] = [
     ['low', SCALARS],
@@ -152,11 +172,11 @@ export function countersCode(dimension: number): { declare: string; step: string
   ];
   const variables = Array.from({ length: n }, (_, i) => i);
   const declare = [
-    ...scalars.map(([name, slot]) => `let ${name} = c[${slot}];`),
+    ...scalars.map(([name, slot]) => (name === 'fell' ? 'let fell = 1;' : `let ${name} = c[${slot}];`)),
     ...(unrolled ? perVariable.flatMap(([name, base]) => variables.map((i) => `let ${name}${i} = c[${base + i}];`)) : []),
   ];
   const store = [
-    ...scalars.filter(([name]) => name !== 'startLoss' && name !== 'reachLimit' && name !== 'tolerance').map(([name, slot]) => `c[${slot}] = ${name};`),
+    ...scalars.filter(([name]) => !['startLoss', 'reachLimit', 'tolerance', 'toleranceSquares'].includes(name)).map(([name, slot]) => `c[${slot}] = ${name};`),
     ...(unrolled ? perVariable.flatMap(([name, base]) => variables.map((i) => `c[${base + i}] = ${name}${i};`)) : []),
   ];
   // The parameters: each variable's range, the reversals (the displacement into this state against the one into the
@@ -192,7 +212,9 @@ export function countersCode(dimension: number): { declare: string; step: string
     'learningRateSum += rate;',
     'if (rate > largestLearningRate) largestLearningRate = rate;',
     'finalLearningRate = rate;',
-    'if (norm > largestGradientNorm) largestGradientNorm = norm;',
+    // A norm held whole is negative here (and never above the largest square, which is ≥ 0).
+    'if (code > largestSquares) largestSquares = code;',
+    'else if (code < 0 && 0 - code > largestWhole) largestWhole = 0 - code;',
     'if (loss < lowestLoss) lowestLoss = loss;',
     'if (loss >= peakLoss) {',
     '  peakLoss = loss;',
@@ -209,6 +231,7 @@ export function countersCode(dimension: number): { declare: string; step: string
     '} else {',
     '  aboveStartSince = -1;',
     '}',
+    'if (!(loss < previousLoss)) fell = 0;',
     'previousLoss = loss;',
     ...params,
     // At t = 1 there is no update before this one to reverse.
@@ -220,12 +243,13 @@ export function countersCode(dimension: number): { declare: string; step: string
     '}',
     // Where a stretch within the tolerance begins, the counts so far (this state's included: t ≤ judgedUntil) are
     // the judged ones if it lasts.
-    'if (norm <= tolerance) {',
+    'if (code >= 0 ? code <= toleranceSquares : 0 - code <= tolerance) {',
     '  if (inToleranceSince < 0) {',
     '    inToleranceSince = t;',
     '    settledOvershootCount = overshootCount;',
     '    settledDirectionFlips = directionFlips;',
-    '    settledLargestGradientNorm = largestGradientNorm;',
+    '    settledLargestSquares = largestSquares;',
+    '    settledLargestWhole = largestWhole;',
     '  }',
     '} else {',
     '  inToleranceSince = -1;',
@@ -252,7 +276,7 @@ function countingLoop(dimension: number): CountStates {
       declare,
       'for (let t = from; t <= to; t++, at += stride) {',
       `const loss = values[at + ${LOSS}];`,
-      `const norm = values[at + ${GRADIENT_NORM}];`,
+      `const code = values[at + ${GRADIENT_NORM}];`,
       `const rate = values[at + ${LEARNING_RATE}];`,
       ...read,
       step,
@@ -281,9 +305,10 @@ export class RunCounters {
     const c = new Float64Array(SCALARS + 4 * dimension);
     c[START_LOSS] = c[REACH_LIMIT] = c[PREVIOUS_LOSS] = Number.NaN;
     c[LOWEST_LOSS] = Number.POSITIVE_INFINITY;
-    c[PEAK_LOSS] = c[LARGEST_GRADIENT_NORM] = Number.NEGATIVE_INFINITY;
+    c[PEAK_LOSS] = c[LARGEST_WHOLE] = Number.NEGATIVE_INFINITY;
     c[FIRST_ABOVE_START] = c[ABOVE_START_SINCE] = c[EXPLODED_SINCE] = c[IN_TOLERANCE_SINCE] = -1;
     c[TOLERANCE] = tolerance;
+    c[TOLERANCE_SQUARES] = squaresBound(tolerance);
     c.fill(Number.POSITIVE_INFINITY, SCALARS, SCALARS + dimension);
     c.fill(Number.NEGATIVE_INFINITY, SCALARS + dimension, SCALARS + 2 * dimension);
     this.state = c;
@@ -306,9 +331,12 @@ export class RunCounters {
     const at = ring.offsetOf(0);
     const values = ring.values;
     const loss = values[at + LOSS]!;
-    const norm = values[at + GRADIENT_NORM]!;
+    const code = values[at + GRADIENT_NORM]!;
+    const norm = gradientNormOf(code);
     c[START_LOSS] = c[PREVIOUS_LOSS] = c[LOWEST_LOSS] = c[PEAK_LOSS] = loss;
-    c[LARGEST_GRADIENT_NORM] = norm;
+    // The largest norm so far is the start's, held as the start's is.
+    c[LARGEST_SQUARES] = code >= 0 ? code : 0;
+    c[LARGEST_WHOLE] = code >= 0 ? Number.NEGATIVE_INFINITY : norm;
     for (let i = 0; i < n; i++) {
       const value = values[at + PARAMS + i]!;
       c[SCALARS + i] = c[SCALARS + n + i] = c[SCALARS + 2 * n + i] = value;
@@ -318,9 +346,15 @@ export class RunCounters {
     if (norm <= c[TOLERANCE]!) {
       c[IN_TOLERANCE_SINCE] = 0;
       c[SETTLED_OVERSHOOT_COUNT] = c[SETTLED_DIRECTION_FLIPS] = 0;
-      c[SETTLED_LARGEST_GRADIENT_NORM] = norm;
+      c[SETTLED_LARGEST_SQUARES] = c[LARGEST_SQUARES]!;
+      c[SETTLED_LARGEST_WHOLE] = c[LARGEST_WHOLE]!;
     }
     this.started = true;
+  }
+
+  /** Whether every state the last stretch counted had a lower loss than the state before it. */
+  stretchFell(): boolean {
+    return this.state[FELL] === 1;
   }
 
   /** The counts at the latest state. */
@@ -336,7 +370,9 @@ export class RunCounters {
       overshootCount,
       overshootSteps: this.overshootSteps.slice(0, Math.min(overshootCount, OVERSHOOT_STEPS_LISTED)),
       directionFlips: c[converged ? SETTLED_DIRECTION_FLIPS : DIRECTION_FLIPS]!,
-      largestGradientNorm: c[converged ? SETTLED_LARGEST_GRADIENT_NORM : LARGEST_GRADIENT_NORM]!,
+      largestGradientNorm: converged
+        ? largestNorm(c[SETTLED_LARGEST_SQUARES]!, c[SETTLED_LARGEST_WHOLE]!)
+        : largestNorm(c[LARGEST_SQUARES]!, c[LARGEST_WHOLE]!),
       peakStep: c[PEAK_STEP]!,
       firstAboveStart: nullIfNone(c[FIRST_ABOVE_START]!),
       aboveStartSince: nullIfNone(c[ABOVE_START_SINCE]!),
@@ -349,4 +385,13 @@ export class RunCounters {
       high: Array.from(c.subarray(SCALARS + n, SCALARS + 2 * n)),
     };
   }
+}
+
+/**
+ * The largest norm, from the largest square among the norms held as squares and the largest norm held whole: the root
+ * is never decreasing, so the root of the largest square is the largest of their roots.
+ */
+function largestNorm(largestSquares: number, largestWhole: number): number {
+  const root = Math.sqrt(largestSquares);
+  return root > largestWhole ? root : largestWhole;
 }

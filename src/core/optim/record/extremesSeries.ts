@@ -48,8 +48,11 @@ export class ExtremesSeries {
     this.extremes = [keep(LOSS, (states) => states.loss), ...(batch ? [keep(batchLossAt, (states) => states.batchLoss!)] : [])];
   }
 
-  /** Reads the states after updates `from` … `to`, held consecutively in `ring`. */
-  consume(ring: RecentStates, from: number, to: number): void {
+  /**
+   * Reads the states after updates `from` … `to`, held consecutively in `ring`. `falling`: each has a lower loss than
+   * the one before it, so a bucket's part of them has its lowest loss last and its highest first.
+   */
+  consume(ring: RecentStates, from: number, to: number, falling = false): void {
     let t = from;
     if (t === 0) {
       copyFromRing(ring, 0, this.start, 0);
@@ -70,16 +73,22 @@ export class ExtremesSeries {
         let at = ring.offsetOf(t) + offset;
         let lowValue = values[at]!;
         let highValue = lowValue;
-        for (let step = t + 1; step <= last; step++) {
-          at += stride;
-          const value = values[at]!;
-          if (value < lowValue) {
-            lowValue = value;
-            low = step;
-          }
-          if (value > highValue) {
-            highValue = value;
-            high = step;
+        if (falling && offset === LOSS) {
+          // The loss fell at every one of these states: the part's lowest is its last, its highest its first.
+          low = last;
+          lowValue = values[at + (last - t) * stride]!;
+        } else {
+          for (let step = t + 1; step <= last; step++) {
+            at += stride;
+            const value = values[at]!;
+            if (value < lowValue) {
+              lowValue = value;
+              low = step;
+            }
+            if (value > highValue) {
+              highValue = value;
+              high = step;
+            }
           }
         }
         if (bucket >= this.buckets) {

@@ -7,7 +7,7 @@ import type { Objective } from '../../objective';
 import { createSchedule, cyclesMomentum } from '../schedules';
 import { Simulation, type StateReader } from '../simulate';
 import type { RunSettings, Trace } from '../types';
-import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, RecentStates } from './recentStates';
+import { GRADIENT_NORM, gradientNormOf, LEARNING_RATE, LOSS, normCode, PARAMS, RecentStates } from './recentStates';
 import { RunRecorder, type RecorderOptions, type RunRecord } from './runRecord';
 
 /** Appends every state it reads. */
@@ -23,7 +23,7 @@ export class TraceCollector implements StateReader {
     for (let t = from; t <= to; t++) {
       const at = ring.offsetOf(t);
       this.loss.push(values[at + LOSS]!);
-      this.gradientNorms.push(values[at + GRADIENT_NORM]!);
+      this.gradientNorms.push(gradientNormOf(values[at + GRADIENT_NORM]!));
       if (t > 0) this.learningRates.push(values[at + LEARNING_RATE]!);
       for (let i = 0; i < n; i++) this.params.push(values[at + PARAMS + i]!);
       if (t > 0 && ring.batchLossAt >= 0) this.batchLoss.push(values[at + ring.batchLossAt]!);
@@ -87,7 +87,7 @@ export function recordOfTrace(trace: Trace, tolerance: number, options: Recorder
   for (let t = 0; t <= trace.steps; t++) {
     const at = ring.offsetOf(t);
     values[at + LOSS] = trace.loss[t]!;
-    values[at + GRADIENT_NORM] = trace.gradientNorms[t]!;
+    values[at + GRADIENT_NORM] = normCode(trace.gradientNorms[t]!);
     values[at + LEARNING_RATE] = t === 0 ? Number.NaN : trace.learningRates[t - 1]!;
     for (let i = 0; i < n; i++) values[at + PARAMS + i] = trace.params[t * n + i]!;
     if (batch) values[at + ring.batchLossAt] = t === 0 ? Number.NaN : trace.batchLoss![t - 1]!;

@@ -15,6 +15,7 @@ export const RECENT_STEPS = 4096;
 
 /** Where each number of a state lies, from the state's offset. */
 export const LOSS = 0;
+/** The gradient norm, as a code (`gradientNormOf`). */
 export const GRADIENT_NORM = 1;
 export const LEARNING_RATE = 2;
 /** The parameters follow, `dimension` of them. */
@@ -22,6 +23,22 @@ export const PARAMS = 3;
 // A loop that runs once per step copies these into local constants first (`const LOSS_AT = LOSS`): where the code is
 // not bundled (tsx, which `npm run bench` and the tests run under) an imported binding is read through its module on
 // every use, and the run loop should cost the same there as in the bundles people run.
+
+/**
+ * A state's gradient norm is held as a code: the norm's square as the run loop summed it (≥ 0), or the norm itself
+ * negated when it was computed otherwise (rescaled where the squares over- or underflow, or given: a replayed trace, a
+ * minibatch run). Most states' norms are only compared (with the largest so far, with the tolerance), which their
+ * squares can be exactly (`squaresBound`), so the run loop takes no square root a step; the root is taken where a
+ * norm is read. `gradientNormOf(code)` is then bit for bit the norm euclideanNorm gives.
+ */
+export function gradientNormOf(code: number): number {
+  return code >= 0 ? Math.sqrt(code) : -code;
+}
+
+/** The code of a norm computed whole (`gradientNormOf`): 0 − norm, so a zero norm is +0 either way. */
+export function normCode(norm: number): number {
+  return 0 - norm;
+}
 
 /** States a ring starts with: a run that stops early (most of the checks behind advice do) never allocates more. */
 const FIRST_CAPACITY = 64;

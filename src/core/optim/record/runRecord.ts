@@ -77,7 +77,7 @@ export interface MinibatchRecording {
 
 /** Keeps a run's record as its states stream past (see Simulation). */
 export class RunRecorder {
-  /** Kept by the run loop itself as it runs (runLoop.ts), or by `consume` for a replayed trace. */
+  /** Counted from the run loop's notes on each stretch (runLoop.ts), or by `consume` state by state. */
   readonly counters: RunCounters;
   private readonly windows: WindowCheckpoints;
   /** Only a run longer than the recent window needs these: a shorter one keeps every state. */
@@ -100,11 +100,14 @@ export class RunRecorder {
     this.consumeKept(ring, from, to);
   }
 
-  /** Reads those states for what the record keeps besides the counters: what a run hands over (its loop counts). */
-  consumeKept(ring: RecentStates, from: number, to: number): void {
-    this.windows.consume(ring, from, to);
+  /**
+   * Reads those states for what the record keeps besides the counters: what a run hands over (the run counts them
+   * itself). `falling`: each has a lower loss than the state before it.
+   */
+  consumeKept(ring: RecentStates, from: number, to: number, falling = false): void {
+    this.windows.consume(ring, from, to, falling);
     this.path?.consume(ring, from, to);
-    this.series?.consume(ring, from, to);
+    this.series?.consume(ring, from, to, falling);
     this.samples?.consume(ring, from, to);
   }
 

@@ -2,7 +2,7 @@
  * Some states of a run with their step numbers: every state of a short run, the recent window of a long one, or the
  * chart's series of a long one (each bucket's extremes). Plain columns, one entry per state, in increasing step order.
  */
-import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS, type RecentStates } from './recentStates';
+import { GRADIENT_NORM, gradientNormOf, LEARNING_RATE, LOSS, PARAMS, type RecentStates } from './recentStates';
 
 // The layout as this module's own constants: copyFromRing runs for every extreme a chart's series keeps, and where the
 // code is not bundled an imported binding is read through its module on every use (recentStates.ts says more).
@@ -52,7 +52,7 @@ export function copyFromRing(ring: RecentStates, step: number, into: SampledStat
   const { values, dimension: n } = ring;
   into.step[k] = step;
   into.loss[k] = values[at + LOSS_AT]!;
-  into.gradientNorm[k] = values[at + NORM_AT]!;
+  into.gradientNorm[k] = gradientNormOf(values[at + NORM_AT]!);
   into.learningRate[k] = values[at + RATE_AT]!;
   for (let i = 0; i < n; i++) into.params[k * n + i] = values[at + PARAMS_AT + i]!;
   if (into.batchLoss) into.batchLoss[k] = ring.batchLossAt < 0 ? Number.NaN : values[at + ring.batchLossAt]!;
