@@ -28,7 +28,7 @@
 import { euclideanNorm } from '../math/norm';
 import type { Objective, ObjectiveCode } from '../objective';
 import type { Optimizer, OptimizerCode } from './optimizers';
-import { countersCode, namesEachVariable } from './record/counters';
+import { countersCode, namesEachVariable, primingCounters } from './record/counters';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, PARAMS } from './record/recentStates';
 import type { LearningRateSchedule } from './schedules';
 
@@ -217,4 +217,37 @@ export function runLoopFor(objective: Objective, optimizer: Optimizer, cycledMom
     ofObjective.set(key, loop);
   }
   return loop;
+}
+
+const primed = new WeakSet<RunLoop>();
+
+/** Updates of the first priming call: enough for the engine to start recording what the loop meets (see below). */
+const PRIMING_UPDATES = 64;
+
+/**
+ * Runs a newly made run loop on scratch copies before its first run (`optimizer` and `schedule` are scratch ones of
+ * the run's kinds, `start` is copied), from counters set to take every branch a run may reach only late
+ * (primingCounters): the engine has then seen every branch of the loop run before it optimises it. A branch never
+ * seen run is compiled as a bail-out; the first run to reach it (one that settles after 27,000 updates) threw the
+ * optimised loop away, and the engine then often kept entering the loop through its on-stack-replacement code only,
+ * from the interpreter, at a third of the speed for as long as the process lived. Two calls: the engine records what
+ * a function meets only once it has run a while, so a stretch of updates first, then one update that takes every
+ * late branch and stops. Does nothing for a loop already primed.
+ */
+export function primeRunLoop(loop: RunLoop, objective: Objective, optimizer: Optimizer, schedule: LearningRateSchedule, start: ArrayLike<number>): void {
+  if (primed.has(loop)) return;
+  primed.add(loop);
+  const n = objective.variables.length;
+  const params = Float64Array.from(start);
+  const gradient = new Float64Array(n);
+  objective.valueAndGradient(params, gradient);
+  const stride = PARAMS + n;
+  const settings = optimizer.code?.settings.slice() ?? new Float64Array(0);
+  const state = new Float64Array(optimizer.code?.state.length ?? 0);
+  const values = new Float64Array((PRIMING_UPDATES + 2) * stride);
+  const stop = new Int32Array(1);
+  // Updates 2 … (a reversal counts from 2 on) into slots 1 …: first without a stop, then one that stops.
+  loop(objective, optimizer, settings, state, schedule, params, gradient, 0, -1, stop, primingCounters(n), [], values, stride, 2, PRIMING_UPDATES + 1, stride);
+  stop[0] = 0;
+  loop(objective, optimizer, settings, state, schedule, params, gradient, Infinity, Infinity, stop, primingCounters(n), [], values, stride, 2, 2, stride);
 }

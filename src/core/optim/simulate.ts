@@ -26,7 +26,7 @@ import { createOptimizer, type Optimizer } from './optimizers';
 import type { RunCounters } from './record/counters';
 import { GRADIENT_NORM, LEARNING_RATE, LOSS, normCode, PARAMS, RecentStates } from './record/recentStates';
 import { RunRecorder, type RecorderOptions, type RunRecord } from './record/runRecord';
-import { CONVERGED, NON_FINITE, runLoopFor, type RunLoop } from './runLoop';
+import { CONVERGED, NON_FINITE, primeRunLoop, runLoopFor, type RunLoop } from './runLoop';
 import { createSchedule, cyclesMomentum, type LearningRateSchedule } from './schedules';
 import { frameworkOf, runSettingsProblem } from './settings';
 import { runInSlices, type SliceOptions } from './slicing';
@@ -158,6 +158,11 @@ export class Simulation {
     values.set(params, PARAMS);
     if (this.ring.batchLossAt >= 0) values[this.ring.batchLossAt] = Number.NaN;
     this.counters.start(this.ring);
+    if (this.sampler === null) {
+      // A loop made for this run is first run once on scratch copies, from the start (runLoop.ts says why).
+      const framework = frameworkOf(settings);
+      primeRunLoop(this.runLoop, objective, createOptimizer(settings.optimizer, dimension, framework), createSchedule(settings.schedule, settings.learningRate, settings.maxSteps), params);
+    }
     if (this.tolerance > 0 && gradientNorm <= this.tolerance) this.stopReason = 'converged';
     else if (this.maxSteps === 0) this.stopReason = 'max-steps';
     this.handOver();

@@ -12,10 +12,11 @@ import fc from 'fast-check';
 import { compileFormula } from '../../../src/core/formula';
 import type { Objective } from '../../../src/core/objective';
 import { createOptimizer, defaultOptimizerSettings } from '../../../src/core/optim/optimizers';
-import { UNROLLED_VARIABLES } from '../../../src/core/optim/record/counters';
+import { primingCounters, RunCounters, UNROLLED_VARIABLES } from '../../../src/core/optim/record/counters';
 import { recordOfTrace, simulateTrace } from '../../../src/core/optim/record/fullTrace';
-import { inlinedRunLoopSource, runLoopSource } from '../../../src/core/optim/runLoop';
-import { defaultScheduleSettings } from '../../../src/core/optim/schedules';
+import { RecentStates } from '../../../src/core/optim/record/recentStates';
+import { CONVERGED, inlinedRunLoopSource, runLoopFor, runLoopSource } from '../../../src/core/optim/runLoop';
+import { createSchedule, defaultScheduleSettings } from '../../../src/core/optim/schedules';
 import { judgingTolerance, simulate } from '../../../src/core/optim/simulate';
 import type { OptimizerSettings, RunSettings, ScheduleSettings } from '../../../src/core/optim/types';
 
@@ -136,6 +137,36 @@ describe('the generated run loop', () => {
         assert.deepEqual(record, simulate(calledOnly(formula), start, settings));
       }
     }
+  });
+
+  it('is first run on scratch copies from counters that take every branch a run may reach only late', () => {
+    // What the priming counts (primingCounters): one state counted from them goes above the start, to a new peak,
+    // overshoots, reverses, goes beyond the bound of an explosion and comes within the tolerance.
+    const formula = compileFormula(FORMULAS[0]!.source);
+    const optimizer = createOptimizer(SGD[2]!, 2);
+    const loop = runLoopFor(formula, optimizer, false);
+    const c = primingCounters(2);
+    const params = Float64Array.of(-1.5, 2);
+    const gradient = new Float64Array(2);
+    formula.valueAndGradient(params, gradient);
+    const overshoots: number[] = [];
+    const stop = new Int32Array(1);
+    const last = loop(formula, optimizer, optimizer.code!.settings.slice(), new Float64Array(3), createSchedule({ kind: 'constant' }, 1e-3, 10), params, gradient, Infinity, Infinity, stop, c, overshoots, new Float64Array(15), 5, 2, 2, 5);
+    assert.equal(last, 2);
+    assert.equal(stop[0], CONVERGED, 'the stop is taken');
+    // Read through a RunCounters (started on any state, then given the priming's counts).
+    const counters = new RunCounters(2, 1);
+    counters.start(new RecentStates(2, 10, true));
+    counters.state.set(c);
+    const counts = counters.counts();
+    assert.deepEqual(
+      [counts.firstAboveStart, counts.aboveStartSince, counts.explodedSince, counts.convergedAt, counts.peakStep, counts.overshootCount, counts.directionFlips],
+      [2, 2, 2, 2, 2, 1, 1],
+    );
+    assert.deepEqual(overshoots, [2]);
+    // A run's own objective, optimizer and schedule are left alone: a run after the priming is a run without it.
+    const settings = run(1e-3, 3000, SGD[2]!);
+    assert.deepEqual(simulate(formula, [-1.5, 2], settings), simulate(calledOnly(formula), [-1.5, 2], settings));
   });
 
   it('is printed from numbers and the formula’s generated code only: no name from the selection reaches it', () => {

@@ -258,6 +258,31 @@ export function countersCode(dimension: number): { declare: string; step: string
   return { declare: declare.join('\n'), step: step.join('\n'), store: store.join('\n') };
 }
 
+/**
+ * Counters set so that one state counted from them takes every branch of the counting code that a run may reach only
+ * late: a loss above the start and at a new peak, an overshoot, a reversal, parameters beyond the bound of an
+ * explosion, a norm within the tolerance. What a generated loop is first called with, on scratch arrays
+ * (runLoop.ts, primeRunLoop); never a run's.
+ */
+export function primingCounters(dimension: number): Float64Array {
+  const n = dimension;
+  const c = new Float64Array(SCALARS + 4 * n);
+  c[START_LOSS] = c[PEAK_LOSS] = c[LARGEST_WHOLE] = Number.NEGATIVE_INFINITY;
+  // A rise of about 1e300 from the loss before: far beyond round-off, an overshoot.
+  c[PREVIOUS_LOSS] = -1e300;
+  c[LOWEST_LOSS] = Number.POSITIVE_INFINITY;
+  c[LARGEST_SQUARES] = -1;
+  c[REACH_LIMIT] = -1;
+  c[FIRST_ABOVE_START] = c[ABOVE_START_SINCE] = c[EXPLODED_SINCE] = c[IN_TOLERANCE_SINCE] = -1;
+  c[TOLERANCE] = c[TOLERANCE_SQUARES] = Number.POSITIVE_INFINITY;
+  c.fill(Number.POSITIVE_INFINITY, SCALARS, SCALARS + n);
+  c.fill(Number.NEGATIVE_INFINITY, SCALARS + n, SCALARS + 2 * n);
+  // Each variable's latest value at +∞ and its last displacement +1: the displacement into the state is −∞, a reversal.
+  c.fill(Number.POSITIVE_INFINITY, SCALARS + 2 * n, SCALARS + 3 * n);
+  c.fill(1, SCALARS + 3 * n, SCALARS + 4 * n);
+  return c;
+}
+
 /** Counts the states `from` … `to` held consecutively in a ring's values from `at` on. */
 type CountStates = (c: Float64Array, overshootSteps: number[], values: Float64Array, stride: number, at: number, from: number, to: number) => void;
 
