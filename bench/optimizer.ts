@@ -44,8 +44,8 @@ function repeat(n: number, work: () => number): number {
 
 /**
  * The checks a diagnosis runs to decide what to recommend, timed against the same diagnosis without them: the
- * promise is at most 25 ms on top of a panel run (where a wall-clock bound also stops them) and 300 ms on top of a
- * CLI run (where only the update budget does).
+ * promise is at most 300 ms on top of a run. A budget of work bounds them, the same in the CLI and the panel (which
+ * runs them in time slices after showing the run, so however long they take the editor does not wait on them).
  */
 export function benchChecks(): void {
   const cases: { name: string; formula: string; start: number[]; settings: RunSettings }[] = [
@@ -77,14 +77,14 @@ export function benchChecks(): void {
   ]);
   const results = measure(variants, { rounds: 3, milliseconds: 200 });
   printTable(
-    'The checks behind a recommendation (a 1,000-step run; no wall-clock bound here)',
-    ['diagnosis', 'updates run', 'checks take', 'panel (25 ms)', 'CLI (300 ms)'],
+    'The checks behind a recommendation (a 1,000-step run)',
+    ['diagnosis', 'updates run', 'checks take', 'within 300 ms'],
     prepared.map((one, i) => {
       const withChecks = 1000 / results[2 * i]!.perSecond;
       const without = 1000 / results[2 * i + 1]!.perSecond;
       const checks = Math.max(0, withChecks - without);
       const updates = diagnose(one.trace, one.formula, one.settings).checks.updates;
-      return [one.name, updates.toLocaleString('en-US'), `${checks.toFixed(1)} ms`, checks <= 25 ? 'met' : 'bounded at 25 ms', checks <= 300 ? 'met' : 'NOT met'];
+      return [one.name, updates.toLocaleString('en-US'), `${checks.toFixed(1)} ms`, checks <= 300 ? 'met' : 'NOT met'];
     }),
   );
 }
