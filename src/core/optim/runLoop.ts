@@ -232,15 +232,23 @@ const PRIMING_UPDATES = 64;
  * optimised loop away, and the engine then often kept entering the loop through its on-stack-replacement code only,
  * from the interpreter, at a third of the speed for as long as the process lived. Two calls: the engine records what
  * a function meets only once it has run a while, so a stretch of updates first, then one update that takes every
- * late branch and stops. Does nothing for a loop already primed.
+ * late branch and stops. `start` and `startGradient` (the run's, evaluated already) are copied. A loop that calls the
+ * objective (the general one) evaluates it at the scratch updates' points, as a run would: pure, and never where a
+ * parameter is not finite. Does nothing for a loop already primed.
  */
-export function primeRunLoop(loop: RunLoop, objective: Objective, optimizer: Optimizer, schedule: LearningRateSchedule, start: ArrayLike<number>): void {
+export function primeRunLoop(
+  loop: RunLoop,
+  objective: Objective,
+  optimizer: Optimizer,
+  schedule: LearningRateSchedule,
+  start: ArrayLike<number>,
+  startGradient: ArrayLike<number>,
+): void {
   if (primed.has(loop)) return;
   primed.add(loop);
   const n = objective.variables.length;
   const params = Float64Array.from(start);
-  const gradient = new Float64Array(n);
-  objective.valueAndGradient(params, gradient);
+  const gradient = Float64Array.from(startGradient);
   const stride = PARAMS + n;
   const settings = optimizer.code?.settings.slice() ?? new Float64Array(0);
   const state = new Float64Array(optimizer.code?.state.length ?? 0);
@@ -249,5 +257,7 @@ export function primeRunLoop(loop: RunLoop, objective: Objective, optimizer: Opt
   // Updates 2 … (a reversal counts from 2 on) into slots 1 …: first without a stop, then one that stops.
   loop(objective, optimizer, settings, state, schedule, params, gradient, 0, -1, stop, primingCounters(n), [], values, stride, 2, PRIMING_UPDATES + 1, stride);
   stop[0] = 0;
+  params.set(start);
+  gradient.set(startGradient);
   loop(objective, optimizer, settings, state, schedule, params, gradient, Infinity, Infinity, stop, primingCounters(n), [], values, stride, 2, 2, stride);
 }

@@ -161,7 +161,9 @@ export class Simulation {
     if (this.sampler === null) {
       // A loop made for this run is first run once on scratch copies, from the start (runLoop.ts says why).
       const framework = frameworkOf(settings);
-      primeRunLoop(this.runLoop, objective, createOptimizer(settings.optimizer, dimension, framework), createSchedule(settings.schedule, settings.learningRate, settings.maxSteps), params);
+      const scratchOptimizer = createOptimizer(settings.optimizer, dimension, framework);
+      const scratchSchedule = createSchedule(settings.schedule, settings.learningRate, settings.maxSteps);
+      primeRunLoop(this.runLoop, objective, scratchOptimizer, scratchSchedule, params, gradient);
     }
     if (this.tolerance > 0 && gradientNorm <= this.tolerance) this.stopReason = 'converged';
     else if (this.maxSteps === 0) this.stopReason = 'max-steps';
