@@ -4,9 +4,9 @@
  *
  * One loop does all of a step's work: the schedule's η, the optimizer's update, the new state written into the ring,
  * the loss and gradient there with their norm (held as its square: no square root a step, recentStates.ts), the
- * finiteness checks, and the counters the diagnosis reads (record/counters.ts), kept in locals. Done in one loop, the bookkeeping runs beside the update's own chain of
- * dependent operations (each step needs the gradient of the one before), where the processor has room to spare; as a
- * second pass over the states it cost as much again as the run. With the variables named one by one (`v0`, `v1`, …
+ * finiteness checks, and the counters the diagnosis reads (record/counters.ts), kept in locals. Done in one loop, the
+ * bookkeeping runs beside the update's own chain of dependent operations (each step needs the gradient of the one
+ * before), where the processor has room to spare; as a second pass over the states it cost as much again as the run. With the variables named one by one (`v0`, `v1`, …
  * up to UNROLLED_VARIABLES) nothing loops inside a step.
  *
  * Two forms:
@@ -42,7 +42,8 @@ export const NON_FINITE = 2;
  * after each into `values` from offset `at` on (`stride` numbers a state, consecutive) and counting it into the
  * counters `c` (with the overshoot steps listed in `overshootSteps`). Returns the last update recorded, and sets
  * `stop[0]` to why it stopped early, if it did: CONVERGED (at that update; only with a `stopTolerance` above 0, and
- * `stopSquares` its squaresBound) or NON_FINITE (the update after it went non-finite). Everything comes in as an argument and goes out through typed arrays (see above).
+ * `stopSquares` its squaresBound) or NON_FINITE (the update after it went non-finite). Everything comes in as an
+ * argument and goes out through typed arrays (see above).
  */
 export type RunLoop = (
   objective: Objective,
