@@ -23,8 +23,8 @@ export function euclideanNorm(v: ArrayLike<number>, offset = 0, length = v.lengt
 
 /**
  * The largest double s ≥ 0 whose square root is at most `bound` (≥ 0), for comparing a norm by its square exactly:
- * Math.sqrt(s) ≤ bound exactly when s ≤ squaresBound(bound), since the root is correctly rounded and so never decreasing. −1
- * for a negative or NaN bound (no square is within it), ∞ for an infinite one.
+ * Math.sqrt(s) ≤ bound exactly when s ≤ squaresBound(bound), since the root is correctly rounded and so never
+ * decreasing. −1 for a negative or NaN bound (no square is within it), ∞ for an infinite one.
  */
 export function squaresBound(bound: number): number {
   if (!(bound >= 0)) return -1;

@@ -226,8 +226,8 @@ const primed = new WeakSet<RunLoop>();
 const PRIMING_UPDATES = 64;
 
 /**
- * Runs a newly made run loop on scratch copies before its first run (`optimizer` and `schedule` are scratch ones of
- * the run's kinds, `start` is copied), from counters set to take every branch a run may reach only late
+ * Runs a newly made run loop on scratch copies before its first run (`scratch` makes an optimizer and a schedule of
+ * the run's kinds, called only for a loop not yet primed; `start` is copied), from counters set to take every branch a run may reach only late
  * (primingCounters): the engine has then seen every branch of the loop run before it optimises it. A branch never
  * seen run is compiled as a bail-out; the first run to reach it (one that settles after 27,000 updates) threw the
  * optimised loop away, and the engine then often kept entering the loop through its on-stack-replacement code only,
@@ -240,13 +240,13 @@ const PRIMING_UPDATES = 64;
 export function primeRunLoop(
   loop: RunLoop,
   objective: Objective,
-  optimizer: Optimizer,
-  schedule: LearningRateSchedule,
+  scratch: () => { readonly optimizer: Optimizer; readonly schedule: LearningRateSchedule },
   start: ArrayLike<number>,
   startGradient: ArrayLike<number>,
 ): void {
   if (primed.has(loop)) return;
   primed.add(loop);
+  const { optimizer, schedule } = scratch();
   const n = objective.variables.length;
   const params = Float64Array.from(start);
   const gradient = Float64Array.from(startGradient);

@@ -159,11 +159,12 @@ export class Simulation {
     if (this.ring.batchLossAt >= 0) values[this.ring.batchLossAt] = Number.NaN;
     this.counters.start(this.ring);
     if (this.sampler === null) {
-      // A loop made for this run is first run once on scratch copies, from the start (runLoop.ts says why).
-      const framework = frameworkOf(settings);
-      const scratchOptimizer = createOptimizer(settings.optimizer, dimension, framework);
-      const scratchSchedule = createSchedule(settings.schedule, settings.learningRate, settings.maxSteps);
-      primeRunLoop(this.runLoop, objective, scratchOptimizer, scratchSchedule, params, gradient);
+      // A loop made for this run is first run on scratch copies, from the start (runLoop.ts says why).
+      const scratch = (): { optimizer: Optimizer; schedule: LearningRateSchedule } => ({
+        optimizer: createOptimizer(settings.optimizer, dimension, frameworkOf(settings)),
+        schedule: createSchedule(settings.schedule, settings.learningRate, settings.maxSteps),
+      });
+      primeRunLoop(this.runLoop, objective, scratch, params, gradient);
     }
     if (this.tolerance > 0 && gradientNorm <= this.tolerance) this.stopReason = 'converged';
     else if (this.maxSteps === 0) this.stopReason = 'max-steps';
