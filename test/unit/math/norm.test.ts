@@ -8,16 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { squaresBound } from '../../../src/core/math/norm';
-
-/** The doubles next to `x` (> 0, finite): one below and one above. */
-function neighbours(x: number): [number, number] {
-  const bits = new Float64Array([x]);
-  const word = new BigInt64Array(bits.buffer);
-  word[0] -= 1n;
-  const below = bits[0]!;
-  word[0] += 2n;
-  return [below, bits[0]!];
-}
+import { stepDouble } from '../../support/doubles';
 
 /** Bounds from the tiny to the huge, as tolerances come (and the edges of the squares' range). */
 const bound = fc.oneof(
@@ -32,7 +23,7 @@ describe('squaresBound', () => {
       fc.property(bound, (b) => {
         const s = squaresBound(b);
         assert.ok(Math.sqrt(s) <= b, `sqrt(${s}) > ${b}`);
-        const next = s === 0 ? Number.MIN_VALUE : neighbours(s)[1];
+        const next = stepDouble(s, 1);
         if (s < Number.MAX_VALUE) assert.ok(Math.sqrt(next) > b, `the square after ${s} fits ${b} too`);
       }),
       { numRuns: 2000 },
@@ -43,7 +34,7 @@ describe('squaresBound', () => {
     fc.assert(
       fc.property(bound, fc.double({ min: 0.5, max: 2, noNaN: true }), (b, scale) => {
         const s = squaresBound(b);
-        const near = s > 0 && s < Number.MAX_VALUE ? [s, ...neighbours(s)] : [s];
+        const near = s > 0 && s < Number.MAX_VALUE ? [s, stepDouble(s, -1), stepDouble(s, 1)] : [s];
         for (const square of [...near, b * b, (b * scale) ** 2]) {
           if (!(square >= 0) || square === Number.POSITIVE_INFINITY) continue;
           assert.equal(square <= s, Math.sqrt(square) <= b, `square ${square}, bound ${b}`);

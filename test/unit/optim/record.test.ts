@@ -22,6 +22,7 @@ import { endOf, startOf, type RunRecord } from '../../../src/core/optim/record/r
 import { paramsAt, type SampledStates } from '../../../src/core/optim/record/sampledStates';
 import { judgingTolerance, simulate, Simulation } from '../../../src/core/optim/simulate';
 import type { OptimizerKind, RunSettings, ScheduleKind, Trace } from '../../../src/core/optim/types';
+import { stepDouble } from '../../support/doubles';
 import { measureTrace } from './fullTraceMeasures';
 import { negativeSquare, quadratic2d } from './testObjectives';
 
@@ -292,12 +293,3 @@ describe('the record’s states', () => {
     assert.deepEqual(Array.from(endOf(partial).params), Array.from(endOf(shorter).params));
   });
 });
-
-/** The double `ulps` steps from `x` (≥ 0) upwards or downwards (not below 0). */
-function stepDouble(x: number, ulps: number): number {
-  if (x === 0) return Math.max(0, ulps) * Number.MIN_VALUE;
-  const bits = new Float64Array([x]);
-  const word = new BigInt64Array(bits.buffer);
-  word[0] += BigInt(ulps);
-  return Math.max(0, bits[0]!);
-}
